@@ -1,0 +1,108 @@
+"""Command line: `python -m app [--db URL] [COMMAND]`; without a command the window opens.
+
+Exit codes a script can rely on: 0 done, 1 user error (message on stderr, Chinese),
+2 usage error, 3 database cannot be opened, 4 import refused (see the error report).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.db import DatabaseError
+from app.errors import UserError
+
+EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_DB, EXIT_IMPORT = 0, 1, 2, 3, 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kedesk", description="客台 KeDesk 客户管理与选房票务")
+    p.add_argument("--db", metavar="URL", help="数据库地址:sqlite:///文件路径 或 postgresql://用户@主机/库")
+    p.add_argument("--self-test", action="store_true", help="打开主窗口、检查每个标签页后退出(0=正常)")
+    p.add_argument("--demo", action="store_true", help="数据库为空时先生成演示数据,再打开窗口")
+    p.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("init", help="创建或升级数据库结构")
+    demo = sub.add_parser("demo", help="生成演示数据")
+    demo.add_argument("--customers", type=int, default=2000, help="客户数量(默认 2000)")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子(相同种子得到相同数据)")
+    imp = sub.add_parser("import-customers", help="从 Excel 导入客户")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--valid-only", action="store_true", help="只导入有效行(默认:有任何错误则全部不导入)")
+    imp.add_argument("--actor", default="命令行", help="记录在修改记录中的操作人")
+    exp = sub.add_parser("export-customers", help="把客户导出为 Excel")
+    exp.add_argument("file", type=Path)
+    bak = sub.add_parser("backup", help="备份数据库到文件")
+    bak.add_argument("file", type=Path)
+    return p
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from ui.application import run  # the GUI is imported only when a window is wanted
+
+        return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang)
+    try:
+        from app.bootstrap import open_database
+
+        db = open_database(args.db)
+    except DatabaseError as exc:
+        _err(f"无法打开数据库:{exc}")
+        return EXIT_DB
+    except Exception as exc:  # a wrong URL, server down, permissions: tell the operator plainly
+        _err(f"无法打开数据库:{exc}")
+        return EXIT_DB
+    try:
+        return _run_command(db, args)
+    except UserError as exc:
+        _err(exc.message)
+        return EXIT_USER
+    finally:
+        db.dispose()
+
+
+def _run_command(db, args) -> int:
+    if args.command == "init":
+        print(f"数据库已就绪:{db.url}")
+        return EXIT_OK
+    if args.command == "demo":
+        from app.services import demo
+
+        counts = demo.generate(db, customers=args.customers, seed=args.seed)
+        print("演示数据已生成:" + ",".join(f"{k} {v}" for k, v in counts.items()))
+        return EXIT_OK
+    if args.command == "import-customers":
+        from app.services import customer_import
+
+        if not args.file.exists():
+            _err(f"找不到文件:{args.file}")
+            return EXIT_USER
+        mode = "valid_only" if args.valid_only else "all_or_nothing"
+        result = customer_import.import_customers(db, actor=args.actor, path=args.file, mode=mode)
+        print(f"已导入 {result.imported} 行,有错误 {result.rejected} 行")
+        if result.error_report:
+            print(f"错误报告:{result.error_report}")
+        return EXIT_IMPORT if result.rejected and result.imported == 0 else EXIT_OK
+    if args.command == "export-customers":
+        from app.services import customer_export
+        from app.services.customer_search import CustomerFilter
+
+        count = customer_export.export_customers(db, path=args.file, flt=CustomerFilter())
+        print(f"已导出 {count} 个客户到 {args.file}")
+        return EXIT_OK
+    if args.command == "backup":
+        from app.services import backup
+
+        target = backup.backup(db, args.file)
+        print(f"备份完成:{target}")
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

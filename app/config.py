@@ -1,0 +1,52 @@
+"""Where things live and which database to open: the desk's local configuration.
+
+Business-rule settings shared by all desks live in the database (app/settings.py); this file
+only holds what belongs to one machine: the database URL and the UI language.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "KeDesk"
+ENV_DB_URL = "KEDESK_DB_URL"
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("KEDESK_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{(data_dir() / 'kedesk.sqlite3').as_posix()}"
+
+
+@dataclass
+class LocalConfig:
+    db_url: str = ""
+    language: str = "zh_CN"
+
+    @staticmethod
+    def path() -> Path:
+        return data_dir() / "config.json"
+
+    @classmethod
+    def load(cls) -> LocalConfig:
+        try:
+            raw = json.loads(cls.path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+
+    def save(self) -> None:
+        self.path().write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def resolve_db_url(cli_url: str | None = None) -> str:
+    """--db URL beats the environment variable, which beats the settings file and the default."""
+    return cli_url or os.environ.get(ENV_DB_URL) or LocalConfig.load().db_url or default_db_url()

@@ -1,0 +1,1 @@
+"""Use-case services: keyword-only functions over a Database, returning plain DTOs (no ORM objects)."""

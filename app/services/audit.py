@@ -1,0 +1,85 @@
+"""Audit trail: record field-level changes and read a card's history (修改记录)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.domain.fields import ARCHIVE_FIELD, CUSTOMER_FIELD, KEY_PERSON_FIELD
+from models import AuditRecord
+from models.base import utcnow
+
+ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry": "档案记录",
+                 "blacklist": "黑名单", "relation": "关键人关系"}
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
+                 "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单"}
+_FIELDS = {"customer": CUSTOMER_FIELD, "key_person": KEY_PERSON_FIELD, "archive_entry": ARCHIVE_FIELD}
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def changes(before: dict, after: dict) -> list[tuple[str, str, str]]:
+    """(field, old, new) for every field whose text differs."""
+    out = []
+    for key, new in after.items():
+        old_text, new_text = as_text(before.get(key)), as_text(new)
+        if old_text != new_text:
+            out.append((key, old_text, new_text))
+    return out
+
+
+def record(session: Session, *, actor: str, action: str, entity: str, entity_id: uuid.UUID,
+           customer_id: uuid.UUID | None, diffs: list[tuple[str, str, str]] | None = None,
+           note: str = "") -> None:
+    """Write audit rows in the caller's transaction: one per changed field, or one for the action."""
+    now = utcnow()
+    rows = [
+        {"id": uuid.uuid4(), "at": now, "actor": actor, "action": action, "entity": entity,
+         "entity_id": entity_id, "customer_id": customer_id, "field": f, "old_value": o, "new_value": n}
+        for f, o, n in (diffs or [("", "", note)])
+    ]
+    session.execute(insert(AuditRecord), rows)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    actor: str
+    action: str  # Chinese label
+    entity: str  # Chinese label
+    field: str  # Chinese label
+    old_value: str
+    new_value: str
+
+
+def history(db: Database, *, customer_id: uuid.UUID, limit: int = 2000) -> list[HistoryRow]:
+    """Newest first: everything that happened to the card, its key persons and archive entries."""
+    with db.read() as s:
+        rows = s.execute(
+            select(AuditRecord)
+            .where(or_(AuditRecord.customer_id == customer_id, AuditRecord.entity_id == customer_id))
+            .order_by(AuditRecord.at.desc())
+            .limit(limit)
+        ).scalars().all()
+        out = []
+        for r in rows:
+            spec = _FIELDS.get(r.entity, {}).get(r.field)
+            out.append(HistoryRow(r.at, r.actor, ACTION_LABELS.get(r.action, r.action),
+                                  ENTITY_LABELS.get(r.entity, r.entity), spec.label if spec else r.field,
+                                  r.old_value, r.new_value))
+        return out

@@ -1,0 +1,79 @@
+"""Customer blacklist (客户黑名单): admission with criterion and reason, elimination with reason."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.errors import NotFound, ValidationFailed
+from app.services import audit
+from models import BlacklistEntry, Customer
+
+CRITERIA = ("恶意拖欠货款", "严重违约", "提供虚假资料", "扰乱市场价格", "涉嫌违法经营", "其他")
+
+
+@dataclass(frozen=True)
+class BlacklistInfo:
+    id: uuid.UUID
+    criterion: str
+    reason: str
+    listed_on: date
+    listed_by: str
+    removed_on: date | None
+    removal_reason: str
+
+
+def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, reason: str,
+        on: date | None = None) -> uuid.UUID:
+    if not criterion.strip():
+        raise ValidationFailed({"criterion": "请选择列入黑名单的标准"})
+    if not reason.strip():
+        raise ValidationFailed({"reason": "请填写列入黑名单的原因"})
+
+    def work(s):
+        if s.get(Customer, customer_id) is None:
+            raise NotFound("客户不存在")
+        if s.scalar(select(BlacklistEntry.id).where(BlacklistEntry.customer_id == customer_id,
+                                                    BlacklistEntry.removed_on.is_(None))):
+            raise ValidationFailed({"criterion": "该客户已在黑名单中"})
+        entry = BlacklistEntry(id=uuid.uuid4(), customer_id=customer_id, criterion=criterion.strip(),
+                               reason=reason.strip(), listed_on=on or date.today(), listed_by=actor)
+        s.add(entry)
+        audit.record(s, actor=actor, action="blacklist", entity="blacklist", entity_id=entry.id,
+                     customer_id=customer_id, note=f"{criterion}:{reason}")
+        return entry.id
+
+    return db.transact(work)
+
+
+def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, on: date | None = None) -> None:
+    if not reason.strip():
+        raise ValidationFailed({"removal_reason": "请填写移出黑名单的原因"})
+
+    def work(s):
+        entry = s.scalar(select(BlacklistEntry).where(BlacklistEntry.customer_id == customer_id,
+                                                      BlacklistEntry.removed_on.is_(None)))
+        if entry is None:
+            raise NotFound("该客户不在黑名单中")
+        entry.removed_on, entry.removed_by, entry.removal_reason = on or date.today(), actor, reason.strip()
+        audit.record(s, actor=actor, action="unblacklist", entity="blacklist", entity_id=entry.id,
+                     customer_id=customer_id, note=reason.strip())
+
+    db.transact(work)
+
+
+def entries(db: Database, *, customer_id: uuid.UUID, active_only: bool = False) -> list[BlacklistInfo]:
+    q = select(BlacklistEntry).where(BlacklistEntry.customer_id == customer_id)
+    if active_only:
+        q = q.where(BlacklistEntry.removed_on.is_(None))
+    with db.read() as s:
+        return [BlacklistInfo(e.id, e.criterion, e.reason, e.listed_on, e.listed_by, e.removed_on,
+                              e.removal_reason)
+                for e in s.scalars(q.order_by(BlacklistEntry.listed_on.desc()))]
+
+
+def active_entries(db: Database, *, customer_id: uuid.UUID) -> list[BlacklistInfo]:
+    return entries(db, customer_id=customer_id, active_only=True)

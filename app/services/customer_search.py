@@ -1,0 +1,135 @@
+"""The customer list: filter and sort in SQL, return ids, then fetch display rows by the page.
+
+Search-as-you-type over name, pinyin, initials, phone, code and USCC. On SQLite a 3+ character
+query goes through the FTS5 trigram index; shorter ones (common for Chinese names) use LIKE.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy.sql import Select
+
+from app import settings
+from app.db import Database
+from app.domain import reverify
+from app.domain.search_keys import normalise_query
+from models import BlacklistEntry, Customer, Staff
+
+SORTABLE = {
+    "code": Customer.code, "name": Customer.name_pinyin, "status": Customer.status,
+    "grade": Customer.grade, "region": Customer.region, "phone": Customer.phone,
+    "industry": Customer.industry, "last_verified_on": Customer.last_verified_on,
+    "updated_at": Customer.updated_at,
+}
+
+
+@dataclass
+class CustomerFilter:
+    text: str = ""
+    status: str | None = None
+    grade: str | None = None
+    region: str | None = None
+    owner_id: uuid.UUID | None = None
+    blacklisted: bool | None = None
+    reverify: str | None = None  # "due" (due or overdue) / "overdue"
+    sort: str = "code"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: uuid.UUID
+    code: str
+    name: str
+    status: str
+    grade: str
+    industry: str
+    region: str
+    owner_name: str
+    phone: str
+    blacklisted: bool
+    last_verified_on: date | None
+    reverify_status: str
+
+
+_active_blacklist = exists().where(BlacklistEntry.customer_id == Customer.id, BlacklistEntry.removed_on.is_(None))
+
+
+def _like_escape(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _text_condition(db: Database, query: str):
+    q = normalise_query(query)
+    if not q:
+        return None
+    if db.dialect == "sqlite" and len(q) >= 3:
+        phrase = '"' + q.replace('"', '""') + '"'
+        return text("customer.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q)").bindparams(
+            q=phrase)
+    return Customer.search_text.like(f"%{_like_escape(q)}%", escape="\\")
+
+
+def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict) -> Select:
+    conds = [Customer.merged_into_id.is_(None)]
+    if (cond := _text_condition(db, flt.text)) is not None:
+        conds.append(cond)
+    if flt.status:
+        conds.append(Customer.status == flt.status)
+    if flt.grade is not None:
+        conds.append(Customer.grade == flt.grade)
+    if flt.region:
+        conds.append(Customer.region == flt.region)
+    if flt.owner_id:
+        conds.append(Customer.owner_id == flt.owner_id)
+    if flt.blacklisted is not None:
+        conds.append(_active_blacklist if flt.blacklisted else ~_active_blacklist)
+    if flt.reverify:
+        overdue_before, due_before = reverify.cutoffs(
+            today, interval_months=rules["reverify.interval_months"], warn_days=rules["reverify.warn_days"])
+        cutoff = overdue_before if flt.reverify == "overdue" else due_before
+        conds.append(or_(Customer.last_verified_on.is_(None), Customer.last_verified_on < cutoff))
+    column = SORTABLE.get(flt.sort, Customer.code)
+    order = [column.desc() if flt.descending else column.asc(), Customer.code.asc()]
+    return select(Customer.id).where(and_(*conds)).order_by(*order)
+
+
+def search_ids(db: Database, flt: CustomerFilter, *, today: date | None = None) -> list[uuid.UUID]:
+    """All matching ids in display order (100,000 UUIDs are ~10 MB and tens of milliseconds)."""
+    rules = settings.get_all(db)
+    with db.read() as s:
+        return list(s.scalars(build_query(db, flt, today or date.today(), rules)))
+
+
+def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None) -> list[CustomerRow]:
+    """Display rows for a page of ids, returned in the order of ids."""
+    if not ids:
+        return []
+    today = today or date.today()
+    rules = settings.get_all(db)
+    interval, warn = rules["reverify.interval_months"], rules["reverify.warn_days"]
+    q = (
+        select(Customer.id, Customer.code, Customer.name, Customer.status, Customer.grade, Customer.industry,
+               Customer.region, func.coalesce(Staff.name, ""), Customer.phone, _active_blacklist,
+               Customer.last_verified_on)
+        .outerjoin(Staff, Staff.id == Customer.owner_id)
+        .where(Customer.id.in_(ids))
+    )
+    with db.read() as s:
+        found = {r[0]: r for r in s.execute(q)}
+    out = []
+    for cid in ids:
+        r = found.get(cid)
+        if r is None:
+            continue
+        out.append(CustomerRow(*r[:9], bool(r[9]), r[10],
+                               reverify.status(r[10], today, interval_months=interval, warn_days=warn)))
+    return out
+
+
+def distinct_regions(db: Database) -> list[str]:
+    with db.read() as s:
+        return [r for r in s.scalars(select(Customer.region).distinct().order_by(Customer.region)) if r]

@@ -1,0 +1,279 @@
+"""Customer cards (客户关系卡): create, edit, verify, merge — every change audited."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app import settings
+from app.db import Database
+from app.domain import reverify, size
+from app.domain.fields import CUSTOMER_FIELDS
+from app.domain.search_keys import customer_search_text, digits, pinyin_variants
+from app.domain.validation import normalise_uscc, parse_amount, validate_customer
+from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
+from app.services import audit
+from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
+
+EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    id: uuid.UUID
+    code: str
+    name: str
+    reason: str  # 同名 / 统一社会信用代码相同 / 电话相同
+
+
+@dataclass
+class CustomerCard:
+    """Everything the card shows, detached from any session."""
+
+    id: uuid.UUID
+    version: int
+    values: dict
+    owner_name: str = ""
+    department_name: str = ""
+    blacklist: list = field(default_factory=list)  # active BlacklistInfo entries
+    reverify_status: str = ""
+    reverify_due: date | None = None
+
+
+def normalise(raw: dict) -> dict:
+    """Convert typed-in text to stored values (amounts, ints, codes from labels). Unknown keys dropped."""
+    out: dict = {}
+    for spec in CUSTOMER_FIELDS:
+        if spec.key not in raw:
+            continue
+        value = raw[spec.key]
+        if isinstance(value, str):
+            value = value.strip()
+        if spec.kind == "amount" and isinstance(value, (str, int, float)):
+            try:
+                value = parse_amount(value)
+            except ValueError:
+                pass  # validate() reports it, with the text the user typed
+        elif spec.kind == "int" and isinstance(value, str):
+            value = int(value) if value.isdigit() else (None if value == "" else value)
+        elif spec.kind == "vocab" and isinstance(value, str) and value and spec.vocabulary:
+            value = spec.vocabulary.parse(value) or value
+        elif spec.key == "uscc":
+            value = normalise_uscc(value)
+        elif spec.kind in ("staff", "department") and isinstance(value, str):
+            value = uuid.UUID(value) if value else None
+        out[spec.key] = value
+    return out
+
+
+def _search_fields(values: dict) -> dict:
+    return {
+        "search_text": customer_search_text(name=values.get("name") or "", code=values.get("code") or "",
+                                            phone=values.get("phone") or "", uscc=values.get("uscc")),
+        "name_pinyin": (pinyin_variants(values.get("name") or "") or [""])[0][:400],
+    }
+
+
+def _next_code(s: Session, prefix: str) -> str:
+    width = 6
+    last = s.scalar(
+        select(func.max(Customer.code)).where(Customer.code.like(f"{prefix}%"),
+                                              func.length(Customer.code) == len(prefix) + width)
+    )
+    number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+    return f"{prefix}{number:0{width}d}"
+
+
+def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, phone: str = "",
+                    exclude_id: uuid.UUID | None = None) -> list[DuplicateCandidate]:
+    """Customers with the same name, USCC or phone (DOMAIN: duplicate detection on create)."""
+    conds, name, uscc, phone_digits = [], (name or "").strip(), normalise_uscc(uscc), digits(phone)
+    if name:
+        conds.append(Customer.name == name)
+    if uscc:
+        conds.append(Customer.uscc == uscc)
+    if len(phone_digits) >= 7:
+        conds.append(Customer.phone == phone.strip())
+    if not conds:
+        return []
+    with db.read() as s:
+        q = select(Customer.id, Customer.code, Customer.name, Customer.uscc, Customer.phone).where(
+            or_(*conds), Customer.merged_into_id.is_(None))
+        if exclude_id:
+            q = q.where(Customer.id != exclude_id)
+        out = []
+        for cid, code, cname, cuscc, _phone in s.execute(q.limit(20)):
+            reason = ("统一社会信用代码相同" if uscc and cuscc == uscc else
+                      "同名" if cname == name else "电话相同")
+            out.append(DuplicateCandidate(cid, code, cname, reason))
+        return out
+
+
+def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: bool = False,
+                    today: date | None = None) -> uuid.UUID:
+    """Create a card. Raises ValidationFailed (field messages) or DuplicateFound (open or merge)."""
+    values = normalise(values)
+    values.setdefault("status", "potential")
+    errors = validate_customer(values)
+    if errors:
+        raise ValidationFailed(errors)
+    if not allow_duplicate:
+        dups = find_duplicates(db, name=values.get("name", ""), uscc=values.get("uscc"),
+                               phone=values.get("phone", ""))
+        if dups:
+            raise DuplicateFound(dups)
+    rules = settings.get_all(db)
+    if not values.get("size"):
+        values["size"] = size.classify(values.get("annual_revenue"), values.get("headcount"),
+                                       settings.size_thresholds(rules))
+    values.setdefault("last_verified_on", today or date.today())  # creating is the first verification
+
+    def work(s: Session) -> uuid.UUID:
+        if not values.get("code"):
+            values["code"] = _next_code(s, rules["customer.code_prefix"])
+        elif s.scalar(select(Customer.id).where(Customer.code == values["code"])):
+            raise ValidationFailed({"code": f"客户编号 {values['code']} 已被使用"})
+        cleaned = {k: v for k, v in values.items() if v is not None and k in EDITABLE}
+        customer = Customer(id=uuid.uuid4(), **cleaned, **_search_fields(values))
+        s.add(customer)
+        s.flush()
+        audit.record(s, actor=actor, action="create", entity="customer", entity_id=customer.id,
+                     customer_id=customer.id, diffs=audit.changes({}, cleaned))
+        return customer.id
+
+    try:
+        return db.transact(work)
+    except IntegrityError as exc:
+        if "uscc" in str(exc.orig):
+            raise ValidationFailed({"uscc": "该统一社会信用代码已属于另一客户"}) from exc
+        raise
+
+
+def _values(c: Customer) -> dict:
+    return {k: getattr(c, k) for k in EDITABLE}
+
+
+def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
+                    expected_version: int | None = None) -> int:
+    """Apply changed fields; one audit row per field. Returns the new version."""
+    values = normalise(values)
+
+    def work(s: Session) -> int:
+        c = s.get(Customer, customer_id)
+        if c is None or c.merged_into_id is not None:
+            raise NotFound("客户不存在或已被合并")
+        if expected_version is not None and c.version != expected_version:
+            raise StaleEdit()
+        merged = _values(c) | values
+        errors = validate_customer(merged)
+        if errors:
+            raise ValidationFailed(errors)
+        if merged.get("code") != c.code and s.scalar(select(Customer.id).where(Customer.code == merged["code"])):
+            raise ValidationFailed({"code": f"客户编号 {merged['code']} 已被使用"})
+        diffs = audit.changes(_values(c), {k: v for k, v in values.items()})
+        if not diffs:
+            return c.version
+        for key, _old, _new in diffs:
+            setattr(c, key, values[key])
+        if {"name", "code", "phone", "uscc"} & {d[0] for d in diffs}:
+            for k, v in _search_fields(merged).items():
+                setattr(c, k, v)
+        c.version += 1
+        audit.record(s, actor=actor, action="update", entity="customer", entity_id=c.id,
+                     customer_id=c.id, diffs=diffs)
+        return c.version
+
+    try:
+        return db.transact(work)
+    except IntegrityError as exc:
+        if "uscc" in str(exc.orig):
+            raise ValidationFailed({"uscc": "该统一社会信用代码已属于另一客户"}) from exc
+        raise
+
+
+def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None) -> CustomerCard:
+    from app.services.blacklist import active_entries  # local: blacklist imports this module
+
+    today = today or date.today()
+    rules = settings.get_all(db)
+    with db.read() as s:
+        c = s.get(Customer, customer_id)
+        if c is None:
+            raise NotFound("客户不存在")
+        owner = s.get(Staff, c.owner_id) if c.owner_id else None
+        dept = s.get(Department, c.department_id) if c.department_id else None
+        card = CustomerCard(id=c.id, version=c.version, values=_values(c),
+                            owner_name=owner.name if owner else "", department_name=dept.name if dept else "")
+    card.blacklist = active_entries(db, customer_id=customer_id)
+    interval, warn = rules["reverify.interval_months"], rules["reverify.warn_days"]
+    card.reverify_status = reverify.status(card.values["last_verified_on"], today,
+                                           interval_months=interval, warn_days=warn)
+    if card.values["last_verified_on"]:
+        card.reverify_due = reverify.next_due(card.values["last_verified_on"], interval)
+    return card
+
+
+def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date | None = None) -> None:
+    """Record the quarterly re-verification (重新核定) of a card."""
+    on = on or date.today()
+
+    def work(s: Session) -> None:
+        c = s.get(Customer, customer_id)
+        if c is None:
+            raise NotFound("客户不存在")
+        old = c.last_verified_on
+        c.last_verified_on = on
+        c.version += 1
+        audit.record(s, actor=actor, action="verify", entity="customer", entity_id=c.id, customer_id=c.id,
+                     diffs=[("last_verified_on", audit.as_text(old), on.isoformat())])
+
+    db.transact(work)
+
+
+def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
+    """Merge a duplicate into the kept card: key persons, archive and blacklist move; empty fields fill."""
+    if keep_id == merge_id:
+        raise ValidationFailed({"merge": "不能与自身合并"})
+
+    def work(s: Session) -> None:
+        keep, gone = s.get(Customer, keep_id), s.get(Customer, merge_id)
+        if keep is None or gone is None or gone.merged_into_id or keep.merged_into_id:
+            raise NotFound("要合并的客户不存在或已被合并")
+        fills = {}
+        for key in EDITABLE:
+            if key in ("code", "uscc"):
+                continue
+            kv, gv = getattr(keep, key), getattr(gone, key)
+            if kv in (None, "") and gv not in (None, ""):
+                fills[key] = gv
+        moved_uscc = gone.uscc if not keep.uscc else None
+        gone.uscc = None  # the unique USCC moves with the merge
+        s.flush()
+        if moved_uscc:
+            fills["uscc"] = moved_uscc
+        diffs = audit.changes(_values(keep), fills)
+        for key, value in fills.items():
+            setattr(keep, key, value)
+        for model in (KeyPerson, KeyPersonRelation, ArchiveEntry, BlacklistEntry):
+            s.execute(update(model).where(model.customer_id == merge_id).values(customer_id=keep_id))
+        for k, v in _search_fields(_values(keep)).items():
+            setattr(keep, k, v)
+        keep.version += 1
+        gone.merged_into_id = keep_id
+        gone.version += 1
+        audit.record(s, actor=actor, action="merge", entity="customer", entity_id=keep.id,
+                     customer_id=keep.id, diffs=diffs + [("", "", f"合并 {gone.code} {gone.name}")])
+        audit.record(s, actor=actor, action="merge", entity="customer", entity_id=gone.id,
+                     customer_id=gone.id, note=f"已并入 {keep.code} {keep.name}")
+
+    db.transact(work)
+
+
+def amount_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+

@@ -1,0 +1,87 @@
+"""Departments and staff, and the hand-over of a leaving rep's customers (员工调离不得带走客户资料)."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from app.db import Database
+from app.errors import NotFound, ValidationFailed
+from app.services import audit
+from models import Customer, Department, Staff
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: uuid.UUID
+    name: str
+    department_id: uuid.UUID | None
+    department: str
+    position: str
+    active: bool
+
+
+def add_department(db: Database, *, name: str) -> uuid.UUID:
+    def work(s):
+        existing = s.scalar(select(Department.id).where(Department.name == name))
+        if existing:
+            return existing
+        dept = Department(id=uuid.uuid4(), name=name)
+        s.add(dept)
+        return dept.id
+
+    return db.transact(work)
+
+
+def add_staff(db: Database, *, name: str, department_id: uuid.UUID | None = None, position: str = "") -> uuid.UUID:
+    if not name.strip():
+        raise ValidationFailed({"name": "请填写员工姓名"})
+
+    def work(s):
+        person = Staff(id=uuid.uuid4(), name=name.strip(), department_id=department_id, position=position)
+        s.add(person)
+        return person.id
+
+    return db.transact(work)
+
+
+def departments(db: Database) -> list[tuple[uuid.UUID, str]]:
+    with db.read() as s:
+        return list(s.execute(select(Department.id, Department.name).order_by(Department.name)))
+
+
+def list_staff(db: Database, *, active_only: bool = False) -> list[StaffInfo]:
+    q = select(Staff, Department.name).outerjoin(Department, Department.id == Staff.department_id)
+    if active_only:
+        q = q.where(Staff.active.is_(True))
+    with db.read() as s:
+        return [StaffInfo(p.id, p.name, p.department_id, d or "", p.position, p.active)
+                for p, d in s.execute(q.order_by(Staff.name))]
+
+
+def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: uuid.UUID,
+              deactivate_leaver: bool = True) -> int:
+    """Move every customer of the leaver to the successor in one transaction; returns how many."""
+    if leaver_id == successor_id:
+        raise ValidationFailed({"successor": "接手人不能是调离人本人"})
+
+    def work(s):
+        leaver, successor = s.get(Staff, leaver_id), s.get(Staff, successor_id)
+        if leaver is None or successor is None:
+            raise NotFound("员工不存在")
+        if not successor.active:
+            raise ValidationFailed({"successor": f"{successor.name} 已离职,不能接手客户"})
+        ids = list(s.scalars(select(Customer.id).where(Customer.owner_id == leaver_id)))
+        if ids:
+            s.execute(update(Customer).where(Customer.owner_id == leaver_id)
+                      .values(owner_id=successor_id, department_id=successor.department_id,
+                              version=Customer.version + 1))
+            for cid in ids:
+                audit.record(s, actor=actor, action="handover", entity="customer", entity_id=cid,
+                             customer_id=cid, diffs=[("owner_id", leaver.name, successor.name)])
+        if deactivate_leaver:
+            leaver.active = False
+        return len(ids)
+
+    return db.transact(work)

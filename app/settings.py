@@ -1,0 +1,71 @@
+"""Business-rule settings: declared once with the regulation's default, stored in the database.
+
+Every number of the regulations is a setting here, never a constant in code.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db import Database
+from models import Setting
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    default: Any
+    label: str  # Chinese, shown in the settings dialog
+
+
+OPTIONS = {
+    o.key: o
+    for o in (
+        Option("reverify.interval_months", 3, "档案重新核定周期(月)"),
+        Option("reverify.warn_days", 14, "核定到期提前提醒(天)"),
+        Option("size.large.revenue", 400_000_000, "大型企业年营业收入下限(元)"),
+        Option("size.large.headcount", 1000, "大型企业从业人数下限"),
+        Option("size.medium.revenue", 20_000_000, "中型企业年营业收入下限(元)"),
+        Option("size.medium.headcount", 300, "中型企业从业人数下限"),
+        Option("important.min_contacts", 2, "重要新客户最少联系人数"),
+        Option("customer.code_prefix", "KH", "客户编号前缀"),
+    )
+}
+
+
+def get(db: Database, key: str) -> Any:
+    option = OPTIONS[key]
+    with db.read() as s:
+        raw = s.scalar(select(Setting.value).where(Setting.key == key))
+    return option.default if raw is None else json.loads(raw)
+
+
+def get_all(db: Database) -> dict[str, Any]:
+    with db.read() as s:
+        stored = {k: json.loads(v) for k, v in s.execute(select(Setting.key, Setting.value))}
+    return {k: stored.get(k, o.default) for k, o in OPTIONS.items()}
+
+
+def put(db: Database, key: str, value: Any) -> None:
+    if key not in OPTIONS:
+        raise KeyError(key)
+
+    def work(s):
+        row = s.get(Setting, key)
+        text = json.dumps(value, ensure_ascii=False)
+        if row is None:
+            s.add(Setting(key=key, value=text))
+        else:
+            row.value = text
+
+    db.transact(work)
+
+
+def size_thresholds(values: dict[str, Any]) -> dict:
+    return {
+        size: {"revenue": values[f"size.{size}.revenue"], "headcount": values[f"size.{size}.headcount"]}
+        for size in ("large", "medium")
+    }

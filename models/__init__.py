@@ -1,0 +1,13 @@
+"""SQLAlchemy models: data and invariants only (no Qt, no I/O besides the ORM)."""
+from models.archive import ArchiveEntry, ArchiveSection, BlacklistEntry
+from models.audit import AuditRecord
+from models.base import Base
+from models.customer import Customer
+from models.key_person import KeyPerson, KeyPersonRelation
+from models.org import Department, Staff
+from models.setting import Setting
+
+__all__ = [
+    "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
+    "Department", "KeyPerson", "KeyPersonRelation", "Setting", "Staff",
+]
