@@ -30,6 +30,7 @@ def default_db_url() -> str:
 class LocalConfig:
     db_url: str = ""
     language: str = "zh_CN"
+    operator: str = ""  # name written into the audit trail until login arrives
 
     @staticmethod
     def path() -> Path:

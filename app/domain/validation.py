@@ -178,3 +178,16 @@ def validate_archive_entry(fields: dict) -> Errors:
         except ValueError:
             errors["amount"] = "金额不是有效的数字"
     return errors
+
+
+def parse_date(text) -> date | None:
+    """'2026-11-25', '2026/11/25', '2026.11.25', '20261125' or a date → date; '' → None; else ValueError."""
+    if text is None or isinstance(text, date):
+        return text
+    raw = str(text).strip()
+    if not raw:
+        return None
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
+    if not m:
+        raise ValueError(raw)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

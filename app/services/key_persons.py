@@ -158,7 +158,8 @@ def remove_relation(db: Database, *, actor: str, relation_id: uuid.UUID) -> None
 
 def list_relations(db: Database, *, customer_id: uuid.UUID) -> list[RelationInfo]:
     with db.read() as s:
-        names = dict(s.execute(select(KeyPerson.id, KeyPerson.name).where(KeyPerson.customer_id == customer_id)))
+        names = {pid: name for pid, name in s.execute(
+            select(KeyPerson.id, KeyPerson.name).where(KeyPerson.customer_id == customer_id))}
         rels = s.scalars(select(KeyPersonRelation).where(KeyPersonRelation.customer_id == customer_id))
         return [RelationInfo(r.id, r.from_person_id, names.get(r.from_person_id, "?"), r.to_person_id,
                              names.get(r.to_person_id, "?"), r.relation, r.note) for r in rels]

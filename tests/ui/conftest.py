@@ -1,0 +1,24 @@
+"""UI tests: an offscreen Qt app, a synchronous task runner and a small database of customers."""
+from __future__ import annotations
+
+import pytest
+
+from app.services import customers, staff
+from ui.context import DeskContext
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def ctx(sqlite_db, qapp):
+    runner = TaskRunner()
+    runner.synchronous = True
+    dept = staff.add_department(sqlite_db, name="销售一部")
+    rep = staff.add_staff(sqlite_db, name="王丽", department_id=dept, position="营销人员")
+    staff.add_staff(sqlite_db, name="李强", department_id=dept, position="营销人员")
+    for name, phone, status in (("张三贸易有限公司", "13812345678", "deal"),
+                                ("重庆长安物流有限公司", "023-61234567", "intent"),
+                                ("北京华盛建筑工程有限公司", "010-62345678", "potential")):
+        customers.create_customer(sqlite_db, actor="测试", values={
+            "name": name, "phone": phone, "status": status, "owner_id": rep, "department_id": dept,
+            "region": "华北"})
+    return DeskContext(db=sqlite_db, actor="王丽", tasks=runner)

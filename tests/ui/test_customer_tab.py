@@ -1,0 +1,106 @@
+"""The 客户卡片 tab as a user drives it: search, open, edit, validation in place, history."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.services import audit
+from ui.customers.tab import CustomerTab
+
+
+def _tab(qtbot, ctx) -> CustomerTab:
+    tab = CustomerTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.run_search()
+    return tab
+
+
+def _names(tab) -> list[str]:
+    return [tab.model.index(r, 1).data() for r in range(tab.model.rowCount())]
+
+
+def _type(qtbot, edit, text: str) -> None:
+    # QTest can only synthesise ASCII key presses; Chinese arrives as an input-method commit
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+
+
+def _type_search(qtbot, tab, text: str) -> None:
+    with qtbot.waitSignal(tab.search_finished, timeout=3000):
+        tab.search.clear()
+        _type(qtbot, tab.search, text)
+
+
+def test_search_as_you_type_by_initials_phone_and_chinese(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    assert len(_names(tab)) == 3
+    _type_search(qtbot, tab, "zs")
+    assert _names(tab) == ["张三贸易有限公司"]
+    _type_search(qtbot, tab, "6123")
+    assert _names(tab) == ["重庆长安物流有限公司"]
+    _type_search(qtbot, tab, "华盛")
+    assert _names(tab) == ["北京华盛建筑工程有限公司"]
+    assert tab.count_label.text().startswith("1")
+
+
+def test_selecting_a_row_opens_the_card_and_edits_are_audited(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    _type_search(qtbot, tab, "zs")
+    tab.view.selectRow(0)
+    assert "张三贸易有限公司" in tab.title.text()
+    phone = tab.editor.boxes["phone"].editor
+    phone.clear()
+    qtbot.keyClicks(phone, "13900001111")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    history = audit.history(ctx.db, customer_id=tab.editor.customer_id())
+    assert (history[0].field, history[0].old_value, history[0].new_value) == ("电话", "13812345678", "13900001111")
+    assert tab.history.rowCount() == len(history)
+    assert tab.history.item(0, 6).text() == "13900001111"
+
+
+def test_bad_credit_code_shows_chinese_message_in_place_and_keeps_input(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.new_customer()
+    _type(qtbot, tab.editor.boxes["name"].editor, "深圳鑫源科技有限公司")
+    qtbot.keyClicks(tab.editor.boxes["uscc"].editor, "91440300MA5XXXXXX1")
+    qtbot.keyClicks(tab.editor.boxes["postcode"].editor, "5180")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    uscc_box, post_box = tab.editor.boxes["uscc"], tab.editor.boxes["postcode"]
+    assert uscc_box.error.isVisibleTo(tab) and "统一社会信用代码" in uscc_box.error.text()
+    assert post_box.error.text() == "邮政编码应为6位数字"
+    # nothing typed is lost, nothing is stored
+    assert tab.editor.boxes["name"].editor.text() == "深圳鑫源科技有限公司"
+    assert uscc_box.editor.text() == "91440300MA5XXXXXX1"
+    tab.run_search()
+    assert "深圳鑫源科技有限公司" not in _names(tab)
+    # correcting the fields and saving again creates the card
+    uscc_box.editor.setText("91110000600037341L")
+    post_box.editor.setText("518000")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not uscc_box.error.isVisibleTo(tab)
+    assert "深圳鑫源科技有限公司" in tab.title.text()
+    assert "深圳鑫源科技有限公司" in _names(tab)
+
+
+def test_filters_narrow_the_list(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("deal"))
+    assert _names(tab) == ["张三贸易有限公司"]
+    tab.status_filter.setCurrentIndex(0)
+    assert len(_names(tab)) == 3
+
+
+def test_blacklisted_customer_is_flagged_in_the_list(qtbot, ctx):
+    from app.services import blacklist
+
+    tab = _tab(qtbot, ctx)
+    _type_search(qtbot, tab, "zs")
+    cid = tab.model.id_at(0)
+    blacklist.add(ctx.db, actor="王丽", customer_id=cid, criterion="恶意拖欠货款", reason="欠款未还")
+    tab.model.refresh_rows()
+    assert "[" in tab.model.index(0, 1).data()
+    assert tab.model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
+    tab.view.selectRow(0)
+    assert "恶意拖欠货款" in tab.badges.text()

@@ -1,0 +1,106 @@
+"""Start the desktop application: logging, crash dialog, language, database, main window."""
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import LocalConfig, data_dir
+from ui import i18n
+from ui.context import DeskContext
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("kedesk")
+EXIT_DB = 3
+
+
+def _setup_logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(data_dir() / "kedesk.log", encoding="utf-8"), logging.StreamHandler()],
+    )
+
+
+def _install_crash_dialog() -> None:
+    def hook(exc_type, exc, tb):
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", text)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, QCoreApplication.translate("Application", "Unexpected error"),
+                                 QCoreApplication.translate(
+                                     "Application", "Something went wrong. Your data is safe; details are in the "
+                                     "log file:\n{path}\n\n{error}").format(path=data_dir() / "kedesk.log", error=exc))
+
+    sys.excepthook = hook
+
+
+def operator_name(config: LocalConfig) -> str:
+    # until login arrives (users and roles), the desk's operator is the OS account
+    return config.operator or getpass.getuser()
+
+
+def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = False, lang: str | None = None) -> int:
+    from app.bootstrap import open_database
+    from ui.main_window import MainWindow
+
+    _setup_logging()
+    config = LocalConfig.load()
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setApplicationName("KeDesk")
+    qapp.setOrganizationName("KeDesk")
+    _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
+    _install_crash_dialog()
+    try:
+        db = open_database(db_url)
+    except Exception as exc:
+        log.exception("cannot open database")
+        if not self_test:
+            QMessageBox.critical(None, QCoreApplication.translate("Application", "Cannot open the database"),
+                                 str(exc))
+        else:
+            print(f"无法打开数据库:{exc}", file=sys.stderr)
+        return EXIT_DB
+    if demo:
+        from app.services import demo as demo_data
+
+        demo_data.ensure_demo(db)
+    ctx = DeskContext(db=db, actor=operator_name(config), tasks=TaskRunner())
+    window = MainWindow(ctx)
+    window.show()
+    if self_test:
+        return _self_test(qapp, window)
+    code = qapp.exec()
+    ctx.tasks.wait()
+    db.dispose()
+    return code
+
+
+def _self_test(qapp: QApplication, window) -> int:
+    """Open every tab, run one search, then exit 0; anything wrong exits 1 with the reason."""
+    problems: list[str] = []
+
+    def check():
+        try:
+            for i in range(window.tabs.count()):
+                window.tabs.setCurrentIndex(i)
+                if window.tabs.widget(i) is None:
+                    problems.append(f"tab {i} missing")
+            window.customers.run_search()
+            window.ctx.tasks.wait()
+        except Exception as exc:
+            problems.append(repr(exc))
+        QTimer.singleShot(300, qapp.quit)
+
+    QTimer.singleShot(0, check)
+    qapp.exec()
+    window.ctx.tasks.wait()
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    if problems:
+        print("self-test FAILED: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    print(f"self-test ok: {len(tabs)} tab(s): {', '.join(tabs)}; {window.customers.count_label.text()}")
+    return 0

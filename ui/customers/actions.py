@@ -1,0 +1,106 @@
+"""Menu actions of the customer tab: Excel import/export, printing the card, backup, hand-over."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+
+from app.errors import UserError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CustomerActions", text)
+
+
+def import_customers(window) -> None:
+    from ui.customers.import_dialog import ImportDialog
+
+    path, _ = QFileDialog.getOpenFileName(window, _tr("Import customers"), "", _tr("Excel workbooks (*.xlsx)"))
+    if path:
+        dialog = ImportDialog(window.ctx, Path(path), window)
+        if dialog.exec():
+            window.customers.run_search()
+
+
+def export_customers(window) -> None:
+    from app.services import customer_export
+
+    default = f"客户清单-{date.today().isoformat()}.xlsx"
+    path, _ = QFileDialog.getSaveFileName(window, _tr("Export customers"), default, _tr("Excel workbooks (*.xlsx)"))
+    if not path:
+        return
+    flt = window.customers.current_filter()
+    progress = QProgressDialog(_tr("Exporting…"), _tr("Cancel"), 0, 100, window)
+    progress.setMinimumDuration(300)
+    db = window.ctx.db
+
+    def work(report):
+        return customer_export.export_customers(db, path=Path(path), flt=flt, progress=report,
+                                                cancelled=progress.wasCanceled)
+
+    def done(count):
+        progress.close()
+        window.statusBar().showMessage(_tr("Exported {n} customers to {path}").format(n=count, path=path), 8000)
+
+    def failed(exc):
+        progress.close()
+        QMessageBox.warning(window, _tr("Export customers"), getattr(exc, "message", str(exc)))
+
+    def step(done_rows, total):
+        progress.setMaximum(max(total, 1))
+        progress.setValue(done_rows)
+
+    window.ctx.tasks.run(work, done, failed, step)
+
+
+def print_card(window) -> None:
+    from app.services import card_print
+
+    cid = window.customers.editor.customer_id()
+    if cid is None:
+        QMessageBox.information(window, _tr("Print customer card"), _tr("Select a customer first."))
+        return
+    code = window.customers.editor.text_of("code")
+    path, _ = QFileDialog.getSaveFileName(window, _tr("Print customer card"), f"客户档案-{code}.pdf", "PDF (*.pdf)")
+    if not path:
+        return
+    try:
+        card_print.save_card_pdf(window.ctx.db, customer_id=cid, path=Path(path), printed_by=window.ctx.actor)
+    except UserError as exc:
+        QMessageBox.warning(window, _tr("Print customer card"), exc.message)
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def backup(window) -> None:
+    from app.services import backup as backups
+
+    default = f"kedesk-backup-{date.today().isoformat()}.{'sqlite3' if window.ctx.db.dialect == 'sqlite' else 'dump'}"
+    path, _ = QFileDialog.getSaveFileName(window, _tr("Back up database"), default)
+    if not path:
+        return
+    try:
+        target = backups.backup(window.ctx.db, Path(path))
+    except UserError as exc:
+        QMessageBox.warning(window, _tr("Back up database"), exc.message)
+        return
+    window.statusBar().showMessage(_tr("Backup written to {path}").format(path=target), 8000)
+
+
+def hand_over(window) -> None:
+    from ui.customers.dialogs import HandOverDialog
+
+    dialog = HandOverDialog(window.ctx, window)
+    if dialog.exec():
+        QMessageBox.information(window, dialog.windowTitle(),
+                                _tr("{n} customers handed over.").format(n=dialog.moved))
+        window.customers.run_search()
+
+
+def settings(window) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    SettingsDialog(window).exec()

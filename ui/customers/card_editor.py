@@ -1,0 +1,169 @@
+"""The card form (客户关系卡): every field, with its Chinese validation message in place.
+
+Saving never clears what the user typed: on an error the form stays as it is, with messages.
+"""
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
+
+from app.domain import vocab
+from app.services.customers import CustomerCard
+from ui import vocab as vlabels
+from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
+
+# (field key, English label for translation, editor kind)
+FIELDS = (
+    ("code", "Customer code", "line"),
+    ("name", "Customer name", "line"),
+    ("legal_representative", "Legal representative", "line"),
+    ("uscc", "Unified social credit code", "line"),
+    ("phone", "Phone", "line"),
+    ("fax", "Fax", "line"),
+    ("address", "Address", "line"),
+    ("postcode", "Postcode", "line"),
+    ("industry", "Industry", "industry"),
+    ("customer_type", "Customer type", "customer_type"),
+    ("registered_capital", "Registered capital (yuan)", "line"),
+    ("annual_revenue", "Annual revenue (yuan)", "line"),
+    ("headcount", "Headcount", "line"),
+    ("size", "Enterprise size", "size"),
+    ("region", "Region", "line"),
+    ("distance_km", "Distance from company (km)", "line"),
+    ("source", "Source", "source"),
+    ("channel_level", "Information channel level", "channel_level"),
+    ("status", "Cooperation status", "status"),
+    ("grade", "Grade", "grade"),
+    ("credit_limit", "Credit limit (yuan)", "line"),
+    ("lost_reason", "Reason for loss", "line"),
+    ("owner_id", "Owner", "staff"),
+    ("department_id", "Department", "department"),
+    ("confidentiality", "Confidentiality", "confidentiality"),
+    ("last_verified_on", "Last verified on", "date"),
+    ("unsuitable_visit_times", "Unsuitable visit times", "line"),
+    ("business_scope", "Business scope", "text"),
+    ("note", "Notes", "text"),
+)
+VOCABS = {"industry": vocab.INDUSTRY, "customer_type": vocab.CUSTOMER_TYPE, "size": vocab.SIZE,
+          "source": vocab.SOURCE, "status": vocab.STATUS, "confidentiality": vocab.CONFIDENTIALITY}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CardEditor", text)
+
+
+class CardEditor(QScrollArea):
+    """Form only: load a card, read values, show errors. The tab decides what saving means."""
+
+    changed = Signal()
+
+    def __init__(self, staff: list, departments: list, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.boxes: dict[str, FieldBox] = {}
+        self.card: CustomerCard | None = None
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        row = col = 0
+        for key, text, kind in FIELDS:
+            box = FieldBox(self._editor(kind, staff, departments))
+            box.editor.setObjectName(f"field_{key}")
+            self.boxes[key] = box
+            caption = QLabel(_tr(text))
+            if key == "name":
+                caption.setText(_tr(text) + " *")
+            if kind == "text":  # long texts take the full width
+                if col:
+                    row, col = row + 1, 0
+                grid.addWidget(caption, row, 0)
+                grid.addWidget(box, row, 1, 1, 3)
+                row += 1
+                continue
+            grid.addWidget(caption, row, col * 2)
+            grid.addWidget(box, row, col * 2 + 1)
+            col = 1 - col
+            row += col == 0
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(row + 1, 1)
+        self.setWidget(body)
+        self.boxes["registered_capital"].editor.setPlaceholderText(_tr("e.g. 500万 or 5000000"))
+        self.boxes["code"].editor.setPlaceholderText(_tr("generated when left empty"))
+        self.boxes["phone"].editor.setPlaceholderText("010-62345678")
+
+    def _editor(self, kind: str, staff: list, departments: list) -> QWidget:
+        if kind == "text":
+            edit = QPlainTextEdit()
+            edit.setFixedHeight(54)
+            edit.textChanged.connect(self.changed)
+            return edit
+        if kind == "date":
+            edit = date_edit()
+            edit.textEdited.connect(self.changed)
+            return edit
+        if kind in VOCABS:
+            box = combo(vlabels.choices(VOCABS[kind]), blank="" if kind == "size" else None)
+        elif kind == "channel_level":
+            box = combo([(int(c), vlabels.label(vocab.CHANNEL_LEVEL, c)) for c in vocab.CHANNEL_LEVEL.codes()])
+        elif kind == "grade":
+            box = combo([(g, g) for g in vocab.GRADES], blank="")
+        elif kind == "staff":
+            box = combo([(str(s.id), f"{s.name}({s.department})" if s.department else s.name)
+                         for s in staff if s.active], blank="")
+        elif kind == "department":
+            box = combo([(str(i), n) for i, n in departments], blank="")
+        else:
+            edit = QLineEdit()
+            edit.textEdited.connect(self.changed)
+            return edit
+        box.currentIndexChanged.connect(self.changed)
+        return box
+
+    def load(self, card: CustomerCard | None) -> None:
+        """Show a card, or an empty form for a new customer."""
+        self.card = card
+        values = card.values if card else {"status": "potential", "confidentiality": "department",
+                                           "customer_type": "end_user", "source": "sales_visit",
+                                           "industry": "other", "channel_level": 1}
+        for key, box in self.boxes.items():
+            box.set_value(values.get(key))
+            box.set_error(None)
+
+    def values(self) -> tuple[dict, dict[str, str]]:
+        """(values to save, UI-level errors such as an unreadable date)."""
+        out, errors = {}, {}
+        for key, box in self.boxes.items():
+            value = box.value()
+            if key == "last_verified_on":
+                value, ok = read_date(value)
+                if not ok:
+                    errors[key] = _tr("Dates are written like 2026-11-25")
+                    continue
+                if value is None:
+                    continue
+            if key in ("owner_id", "department_id") and value == "":
+                value = None
+            if key == "code" and self.card is None and not value:
+                continue
+            out[key] = value
+        return out, errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for key, box in self.boxes.items():
+            box.set_error(errors.get(key))
+            if key in errors and first is None:
+                first = box
+        if first is not None:
+            self.ensureWidgetVisible(first)
+            first.editor.setFocus()
+
+    def customer_id(self) -> uuid.UUID | None:
+        return self.card.id if self.card else None
+
+    def text_of(self, key: str) -> str:
+        return format_value(self.boxes[key].value())

@@ -1,0 +1,29 @@
+"""The card's history (修改记录): who changed which field when, from what to what."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from app.services.audit import HistoryRow
+
+HEADERS = ("Time", "By", "Action", "Record", "Field", "Old value", "New value")
+
+
+class HistoryView(QTableWidget):
+    """A small list per card (hundreds of rows at most), so a QTableWidget is enough."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("HistoryView", h) for h in HEADERS])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().hide()
+
+    def show_history(self, rows: list[HistoryRow]) -> None:
+        self.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            local = r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")  # stored UTC, shown local
+            for j, text in enumerate((local, r.actor, r.action, r.entity, r.field, r.old_value, r.new_value)):
+                self.setItem(i, j, QTableWidgetItem(text))

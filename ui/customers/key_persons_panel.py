@@ -1,0 +1,225 @@
+"""Key persons editor (关键人) with the relation table and its drawing."""
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import vocab
+from app.errors import UserError, ValidationFailed
+from app.services import key_persons
+from ui import vocab as vlabels
+from ui.context import DeskContext
+from ui.customers.relation_view import RelationView
+from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
+
+FORM = (  # key, English label, kind
+    ("name", "Name", "line"), ("position", "Position", "line"), ("work_unit", "Work unit", "line"),
+    ("mobile", "Mobile", "line"), ("phone", "Phone", "line"), ("email", "E-mail", "line"),
+    ("wechat", "WeChat", "line"), ("decision_role", "Role in the decision", "role"),
+    ("birthday", "Birthday", "date"), ("education", "Education", "line"), ("address", "Address", "line"),
+    ("personality", "Personality", "line"), ("hobbies", "Hobbies", "line"), ("family", "Family", "line"),
+    ("id_number", "ID number", "line"), ("note", "Notes", "line"),
+)
+LIST_COLUMNS = ("Name", "Position", "Mobile", "Role", "Birthday", "Key person")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("KeyPersonsPanel", text)
+
+
+class KeyPersonsPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.customer_id: uuid.UUID | None = None
+        self.persons: list[key_persons.KeyPersonInfo] = []
+        self.editing: key_persons.KeyPersonInfo | None = None
+
+        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in LIST_COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._select)
+
+        self.boxes: dict[str, FieldBox] = {}
+        form = QGridLayout()
+        for i, (key, text, kind) in enumerate(FORM):
+            if kind == "role":
+                editor = combo(vlabels.choices(vocab.DECISION_ROLE))
+            elif kind == "date":
+                editor = date_edit()
+            else:
+                editor = QLineEdit()
+            editor.setObjectName(f"person_{key}")
+            self.boxes[key] = FieldBox(editor)
+            form.addWidget(QLabel(_tr(text)), i // 2, (i % 2) * 2)
+            form.addWidget(self.boxes[key], i // 2, (i % 2) * 2 + 1)
+        self.is_key = QCheckBox(_tr("Key person card (重点客户卡片)"))
+        form.addWidget(self.is_key, len(FORM) // 2 + 1, 1)
+        self.new_button = QPushButton(_tr("New person"))
+        self.save_button = QPushButton(_tr("Save person"))
+        self.remove_button = QPushButton(_tr("Remove person"))
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+        self.remove_button.clicked.connect(self.remove)
+        buttons = QHBoxLayout()
+        for b in (self.new_button, self.save_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+
+        # relations: from, relation, to, add
+        self.rel_from, self.rel_to = combo([]), combo([])
+        self.rel_text = QLineEdit()
+        self.rel_text.setPlaceholderText(_tr("e.g. 上下级, 同学, 亲属"))
+        self.rel_error = QLabel()
+        self.rel_error.setStyleSheet("color:#b00020")
+        add_rel = QPushButton(_tr("Add relation"))
+        add_rel.clicked.connect(self.add_relation)
+        rel_row = QHBoxLayout()
+        for w in (self.rel_from, self.rel_text, self.rel_to, add_rel):
+            rel_row.addWidget(w)
+        self.graph = RelationView()
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.table, 2)
+        lv.addLayout(form)
+        lv.addLayout(buttons)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(QLabel(_tr("Relations between key persons")))
+        rv.addWidget(self.graph, 1)
+        rv.addLayout(rel_row)
+        rv.addWidget(self.rel_error)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(split)
+
+    def load(self, customer_id: uuid.UUID | None) -> None:
+        self.customer_id = customer_id
+        self.persons = key_persons.list_persons(self.ctx.db, customer_id=customer_id) if customer_id else []
+        relations = key_persons.list_relations(self.ctx.db, customer_id=customer_id) if customer_id else []
+        self.table.setRowCount(len(self.persons))
+        for i, p in enumerate(self.persons):
+            v = p.values
+            texts = (v["name"], v["position"], v["mobile"] or v["phone"],
+                     vlabels.label(vocab.DECISION_ROLE, v["decision_role"]), format_value(v["birthday"]),
+                     "★" if v["is_key"] else "")
+            for j, text in enumerate(texts):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        for box in (self.rel_from, self.rel_to):
+            box.clear()
+            for p in self.persons:
+                box.addItem(p.name, str(p.id))
+        self.graph.show_graph(self.persons, relations)
+        self.setEnabled(customer_id is not None)
+        self.start_new()
+
+    def start_new(self) -> None:
+        self.editing = None
+        self.table.clearSelection()
+        for box in self.boxes.values():
+            box.set_value("")
+            box.set_error(None)
+        self.boxes["decision_role"].set_value("influencer")
+        self.is_key.setChecked(False)
+
+    def _select(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        self.editing = self.persons[rows[0].row()]
+        for key, box in self.boxes.items():
+            box.set_value(self.editing.values.get(key))
+            box.set_error(None)
+        self.is_key.setChecked(bool(self.editing.values.get("is_key")))
+
+    def _values(self) -> tuple[dict, dict]:
+        values, errors = {}, {}
+        for key, box in self.boxes.items():
+            values[key] = box.value()
+        values["birthday"], ok = read_date(values["birthday"])
+        if not ok:
+            errors["birthday"] = _tr("Dates are written like 2026-11-25")
+        values["is_key"] = self.is_key.isChecked()
+        return values, errors
+
+    def save(self) -> None:
+        if self.customer_id is None:
+            return
+        values, errors = self._values()
+        try:
+            if errors:
+                raise ValidationFailed(errors)
+            if self.editing is None:
+                key_persons.add_person(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
+                                       values=values)
+            else:
+                key_persons.update_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id,
+                                          values=values, expected_version=self.editing.version)
+        except ValidationFailed as exc:
+            for key, box in self.boxes.items():
+                box.set_error(exc.errors.get(key))
+            return
+        except UserError as exc:
+            QMessageBox.warning(self, _tr("Key persons"), exc.message)
+            return
+        self.load(self.customer_id)
+        self.changed.emit()
+
+    def remove(self) -> None:
+        if self.editing is None:
+            return
+        answer = QMessageBox.question(self, _tr("Key persons"),
+                                      _tr("Remove {name} from this customer's key persons?").format(
+                                          name=self.editing.name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        key_persons.remove_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id)
+        self.load(self.customer_id)
+        self.changed.emit()
+
+    def add_relation(self) -> None:
+        a, b = self.rel_from.currentData(), self.rel_to.currentData()
+        if not a or not b:
+            self.rel_error.setText(_tr("Add at least two key persons first"))
+            return
+        try:
+            key_persons.add_relation(self.ctx.db, actor=self.ctx.actor, from_id=uuid.UUID(a), to_id=uuid.UUID(b),
+                                     relation=self.rel_text.text())
+        except UserError as exc:
+            self.rel_error.setText(exc.message)
+            return
+        self.rel_error.clear()
+        self.rel_text.clear()
+        self.load(self.customer_id)
+        self.changed.emit()
+
+

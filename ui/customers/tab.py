@@ -1,0 +1,347 @@
+"""The 客户卡片 tab: search and filters over a paged list, and the card with its sections."""
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import vocab
+from app.errors import DuplicateFound, UserError, ValidationFailed
+from app.services import audit, customer_search, customers, staff
+from app.services.customer_search import CustomerFilter
+from ui import vocab as vlabels
+from ui.context import DeskContext
+from ui.customers.archive_panel import ArchivePanel
+from ui.customers.card_editor import CardEditor
+from ui.customers.dialogs import BlacklistDialog, DuplicateDialog
+from ui.customers.history_view import HistoryView
+from ui.customers.key_persons_panel import KeyPersonsPanel
+from ui.customers.list_model import CustomerListModel
+from ui.widgets import combo
+
+SEARCH_DELAY_MS = 180  # type-ahead: wait for a pause before querying
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CustomerTab", text)
+
+
+class CustomerTab(QWidget):
+    search_finished = Signal(int)  # row count; tests and the status bar listen
+
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._generation = 0
+        self._dirty = False
+        self.flt = CustomerFilter()
+
+        self.search = QLineEdit()
+        self.search.setObjectName("customer_search")
+        self.search.setPlaceholderText(_tr("Search name, pinyin, initials, phone, code or credit code"))
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = combo(vlabels.choices(vocab.STATUS), blank=_tr("All statuses"))
+        self.grade_filter = combo([(g, _tr("Grade {g}").format(g=g)) for g in vocab.GRADES], blank=_tr("All grades"))
+        self.region_filter = QComboBox()
+        self.owner_filter = QComboBox()
+        self.blacklist_filter = combo([("yes", _tr("Blacklisted only")), ("no", _tr("Not blacklisted"))],
+                                      blank=_tr("Blacklist: all"))
+        self.reverify_filter = combo([("due", _tr("Re-verification due")), ("overdue", _tr("Re-verification overdue"))],
+                                     blank=_tr("Re-verification: all"))
+        self.count_label = QLabel()
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
+                    self.blacklist_filter, self.reverify_filter):
+            box.currentIndexChanged.connect(lambda _i: self.run_search())
+
+        self.model = CustomerListModel(lambda ids: customer_search.fetch_rows(ctx.db, ids), self)
+        self.view = QTableView()
+        self.view.setObjectName("customer_list")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((90, 260, 80, 50, 90, 70, 70, 120)):
+            self.view.setColumnWidth(col, width)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        # the card side
+        self.title = QLabel(_tr("No customer selected"))
+        self.title.setObjectName("card_title")
+        self.title.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.badges = QLabel()
+        self.badges.setObjectName("card_badges")
+        self.new_button = QPushButton(_tr("New customer"))
+        self.save_button = QPushButton(_tr("Save"))
+        self.save_button.setObjectName("save_card")
+        self.save_button.setDefault(True)
+        self.verify_button = QPushButton(_tr("Mark re-verified"))
+        self.blacklist_button = QPushButton(_tr("Blacklist…"))
+        self.new_button.clicked.connect(self.new_customer)
+        self.save_button.clicked.connect(self.save)
+        self.verify_button.clicked.connect(self.mark_verified)
+        self.blacklist_button.clicked.connect(self.edit_blacklist)
+        self.message = QLabel()
+        self.message.setObjectName("card_message")
+        self.message.setWordWrap(True)
+
+        people = staff.list_staff(ctx.db)
+        self.editor = CardEditor(people, staff.departments(ctx.db))
+        self.editor.changed.connect(self._mark_dirty)
+        self.persons = KeyPersonsPanel(ctx)
+        self.archive = ArchivePanel(ctx)
+        self.history = HistoryView()
+        self.persons.changed.connect(self._reload_history)
+        self.archive.changed.connect(self._reload_history)
+        self.sections = QTabWidget()
+        self.sections.addTab(self.editor, _tr("Basic data"))
+        self.sections.addTab(self.persons, _tr("Key persons"))
+        self.sections.addTab(self.archive, _tr("Archive"))
+        self.sections.addTab(self.history, _tr("History"))
+        self._fill_filter_lists(people)
+        self._layout()
+        self.show_card(None)
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
+                    self.blacklist_filter, self.reverify_filter):
+            filters.addWidget(box, 1)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(filters)
+        lv.addWidget(self.view, 1)
+        lv.addWidget(self.count_label)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.badges)
+        actions = QHBoxLayout()
+        for b in (self.new_button, self.save_button, self.verify_button, self.blacklist_button):
+            actions.addWidget(b)
+        actions.addStretch()
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addLayout(head)
+        rv.addLayout(actions)
+        rv.addWidget(self.message)
+        rv.addWidget(self.sections, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 4)
+        QVBoxLayout(self).addWidget(split)
+
+    def _fill_filter_lists(self, people) -> None:
+        self.region_filter.addItem(_tr("All regions"), "")
+        for region in customer_search.distinct_regions(self.ctx.db):
+            self.region_filter.addItem(region, region)
+        self.owner_filter.addItem(_tr("All owners"), "")
+        for p in people:
+            self.owner_filter.addItem(p.name, str(p.id))
+
+    # --- list ----------------------------------------------------------------------
+    def current_filter(self) -> CustomerFilter:
+        owner = self.owner_filter.currentData()
+        black = self.blacklist_filter.currentData()
+        self.flt.text = self.search.text()
+        self.flt.status = self.status_filter.currentData() or None
+        self.flt.grade = self.grade_filter.currentData() or None
+        self.flt.region = self.region_filter.currentData() or None
+        self.flt.owner_id = uuid.UUID(owner) if owner else None
+        self.flt.blacklisted = {"yes": True, "no": False}.get(black)
+        self.flt.reverify = self.reverify_filter.currentData() or None
+        return CustomerFilter(**vars(self.flt))
+
+    def run_search(self, select_id: uuid.UUID | None = None) -> None:
+        self._timer.stop()
+        self._generation += 1
+        generation, flt, db = self._generation, self.current_filter(), self.ctx.db
+        self.count_label.setText(_tr("Searching…"))
+
+        def done(ids):
+            if generation != self._generation:
+                return  # a newer query was typed meanwhile
+            keep = select_id or self.editor.customer_id()
+            self.model.set_ids(ids)
+            self.count_label.setText(_tr("{n} customers").format(n=f"{len(ids):,}"))
+            row = self.model.row_of(keep) if keep else -1
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.view.scrollTo(self.model.index(row, 0))
+            self.search_finished.emit(len(ids))
+
+        self.ctx.tasks.run(lambda: customer_search.search_ids(db, flt), done, self._search_failed)
+
+    def _search_failed(self, exc: Exception) -> None:
+        self.count_label.setText(_tr("Search failed: {e}").format(e=exc))
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        key = self.model.sort_key(column)
+        if key is None:
+            return
+        self.flt.sort, self.flt.descending = key, order == Qt.SortOrder.DescendingOrder
+        self.run_search()
+
+    def _row_changed(self, current, _previous) -> None:
+        cid = self.model.id_at(current.row())
+        if cid is None or cid == self.editor.customer_id():
+            return
+        if not self.confirm_discard():
+            return
+        self.open_customer(cid)
+
+    # --- card ----------------------------------------------------------------------
+    def confirm_discard(self) -> bool:
+        if not self._dirty:
+            return True
+        answer = QMessageBox.question(
+            self, _tr("Unsaved changes"), _tr("The card has unsaved changes. Save them first?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+
+    def open_customer(self, customer_id: uuid.UUID) -> None:
+        try:
+            card = customers.get_card(self.ctx.db, customer_id=customer_id)
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.show_card(card)
+
+    def show_card(self, card) -> None:
+        self.editor.load(card)
+        cid = card.id if card else None
+        self.persons.load(cid)
+        self.archive.load(cid)
+        self.history.show_history(audit.history(self.ctx.db, customer_id=cid) if cid else [])
+        for w in (self.verify_button, self.blacklist_button):
+            w.setEnabled(cid is not None)
+        self.sections.setTabEnabled(1, cid is not None)
+        self.sections.setTabEnabled(2, cid is not None)
+        self.sections.setTabEnabled(3, cid is not None)
+        self.message.clear()
+        self._dirty = False
+        if card is None:
+            self.title.setText(_tr("New customer"))
+            self.badges.clear()
+            return
+        self.title.setText(f"{card.values['name']}  ({card.values['code']})")
+        badges = []
+        if card.blacklist:
+            badges.append(f"<span style='color:#fff;background:#b00020;padding:2px'>&nbsp;{_tr('Blacklisted')}"
+                          f":{card.blacklist[0].criterion}&nbsp;</span>")
+        if card.reverify_status in ("due", "overdue"):
+            text = _tr("Re-verification overdue") if card.reverify_status == "overdue" else _tr("Re-verification due")
+            badges.append(f"<span style='color:#c25e00'>{text} ({card.reverify_due})</span>")
+        self.badges.setText("  ".join(badges))
+
+    def _reload_history(self) -> None:
+        cid = self.editor.customer_id()
+        if cid:
+            self.history.show_history(audit.history(self.ctx.db, customer_id=cid))
+
+    def new_customer(self) -> None:
+        if self.confirm_discard():
+            self.view.clearSelection()
+            self.show_card(None)
+            self.sections.setCurrentIndex(0)
+            self.editor.boxes["name"].editor.setFocus()
+
+    def save(self) -> bool:
+        values, ui_errors = self.editor.values()
+        cid = self.editor.customer_id()
+        try:
+            if ui_errors:
+                raise ValidationFailed(ui_errors)
+            if cid is None:
+                cid = self._create(values)
+                if cid is None:
+                    return False
+            else:
+                customers.update_customer(self.ctx.db, actor=self.ctx.actor, customer_id=cid, values=values,
+                                          expected_version=self.editor.card.version)
+        except ValidationFailed as exc:
+            self.editor.show_errors(exc.errors)
+            self.sections.setCurrentIndex(0)
+            self.message.setText(f"<span style='color:#b00020'>{_tr('Not saved: please correct the marked fields.')}"
+                                 "</span>")
+            return False
+        except UserError as exc:
+            self.message.setText(f"<span style='color:#b00020'>{exc.message}</span>")
+            return False
+        self._dirty = False
+        self.open_customer(cid)
+        self.message.setText(_tr("Saved."))
+        self.model.refresh_rows()
+        self.run_search(select_id=cid)
+        return True
+
+    def _create(self, values: dict, allow_duplicate: bool = False) -> uuid.UUID | None:
+        try:
+            return customers.create_customer(self.ctx.db, actor=self.ctx.actor, values=values,
+                                             allow_duplicate=allow_duplicate)
+        except DuplicateFound as exc:
+            dialog = DuplicateDialog(exc.candidates, self)
+            choice = dialog.exec()
+            if choice == DuplicateDialog.OPEN:
+                self._dirty = False
+                return dialog.chosen().id
+            if choice == DuplicateDialog.MERGE:
+                new_id = customers.create_customer(self.ctx.db, actor=self.ctx.actor, values=values,
+                                                   allow_duplicate=True)
+                customers.merge_customers(self.ctx.db, actor=self.ctx.actor, keep_id=dialog.chosen().id,
+                                          merge_id=new_id)
+                return dialog.chosen().id
+            if choice == DuplicateDialog.CREATE:
+                return self._create(values, allow_duplicate=True)
+            return None
+
+    def mark_verified(self) -> None:
+        cid = self.editor.customer_id()
+        if cid and self.confirm_discard():
+            customers.mark_verified(self.ctx.db, actor=self.ctx.actor, customer_id=cid)
+            self.open_customer(cid)
+            self.model.refresh_rows()
+
+    def edit_blacklist(self) -> None:
+        cid = self.editor.customer_id()
+        if cid is None:
+            return
+        listed = bool(self.editor.card.blacklist)
+        if BlacklistDialog(self.ctx, cid, listed, self).exec():
+            self.open_customer(cid)
+            self.model.refresh_rows()

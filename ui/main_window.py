@@ -1,0 +1,74 @@
+"""The main window only assembles tabs and menus; each tab owns its own behaviour."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+
+import app
+from ui.context import DeskContext
+from ui.customers.tab import CustomerTab
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_tr("KeDesk") + f" — {ctx.db.url.split('///')[-1] if ctx.db.dialect == 'sqlite' else ctx.db.url}")
+        self.resize(1440, 860)
+        self.tabs = QTabWidget()
+        self.customers = CustomerTab(ctx)
+        self.tabs.addTab(self.customers, _tr("Customer cards"))
+        # later issues add 客户分级, 拜访日历 and 选房票务 here
+        self.setCentralWidget(self.tabs)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.status.setText(_tr("Operator: {name}   Database: {kind}").format(
+            name=ctx.actor, kind="SQLite" if ctx.db.dialect == "sqlite" else "PostgreSQL"))
+        self._menus()
+
+    def _action(self, menu, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _menus(self) -> None:
+        from ui.customers import actions
+
+        file_menu = self.menuBar().addMenu(_tr("&File"))
+        self._action(file_menu, _tr("New customer"), self.customers.new_customer, "Ctrl+N")
+        self._action(file_menu, _tr("Save card"), self.customers.save, "Ctrl+S")
+        file_menu.addSeparator()
+        self._action(file_menu, _tr("Import customers from Excel…"), lambda: actions.import_customers(self))
+        self._action(file_menu, _tr("Export current list to Excel…"), lambda: actions.export_customers(self))
+        self._action(file_menu, _tr("Print customer card (PDF)…"), lambda: actions.print_card(self), "Ctrl+P")
+        file_menu.addSeparator()
+        self._action(file_menu, _tr("Back up database…"), lambda: actions.backup(self))
+        self._action(file_menu, _tr("Quit"), self.close, "Ctrl+Q")
+        admin = self.menuBar().addMenu(_tr("&Administration"))
+        self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self))
+        self._action(admin, _tr("Settings…"), lambda: actions.settings(self))
+        help_menu = self.menuBar().addMenu(_tr("&Help"))
+        self._action(help_menu, _tr("About KeDesk"), self.about)
+        focus = QAction(self)
+        focus.setShortcut(QKeySequence("Ctrl+F"))
+        focus.triggered.connect(self.customers.search.setFocus)
+        self.addAction(focus)
+
+    def about(self) -> None:
+        QMessageBox.about(self, _tr("About KeDesk"),
+                          _tr("KeDesk {version}: customer archives, grading, visits and the house-selection desk.")
+                          .format(version=app.__version__))
+
+    def closeEvent(self, event) -> None:
+        if self.customers.confirm_discard():
+            event.accept()
+        else:
+            event.ignore()

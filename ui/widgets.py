@@ -1,0 +1,92 @@
+"""Small shared widgets: a form field with its in-place error message, a date line edit."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.domain.validation import parse_date
+
+ERROR_STYLE = "color: #b00020; font-size: 11px;"
+INVALID_PROPERTY = "invalid"
+
+
+class FieldBox(QWidget):
+    """An input with a red message under it; the message shows only while there is an error."""
+
+    def __init__(self, editor: QWidget, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(editor)
+        layout.addWidget(self.error)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.editor.setProperty(INVALID_PROPERTY, bool(message))
+        self.editor.setStyleSheet("border: 1px solid #b00020;" if message else "")
+
+    # uniform access to the value whatever the editor is
+    def value(self):
+        e = self.editor
+        if isinstance(e, QComboBox):
+            return e.currentData()
+        if isinstance(e, QPlainTextEdit):
+            return e.toPlainText()
+        return e.text()
+
+    def set_value(self, value) -> None:
+        e = self.editor
+        if isinstance(e, QComboBox):
+            if isinstance(value, uuid.UUID):
+                value = str(value)  # combos hold ids as text: QVariant compares strings reliably
+            i = e.findData(value if value is not None else "")
+            e.setCurrentIndex(max(i, 0))
+        elif isinstance(e, QPlainTextEdit):
+            e.setPlainText("" if value is None else str(value))
+        else:
+            e.setText(format_value(value))
+
+
+def format_value(value) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def combo(items: list[tuple[object, str]], blank: str | None = None) -> QComboBox:
+    box = QComboBox()
+    if blank is not None:
+        box.addItem(blank, "")
+    for data, text in items:
+        box.addItem(text, data)
+    return box
+
+
+def date_edit(placeholder: str = "2026-11-25") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(10)
+    return edit
+
+
+def read_date(text: str) -> tuple[date | None, bool]:
+    """(value, ok) for a typed date; ok False means the text is not a date."""
+    try:
+        return parse_date(text), True
+    except ValueError:
+        return None, False
