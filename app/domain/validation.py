@@ -16,6 +16,7 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _POSTCODE = re.compile(r"^\d{6}$")
 _CODE = re.compile(r"^[A-Za-z0-9\-_]{1,32}$")
+_CN_DIGITS = re.compile("[零〇一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾佰仟]")
 _UNITS = {"亿": Decimal(100_000_000), "万": Decimal(10_000), "千": Decimal(1000), "元": Decimal(1)}
 
 
@@ -30,17 +31,30 @@ def parse_amount(text: str | int | float | Decimal | None) -> Decimal | None:
     raw = str(text).strip().replace(",", "").replace(",", "").replace("¥", "").replace("¥", "")
     if not raw:
         return None
-    factor = Decimal(1)
-    while raw and raw[-1] in _UNITS:
-        factor *= _UNITS[raw[-1]]
-        raw = raw[:-1].strip()
-    try:
-        value = Decimal(raw) * factor
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
+    if _CN_DIGITS.search(raw):  # 五百万, 一百二十万五千: cn2an reads the units itself
+        value = _chinese_numeral(raw.removesuffix("元"))
+    else:
+        factor = Decimal(1)
+        while raw and raw[-1] in _UNITS:
+            factor *= _UNITS[raw[-1]]
+            raw = raw[:-1].strip()
+        try:
+            value = Decimal(raw) * factor
+        except InvalidOperation as exc:
+            raise ValueError(text) from exc
     if not value.is_finite():
         raise ValueError(text)
     return value.quantize(Decimal("0.01"))
+
+
+def _chinese_numeral(raw: str) -> Decimal:
+    """'五百' → 500, '一百二十万五千' → 1205000 (cn2an); anything else is not an amount."""
+    import cn2an
+
+    try:
+        return Decimal(str(cn2an.cn2an(raw, "smart")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(raw) from exc
 
 
 def normalise_uscc(value: str | None) -> str | None:

@@ -27,9 +27,11 @@ from app.errors import UserError, ValidationFailed
 from app.services import archive
 from ui import vocab as vlabels
 from ui.context import DeskContext
+from ui.tr import N_
 from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
 
-COLUMNS = ("Date", "Section", "Kind", "Subject", "Amount", "Due", "Reference", "Recorded by")
+COLUMNS = (N_("Date"), N_("Section"), N_("Kind"), N_("Subject"), N_("Amount"), N_("Due"), N_("Reference"),
+           N_("Recorded by"))
 
 
 def _tr(text: str) -> str:
@@ -57,9 +59,9 @@ class ArchiveEntryDialog(QDialog):
                       "subject": self.subject, "amount": self.amount, "due_date": self.due_date,
                       "reference": self.reference, "content": self.content}
         form = QFormLayout(self)
-        for key, text in (("section", "Section"), ("kind", "Kind"), ("entry_date", "Date"),
-                          ("subject", "Subject"), ("amount", "Amount (yuan)"), ("due_date", "Due date"),
-                          ("reference", "Reference no."), ("content", "Details")):
+        for key, text in (("section", N_("Section")), ("kind", N_("Kind")), ("entry_date", N_("Date")),
+                          ("subject", N_("Subject")), ("amount", N_("Amount (yuan)")), ("due_date", N_("Due date")),
+                          ("reference", N_("Reference no.")), ("content", N_("Details"))):
             form.addRow(_tr(text), self.boxes[key])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

@@ -5,8 +5,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.services.audit import HistoryRow
+from ui.tr import N_
 
-HEADERS = ("Time", "By", "Action", "Record", "Field", "Old value", "New value")
+HEADERS = (N_("Time"), N_("By"), N_("Action"), N_("Record"), N_("Field"), N_("Old value"), N_("New value"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HistoryView", text)
 
 
 class HistoryView(QTableWidget):
@@ -14,7 +19,7 @@ class HistoryView(QTableWidget):
 
     def __init__(self, parent=None):
         super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels([QCoreApplication.translate("HistoryView", h) for h in HEADERS])
+        self.setHorizontalHeaderLabels([_tr(h) for h in HEADERS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -27,17 +27,18 @@ from app.services import key_persons
 from ui import vocab as vlabels
 from ui.context import DeskContext
 from ui.customers.relation_view import RelationView
+from ui.tr import N_
 from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
 
 FORM = (  # key, English label, kind
-    ("name", "Name", "line"), ("position", "Position", "line"), ("work_unit", "Work unit", "line"),
-    ("mobile", "Mobile", "line"), ("phone", "Phone", "line"), ("email", "E-mail", "line"),
-    ("wechat", "WeChat", "line"), ("decision_role", "Role in the decision", "role"),
-    ("birthday", "Birthday", "date"), ("education", "Education", "line"), ("address", "Address", "line"),
-    ("personality", "Personality", "line"), ("hobbies", "Hobbies", "line"), ("family", "Family", "line"),
-    ("id_number", "ID number", "line"), ("note", "Notes", "line"),
+    ("name", N_("Name"), "line"), ("position", N_("Position"), "line"), ("work_unit", N_("Work unit"), "line"),
+    ("mobile", N_("Mobile"), "line"), ("phone", N_("Phone"), "line"), ("email", N_("E-mail"), "line"),
+    ("wechat", N_("WeChat"), "line"), ("decision_role", N_("Role in the decision"), "role"),
+    ("birthday", N_("Birthday"), "date"), ("education", N_("Education"), "line"), ("address", N_("Address"), "line"),
+    ("personality", N_("Personality"), "line"), ("hobbies", N_("Hobbies"), "line"), ("family", N_("Family"), "line"),
+    ("id_number", N_("ID number"), "line"), ("note", N_("Notes"), "line"),
 )
-LIST_COLUMNS = ("Name", "Position", "Mobile", "Role", "Birthday", "Key person")
+LIST_COLUMNS = (N_("Name"), N_("Position"), N_("Mobile"), N_("Role"), N_("Birthday"), N_("Key person"))
 
 
 def _tr(text: str) -> str:
@@ -99,7 +100,7 @@ class KeyPersonsPanel(QWidget):
         add_rel.clicked.connect(self.add_relation)
         rel_row = QHBoxLayout()
         for w in (self.rel_from, self.rel_text, self.rel_to, add_rel):
-            rel_row.addWidget(w)
+            rel_row.addWidget(w, 2 if w is self.rel_text else 0)
         self.graph = RelationView()
 
         left = QWidget()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import vocab
+from ui.tr import N_
 from ui.vocab import label
 
 PAGE = 200
@@ -20,15 +21,15 @@ _ROOT = QModelIndex()
 MAX_PAGES = 64
 
 COLUMNS = (  # (key, English header for translation, sort key in SQL or None)
-    ("code", "Code", "code"),
-    ("name", "Customer name", "name"),
-    ("status", "Status", "status"),
-    ("grade", "Grade", "grade"),
-    ("industry", "Industry", "industry"),
-    ("region", "Region", "region"),
-    ("owner_name", "Owner", None),
-    ("phone", "Phone", "phone"),
-    ("reverify_status", "Re-verification", "last_verified_on"),
+    ("code", N_("Code"), "code"),
+    ("name", N_("Customer name"), "name"),
+    ("status", N_("Status"), "status"),
+    ("grade", N_("Grade"), "grade"),
+    ("industry", N_("Industry"), "industry"),
+    ("region", N_("Region"), "region"),
+    ("owner_name", N_("Owner"), None),
+    ("phone", N_("Phone"), "phone"),
+    ("reverify_status", N_("Re-verification"), "last_verified_on"),
 )
 BLACKLIST_BRUSH = QBrush(QColor("#b00020"))
 OVERDUE_BRUSH = QBrush(QColor("#c25e00"))

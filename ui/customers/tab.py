@@ -127,17 +127,19 @@ class CustomerTab(QWidget):
         self.show_card(None)
 
     def _layout(self) -> None:
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count_label)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
                     self.blacklist_filter, self.reverify_filter):
             filters.addWidget(box, 1)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(search_row)
         lv.addLayout(filters)
         lv.addWidget(self.view, 1)
-        lv.addWidget(self.count_label)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.badges)

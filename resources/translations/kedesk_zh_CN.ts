@@ -1,0 +1,1011 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>Application</name>
+    <message>
+      <location filename="../../ui/application.py" line="62" />
+      <source>Cannot open the database</source>
+      <translation>无法打开数据库</translation>
+    </message>
+    <message>
+      <location filename="../../ui/application.py" line="34" />
+      <source>Something went wrong. Your data is safe; details are in the log file:
+{path}
+
+{error}</source>
+      <translation>程序出错了。您的数据是安全的,详细信息已记录在日志文件中:
+{path}
+
+{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/application.py" line="33" />
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
+    </message>
+  </context>
+  <context>
+    <name>ArchivePanel</name>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="113" />
+      <source>Add entry…</source>
+      <translation>添加记录…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="111" />
+      <source>All sections</source>
+      <translation>全部分类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="63" />
+      <source>Amount (yuan)</source>
+      <translation>金额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="87" />
+      <source>Dates are written like 2026-11-25</source>
+      <translation>日期格式如 2026-11-25</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="64" />
+      <source>Details</source>
+      <translation>详细内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Due</source>
+      <translation>到期日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="63" />
+      <source>Due date</source>
+      <translation>到期日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="47" />
+      <source>New archive entry</source>
+      <translation>新增档案记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="34" />
+      <source>Recorded by</source>
+      <translation>记录人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Reference</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="64" />
+      <source>Reference no.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Section</source>
+      <translation>档案分类</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <source>Subject</source>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/archive_panel.py" line="54" />
+      <source>e.g. 500万 or 5000000</source>
+      <translation>如 500万 或 5000000</translation>
+    </message>
+  </context>
+  <context>
+    <name>CardEditor</name>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="26" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="31" />
+      <source>Annual revenue (yuan)</source>
+      <translation>年营业收入(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="47" />
+      <source>Business scope</source>
+      <translation>经营范围</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="44" />
+      <source>Confidentiality</source>
+      <translation>保密级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="38" />
+      <source>Cooperation status</source>
+      <translation>合作状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="40" />
+      <source>Credit limit (yuan)</source>
+      <translation>信用额度(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="20" />
+      <source>Customer code</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="21" />
+      <source>Customer name</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="29" />
+      <source>Customer type</source>
+      <translation>客户类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="145" />
+      <source>Dates are written like 2026-11-25</source>
+      <translation>日期格式如 2026-11-25</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="43" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="35" />
+      <source>Distance from company (km)</source>
+      <translation>与公司距离(公里)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="33" />
+      <source>Enterprise size</source>
+      <translation>企业规模</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="25" />
+      <source>Fax</source>
+      <translation>传真</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="39" />
+      <source>Grade</source>
+      <translation>客户等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="32" />
+      <source>Headcount</source>
+      <translation>从业人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="28" />
+      <source>Industry</source>
+      <translation>行业</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="37" />
+      <source>Information channel level</source>
+      <translation>信息渠道等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="45" />
+      <source>Last verified on</source>
+      <translation>最近核定日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="22" />
+      <source>Legal representative</source>
+      <translation>法定代表人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="48" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="42" />
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="24" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="27" />
+      <source>Postcode</source>
+      <translation>邮编</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="41" />
+      <source>Reason for loss</source>
+      <translation>流失原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="34" />
+      <source>Region</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="30" />
+      <source>Registered capital (yuan)</source>
+      <translation>注册资本(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="36" />
+      <source>Source</source>
+      <translation>客户来源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="23" />
+      <source>Unified social credit code</source>
+      <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="46" />
+      <source>Unsuitable visit times</source>
+      <translation>不宜拜访时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="95" />
+      <source>e.g. 500万 or 5000000</source>
+      <translation>如 500万 或 5000000</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="96" />
+      <source>generated when left empty</source>
+      <translation>留空则自动生成</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerActions</name>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="82" />
+      <source>Back up database</source>
+      <translation>备份数据库</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="90" />
+      <source>Backup written to {path}</source>
+      <translation>数据库已备份到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="36" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="21" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="32" />
+      <source>Export customers</source>
+      <translation>导出客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="46" />
+      <source>Exported {n} customers to {path}</source>
+      <translation>已导出 {n} 个客户到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="36" />
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="21" />
+      <source>Import customers</source>
+      <translation>导入客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="67" />
+      <source>Print customer card</source>
+      <translation>打印客户档案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="64" />
+      <source>Select a customer first.</source>
+      <translation>请先选择一个客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/actions.py" line="99" />
+      <source>{n} customers handed over.</source>
+      <translation>已移交 {n} 个客户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerDialogs</name>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <source>Add to blacklist</source>
+      <translation>列入黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <source>All customers, with their archives, move to the successor; the leaver is marked inactive.</source>
+      <translation>该员工的全部客户连同档案一并移交给接任人;调离人员将标记为停用。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <source>Create anyway</source>
+      <translation>仍然新建</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="71" />
+      <source>Criterion</source>
+      <translation>列入标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="103" />
+      <source>Hand over a leaving rep's customers</source>
+      <translation>员工调离移交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <source>Leaving rep</source>
+      <translation>调离人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <source>Merge into existing</source>
+      <translation>合并到已有客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <source>Open existing</source>
+      <translation>打开已有客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="38" />
+      <source>Possible duplicate</source>
+      <translation>可能重复的客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="72" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <source>Remove from blacklist</source>
+      <translation>移出黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <source>Successor</source>
+      <translation>接任人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="41" />
+      <source>These customers look like the one you are creating:</source>
+      <translation>以下客户与正在新建的客户相似:</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerListModel</name>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="121" />
+      <source>Blacklisted</source>
+      <translation>黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="24" />
+      <source>Code</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="25" />
+      <source>Customer name</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="48" />
+      <source>Due soon</source>
+      <translation>即将到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="27" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="28" />
+      <source>Industry</source>
+      <translation>行业</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="48" />
+      <source>OK</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="48" />
+      <source>Overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="30" />
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="31" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="32" />
+      <source>Re-verification</source>
+      <translation>重新核定</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="29" />
+      <source>Region</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="26" />
+      <source>Status</source>
+      <translation>合作状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/list_model.py" line="129" />
+      <source>This customer is on the blacklist</source>
+      <translation>该客户已列入黑名单</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerTab</name>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="58" />
+      <source>All grades</source>
+      <translation>全部等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="168" />
+      <source>All owners</source>
+      <translation>全部负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="165" />
+      <source>All regions</source>
+      <translation>全部区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="57" />
+      <source>All statuses</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="123" />
+      <source>Archive</source>
+      <translation>档案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="121" />
+      <source>Basic data</source>
+      <translation>基本资料</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="62" />
+      <source>Blacklist: all</source>
+      <translation>黑名单:全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="267" />
+      <source>Blacklisted</source>
+      <translation>已列入黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="61" />
+      <source>Blacklisted only</source>
+      <translation>仅黑名单客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="103" />
+      <source>Blacklist…</source>
+      <translation>黑名单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="58" />
+      <source>Grade {g}</source>
+      <translation>{g}级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="124" />
+      <source>History</source>
+      <translation>修改记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="122" />
+      <source>Key persons</source>
+      <translation>关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="102" />
+      <source>Mark re-verified</source>
+      <translation>标记为已核定</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="98" />
+      <source>New customer</source>
+      <translation>新建客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="93" />
+      <source>No customer selected</source>
+      <translation>未选择客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="61" />
+      <source>Not blacklisted</source>
+      <translation>非黑名单客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="302" />
+      <source>Not saved: please correct the marked fields.</source>
+      <translation>未保存:请更正标出的字段。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="270" />
+      <source>Re-verification due</source>
+      <translation>待重新核定</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="270" />
+      <source>Re-verification overdue</source>
+      <translation>重新核定已逾期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="64" />
+      <source>Re-verification: all</source>
+      <translation>重新核定:全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="99" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="310" />
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="208" />
+      <source>Search failed: {e}</source>
+      <translation>搜索失败:{e}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="55" />
+      <source>Search name, pinyin, initials, phone, code or credit code</source>
+      <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="189" />
+      <source>Searching…</source>
+      <translation>正在搜索…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="230" />
+      <source>The card has unsaved changes. Save them first?</source>
+      <translation>客户关系卡有未保存的修改,是否先保存?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="230" />
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="196" />
+      <source>{n} customers</source>
+      <translation>共 {n} 个客户</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryView</name>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>New value</source>
+      <translation>新值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>Old value</source>
+      <translation>原值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>Record</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="10" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="52" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="87" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="112" />
+      <source>Import cancelled. Nothing was written.</source>
+      <translation>导入已取消,未写入任何数据。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="36" />
+      <source>Import customers — {name}</source>
+      <translation>导入客户 — {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="42" />
+      <source>Import nothing if any row has an error (recommended)</source>
+      <translation>任一行有错误则全部不导入(推荐)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="43" />
+      <source>Import the valid rows; report the others</source>
+      <translation>只导入有效行,其余行列入错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="118" />
+      <source>Imported {ok} customers; {bad} rows with errors were not imported.</source>
+      <translation>已导入 {ok} 个客户;{bad} 行有错误,未导入。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="114" />
+      <source>Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows and import the file again.</source>
+      <translation>未导入任何数据:共 {total} 行,其中 {bad} 行有错误。请打开错误报告,更正后重新导入该文件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="53" />
+      <source>Open error report</source>
+      <translation>打开错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="38" />
+      <source>Reading the workbook…</source>
+      <translation>正在读取工作簿…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="80" />
+      <source>Required columns missing: {cols}</source>
+      <translation>缺少必填列:{cols}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="50" />
+      <source>Start import</source>
+      <translation>开始导入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="73" />
+      <source>ignored</source>
+      <translation>已忽略</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/import_dialog.py" line="78" />
+      <source>{n} data rows; the first {k} are shown.</source>
+      <translation>共 {n} 行数据,显示前 {k} 行。</translation>
+    </message>
+  </context>
+  <context>
+    <name>KeyPersonsPanel</name>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="213" />
+      <source>Add at least two key persons first</source>
+      <translation>请先添加至少两名关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="99" />
+      <source>Add relation</source>
+      <translation>添加关系</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <source>Address</source>
+      <translation>住址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="171" />
+      <source>Dates are written like 2026-11-25</source>
+      <translation>日期格式如 2026-11-25</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <source>E-mail</source>
+      <translation>邮箱</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <source>Education</source>
+      <translation>学历</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <source>Family</source>
+      <translation>家庭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <source>Hobbies</source>
+      <translation>爱好</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Key person</source>
+      <translation>重点关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="80" />
+      <source>Key person card (重点客户卡片)</source>
+      <translation>重点关键人(建立重点客户卡片)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="201" />
+      <source>Key persons</source>
+      <translation>关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Mobile</source>
+      <translation>手机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="82" />
+      <source>New person</source>
+      <translation>新增关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <source>Personality</source>
+      <translation>性格</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Position</source>
+      <translation>职位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="115" />
+      <source>Relations between key persons</source>
+      <translation>关键人物关系表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
+      <source>Remove person</source>
+      <translation>删除关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="202" />
+      <source>Remove {name} from this customer's key persons?</source>
+      <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <source>Role</source>
+      <translation>决策作用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <source>Role in the decision</source>
+      <translation>决策作用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
+      <source>Save person</source>
+      <translation>保存关键人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <source>WeChat</source>
+      <translation>微信</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
+      <source>Work unit</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="96" />
+      <source>e.g. 上下级, 同学, 亲属</source>
+      <translation>如:上下级、同学、亲属</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../ui/main_window.py" line="55" />
+      <source>&amp;Administration</source>
+      <translation>管理(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="45" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="58" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="59" />
+      <source>About KeDesk</source>
+      <translation>关于客台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="53" />
+      <source>Back up database…</source>
+      <translation>备份数据库…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="25" />
+      <source>Customer cards</source>
+      <translation>客户关系卡</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="50" />
+      <source>Export current list to Excel…</source>
+      <translation>导出当前列表到 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="56" />
+      <source>Hand over a leaving rep's customers…</source>
+      <translation>员工调离移交…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="49" />
+      <source>Import customers from Excel…</source>
+      <translation>从 Excel 导入客户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="21" />
+      <source>KeDesk</source>
+      <translation>客台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="67" />
+      <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
+      <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="46" />
+      <source>New customer</source>
+      <translation>新建客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="30" />
+      <source>Operator: {name}   Database: {kind}</source>
+      <translation>操作员:{name}   数据库:{kind}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="51" />
+      <source>Print customer card (PDF)…</source>
+      <translation>打印客户档案(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="54" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="47" />
+      <source>Save card</source>
+      <translation>保存客户关系卡</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="57" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="34" />
+      <source>Changes take effect when KeDesk is started again.</source>
+      <translation>更改将在重新启动客台后生效。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="29" />
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="30" />
+      <source>Empty: the embedded SQLite file. Shared desks: postgresql://user:password@server/kedesk</source>
+      <translation>留空:使用本机内置的 SQLite 数据库文件。多台共用:postgresql://用户名:密码@服务器/kedesk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="32" />
+      <source>Language</source>
+      <translation>界面语言</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="33" />
+      <source>Operator name</source>
+      <translation>操作员姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="19" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/settings_dialog.py" line="43" />
+      <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
+      <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+</TS>

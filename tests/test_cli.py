@@ -1,0 +1,50 @@
+"""The command line as a script uses it: exit codes and Chinese messages."""
+import sqlite3
+import subprocess
+import sys
+
+from app.cli import EXIT_DB, EXIT_OK, EXIT_USER, main
+
+
+def test_init_creates_the_schema(tmp_path, capsys):
+    url = f"sqlite:///{(tmp_path / 'k.sqlite3').as_posix()}"
+    assert main(["--db", url, "init"]) == EXIT_OK
+    assert "数据库已就绪" in capsys.readouterr().out
+    tables = {r[0] for r in sqlite3.connect(tmp_path / "k.sqlite3").execute("select name from sqlite_master")}
+    assert {"customer", "key_person", "archive_entry", "audit_record"} <= tables
+
+
+def test_unreachable_database_exits_3_with_a_chinese_message(capsys):
+    code = main(["--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "init"])
+    assert code == EXIT_DB
+    assert "无法打开数据库" in capsys.readouterr().err
+
+
+def test_missing_import_file_exits_1(tmp_path, capsys):
+    url = f"sqlite:///{(tmp_path / 'k.sqlite3').as_posix()}"
+    assert main(["--db", url, "import-customers", str(tmp_path / "nope.xlsx")]) == EXIT_USER
+    assert "找不到文件" in capsys.readouterr().err
+
+
+def test_sqlite_backup_is_a_consistent_copy(tmp_path, sqlite_db):
+    from app.services import customers
+
+    customers.create_customer(sqlite_db, actor="t", values={"name": "备份测试有限公司"})
+    target = tmp_path / "copy.sqlite3"
+    assert main(["--db", sqlite_db.url, "backup", str(target)]) == EXIT_OK
+    con = sqlite3.connect(target)
+    assert con.execute("pragma integrity_check").fetchone() == ("ok",)
+    assert con.execute("select name from customer").fetchall() == [("备份测试有限公司",)]
+
+
+def test_postgresql_backup_uses_pg_dump(tmp_path, pg_db):
+    target = tmp_path / "pg.dump"
+    assert main(["--db", pg_db.url, "backup", str(target)]) == EXIT_OK
+    listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True, text=True, check=True)
+    assert "TABLE public customer" in listing.stdout
+
+
+def test_python_dash_m_app_runs(tmp_path):
+    url = f"sqlite:///{(tmp_path / 'k.sqlite3').as_posix()}"
+    done = subprocess.run([sys.executable, "-m", "app", "--db", url, "init"], capture_output=True, text=True)
+    assert done.returncode == 0 and "数据库已就绪" in done.stdout
