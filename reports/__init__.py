@@ -1,0 +1,1 @@
+"""Printed documents (reportlab PDF) and Excel files: plain data in, bytes or files out."""
