@@ -7,6 +7,7 @@ so extraction is done here from the Python AST:
 
     python tools/i18n.py update   # add new strings (unfinished), drop vanished ones, keep translations
     python tools/i18n.py build    # compile .qm with pyside6-lrelease
+    python tools/i18n.py set CONTEXT SOURCE TRANSLATION
 """
 from __future__ import annotations
 
@@ -98,6 +99,14 @@ def update() -> None:
         print(f"{path.name}: {len(strings)} strings, {unfinished} unfinished")
 
 
+def set_translation(context: str, source: str, text: str, lang: str = "zh_CN") -> None:
+    """Record one finished translation (python tools/i18n.py set CONTEXT SOURCE TEXT)."""
+    path = TS_DIR / f"kedesk_{lang}.ts"
+    known = read_ts(path)
+    known[(context, source)] = (text, True)
+    write_ts(path, lang, extract(), known)
+
+
 def build() -> None:
     tool = shutil.which("pyside6-lrelease") or "pyside6-lrelease"
     for lang in LANGS:
@@ -106,4 +115,8 @@ def build() -> None:
 
 
 if __name__ == "__main__":
-    {"update": update, "build": build}[sys.argv[1] if len(sys.argv) > 1 else "update"]()
+    command = sys.argv[1] if len(sys.argv) > 1 else "update"
+    if command == "set":
+        set_translation(*sys.argv[2:5])
+    else:
+        {"update": update, "build": build}[command]()

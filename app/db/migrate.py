@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from app.db.engine import sqlite_path
 
@@ -27,6 +27,11 @@ def pending(engine: Engine) -> bool:
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     with engine.connect().execution_options(kedesk_readonly=True) as conn:
         return MigrationContext.configure(conn).get_current_revision() != head
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect().execution_options(kedesk_readonly=True) as conn:
+        return bool(inspect(conn).get_table_names())
 
 
 def sqlite_backup(source: Path, target: Path) -> Path:
@@ -50,7 +55,7 @@ def upgrade(engine: Engine, url: str) -> Path | None:
         return None
     backup = None
     path = sqlite_path(url)
-    if path is not None and path.exists() and path.stat().st_size > 0:
+    if path is not None and path.exists() and _has_tables(engine):  # a new empty file needs no copy
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = sqlite_backup(path, path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}"))
     command.upgrade(alembic_config(engine), "head")

@@ -478,147 +478,159 @@
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="59" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="168" />
+      <location filename="../../ui/customers/tab.py" line="177" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="165" />
+      <location filename="../../ui/customers/tab.py" line="174" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="57" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="123" />
+      <location filename="../../ui/customers/tab.py" line="129" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="121" />
+      <location filename="../../ui/customers/tab.py" line="127" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="63" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="267" />
+      <location filename="../../ui/customers/tab.py" line="287" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="61" />
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="103" />
+      <location filename="../../ui/customers/tab.py" line="109" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="59" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="124" />
+      <location filename="../../ui/customers/tab.py" line="130" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="122" />
+      <location filename="../../ui/customers/tab.py" line="128" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="102" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="98" />
+      <location filename="../../ui/customers/tab.py" line="104" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="93" />
+      <location filename="../../ui/customers/tab.py" line="221" />
+      <source>No customer matches. Try fewer letters or clear the filters.</source>
+      <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="99" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="61" />
+      <location filename="../../ui/customers/tab.py" line="223" />
+      <source>No customers yet.
+Click “New customer”, or import a list with File → Import customers from Excel.</source>
+      <translation>还没有客户。
+请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="302" />
+      <location filename="../../ui/customers/tab.py" line="322" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="270" />
+      <location filename="../../ui/customers/tab.py" line="290" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="270" />
+      <location filename="../../ui/customers/tab.py" line="290" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="64" />
+      <location filename="../../ui/customers/tab.py" line="65" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="99" />
+      <location filename="../../ui/customers/tab.py" line="105" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="310" />
+      <location filename="../../ui/customers/tab.py" line="330" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="208" />
+      <location filename="../../ui/customers/tab.py" line="228" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="55" />
+      <location filename="../../ui/customers/tab.py" line="56" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="189" />
+      <location filename="../../ui/customers/tab.py" line="198" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="250" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="250" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="196" />
+      <location filename="../../ui/customers/tab.py" line="205" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>

@@ -66,3 +66,8 @@ def test_rule_settings_default_to_the_regulation_and_can_change(db):
     assert settings.get(db, "reverify.interval_months") == 3
     settings.put(db, "reverify.interval_months", 6)
     assert settings.get_all(db)["reverify.interval_months"] == 6
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    open_database(f"sqlite:///{(tmp_path / 'new.sqlite3').as_posix()}").dispose()
+    assert [p.name for p in tmp_path.iterdir() if "before-upgrade" in p.name] == []

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -63,6 +64,11 @@ class CustomerTab(QWidget):
         self.reverify_filter = combo([("due", _tr("Re-verification due")), ("overdue", _tr("Re-verification overdue"))],
                                      blank=_tr("Re-verification: all"))
         self.count_label = QLabel()
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #5f6b7a; font-size: 14px;")
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
@@ -139,7 +145,10 @@ class CustomerTab(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(search_row)
         lv.addLayout(filters)
-        lv.addWidget(self.view, 1)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.empty_hint)
+        lv.addWidget(self.list_stack, 1)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.badges)
@@ -194,6 +203,7 @@ class CustomerTab(QWidget):
             keep = select_id or self.editor.customer_id()
             self.model.set_ids(ids)
             self.count_label.setText(_tr("{n} customers").format(n=f"{len(ids):,}"))
+            self._show_empty_hint(not ids, flt)
             row = self.model.row_of(keep) if keep else -1
             if row >= 0:
                 self.view.selectionModel().setCurrentIndex(
@@ -203,6 +213,16 @@ class CustomerTab(QWidget):
             self.search_finished.emit(len(ids))
 
         self.ctx.tasks.run(lambda: customer_search.search_ids(db, flt), done, self._search_failed)
+
+    def _show_empty_hint(self, empty: bool, flt: CustomerFilter) -> None:
+        filtered = any((flt.text, flt.status, flt.grade, flt.region, flt.owner_id, flt.reverify,
+                        flt.blacklisted is not None))
+        if filtered:
+            self.empty_hint.setText(_tr("No customer matches. Try fewer letters or clear the filters."))
+        else:
+            self.empty_hint.setText(_tr("No customers yet.\nClick “New customer”, or import a list with "
+                                        "File → Import customers from Excel."))
+        self.list_stack.setCurrentWidget(self.empty_hint if empty else self.view)
 
     def _search_failed(self, exc: Exception) -> None:
         self.count_label.setText(_tr("Search failed: {e}").format(e=exc))
