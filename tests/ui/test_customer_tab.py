@@ -104,3 +104,22 @@ def test_blacklisted_customer_is_flagged_in_the_list(qtbot, ctx):
     assert tab.model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
     tab.view.selectRow(0)
     assert "恶意拖欠货款" in tab.badges.text()
+
+
+def test_an_empty_database_tells_the_newcomer_what_to_do(qtbot, sqlite_db):
+    from ui.context import DeskContext
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    runner.synchronous = True
+    tab = _tab(qtbot, DeskContext(db=sqlite_db, actor="王丽", tasks=runner))
+    assert tab.list_stack.currentWidget() is tab.empty_hint
+    assert "Excel" in tab.empty_hint.text()
+
+
+def test_a_search_without_hits_says_so(qtbot, ctx):
+    tab = _tab(qtbot, ctx)
+    _type_search(qtbot, tab, "qqqq")
+    assert tab.model.rowCount() == 0 and tab.list_stack.currentWidget() is tab.empty_hint
+    _type_search(qtbot, tab, "zs")
+    assert tab.list_stack.currentWidget() is tab.view

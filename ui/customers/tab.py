@@ -94,6 +94,9 @@ class CustomerTab(QWidget):
         for col, width in enumerate((90, 260, 80, 50, 90, 70, 70, 120)):
             self.view.setColumnWidth(col, width)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.view)
+        self.list_stack.addWidget(self.empty_hint)
 
         # the card side
         self.title = QLabel(_tr("No customer selected"))
@@ -145,9 +148,6 @@ class CustomerTab(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(search_row)
         lv.addLayout(filters)
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.view)
-        self.list_stack.addWidget(self.empty_hint)
         lv.addWidget(self.list_stack, 1)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
