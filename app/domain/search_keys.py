@@ -3,46 +3,55 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
+from functools import cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin import Style, lazy_pinyin
 
 MAX_VARIANTS = 8  # cap on polyphone combinations kept per name
-MAX_READINGS = 2  # common readings per character (pypinyin lists the usual one first)
-_CJK = re.compile(r"[\u3400-\u9fff]")
+# Polyphones people actually meet in company and person names, with the readings they type,
+# the one names use most first.
+# pypinyin's full heteronym lists carry rare readings (有 wei, 司 ci) that only bloat the index.
+POLYPHONES = {
+    "重": ("chong", "zhong"), "长": ("chang", "zhang"), "行": ("hang", "xing"), "单": ("dan", "shan"),
+    "曾": ("zeng", "ceng"), "朝": ("chao", "zhao"), "乐": ("le", "yue"), "厦": ("xia", "sha"),
+    "会": ("hui", "kuai"), "藏": ("zang", "cang"), "解": ("jie", "xie"), "查": ("cha", "zha"),
+    "仇": ("qiu", "chou"), "区": ("qu", "ou"), "翟": ("zhai", "di"), "盛": ("sheng", "cheng"),
+    "都": ("du", "dou"), "传": ("chuan", "zhuan"), "调": ("tiao", "diao"), "朴": ("piao", "pu"),
+    "尉": ("wei", "yu"), "覃": ("qin", "tan"), "缪": ("miao", "mou"), "召": ("zhao", "shao"),
+    "员": ("yuan", "yun"), "华": ("hua",), "沈": ("shen",), "柏": ("bai", "bo"), "蕃": ("fan", "bo"),
+    "家": ("jia",), "广": ("guang",), "银": ("yin",), "便": ("bian", "pian"), "称": ("cheng", "chen"),
+}
 
 
-@lru_cache(maxsize=20000)
-def _readings(char: str) -> tuple[str, ...]:
-    if not _CJK.match(char):
-        return (char.lower(),)
-    return tuple(dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]))[:MAX_READINGS]
+@cache
+def _char_reading(char: str) -> str:
+    # a character's usual reading; cached: names reuse a few thousand characters
+    return lazy_pinyin(char, style=Style.NORMAL, errors=lambda t: list(t))[0].lower()
+
+
+def name_keys(name: str) -> tuple[list[str], list[str]]:
+    """(full pinyin spellings, initials spellings): the usual reading first, then polyphone readings."""
+    chars = [c for c in name if not c.isspace()]
+    if not chars:
+        return [], []
+    readings = [_char_reading(c) for c in chars]
+    if not any(c in POLYPHONES for c in chars):  # the common case: one spelling, no combinations
+        return ["".join(readings)], ["".join(r[:1] for r in readings)]
+    # the table lists the reading names use most first (重庆, 长沙, 银行); it leads the sort key
+    options = [POLYPHONES[c] if c in POLYPHONES else (r,) for c, r in zip(chars, readings, strict=True)]
+    readings = [o[0] for o in options]
+    combos = list(itertools.islice(itertools.product(*options), MAX_VARIANTS))
+    full = ["".join(readings)] + ["".join(c) for c in combos]
+    initials = ["".join(r[:1] for r in readings)] + ["".join(r[:1] for r in c) for c in combos]
+    return list(dict.fromkeys(full)), list(dict.fromkeys(initials))
 
 
 def pinyin_variants(name: str) -> list[str]:
-    """Full pinyin spellings: the phrase-aware reading first, then polyphone combinations."""
-    chars = [c for c in name if not c.isspace()]
-    if not chars:
-        return []
-    primary = "".join(lazy_pinyin("".join(chars), style=Style.NORMAL)).lower()
-    variants = [primary]
-    options = [_readings(c) for c in chars]
-    if any(len(o) > 1 for o in options):
-        for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
-            variants.append("".join(combo))
-    return list(dict.fromkeys(variants))
+    return name_keys(name)[0]
 
 
 def initials_variants(name: str) -> list[str]:
-    chars = [c for c in name if not c.isspace()]
-    if not chars:
-        return []
-    primary = "".join(p[0] for p in lazy_pinyin("".join(chars), style=Style.NORMAL) if p).lower()
-    options = [tuple(dict.fromkeys(r[0] for r in _readings(c) if r)) for c in chars]
-    variants = [primary]
-    for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
-        variants.append("".join(combo))
-    return list(dict.fromkeys(variants))
+    return name_keys(name)[1]
 
 
 def digits(text: str) -> str:
@@ -52,7 +61,8 @@ def digits(text: str) -> str:
 def customer_search_text(*, name: str, code: str = "", phone: str = "", uscc: str | None = "",
                          extra: tuple[str, ...] = ()) -> str:
     """One lower-case string searched with LIKE/trigram; parts separated so matches stay inside a part."""
-    parts = [name.lower(), *pinyin_variants(name), *initials_variants(name), code.lower(),
+    full, initials = name_keys(name)
+    parts = [name.lower(), *full, *initials, code.lower(),
              digits(phone), (uscc or "").lower(), *(e.lower() for e in extra if e)]
     return " | ".join(p for p in dict.fromkeys(parts) if p)
 

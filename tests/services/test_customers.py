@@ -29,7 +29,7 @@ def test_create_assigns_code_parses_amounts_and_audits(db):
 
 def test_invalid_fields_give_chinese_messages_per_field(db):
     with pytest.raises(ValidationFailed) as exc:
-        _new(db, name="", uscc="91110000600037341X", postcode="1000", registered_capital="五百")
+        _new(db, name="", uscc="91110000600037341X", postcode="1000", registered_capital="很多")
     errors = exc.value.errors
     assert errors["name"] == "请填写客户名称"
     assert "校验位" in errors["uscc"]
