@@ -64,6 +64,23 @@ def put(db: Database, key: str, value: Any) -> None:
     db.transact(work)
 
 
+def parse(key: str, text: str) -> Any:
+    """Typed value from what was typed, same type as the default; ValueError with a Chinese message."""
+    option = OPTIONS[key]
+    text = (text or "").strip()
+    if isinstance(option.default, int):
+        try:
+            value = int(text.replace(",", ""))
+        except ValueError:
+            raise ValueError(f"{option.label}应为整数") from None
+        if value < 0:
+            raise ValueError(f"{option.label}不能为负数")
+        return value
+    if not text:
+        raise ValueError(f"请填写{option.label}")
+    return text
+
+
 def size_thresholds(values: dict[str, Any]) -> dict:
     return {
         size: {"revenue": values[f"size.{size}.revenue"], "headcount": values[f"size.{size}.headcount"]}

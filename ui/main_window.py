@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _tr("Quit"), self.close, "Ctrl+Q")
         admin = self.menuBar().addMenu(_tr("&Administration"))
         self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self))
+        self._action(admin, _tr("Business rules…"), lambda: actions.rules(self))
         self._action(admin, _tr("Settings…"), lambda: actions.settings(self))
         help_menu = self.menuBar().addMenu(_tr("&Help"))
         self._action(help_menu, _tr("About KeDesk"), self.about)

@@ -498,12 +498,12 @@
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="129" />
+      <location filename="../../ui/customers/tab.py" line="132" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="127" />
+      <location filename="../../ui/customers/tab.py" line="130" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
@@ -523,7 +523,7 @@
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="109" />
+      <location filename="../../ui/customers/tab.py" line="112" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
@@ -533,22 +533,22 @@
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="130" />
+      <location filename="../../ui/customers/tab.py" line="133" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="128" />
+      <location filename="../../ui/customers/tab.py" line="131" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="111" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="107" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
@@ -558,7 +558,7 @@
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="99" />
+      <location filename="../../ui/customers/tab.py" line="102" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
@@ -595,7 +595,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="105" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
@@ -907,12 +907,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="58" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="60" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -920,6 +920,11 @@ Click “New customer”, or import a list with File → Import customers from E
       <location filename="../../ui/main_window.py" line="53" />
       <source>Back up database…</source>
       <translation>备份数据库…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="57" />
+      <source>Business rules…</source>
+      <translation>业务规则…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="25" />
@@ -947,7 +952,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="68" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -977,9 +982,27 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="57" />
+      <location filename="../../ui/main_window.py" line="58" />
       <source>Settings…</source>
       <translation>设置…</translation>
+    </message>
+  </context>
+  <context>
+    <name>RulesDialog</name>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="22" />
+      <source>Business rules</source>
+      <translation>业务规则</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="30" />
+      <source>Default: {value}</source>
+      <translation>默认值:{value}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="26" />
+      <source>Defaults follow the regulations; changes apply to every desk.</source>
+      <translation>默认值依照公司制度;修改后对所有工作台生效。</translation>
     </message>
   </context>
   <context>

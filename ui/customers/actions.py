@@ -104,3 +104,10 @@ def settings(window) -> None:
     from ui.settings_dialog import SettingsDialog
 
     SettingsDialog(window).exec()
+
+
+def rules(window) -> None:
+    from ui.rules_dialog import RulesDialog
+
+    if RulesDialog(window.ctx, window).exec():
+        window.customers.run_search()  # re-verification windows may have changed
