@@ -94,6 +94,7 @@ class KeyPersonsPanel(QWidget):
         self.rel_from, self.rel_to = combo([]), combo([])
         self.rel_text = QLineEdit()
         self.rel_text.setPlaceholderText(_tr("e.g. 上下级, 同学, 亲属"))
+        self.rel_text.setMinimumWidth(150)
         self.rel_error = QLabel()
         self.rel_error.setStyleSheet("color:#b00020")
         add_rel = QPushButton(_tr("Add relation"))
