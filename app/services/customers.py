@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,8 @@ from app.services import audit
 from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
 
 EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
+CODE_ATTEMPTS = 3
+CODE_LOCK_KEY = 0x4B48  # 'KH': the advisory lock that serialises code allocation
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def _search_fields(values: dict) -> dict:
 
 
 def _next_code(s: Session, prefix: str) -> str:
+    """The next free KH000123-style code. On PostgreSQL a transaction-scoped lock makes desks take
+    turns (SQLite's BEGIN IMMEDIATE already does), so codes stay unique and gapless."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CODE_LOCK_KEY})
     width = 6
     last = s.scalar(
         select(func.max(Customer.code)).where(Customer.code.like(f"{prefix}%"),
@@ -133,25 +139,36 @@ def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: 
                                        settings.size_thresholds(rules))
     values.setdefault("last_verified_on", today or date.today())  # creating is the first verification
 
+    generate_code = not values.get("code")
+
     def work(s: Session) -> uuid.UUID:
-        if not values.get("code"):
-            values["code"] = _next_code(s, rules["customer.code_prefix"])
-        elif s.scalar(select(Customer.id).where(Customer.code == values["code"])):
-            raise ValidationFailed({"code": f"客户编号 {values['code']} 已被使用"})
-        cleaned = {k: v for k, v in values.items() if v is not None and k in EDITABLE}
-        customer = Customer(id=uuid.uuid4(), **cleaned, **_search_fields(values))
+        row = dict(values)
+        if generate_code:
+            row["code"] = _next_code(s, rules["customer.code_prefix"])
+        elif s.scalar(select(Customer.id).where(Customer.code == row["code"])):
+            raise ValidationFailed({"code": f"客户编号 {row['code']} 已被使用"})
+        cleaned = {k: v for k, v in row.items() if v is not None and k in EDITABLE}
+        customer = Customer(id=uuid.uuid4(), **cleaned, **_search_fields(row))
         s.add(customer)
         s.flush()
         audit.record(s, actor=actor, action="create", entity="customer", entity_id=customer.id,
                      customer_id=customer.id, diffs=audit.changes({}, cleaned))
         return customer.id
 
-    try:
-        return db.transact(work)
-    except IntegrityError as exc:
-        if "uscc" in str(exc.orig):
-            raise ValidationFailed({"uscc": "该统一社会信用代码已属于另一客户"}) from exc
-        raise
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            return db.transact(work)
+        except IntegrityError as exc:
+            text = str(exc.orig)
+            if "uscc" in text:
+                raise ValidationFailed({"uscc": "该统一社会信用代码已属于另一客户"}) from exc
+            if "code" not in text:
+                raise
+            if not generate_code:
+                raise ValidationFailed({"code": f"客户编号 {values['code']} 已被使用"}) from exc
+            if attempt == CODE_ATTEMPTS - 1:  # a bulk import took codes meanwhile: take the next ones
+                raise
+    raise AssertionError("unreachable")
 
 
 def _values(c: Customer) -> dict:
