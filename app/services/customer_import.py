@@ -1,7 +1,8 @@
 """Excel import of customer cards (Excel导入客户).
 
-Every row is normalised and validated exactly as the card editor does, so the messages are the
-same; duplicates are found inside the file and against the database. Two passes at most:
+The import run: every row is read and checked as the card editor would (customer_import_rows), so
+the messages are the same; here duplicates are found inside the file and against the database, codes
+handed out, and the rows written. Two passes at most:
 1. stream the sheet, check each row and park the prepared valid rows in a temporary file;
 2. only if some row failed, stream it again into an error report (a copy with 错误说明);
 then one short write transaction inserts the parked rows with Core executemany, in chunks.
@@ -12,12 +13,11 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -26,58 +26,19 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
-from app.domain import size, vocab
-from app.domain.fields import CUSTOMER_FIELD, CUSTOMER_FIELDS
-from app.domain.validation import validate_customer
+from app.domain import size
+from app.domain.fields import CUSTOMER_FIELDS
 from app.errors import UserError
 from app.services import customers
-from models import AuditRecord, Customer, Department, Staff
+from app.services.customer_import_rows import Row, map_headers, missing_required, read_row, readers
+from models import AuditRecord, Customer
 from models.base import utcnow
 from reports import excel_customers as xl
 
 MODES = ("all_or_nothing", "valid_only")
 CHUNK = 1000  # rows per duplicate query, per cancel check and per executemany
-REQUIRED = ("name",)
 Progress = Callable[[int, int], None]
-
-# Headers people actually use for the same column, besides the field's label and key.
-SYNONYMS = {
-    "公司名称": "name", "单位名称": "name", "企业名称": "name", "客户名": "name", "名称": "name",
-    "客户代码": "code", "编号": "code",
-    "法人": "legal_representative", "法人代表": "legal_representative",
-    "信用代码": "uscc", "社会信用代码": "uscc", "统一信用代码": "uscc",
-    "邮政编码": "postcode", "联系电话": "phone", "电话号码": "phone", "固定电话": "phone",
-    "注册资金": "registered_capital", "营业收入": "annual_revenue", "年收入": "annual_revenue",
-    "员工人数": "headcount", "人数": "headcount", "规模": "size", "地区": "region",
-    "距离": "distance_km", "类型": "customer_type", "来源": "source", "渠道等级": "channel_level",
-    "状态": "status", "等级": "grade",
-    "客户经理": "owner_id", "业务员": "owner_id", "销售负责人": "owner_id", "owner": "owner_id",
-    "所属部门": "department_id", "department": "department_id", "核定日期": "last_verified_on",
-}
-
-
-def _header_key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "").lower()  # full-width brackets, letters
-    return "".join(text.split()).rstrip("*")
-
-
-_HEADERS = {_header_key(f.label): f.key for f in CUSTOMER_FIELDS}
-_HEADERS |= {_header_key(f.key): f.key for f in CUSTOMER_FIELDS}
-_HEADERS |= {_header_key(k): v for k, v in SYNONYMS.items()}
-
-
-def map_headers(headers: list[str]) -> list[str | None]:
-    """Field key for each column (None: unknown, or a field already taken by an earlier column)."""
-    taken: set[str] = set()
-    out: list[str | None] = []
-    for h in headers:
-        key = _HEADERS.get(_header_key(h))
-        if key in taken:
-            key = None
-        if key:
-            taken.add(key)
-        out.append(key)
-    return out
+__all__ = ["MODES", "ImportPreview", "ImportResult", "import_customers", "map_headers", "preview"]
 
 
 @dataclass
@@ -163,145 +124,13 @@ def preview(path: Path, *, limit: int = 50, count_rows: bool = True) -> ImportPr
                 total = max(total, sheet.estimated_rows)
                 break
     return ImportPreview(headers=sheet.header, mapped=dict(zip(sheet.header, keys, strict=True)), rows=rows,
-                         total_rows=total, missing_required=_missing(keys))
-
-
-def _missing(keys: list[str | None]) -> list[str]:
-    return [CUSTOMER_FIELD[k].label for k in REQUIRED if k not in keys]
-
-
-# ---------------------------------------------------------------- cells → typed-in values
-
-
-class _CellError(Exception):
-    def __init__(self, message: str):
-        self.message = message
-
-
-def _text(value):
-    return xl.display(value)
-
-
-def _amount(value):
-    return value if isinstance(value, (int, float, str)) and not isinstance(value, bool) else xl.display(value)
-
-
-def _integer(value):
-    if isinstance(value, bool):
-        return xl.display(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value if isinstance(value, (int, str)) else xl.display(value)
-
-
-def _channel_level(value):
-    if isinstance(value, str) and (code := vocab.CHANNEL_LEVEL.parse(value)):
-        return int(code)  # "四级(内部关系人)" as shown in the editor's list
-    return _integer(value)
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def _date_reader(label: str):
-    def read(value):
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, (int, float)) and (found := xl.serial_date(value)):
-            return found
-        text = xl.display(value).strip()
-        try:
-            return datetime.fromisoformat(text).date()  # 2026-11-25, 20261125, 2026-11-25 09:30
-        except ValueError:
-            pass
-        for fmt in _DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        raise _CellError(f"{label}“{text}”不是有效的日期,例如 2026-11-25")
-
-    return read
-
-
-def _name_reader(label: str, by_name: dict[str, list[tuple[uuid.UUID, bool]]], kind: str):
-    def read(value):
-        name = xl.display(value).strip()
-        found = by_name.get(name, [])
-        active = [i for i, is_active in found if is_active]
-        if not found:
-            raise _CellError(f"{label}“{name}”不存在")
-        if not active:
-            raise _CellError(f"{label}“{name}”已离职,请改为在职员工")
-        if len(active) > 1:
-            raise _CellError(f"{label}“{name}”有重名的{kind},请先在系统中区分")
-        return active[0]
-
-    return read
-
-
-def _readers(s: Session) -> dict[str, Callable]:
-    staff: dict[str, list] = {}
-    for sid, name, active in s.execute(select(Staff.id, Staff.name, Staff.active)):
-        staff.setdefault(name.strip(), []).append((sid, active))
-    depts: dict[str, list] = {}
-    for did, name in s.execute(select(Department.id, Department.name)):
-        depts.setdefault(name.strip(), []).append((did, True))
-    out: dict[str, Callable] = {}
-    for spec in CUSTOMER_FIELDS:
-        if spec.kind == "amount":
-            out[spec.key] = _amount
-        elif spec.key == "channel_level":
-            out[spec.key] = _channel_level
-        elif spec.kind == "int":
-            out[spec.key] = _integer
-        elif spec.kind == "date":
-            out[spec.key] = _date_reader(spec.label)
-        elif spec.kind == "staff":
-            out[spec.key] = _name_reader(spec.label, staff, "员工")
-        elif spec.kind == "department":
-            out[spec.key] = _name_reader(spec.label, depts, "部门")
-        else:
-            out[spec.key] = _text
-    return out
-
-
-# ---------------------------------------------------------------- limits the editor leaves to the database
-
-_TABLE = Customer.__table__
-_MAX_LEN = {f.key: _TABLE.c[f.key].type.length for f in CUSTOMER_FIELDS
-            if f.kind in ("text", "vocab") and getattr(_TABLE.c[f.key].type, "length", None)}
-_AMOUNT_LIMIT = 10 ** 12  # Numeric(14, 2)
-_INT_LIMIT = 2 ** 31 - 1
-
-
-def _limit_errors(values: dict, errors: dict) -> None:
-    """Lengths and magnitudes the columns cannot hold (PostgreSQL would refuse the whole import)."""
-    for key, value in values.items():
-        if key in errors or value is None:
-            continue
-        spec = CUSTOMER_FIELD[key]
-        if key in _MAX_LEN and isinstance(value, str) and len(value) > _MAX_LEN[key]:
-            errors[key] = f"{spec.label}不能超过{_MAX_LEN[key]}个字"
-        elif spec.kind == "amount" and not isinstance(value, str) and abs(value) >= _AMOUNT_LIMIT:
-            errors[key] = f"{spec.label}数值过大"
-        elif spec.kind == "int" and isinstance(value, int) and value > _INT_LIMIT:
-            errors[key] = f"{spec.label}数值过大"
+                         total_rows=total, missing_required=missing_required(keys))
 
 
 # ---------------------------------------------------------------- the import
 
 
-@dataclass
-class _Row:
-    number: int  # row in the sheet, as Excel shows it
-    values: dict
-    errors: dict[str, str]
-    extra: list[str] = field(default_factory=list)  # duplicate messages
-
-
+_TABLE = Customer.__table__
 _ORDER = {f.key: i for i, f in enumerate(CUSTOMER_FIELDS)}
 _COLUMNS = [c.name for c in _TABLE.columns]
 _DEFAULTS = {c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
@@ -318,7 +147,7 @@ class _Importer:
         self.prefix = rules["customer.code_prefix"]
         self.thresholds = settings.size_thresholds(rules)
         with db.read() as s:
-            self.readers = _readers(s)
+            self.readers = readers(s)
             self.first_code = customers._next_code(s, self.prefix)
         self.next_number = int(self.first_code[len(self.prefix):])
         self.names: dict[str, int] = {}  # in-file duplicates: value → first row
@@ -337,12 +166,15 @@ class _Importer:
             keys = map_headers(sheet.header)
             if not sheet.header:
                 raise UserError("表格是空的:第一行应为列标题(客户名称、统一社会信用代码……)")
-            if missing := _missing(keys):
+            if missing := missing_required(keys):
                 raise UserError(f"表格缺少必需的列:{'、'.join(missing)}(第一行应为列标题)")
             plan = [(i, k, self.readers[k]) for i, k in enumerate(keys) if k]
             estimate, chunk = sheet.estimated_rows, []
             for number, cells in sheet.data():
-                chunk.append(self._parse(number, cells, plan))
+                self.result.total += 1
+                row = read_row(number, cells, plan)
+                self._in_file_duplicates(row)
+                chunk.append(row)
                 if len(chunk) >= CHUNK:
                     self._settle(chunk)
                     chunk = []
@@ -352,27 +184,7 @@ class _Importer:
             self._settle(chunk)
         self.progress(self.result.total, self.result.total)
 
-    def _parse(self, number: int, cells: list, plan) -> _Row:
-        self.result.total += 1
-        raw, errors = {}, {}
-        for i, key, read in plan:
-            value = cells[i]
-            if value is None or (value.__class__ is str and not value.strip()):
-                continue  # a blank cell is a field left empty
-            try:
-                raw[key] = read(value)
-            except _CellError as exc:
-                errors[key] = exc.message
-        values = customers.normalise(raw)
-        values.setdefault("status", "potential")
-        for key, message in validate_customer(values).items():
-            errors.setdefault(key, message)
-        _limit_errors(values, errors)
-        row = _Row(number, values, errors)
-        self._in_file_duplicates(row)
-        return row
-
-    def _in_file_duplicates(self, row: _Row) -> None:
+    def _in_file_duplicates(self, row: Row) -> None:
         name, uscc, code = (row.values.get("name") or "").strip(), row.values.get("uscc"), row.values.get("code")
         for value, seen, label in ((name, self.names, "客户名称"), (uscc, self.usccs, "统一社会信用代码")):
             if not value:
@@ -389,7 +201,7 @@ class _Importer:
                 if code in self.generated:  # an earlier row got this code generated: give it another
                     self._renumber(self.generated.pop(code))
 
-    def _settle(self, chunk: list[_Row]) -> None:
+    def _settle(self, chunk: list[Row]) -> None:
         """Database duplicates for a chunk, then keep each valid row ready for insertion."""
         if not chunk:
             return
@@ -405,7 +217,7 @@ class _Importer:
             self.spool.close()  # nothing will be written: stop preparing
             self.spool, self.generated, self.keys, self.overrides = _Spool(), {}, {}, {}
 
-    def _database_duplicates(self, chunk: list[_Row]) -> None:
+    def _database_duplicates(self, chunk: list[Row]) -> None:
         names = {n for r in chunk if (n := (r.values.get("name") or "").strip())}
         usccs = {u for r in chunk if (u := r.values.get("uscc"))}
         codes = {c for r in chunk if (c := r.values.get("code")) and "code" not in r.errors}

@@ -1,6 +1,6 @@
 """Word lists for the demo data (演示数据): cities, company words, person names, archive phrases.
 
-Plain data only; app.services.demo draws from it with a seeded random generator.
+Plain data only; app.services.demo_draws and demo_rows draw from it with a seeded random generator.
 Polyphones (重庆, 长沙, 长宁, 朝阳, 厦门, surnames 单/曾/解/仇/区/查/乐) are included on purpose
 so pinyin search gets exercised.
 """
