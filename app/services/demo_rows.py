@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_rule
 
+from app.db.bulk import bulk_insert
 from app.domain import size as size_rule
 from app.services import blacklist
 from app.services import customers as customer_service
@@ -104,7 +105,7 @@ class Batch:
                                  (_RELATION, self.relations, "关键人关系"), (_ARCHIVE, self.archive, "档案记录"),
                                  (_BLACKLIST, self.blacklist, "黑名单")):
             if rows:
-                s.execute(insert(table), rows)
+                bulk_insert(s, table, rows)
                 counts[key] += len(rows)
 
 
