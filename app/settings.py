@@ -32,6 +32,9 @@ OPTIONS = {
         Option("size.medium.headcount", 300, "中型企业从业人数下限"),
         Option("important.min_contacts", 2, "重要新客户最少联系人数"),
         Option("customer.code_prefix", "KH", "客户编号前缀"),
+        Option("security.max_failures", 5, "连续输错密码锁定次数"),
+        Option("security.lock_minutes", 15, "账户锁定时长(分钟)"),
+        Option("security.min_password_length", 8, "密码最短长度"),
     )
 }
 

@@ -5,9 +5,10 @@ from models.base import Base
 from models.customer import Customer
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
+from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
-    "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
-    "Department", "KeyPerson", "KeyPersonRelation", "Setting", "Staff",
+    "AppUser", "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
+    "Department", "KeyPerson", "KeyPersonRelation", "Role", "RolePermission", "Setting", "Staff",
 ]

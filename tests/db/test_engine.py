@@ -71,3 +71,17 @@ def test_rule_settings_default_to_the_regulation_and_can_change(db):
 def test_a_new_database_needs_no_backup(tmp_path):
     open_database(f"sqlite:///{(tmp_path / 'new.sqlite3').as_posix()}").dispose()
     assert [p.name for p in tmp_path.iterdir() if "before-upgrade" in p.name] == []
+
+
+def test_migration_seeds_exactly_the_default_roles(db):
+    from sqlalchemy import select
+
+    from app.domain.permissions import DEFAULT_ROLES, PERMISSIONS
+    from models import Role, RolePermission
+
+    with db.read() as s:
+        roles = {code: name for code, name in s.execute(select(Role.code, Role.name))}
+        granted = {(r, p) for r, p in s.execute(select(RolePermission.role_code, RolePermission.permission))}
+    assert roles == {code: name for code, (name, _p) in DEFAULT_ROLES.items()}
+    assert granted == {(code, p) for code, (_n, perms) in DEFAULT_ROLES.items() for p in perms}
+    assert {p for _r, p in granted} <= set(PERMISSIONS)

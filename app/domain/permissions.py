@@ -1,0 +1,45 @@
+"""Actions a user may be allowed, and the default roles of the regulations with their permissions.
+
+Roles are data (editable by the administrator); these are the defaults the database is seeded with.
+Archive reading follows DOMAIN.md §2 保密: company level — the marketing GM (and directors above
+the branches); department level — the department's manager; personal level — the rep and their manager.
+"""
+from __future__ import annotations
+
+PERMISSIONS: dict[str, str] = {
+    "customer.list": "查看客户列表",
+    "customer.open": "打开客户档案",
+    "customer.create": "新建客户",
+    "customer.edit": "修改客户档案",
+    "customer.export": "导出客户资料",
+    "customer.print": "打印客户档案",
+    "customer.import": "导入客户",
+    "customer.handover": "员工调离移交",
+    "blacklist.edit": "黑名单管理",
+    "archive.read.company": "阅读公司级档案",
+    "archive.read.department.own": "阅读本部门的部门级档案",
+    "archive.read.department.all": "阅读所有部门级档案",
+    "archive.read.personal.team": "阅读本部门员工的个人级档案",
+    "archive.approve": "审批档案查阅申请",
+    "readlog.view": "查看与导出借阅记录",
+    "users.manage": "用户与角色管理",
+    "rules.edit": "业务规则设置",
+    "backup.run": "备份与恢复",
+}
+
+_DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
+_MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+            "archive.read.personal.team", "archive.approve")
+
+DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "front_desk": ("前台", ("customer.list", "customer.open", "customer.create")),
+    "sales_rep": ("营销人员", _DESK),
+    "branch_manager": ("销售分公司经理", _MANAGER),
+    "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover")),
+    "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
+                                      "customer.handover", "readlog.view", "rules.edit")),
+    "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
+    "finance": ("财务", ("customer.list", "customer.open")),
+    "auditor": ("审计", ("customer.list", "customer.open", "readlog.view")),
+    "admin": ("管理员", ("users.manage", "rules.edit", "backup.run", "readlog.view", "customer.list")),
+}
