@@ -38,9 +38,23 @@ def _install_crash_dialog() -> None:
     sys.excepthook = hook
 
 
-def operator_name(config: LocalConfig) -> str:
-    # until login arrives (users and roles), the desk's operator is the OS account
-    return config.operator or getpass.getuser()
+def _who(db, *, self_test: bool, demo: bool):
+    """The logged-in user: the first-start wizard on an empty database, then the login dialog."""
+    from app.services import users
+    from ui.login_dialog import FirstAdminDialog, LoginDialog
+
+    if self_test:  # unattended check of the build: no one to type a password
+        return users.system_principal(LocalConfig.load().operator or getpass.getuser())
+    if users.needs_first_admin(db) and FirstAdminDialog(db).exec() != FirstAdminDialog.DialogCode.Accepted:
+        return None
+    hint = ""
+    if demo:
+        from app.services.demo_users import DEMO_PASSWORD, DEMO_USERS
+
+        hint = QCoreApplication.translate("Application", "Demo accounts: {names}; password {password}").format(
+            names=", ".join(u[0] for u in DEMO_USERS), password=DEMO_PASSWORD)
+    dialog = LoginDialog(db, hint=hint)
+    return dialog.principal if dialog.exec() == LoginDialog.DialogCode.Accepted else None
 
 
 def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = False, lang: str | None = None) -> int:
@@ -68,7 +82,11 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
         from app.services import demo as demo_data
 
         demo_data.ensure_demo(db)
-    ctx = DeskContext(db=db, actor=operator_name(config), tasks=TaskRunner())
+    principal = _who(db, self_test=self_test, demo=demo)
+    if principal is None:
+        db.dispose()
+        return 0
+    ctx = DeskContext(db=db, actor=principal.display_name, tasks=TaskRunner(), user=principal)
     window = MainWindow(ctx)
     window.show()
     if self_test:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db import Database
+from app.services.users import Principal
 from ui.tasks import TaskRunner
 
 
@@ -12,3 +13,4 @@ class DeskContext:
     db: Database
     actor: str
     tasks: TaskRunner
+    user: Principal | None = None  # None only in tests that do not care who is logged in

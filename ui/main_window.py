@@ -27,12 +27,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
+        who = f"{ctx.actor}({ctx.user.role_name})" if ctx.user else ctx.actor
         self.status.setText(_tr("Operator: {name}   Database: {kind}").format(
-            name=ctx.actor, kind="SQLite" if ctx.db.dialect == "sqlite" else "PostgreSQL"))
+            name=who, kind="SQLite" if ctx.db.dialect == "sqlite" else "PostgreSQL"))
         self._menus()
 
-    def _action(self, menu, text: str, slot, shortcut: str | None = None) -> QAction:
+    def _action(self, menu, text: str, slot, shortcut: str | None = None, needs: str | None = None) -> QAction:
         action = QAction(text, self)
+        # a courtesy: the services refuse what the role may not do; the menu just does not offer it
+        action.setEnabled(needs is None or self.ctx.user is None or self.ctx.user.can(needs))
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -43,18 +46,22 @@ class MainWindow(QMainWindow):
         from ui.customers import actions
 
         file_menu = self.menuBar().addMenu(_tr("&File"))
-        self._action(file_menu, _tr("New customer"), self.customers.new_customer, "Ctrl+N")
+        self._action(file_menu, _tr("New customer"), self.customers.new_customer, "Ctrl+N", "customer.create")
         self._action(file_menu, _tr("Save card"), self.customers.save, "Ctrl+S")
         file_menu.addSeparator()
-        self._action(file_menu, _tr("Import customers from Excel…"), lambda: actions.import_customers(self))
-        self._action(file_menu, _tr("Export current list to Excel…"), lambda: actions.export_customers(self))
-        self._action(file_menu, _tr("Print customer card (PDF)…"), lambda: actions.print_card(self), "Ctrl+P")
+        self._action(file_menu, _tr("Import customers from Excel…"), lambda: actions.import_customers(self),
+                     needs="customer.import")
+        self._action(file_menu, _tr("Export current list to Excel…"), lambda: actions.export_customers(self),
+                     needs="customer.export")
+        self._action(file_menu, _tr("Print customer card (PDF)…"), lambda: actions.print_card(self), "Ctrl+P",
+                     "customer.print")
         file_menu.addSeparator()
-        self._action(file_menu, _tr("Back up database…"), lambda: actions.backup(self))
+        self._action(file_menu, _tr("Back up database…"), lambda: actions.backup(self), needs="backup.run")
         self._action(file_menu, _tr("Quit"), self.close, "Ctrl+Q")
         admin = self.menuBar().addMenu(_tr("&Administration"))
-        self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self))
-        self._action(admin, _tr("Business rules…"), lambda: actions.rules(self))
+        self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self),
+                     needs="customer.handover")
+        self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")
         self._action(admin, _tr("Settings…"), lambda: actions.settings(self))
         help_menu = self.menuBar().addMenu(_tr("&Help"))
         self._action(help_menu, _tr("About KeDesk"), self.about)

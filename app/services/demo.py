@@ -26,6 +26,7 @@ from app.services import customers as customer_service
 from app.services import demo_names as N
 from app.services.demo_draws import Dice, person_name, unique
 from app.services.demo_rows import Batch, Maker, Org, Person, Taken
+from app.services.demo_users import ensure_demo_users
 from models import Customer, Department, Staff
 
 CHUNK = 1000  # customers per bulk insert
@@ -39,20 +40,24 @@ _BULK_CACHE_KIB = -65536  # 64 MB page cache while loading: the random-keyed ind
 def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress: Progress | None = None) -> bool:
     """Generate demo data only into a database without customers (`--demo`); True when it did."""
     try:
-        return _generate(db, customers=customers, seed=seed, progress=progress, today=None,
+        done = _generate(db, customers=customers, seed=seed, progress=progress, today=None,
                          only_if_empty=True) is not None
     except IntegrityError:  # another desk filled the same empty database at the same moment
         return False
+    ensure_demo_users(db)
+    return done
 
 
 def generate(db: Database, *, customers: int, seed: int, progress: Progress | None = None,
              today: date | None = None) -> dict[str, int]:
     """Add `customers` demo customers (and the demo organisation if there are no reps yet).
 
-    Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单.
+    Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单,
+    用户 (the demo logins, see app.services.demo_users).
     """
     counts = _generate(db, customers=customers, seed=seed, progress=progress, today=today, only_if_empty=False)
     assert counts is not None
+    counts["用户"] = ensure_demo_users(db)
     return counts
 
 

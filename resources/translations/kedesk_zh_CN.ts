@@ -4,9 +4,14 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="62" />
+      <location filename="../../ui/application.py" line="76" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
+    </message>
+    <message>
+      <location filename="../../ui/application.py" line="54" />
+      <source>Demo accounts: {names}; password {password}</source>
+      <translation>演示账号:{names};密码均为 {password}</translation>
     </message>
     <message>
       <location filename="../../ui/application.py" line="34" />
@@ -749,12 +754,12 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="213" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="214" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="99" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="100" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
@@ -769,7 +774,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="171" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="172" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
@@ -809,7 +814,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="201" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="202" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
@@ -849,7 +854,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="115" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
@@ -859,7 +864,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="202" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="203" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
@@ -895,34 +900,82 @@ Click “New customer”, or import a list with File → Import customers from E
     </message>
   </context>
   <context>
+    <name>LoginDialog</name>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="80" />
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="28" />
+      <source>KeDesk — log in</source>
+      <translation>客台 — 登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="47" />
+      <source>Log in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="39" />
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="82" />
+      <source>Password again</source>
+      <translation>确认密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="93" />
+      <source>The two passwords differ</source>
+      <translation>两次输入的密码不一致</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="77" />
+      <source>This database has no users yet. Create the administrator account; the administrator then creates the other users.</source>
+      <translation>这个数据库还没有用户。请先创建管理员账号,再由管理员创建其他用户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="38" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="71" />
+      <source>Welcome to KeDesk</source>
+      <translation>欢迎使用客台</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="55" />
+      <location filename="../../ui/main_window.py" line="61" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="45" />
+      <location filename="../../ui/main_window.py" line="48" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="66" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="60" />
+      <location filename="../../ui/main_window.py" line="67" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="53" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>Back up database…</source>
       <translation>备份数据库…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="57" />
+      <location filename="../../ui/main_window.py" line="64" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
@@ -932,17 +985,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="50" />
+      <location filename="../../ui/main_window.py" line="54" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="56" />
+      <location filename="../../ui/main_window.py" line="62" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="49" />
+      <location filename="../../ui/main_window.py" line="52" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
@@ -952,37 +1005,37 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="75" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="46" />
+      <location filename="../../ui/main_window.py" line="49" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="30" />
+      <location filename="../../ui/main_window.py" line="31" />
       <source>Operator: {name}   Database: {kind}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="51" />
+      <location filename="../../ui/main_window.py" line="56" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="54" />
+      <location filename="../../ui/main_window.py" line="60" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="47" />
+      <location filename="../../ui/main_window.py" line="50" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="58" />
+      <location filename="../../ui/main_window.py" line="65" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>

@@ -12,10 +12,19 @@ from app.domain.validation import validate_archive_entry, validate_customer, val
 from app.errors import ValidationFailed
 from app.services import blacklist, customers, demo, demo_names
 from app.services.customer_search import CustomerFilter, search_ids
-from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
+from models import (
+    AppUser,
+    ArchiveEntry,
+    BlacklistEntry,
+    Customer,
+    Department,
+    KeyPerson,
+    KeyPersonRelation,
+    Staff,
+)
 
 TODAY = date(2026, 11, 25)
-TABLES = {"部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
+TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry}
 
 
@@ -190,3 +199,16 @@ def test_a_negative_count_is_refused_in_chinese(sqlite_db):
     with pytest.raises(ValidationFailed) as exc:
         demo.generate(sqlite_db, customers=-1, seed=1)
     assert "客户数量" in exc.value.errors["customers"]
+
+
+def test_demo_logins_cover_every_role_and_link_to_staff(sqlite_db):
+    from app.domain.permissions import DEFAULT_ROLES
+    from app.services import users
+    from app.services.demo_users import DEMO_PASSWORD
+
+    counts = demo.generate(sqlite_db, customers=20, seed=2, today=TODAY)
+    assert counts["用户"] == 10
+    assert {u.role for u in users.list_users(sqlite_db)} == set(DEFAULT_ROLES)
+    rep = users.authenticate(sqlite_db, username="rep", password=DEMO_PASSWORD)
+    assert rep.role == "sales_rep" and rep.staff_id is not None and rep.department_id is not None
+    assert demo.generate(sqlite_db, customers=5, seed=3, today=TODAY)["用户"] == 0  # not twice
