@@ -5,10 +5,11 @@ from models.base import Base
 from models.customer import Customer
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
+from models.read_log import ReadLog
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
     "AppUser", "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
-    "Department", "KeyPerson", "KeyPersonRelation", "Role", "RolePermission", "Setting", "Staff",
+    "Department", "KeyPerson", "KeyPersonRelation", "ReadLog", "Role", "RolePermission", "Setting", "Staff",
 ]

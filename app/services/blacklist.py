@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.errors import NotFound, ValidationFailed
-from app.services import audit
+from app.services import access, audit
+from app.services.users import Principal
 from models import BlacklistEntry, Customer
 
 CRITERIA = ("恶意拖欠货款", "严重违约", "提供虚假资料", "扰乱市场价格", "涉嫌违法经营", "其他")
@@ -26,8 +27,15 @@ class BlacklistInfo:
     removal_reason: str
 
 
+def _allowed(db: Database, user: Principal | None, customer_id: uuid.UUID) -> None:
+    if user is not None:
+        user.require("blacklist.edit", "管理黑名单")
+        access.check_read(db, user, customer_id, action="edit")
+
+
 def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, reason: str,
-        on: date | None = None) -> uuid.UUID:
+        on: date | None = None, user: Principal | None = None) -> uuid.UUID:
+    _allowed(db, user, customer_id)
     if not criterion.strip():
         raise ValidationFailed({"criterion": "请选择列入黑名单的标准"})
     if not reason.strip():
@@ -49,7 +57,9 @@ def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, rea
     return db.transact(work)
 
 
-def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, on: date | None = None) -> None:
+def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, on: date | None = None,
+           user: Principal | None = None) -> None:
+    _allowed(db, user, customer_id)
     if not reason.strip():
         raise ValidationFailed({"removal_reason": "请填写移出黑名单的原因"})
 

@@ -13,6 +13,7 @@ from app.domain import reverify, vocab
 from app.domain.fields import CUSTOMER_FIELD
 from app.errors import UserError
 from app.services import archive, blacklist, customers, key_persons
+from app.services.users import Principal
 from reports.customer_card import ArchiveLine, ArchiveSection, CardPrint, PersonLine, render_customer_card
 from reports.fonts import FontMissing
 
@@ -91,10 +92,10 @@ def _blacklist_notice(entries: list[blacklist.BlacklistInfo]) -> str | None:
 
 
 def card_data(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: str = DEFAULT_ISSUER,
-               now: datetime | None = None) -> CardPrint:
+              now: datetime | None = None, user: Principal | None = None) -> CardPrint:
     """The plain data the form shows, in Chinese labels (the UI may preview it before printing)."""
     now = now or datetime.now()
-    card = customers.get_card(db, customer_id=customer_id, today=now.date())
+    card = customers.get_card(db, customer_id=customer_id, today=now.date(), user=user, action="print")
     values = card.values
     return CardPrint(
         code=values["code"], name=values["name"], printed_at=now, printed_by=printed_by, issuer=issuer,
@@ -110,9 +111,9 @@ def card_data(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: 
 
 
 def card_pdf(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: str = DEFAULT_ISSUER,
-             now: datetime | None = None) -> bytes:
+             now: datetime | None = None, user: Principal | None = None) -> bytes:
     """The archive form as PDF bytes, three copies. Raises NotFound, or UserError when no CJK font is installed."""
-    data = card_data(db, customer_id=customer_id, printed_by=printed_by, issuer=issuer, now=now)
+    data = card_data(db, customer_id=customer_id, printed_by=printed_by, issuer=issuer, now=now, user=user)
     try:
         return render_customer_card(data)
     except FontMissing as exc:
@@ -120,9 +121,10 @@ def card_pdf(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: s
 
 
 def save_card_pdf(db: Database, *, customer_id: uuid.UUID, path: str | os.PathLike, printed_by: str,
-                  issuer: str = DEFAULT_ISSUER, now: datetime | None = None) -> Path:
+                  issuer: str = DEFAULT_ISSUER, now: datetime | None = None,
+                  user: Principal | None = None) -> Path:
     """Write the form to path; an existing file is replaced only once the new PDF is complete."""
-    pdf = card_pdf(db, customer_id=customer_id, printed_by=printed_by, issuer=issuer, now=now)
+    pdf = card_pdf(db, customer_id=customer_id, printed_by=printed_by, issuer=issuer, now=now, user=user)
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".kedesk-", suffix=".pdf", dir=target.parent)

@@ -16,7 +16,9 @@ from app import settings
 from app.db import Database
 from app.domain.fields import CUSTOMER_FIELDS
 from app.errors import UserError
+from app.services import access
 from app.services.customer_search import CustomerFilter, build_query
+from app.services.users import Principal
 from models import BlacklistEntry, Customer, Department, Staff
 from reports import excel_customers as xl
 
@@ -65,14 +67,17 @@ def _cell_makers(s) -> list[Callable]:
 
 def export_customers(db: Database, *, path: Path, flt: CustomerFilter,
                      progress: Callable[[int, int], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None, today: date | None = None) -> int:
+                     cancelled: Callable[[], bool] | None = None, today: date | None = None,
+                     user: Principal | None = None) -> int:
     """Write the customers matching `flt`, in the list's order, to an .xlsx file; returns how many.
 
     `progress(rows, total)` is called per chunk; `cancelled()` is polled between chunks, and a
     cancelled export leaves no file (an existing file at `path` stays as it was) and returns 0.
     """
     rules = settings.get_all(db)
-    ids = build_query(db, flt, today or date.today(), rules)
+    if user is not None:
+        user.require("customer.export", "导出客户资料")
+    ids = build_query(db, flt, today or date.today(), rules, user)
     query = ids.with_only_columns(Customer.id, *(getattr(Customer, f.key) for f in CUSTOMER_FIELDS))
     with db.read() as s:
         total = s.scalar(select(func.count()).select_from(ids.subquery())) or 0
@@ -102,4 +107,6 @@ def export_customers(db: Database, *, path: Path, flt: CustomerFilter,
         raise UserError(str(exc)) from exc
     if progress:
         progress(count, count)
+    if user is not None:
+        access.log_export(db, user, count=count, note=Path(path).name)
     return count

@@ -16,6 +16,8 @@ from app import settings
 from app.db import Database
 from app.domain import reverify
 from app.domain.search_keys import normalise_query
+from app.services import access
+from app.services.users import Principal
 from models import BlacklistEntry, Customer, Staff
 
 SORTABLE = {
@@ -73,8 +75,12 @@ def _text_condition(db: Database, query: str):
     return Customer.search_text.like(f"%{_like_escape(q)}%", escape="\\")
 
 
-def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict) -> Select:
+def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
+                user: Principal | None = None) -> Select:
     conds = [Customer.merged_into_id.is_(None)]
+    if user is not None:  # confidentiality: only the archives this user may read
+        user.require("customer.list", "查看客户列表")
+        conds.append(access.readable(user))
     if (cond := _text_condition(db, flt.text)) is not None:
         conds.append(cond)
     if flt.status:
@@ -97,11 +103,12 @@ def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict) -> 
     return select(Customer.id).where(and_(*conds)).order_by(*order)
 
 
-def search_ids(db: Database, flt: CustomerFilter, *, today: date | None = None) -> list[uuid.UUID]:
+def search_ids(db: Database, flt: CustomerFilter, *, today: date | None = None,
+               user: Principal | None = None) -> list[uuid.UUID]:
     """All matching ids in display order (100,000 UUIDs are ~10 MB and tens of milliseconds)."""
     rules = settings.get_all(db)
     with db.read() as s:
-        return list(s.scalars(build_query(db, flt, today or date.today(), rules)))
+        return list(s.scalars(build_query(db, flt, today or date.today(), rules, user)))
 
 
 def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None) -> list[CustomerRow]:

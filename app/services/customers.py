@@ -17,7 +17,8 @@ from app.domain.fields import CUSTOMER_FIELDS
 from app.domain.search_keys import customer_search_text, digits, pinyin_variants
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
 from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
-from app.services import audit
+from app.services import access, audit
+from app.services.users import Principal
 from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
 
 EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
@@ -121,8 +122,10 @@ def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, ph
 
 
 def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: bool = False,
-                    today: date | None = None) -> uuid.UUID:
+                    today: date | None = None, user: Principal | None = None) -> uuid.UUID:
     """Create a card. Raises ValidationFailed (field messages) or DuplicateFound (open or merge)."""
+    if user is not None:
+        user.require("customer.create", "新建客户")
     values = normalise(values)
     values.setdefault("status", "potential")
     errors = validate_customer(values)
@@ -176,8 +179,10 @@ def _values(c: Customer) -> dict:
 
 
 def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
-                    expected_version: int | None = None) -> int:
+                    expected_version: int | None = None, user: Principal | None = None) -> int:
     """Apply changed fields; one audit row per field. Returns the new version."""
+    if user is not None:
+        access.check_read(db, user, customer_id, action="edit")
     values = normalise(values)
 
     def work(s: Session) -> int:
@@ -213,8 +218,13 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         raise
 
 
-def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None) -> CustomerCard:
+def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None,
+             user: Principal | None = None, action: str = "open") -> CustomerCard:
+    """The card; with a user, the reading is checked against the archive's level and logged."""
     from app.services.blacklist import active_entries  # local: blacklist imports this module
+
+    if user is not None:
+        access.check_read(db, user, customer_id, action=action)
 
     today = today or date.today()
     rules = settings.get_all(db)
@@ -235,8 +245,11 @@ def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None)
     return card
 
 
-def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date | None = None) -> None:
+def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date | None = None,
+                  user: Principal | None = None) -> None:
     """Record the quarterly re-verification (重新核定) of a card."""
+    if user is not None:
+        access.check_read(db, user, customer_id, action="edit")
     on = on or date.today()
 
     def work(s: Session) -> None:

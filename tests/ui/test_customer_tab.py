@@ -123,3 +123,19 @@ def test_a_search_without_hits_says_so(qtbot, ctx):
     assert tab.model.rowCount() == 0 and tab.list_stack.currentWidget() is tab.empty_hint
     _type_search(qtbot, tab, "zs")
     assert tab.list_stack.currentWidget() is tab.view
+
+
+def test_the_list_shows_only_archives_the_logged_in_rep_may_read(qtbot, ctx):
+    from app.services import staff, users
+
+    people = {s.name: s for s in staff.list_staff(ctx.db)}
+    users.create_user(ctx.db, username="admin", display_name="管理员", role="admin", password="Admin!2026")
+    admin = users.authenticate(ctx.db, username="admin", password="Admin!2026")
+    for username, name in (("wl", "王丽"), ("lq", "李强")):
+        users.create_user(ctx.db, username=username, display_name=name, role="sales_rep", password="pass-2026",
+                          staff_id=people[name].id, department_id=people[name].department_id, by=admin)
+    ctx.user = users.authenticate(ctx.db, username="wl", password="pass-2026")
+    assert len(_names(_tab(qtbot, ctx))) == 3  # 王丽 owns all three
+    ctx.user = users.authenticate(ctx.db, username="lq", password="pass-2026")
+    tab = _tab(qtbot, ctx)
+    assert _names(tab) == [] and tab.list_stack.currentWidget() is tab.empty_hint

@@ -35,11 +35,11 @@ def export_customers(window) -> None:
     flt = window.customers.current_filter()
     progress = QProgressDialog(_tr("Exporting…"), _tr("Cancel"), 0, 100, window)
     progress.setMinimumDuration(300)
-    db = window.ctx.db
+    db, user = window.ctx.db, window.ctx.user
 
     def work(report):
         return customer_export.export_customers(db, path=Path(path), flt=flt, progress=report,
-                                                cancelled=progress.wasCanceled)
+                                                cancelled=progress.wasCanceled, user=user)
 
     def done(count):
         progress.close()
@@ -68,7 +68,8 @@ def print_card(window) -> None:
     if not path:
         return
     try:
-        card_print.save_card_pdf(window.ctx.db, customer_id=cid, path=Path(path), printed_by=window.ctx.actor)
+        card_print.save_card_pdf(window.ctx.db, customer_id=cid, path=Path(path), printed_by=window.ctx.actor,
+                                 user=window.ctx.user)
     except UserError as exc:
         QMessageBox.warning(window, _tr("Print customer card"), exc.message)
         return

@@ -79,10 +79,10 @@ class BlacklistDialog(QDialog):
         try:
             if self.listed:
                 blacklist.remove(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                                 reason=self.reason.value())
+                                 reason=self.reason.value(), user=self.ctx.user)
             else:
                 blacklist.add(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                              criterion=self.criterion.value(), reason=self.reason.value())
+                              criterion=self.criterion.value(), reason=self.reason.value(), user=self.ctx.user)
         except ValidationFailed as exc:
             self.criterion.set_error(exc.errors.get("criterion"))
             self.reason.set_error(exc.errors.get("reason") or exc.errors.get("removal_reason"))

@@ -212,7 +212,8 @@ class CustomerTab(QWidget):
                 self.view.scrollTo(self.model.index(row, 0))
             self.search_finished.emit(len(ids))
 
-        self.ctx.tasks.run(lambda: customer_search.search_ids(db, flt), done, self._search_failed)
+        user = self.ctx.user
+        self.ctx.tasks.run(lambda: customer_search.search_ids(db, flt, user=user), done, self._search_failed)
 
     def _show_empty_hint(self, empty: bool, flt: CustomerFilter) -> None:
         filtered = any((flt.text, flt.status, flt.grade, flt.region, flt.owner_id, flt.reverify,
@@ -258,7 +259,7 @@ class CustomerTab(QWidget):
 
     def open_customer(self, customer_id: uuid.UUID) -> None:
         try:
-            card = customers.get_card(self.ctx.db, customer_id=customer_id)
+            card = customers.get_card(self.ctx.db, customer_id=customer_id, user=self.ctx.user)
         except UserError as exc:
             self.message.setText(exc.message)
             return
@@ -270,8 +271,8 @@ class CustomerTab(QWidget):
         self.persons.load(cid)
         self.archive.load(cid)
         self.history.show_history(audit.history(self.ctx.db, customer_id=cid) if cid else [])
-        for w in (self.verify_button, self.blacklist_button):
-            w.setEnabled(cid is not None)
+        for w, needs in ((self.verify_button, "customer.edit"), (self.blacklist_button, "blacklist.edit")):
+            w.setEnabled(cid is not None and self._may(needs))
         self.sections.setTabEnabled(1, cid is not None)
         self.sections.setTabEnabled(2, cid is not None)
         self.sections.setTabEnabled(3, cid is not None)
@@ -290,6 +291,9 @@ class CustomerTab(QWidget):
             text = _tr("Re-verification overdue") if card.reverify_status == "overdue" else _tr("Re-verification due")
             badges.append(f"<span style='color:#c25e00'>{text} ({card.reverify_due})</span>")
         self.badges.setText("  ".join(badges))
+
+    def _may(self, permission: str) -> bool:
+        return self.ctx.user is None or self.ctx.user.can(permission)
 
     def _reload_history(self) -> None:
         cid = self.editor.customer_id()
@@ -315,7 +319,7 @@ class CustomerTab(QWidget):
                     return False
             else:
                 customers.update_customer(self.ctx.db, actor=self.ctx.actor, customer_id=cid, values=values,
-                                          expected_version=self.editor.card.version)
+                                          expected_version=self.editor.card.version, user=self.ctx.user)
         except ValidationFailed as exc:
             self.editor.show_errors(exc.errors)
             self.sections.setCurrentIndex(0)
@@ -335,7 +339,7 @@ class CustomerTab(QWidget):
     def _create(self, values: dict, allow_duplicate: bool = False) -> uuid.UUID | None:
         try:
             return customers.create_customer(self.ctx.db, actor=self.ctx.actor, values=values,
-                                             allow_duplicate=allow_duplicate)
+                                             allow_duplicate=allow_duplicate, user=self.ctx.user)
         except DuplicateFound as exc:
             dialog = DuplicateDialog(exc.candidates, self)
             choice = dialog.exec()
@@ -355,7 +359,11 @@ class CustomerTab(QWidget):
     def mark_verified(self) -> None:
         cid = self.editor.customer_id()
         if cid and self.confirm_discard():
-            customers.mark_verified(self.ctx.db, actor=self.ctx.actor, customer_id=cid)
+            try:
+                customers.mark_verified(self.ctx.db, actor=self.ctx.actor, customer_id=cid, user=self.ctx.user)
+            except UserError as exc:
+                self.message.setText(exc.message)
+                return
             self.open_customer(cid)
             self.model.refresh_rows()
 
