@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from models import Setting
@@ -46,9 +47,12 @@ def get(db: Database, key: str) -> Any:
     return option.default if raw is None else json.loads(raw)
 
 
-def get_all(db: Database) -> dict[str, Any]:
-    with db.read() as s:
-        stored = {k: json.loads(v) for k, v in s.execute(select(Setting.key, Setting.value))}
+def get_all(db: Database, *, session: Session | None = None) -> dict[str, Any]:
+    """Every rule with its default filled in; pass a session to read inside an open transaction."""
+    if session is None:
+        with db.read() as s:
+            return get_all(db, session=s)
+    stored = {k: json.loads(v) for k, v in session.execute(select(Setting.key, Setting.value))}
     return {k: stored.get(k, o.default) for k, o in OPTIONS.items()}
 
 

@@ -106,8 +106,8 @@ def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
 def search_ids(db: Database, flt: CustomerFilter, *, today: date | None = None,
                user: Principal | None = None) -> list[uuid.UUID]:
     """All matching ids in display order (100,000 UUIDs are ~10 MB and tens of milliseconds)."""
-    rules = settings.get_all(db)
-    with db.read() as s:
+    with db.read() as s:  # one session for the rules and the query: this runs on every keystroke
+        rules = settings.get_all(db, session=s)
         return list(s.scalars(build_query(db, flt, today or date.today(), rules, user)))
 
 
@@ -116,8 +116,6 @@ def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None)
     if not ids:
         return []
     today = today or date.today()
-    rules = settings.get_all(db)
-    interval, warn = rules["reverify.interval_months"], rules["reverify.warn_days"]
     q = (
         select(Customer.id, Customer.code, Customer.name, Customer.status, Customer.grade, Customer.industry,
                Customer.region, func.coalesce(Staff.name, ""), Customer.phone, _active_blacklist,
@@ -126,7 +124,9 @@ def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None)
         .where(Customer.id.in_(ids))
     )
     with db.read() as s:
+        rules = settings.get_all(db, session=s)
         found = {r[0]: r for r in s.execute(q)}
+    interval, warn = rules["reverify.interval_months"], rules["reverify.warn_days"]
     out = []
     for cid in ids:
         r = found.get(cid)

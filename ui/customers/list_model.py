@@ -31,6 +31,8 @@ COLUMNS = (  # (key, English header for translation, sort key in SQL or None)
     ("phone", N_("Phone"), "phone"),
     ("reverify_status", N_("Re-verification"), "last_verified_on"),
 )
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole})
 BLACKLIST_BRUSH = QBrush(QColor("#b00020"))
 OVERDUE_BRUSH = QBrush(QColor("#c25e00"))
 
@@ -103,7 +105,7 @@ class CustomerListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # the view asks ~10 roles per cell; most are unused
             return None
         row = self._row(index.row())
         if row is None:

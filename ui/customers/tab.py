@@ -72,9 +72,6 @@ class CustomerTab(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
-                    self.blacklist_filter, self.reverify_filter):
-            box.currentIndexChanged.connect(lambda _i: self.run_search())
 
         self.model = CustomerListModel(lambda ids: customer_search.fetch_rows(ctx.db, ids), self)
         self.view = QTableView()
@@ -132,6 +129,10 @@ class CustomerTab(QWidget):
         self.sections.addTab(self.archive, _tr("Archive"))
         self.sections.addTab(self.history, _tr("History"))
         self._fill_filter_lists(people)
+        # connected only once the lists are filled: filling them must not run a search per item
+        for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
+                    self.blacklist_filter, self.reverify_filter):
+            box.currentIndexChanged.connect(lambda _i: self.run_search())
         self._layout()
         self.show_card(None)
 
