@@ -1,0 +1,536 @@
+"""Customer-tab benchmark (客户卡片基准): search, list paint and scroll, Excel export and import.
+
+Every figure is measured beside a raw baseline in the same process: the SQL the service runs, replayed
+through plain sqlite3; a bare QAbstractTableModel of tuples in a QTableView; openpyxl write_only and
+read_only without the services. See docs/benchmarks.md for what each figure means.
+
+    python bench/customers.py --quick     # 5,000 demo customers
+    python bench/customers.py --reuse     # 100,000; reuse the cached demo database if there is one
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the project importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import platformdirs
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QTableView
+from sqlalchemy import event
+
+from app.bootstrap import open_database
+from app.db import Database
+from app.db.migrate import MIGRATIONS, sqlite_backup
+from app.domain.fields import CUSTOMER_FIELDS
+from app.domain.search_keys import digits, initials_variants
+from app.services import customer_export, customer_import, customer_search, demo, demo_names
+from app.services.customer_search import CustomerFilter
+from bench.common import (
+    MemoryLog,
+    Report,
+    arguments,
+    median,
+    note,
+    percentile,
+    rss_peak_mb,
+    scratch_env,
+    timed,
+    timed_cpu,
+    traced_peak_mb,
+)
+
+FULL, QUICK = 100_000, 5_000
+PAGE = 200  # the list model's page: what the tab fetches for its first paint
+REPEATS = 3  # timed runs per search query and per tab opening; the median counts
+KINDS = ("name2", "name4", "initials2", "initials4", "phone")
+TARGETS = {"search": 2.0, "tab": 1.5, "export": 1.5, "import": 3.0,
+           # not set by issue #2; proposed in docs/benchmarks.md
+           "rss": 3.0, "export_mem": 2.0, "import_mem": 5.0}
+_CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments(__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, help=f"how many demo customers (default {FULL:,}, --quick {QUICK:,})")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=30, help="search queries per kind")
+    parser.add_argument("--reuse", action="store_true", help="copy the cached demo database instead of generating")
+    parser.add_argument("--cache-dir", type=Path,
+                        default=Path(platformdirs.user_cache_dir("KeDesk", appauthor=False)) / "bench")
+    parser.add_argument("--trace", action=argparse.BooleanOptionalAction,
+                        help="tracemalloc passes over export and import (default: on, off with --quick)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (databases, workbooks)")
+    args = parser.parse_args(argv)
+    n = args.customers or (QUICK if args.quick else FULL)
+    trace = args.trace if args.trace is not None else not args.quick  # tracemalloc makes openpyxl 3-5× slower
+
+    workdir = Path(tempfile.mkdtemp(prefix="kedesk-bench-"))
+    scratch_env(str(workdir))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(["kedesk-bench"])  # lives until the end of the run
+    report, mem = Report(), MemoryLog()
+    start_rss = rss_peak_mb()  # the floor: Python, Qt, SQLAlchemy and openpyxl loaded, no data yet
+    note(f"customers benchmark: {n:,} customers, seed {args.seed}, work directory {workdir}")
+    try:
+        path = prepare_database(n, args.seed, workdir, args.cache_dir, args.reuse, mem)
+        db = open_database(_url(path))
+        try:
+            _phase("search", bench_search, db, path, draw_queries(path, args.seed, args.queries), report, mem)
+            _phase("tab", bench_tab, app, db, path, report, mem)
+            exported = _phase("export", bench_export, db, path, workdir, report, mem, trace=trace)
+        finally:
+            db.dispose()
+        _phase("import", bench_import, path, exported, workdir, report, mem, trace=trace)
+        for phase, (start, peak) in mem.phases.items():
+            note(f"rss during {phase:<11} from {start:7.1f} MB to a peak of {peak:7.1f} MB (+{peak - start:.1f})")
+        report.add("rss_peak", mem.whole_run(), "MB", start_rss, TARGETS["rss"])
+    finally:
+        if args.keep:
+            note(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report.finish()
+    return 0
+
+
+def _phase(name: str, fn, *args, **kwargs):
+    result, seconds = timed(fn, *args, **kwargs)
+    note(f"({name} phase took {seconds:.1f} s)")
+    return result
+
+
+def _url(path: Path) -> str:
+    return f"sqlite:///{path.as_posix()}"
+
+
+# ---------------------------------------------------------------- the demo database
+
+
+def _cache_key() -> str:
+    """Changes whenever what the demo generator writes could change: its code, the search keys, the schema."""
+    root = Path(__file__).resolve().parent.parent
+    files = [root / "app/services/demo.py", root / "app/services/demo_names.py",
+             root / "app/services/customers.py", root / "app/domain/search_keys.py",
+             *sorted((MIGRATIONS / "versions").glob("*.py"))]
+    digest = hashlib.sha1()
+    for f in files:
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def prepare_database(n: int, seed: int, workdir: Path, cache_dir: Path, reuse: bool, mem: MemoryLog) -> Path:
+    target = workdir / "customers.sqlite3"
+    cached = cache_dir / f"customers-{n}-seed{seed}-{_cache_key()}.sqlite3"
+    if reuse and cached.exists():
+        shutil.copyfile(cached, target)
+        note(f"generate: reused {cached} (generation not timed)")
+        return target
+    db = open_database(_url(target))
+    with mem.phase("generate"):
+        counts, seconds = timed(demo.generate, db, customers=n, seed=seed)
+    db.dispose()
+    note(f"generate: {counts['客户']:,} customers, {counts['关键人']:,} key persons, "
+         f"{counts['档案记录']:,} archive entries in {seconds:.1f} s ({seconds / max(n, 1) * 1000:.2f} ms a customer)")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    part = cached.with_name(cached.name + ".part")
+    sqlite_backup(target, part)  # a consistent copy whatever is left in the WAL
+    os.replace(part, cached)
+    note(f"generate: cached as {cached} (use --reuse next time)")
+    return target
+
+
+# ---------------------------------------------------------------- 1. search
+
+
+def draw_queries(path: Path, seed: int, per_kind: int) -> dict[str, list[str]]:
+    """What people type, drawn deterministically from the customers: brand words, 4-character name parts,
+    their pinyin initials, and phone digit runs."""
+    con = sqlite3.connect(path)
+    rows = con.execute("SELECT name, phone FROM customer WHERE merged_into_id IS NULL ORDER BY code").fetchall()
+    con.close()
+    rng = random.Random(f"kedesk-bench-queries:{seed}")
+    brands = sorted(demo_names.BRANDS, key=len, reverse=True)
+    out: dict[str, list[str]] = {}
+    for kind in KINDS:
+        found: list[str] = []
+        for _ in range(per_kind * 100):
+            if len(found) >= per_kind or not rows:
+                break
+            name, phone = rng.choice(rows)
+            q = _query(kind, name, phone, brands, rng)
+            if q and q not in found:
+                found.append(q)
+        out[kind] = found
+    return out
+
+
+def _query(kind: str, name: str, phone: str, brands: list[str], rng: random.Random) -> str | None:
+    if kind == "phone":
+        d = digits(phone)
+        size = rng.choice((4, 6, 8))
+        if len(d) < size:
+            return None
+        start = rng.randrange(len(d) - size + 1)
+        return d[start:start + size]
+    brand = next((b for b in brands if b in name), None)
+    if brand is None:
+        return None
+    if kind in ("name2", "initials2"):
+        fragment = brand
+    else:  # brand + the next word (厚德医疗), else city + brand (北京华盛)
+        i = name.index(brand)
+        fragment = next((f for f in (name[i:i + 4], name[max(i - 2, 0):i + 2]) if _CJK4.fullmatch(f)), None)
+        if fragment is None:
+            return None
+    return initials_variants(fragment)[0] if kind.startswith("initials") else fragment
+
+
+class _Capture:
+    """Records the SELECTs the service sends to the driver, so the raw side replays exactly that SQL."""
+
+    def __init__(self, db: Database):
+        self.db, self.statements, self.on = db, [], False
+        event.listen(db.engine, "before_cursor_execute", self._record)
+
+    def _record(self, _conn, _cursor, statement, parameters, _context, _many):
+        if self.on and statement.lstrip().upper().startswith("SELECT") and "FROM setting" not in statement:
+            self.statements.append((statement, tuple(parameters)))
+
+    def run(self, work) -> list[tuple[str, tuple]]:
+        self.statements, self.on = [], True
+        try:
+            work()
+        finally:
+            self.on = False
+        return self.statements
+
+    def close(self) -> None:
+        event.remove(self.db.engine, "before_cursor_execute", self._record)
+
+
+def bench_search(db: Database, path: Path, queries: dict[str, list[str]], report: Report, mem: MemoryLog) -> None:
+    raw = sqlite3.connect(path)
+    capture = _Capture(db)
+
+    def service(q: str) -> tuple[int, int]:
+        ids = customer_search.search_ids(db, CustomerFilter(text=q))
+        return len(ids), len(customer_search.fetch_rows(db, ids[:PAGE]))
+
+    def replay(statements) -> tuple[int, int]:
+        (id_sql, id_params), rest = statements[0], statements[1:]
+        ids = [r[0] for r in raw.execute(id_sql, id_params).fetchall()]
+        rows = []
+        if rest:  # the first page's rows, back in list order
+            row_sql, row_params = rest[0]
+            found = {r[0]: r for r in raw.execute(row_sql, row_params).fetchall()}
+            rows = [found[i] for i in ids[:PAGE] if i in found]
+        return len(ids), len(rows)
+
+    try:
+        with mem.phase("search"):
+            for kind in KINDS:
+                service_times, raw_times, matches, differ = [], [], [], 0
+                for i, q in enumerate(queries[kind]):
+                    statements = capture.run(lambda q=q: service(q))  # also warms both sides' page caches
+                    expected = replay(statements)
+                    s_runs, r_runs = [], []
+                    for r in range(REPEATS):  # alternate who goes first
+                        first_service = (i + r) % 2 == 0
+                        for side in ((0, 1) if first_service else (1, 0)):
+                            if side == 0:
+                                got, t = timed(service, q)
+                                s_runs.append(t)
+                            else:
+                                got_raw, t = timed(replay, statements)
+                                r_runs.append(t)
+                    differ += got != expected or got_raw != expected
+                    service_times.append(median(s_runs))
+                    raw_times.append(median(r_runs))
+                    matches.append(expected[0])
+                qs = queries[kind]
+                note(f"search {kind}: {len(qs)} queries ({'、'.join(qs[:4])}…), matches median "
+                     f"{median(matches):.0f}, max {max(matches, default=0)}"
+                     + (f"; {differ} queries returned different counts!" if differ else ""))
+                for p in (50, 95):
+                    report.add(f"search_{kind}_p{p}", percentile(service_times, p) * 1000, "ms",
+                               percentile(raw_times, p) * 1000, TARGETS["search"])
+    finally:
+        capture.close()
+        raw.close()
+
+
+# ---------------------------------------------------------------- 2. open the tab, paint, scroll
+
+RAW_LIST_SQL = """
+SELECT customer.id, customer.code, customer.name, customer.status, customer.grade, customer.industry,
+       customer.region, coalesce(staff.name, ''), customer.phone,
+       EXISTS (SELECT * FROM blacklist_entry WHERE blacklist_entry.customer_id = customer.id
+               AND blacklist_entry.removed_on IS NULL),
+       customer.last_verified_on
+FROM customer LEFT OUTER JOIN staff ON staff.id = customer.owner_id
+WHERE customer.merged_into_id IS NULL ORDER BY customer.code LIMIT ?
+"""
+_SHOWN = (1, 2, 3, 4, 5, 6, 7, 8, 10)  # the tab's columns: code … phone, re-verification
+
+
+class TupleModel(QAbstractTableModel):
+    """The raw baseline: every row already in memory as a tuple, nothing formatted."""
+
+    def __init__(self, rows: list[tuple]):
+        super().__init__()
+        self.rows = rows
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_SHOWN)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][_SHOWN[index.column()]]
+        return None
+
+
+def _paint(app: QApplication, view: QTableView) -> None:
+    app.processEvents()  # delayed layout, scroll-bar ranges
+    view.viewport().grab()  # renders the visible cells now: every data() call of the first paint
+
+
+def _dispose(*objects) -> None:
+    """Delete Qt objects now, in Qt's order: left to interpreter shutdown they can outlive QApplication."""
+    for obj in objects:
+        if hasattr(obj, "close"):
+            obj.close()
+        obj.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _jump(app: QApplication, view: QTableView, row: int) -> None:
+    view.scrollTo(view.model().index(row, 0))
+    _paint(app, view)
+
+
+def bench_tab(app: QApplication, db: Database, path: Path, report: Report, mem: MemoryLog) -> None:
+    from ui.context import DeskContext
+    from ui.customers.tab import CustomerTab
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    runner.synchronous = True  # the search runs inline, so the timing covers it
+    ctx = DeskContext(db=db, actor="基准测试", tasks=runner)
+
+    def open_tab() -> CustomerTab:
+        tab = CustomerTab(ctx)
+        tab.resize(1400, 900)
+        tab.show()
+        tab.run_search()
+        _paint(app, tab.view)
+        return tab
+
+    def open_raw(size, widths, row_height) -> QTableView:
+        con = sqlite3.connect(path)
+        rows = con.execute(RAW_LIST_SQL, (FULL,)).fetchall()
+        con.close()
+        view = QTableView()
+        view.setModel(TupleModel(rows))
+        view.setAlternatingRowColors(True)  # the same geometry as the tab's list: the same cells painted
+        view.verticalHeader().setDefaultSectionSize(row_height)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate(widths):
+            view.setColumnWidth(col, width)
+        view.resize(size)
+        view.show()
+        _paint(app, view)
+        return view
+
+    warm = open_tab()  # fonts, styles, SQLite pages and the glyphs of the rows we jump to, for both sides
+    size, row_height = warm.view.size(), warm.view.verticalHeader().defaultSectionSize()
+    widths = [warm.view.columnWidth(c) for c in range(warm.model.columnCount())]
+    rows = warm.model.rowCount()
+    warm_raw = open_raw(size, widths, row_height)
+    for view in (warm.view, warm_raw):
+        _jump(app, view, rows // 2)
+        _jump(app, view, max(rows - 1, 0))
+    _dispose(warm, warm_raw)
+    del warm, warm_raw, view
+    note(f"tab: {rows:,} rows in the list, view {size.width()}×{size.height()}")
+
+    times: dict[str, list[float]] = {k: [] for k in ("open", "open_raw", "mid", "mid_raw", "end", "end_raw")}
+    for r in range(REPEATS):
+        for raw in ((False, True) if r % 2 == 0 else (True, False)):  # alternate who goes first
+            suffix = "_raw" if raw else ""
+            with mem.phase("tab" + suffix):
+                widget, t = timed(open_raw, size, widths, row_height) if raw else timed(open_tab)
+                view = widget if raw else widget.view
+                times["open" + suffix].append(t)
+                times["mid" + suffix].append(timed(_jump, app, view, rows // 2)[1])
+                times["end" + suffix].append(timed(_jump, app, view, max(rows - 1, 0))[1])
+                _dispose(widget)
+                del widget, view
+    _dispose(runner)
+    for name, key in (("tab_open_paint", "open"), ("tab_scroll_middle", "mid"), ("tab_scroll_end", "end")):
+        report.add(name, median(times[key]) * 1000, "ms", median(times[key + "_raw"]) * 1000, TARGETS["tab"])
+
+
+# ---------------------------------------------------------------- 3. Excel export
+
+
+def _raw_export_sql() -> str:
+    cols = []
+    for f in CUSTOMER_FIELDS:
+        cols.append({"staff": "owner.name", "department": "department.name"}.get(f.kind, f"customer.{f.key}"))
+    return (f"SELECT {', '.join(cols)}, EXISTS (SELECT * FROM blacklist_entry WHERE blacklist_entry.customer_id"
+            " = customer.id AND blacklist_entry.removed_on IS NULL) FROM customer"
+            " LEFT OUTER JOIN staff AS owner ON owner.id = customer.owner_id"
+            " LEFT OUTER JOIN department ON department.id = customer.department_id"
+            " WHERE customer.merged_into_id IS NULL ORDER BY customer.code")
+
+
+def _raw_cells():
+    """Per column: stored value → the cell the export writes (labels for codes, dates, None for empty)."""
+    out = []
+    for f in CUSTOMER_FIELDS:
+        if f.kind == "vocab":
+            labels = {t.code: t.zh for t in f.vocabulary.terms}
+            out.append(lambda v, labels=labels: labels.get(v, v) or None)
+        elif f.kind == "date":
+            out.append(lambda v: date.fromisoformat(v) if v else None)
+        elif f.kind in ("amount", "int"):
+            out.append(lambda v: v)
+        else:
+            out.append(lambda v: v or None)
+    return out
+
+
+def raw_rows(path: Path):
+    con = sqlite3.connect(path)
+    try:
+        makers = _raw_cells()
+        cursor = con.execute(_raw_export_sql())
+        while chunk := cursor.fetchmany(customer_export.CHUNK):  # the service's chunk: a fair memory peak
+            for r in chunk:
+                cells = [make(v) for make, v in zip(makers, r, strict=False)]
+                cells.append("是" if r[-1] else "否")
+                yield cells
+    finally:
+        con.close()
+
+
+def raw_export(path: Path, out: Path) -> int:
+    """The baseline: raw sqlite3 read + openpyxl write_only write of the same cell values."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("客户")
+    ws.append([f.label for f in CUSTOMER_FIELDS] + [customer_export.BLACKLIST_LABEL])
+    count = 0
+    for cells in raw_rows(path):
+        ws.append(cells)
+        count += 1
+    wb.save(out)
+    return count
+
+
+def _first_rows(path: Path, n: int = 200) -> list[tuple]:
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [row for row, _ in zip(wb.active.iter_rows(values_only=True), range(n + 1), strict=False)]
+    finally:
+        wb.close()
+
+
+def bench_export(db: Database, path: Path, workdir: Path, report: Report, mem: MemoryLog, *, trace: bool) -> Path:
+    service_file, raw_file = workdir / "export-service.xlsx", workdir / "export-raw.xlsx"
+    with mem.phase("export"):
+        count, t_service, cpu = timed_cpu(customer_export.export_customers, db, path=service_file,
+                                          flt=CustomerFilter())
+    with mem.phase("export_raw"):
+        raw_count, t_raw, cpu_raw = timed_cpu(raw_export, path, raw_file)
+    _, t_read = timed(lambda: sum(1 for _ in raw_rows(path)))
+    same = _first_rows(service_file) == _first_rows(raw_file)
+    note(f"export: {count:,} rows ({service_file.stat().st_size / 1e6:.1f} MB) in {t_service:.2f} s; raw {raw_count:,}"
+         f" rows in {t_raw:.2f} s of which the sqlite3 read alone takes {t_read:.2f} s; first 200 rows "
+         + ("identical" if same else "DIFFER between the service and the raw file"))
+    note(f"export CPU time: {cpu:.2f} s, raw {cpu_raw:.2f} s, ratio {cpu / cpu_raw:.3g}")
+    report.add("export_xlsx", t_service, "s", t_raw, TARGETS["export"])
+    if trace:
+        (_, peak), t = timed(traced_peak_mb, customer_export.export_customers, db,
+                             path=workdir / "export-traced.xlsx", flt=CustomerFilter())
+        (_, raw_peak), t_raw = timed(traced_peak_mb, raw_export, path, workdir / "export-raw-traced.xlsx")
+        note(f"export under tracemalloc: {t:.1f} s, raw {t_raw:.1f} s")
+        report.add("export_tracemalloc_peak", peak, "MB", raw_peak, TARGETS["export_mem"])
+    return service_file
+
+
+# ---------------------------------------------------------------- 4. Excel import
+
+
+def fresh_database(workdir: Path, name: str, source: Path) -> Database:
+    """An empty database with the source's departments and staff, so owner names in the sheet resolve."""
+    target = workdir / f"{name}.sqlite3"
+    open_database(_url(target)).dispose()
+    con = sqlite3.connect(target)
+    con.execute("ATTACH DATABASE ? AS src", (str(source),))
+    for table in ("department", "staff"):
+        con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+    con.commit()
+    con.execute("DETACH DATABASE src")
+    con.close()
+    return open_database(_url(target))
+
+
+def raw_read(path: Path) -> int:
+    """The baseline: one openpyxl read_only pass touching every cell value."""
+    wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    cells = 0
+    try:
+        for row in wb.active.iter_rows(values_only=True):
+            for _value in row:
+                cells += 1
+    finally:
+        wb.close()
+    return cells
+
+
+def bench_import(source: Path, sheet: Path, workdir: Path, report: Report, mem: MemoryLog, *, trace: bool) -> None:
+    db = fresh_database(workdir, "import", source)
+    try:
+        with mem.phase("import"):
+            result, t_service, cpu = timed_cpu(customer_import.import_customers, db, actor="基准测试",
+                                               path=sheet, mode="all_or_nothing")
+    finally:
+        db.dispose()
+    with mem.phase("import_raw"):
+        cells, t_raw, cpu_raw = timed_cpu(raw_read, sheet)
+    note(f"import: {result.imported:,} imported, {result.rejected:,} rejected of {result.total:,} in "
+         f"{t_service:.2f} s; raw read of {cells:,} cells in {t_raw:.2f} s")
+    for number, message in list(result.messages.items())[:3]:
+        note(f"import: row {number}: {message}")
+    note(f"import CPU time: {cpu:.2f} s, raw {cpu_raw:.2f} s, ratio {cpu / cpu_raw:.3g}")
+    report.add("import_xlsx", t_service, "s", t_raw, TARGETS["import"])
+    if trace:
+        db = fresh_database(workdir, "import-traced", source)
+        try:
+            (_, peak), t = timed(traced_peak_mb, customer_import.import_customers, db, actor="基准测试",
+                                 path=sheet, mode="all_or_nothing")
+        finally:
+            db.dispose()
+        (_, raw_peak), t_raw = timed(traced_peak_mb, raw_read, sheet)
+        note(f"import under tracemalloc: {t:.1f} s, raw {t_raw:.1f} s")
+        report.add("import_tracemalloc_peak", peak, "MB", raw_peak, TARGETS["import_mem"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
