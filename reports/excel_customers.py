@@ -192,7 +192,7 @@ def _atomic_target(path: Path) -> Iterator[Path]:
 
 
 def write_table(path: Path, columns: Sequence[Column], rows: Iterable[Sequence], *,
-                sheet_title: str = "客户") -> int:
+                sheet_title: str = "客户", exported_by: str = "", exported_at: str = "") -> int:
     """Write a header row (bold, frozen) and the rows; amounts get 2 decimals, dates show as yyyy-mm-dd.
 
     `rows` may be a generator that raises to abandon the file (cancel): nothing is left at `path`.
@@ -201,6 +201,10 @@ def write_table(path: Path, columns: Sequence[Column], rows: Iterable[Sequence],
     count = 0
     with _atomic_target(path) as tmp:
         wb = Workbook(write_only=True)
+        if exported_by:  # who took the data out, and when: in the file's properties (文件属性)
+            wb.properties.creator = exported_by
+            wb.properties.lastModifiedBy = exported_by
+            wb.properties.description = f"导出人:{exported_by};导出时间:{exported_at}"
         ws = wb.create_sheet(sheet_title)
         for i, col in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = col.width

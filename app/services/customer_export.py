@@ -7,7 +7,7 @@ the Chinese field labels, so an exported file imports again unchanged (customer_
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -100,7 +100,9 @@ def export_customers(db: Database, *, path: Path, flt: CustomerFilter,
                     progress(done, max(total, done))
 
     try:
-        count = xl.write_table(Path(path), columns(), rows(), sheet_title="客户")
+        who = f"{user.display_name}({user.username})" if user else ""
+        count = xl.write_table(Path(path), columns(), rows(), sheet_title="客户", exported_by=who,
+                               exported_at=datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
     except _Cancelled:
         return 0
     except xl.WorkbookError as exc:

@@ -125,6 +125,8 @@ def test_exports_are_logged_once_per_export(office, tmp_path):
     with db.read() as s:
         rows = s.execute(select(ReadLog.action, ReadLog.note).where(ReadLog.action == "export")).all()
     assert len(rows) == 1 and "导出 5 个客户" in rows[0][1]
+    props = load_workbook(tmp_path / "gm.xlsx", read_only=True).properties
+    assert props.creator == "marketing_gm-员工(marketing_gm)" and "导出时间" in props.description
 
 
 def test_only_auditors_and_managers_read_the_log(office):
