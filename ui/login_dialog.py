@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.errors import UserError, ValidationFailed
 from app.services import users
 from app.services.users import Principal
-from ui.widgets import ERROR_STYLE, FieldBox
+from ui.widgets import ERROR_STYLE, FieldBox, confirm_buttons
 
 
 def _tr(text: str) -> str:
@@ -43,10 +43,8 @@ class LoginDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #5f6b7a;")
             form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = confirm_buttons(self, self.log_in)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("Log in"))
-        buttons.accepted.connect(self.log_in)
-        buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.setMinimumWidth(380)
 
@@ -80,9 +78,7 @@ class FirstAdminDialog(QDialog):
         form.addRow(_tr("Full name"), self.display_name)
         form.addRow(_tr("Password"), self.password)
         form.addRow(_tr("Password again"), self.again)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.create)
         form.addRow(buttons)
 
     def create(self) -> None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit
 
 from app import settings
 from ui.context import DeskContext
-from ui.widgets import FieldBox
+from ui.widgets import FieldBox, confirm_buttons
 
 
 def _tr(text: str) -> str:
@@ -30,9 +30,7 @@ class RulesDialog(QDialog):
             box.editor.setToolTip(_tr("Default: {value}").format(value=option.default))
             self.boxes[key] = box
             form.addRow(option.label, box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.save, save=True)
         form.addRow(buttons)
 
     def save(self) -> None:

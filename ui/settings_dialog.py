@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 
 from app.config import LocalConfig, default_db_url
 from ui.i18n import LANGUAGES
-from ui.widgets import FieldBox
+from ui.widgets import FieldBox, confirm_buttons
 
 
 def _tr(text: str) -> str:
@@ -32,9 +32,7 @@ class SettingsDialog(QDialog):
         form.addRow(_tr("Language"), self.language)
         form.addRow(_tr("Operator name"), self.operator)
         form.addRow("", QLabel(_tr("Changes take effect when KeDesk is started again.")))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.save, save=True)
         form.addRow(buttons)
 
     def save(self) -> None:

@@ -90,3 +90,14 @@ def read_date(text: str) -> tuple[date | None, bool]:
         return parse_date(text), True
     except ValueError:
         return None, False
+
+
+def confirm_buttons(dialog, on_ok, *, save: bool = False):
+    """The OK/Save + Cancel row every form dialog ends with; OK runs on_ok, which accepts when valid."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -8,7 +8,6 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,7 +27,7 @@ from app.services import archive
 from ui import vocab as vlabels
 from ui.context import DeskContext
 from ui.tr import N_
-from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
+from ui.widgets import FieldBox, combo, confirm_buttons, date_edit, format_value, read_date
 
 COLUMNS = (N_("Date"), N_("Section"), N_("Kind"), N_("Subject"), N_("Amount"), N_("Due"), N_("Reference"),
            N_("Recorded by"))
@@ -63,9 +62,7 @@ class ArchiveEntryDialog(QDialog):
                           ("subject", N_("Subject")), ("amount", N_("Amount (yuan)")), ("due_date", N_("Due date")),
                           ("reference", N_("Reference no.")), ("content", N_("Details"))):
             form.addRow(_tr(text), self.boxes[key])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.save, save=True)
         form.addRow(buttons)
         self.section.editor.currentIndexChanged.connect(self._kinds)
         if section:

@@ -21,7 +21,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import blacklist, staff
 from app.services.customers import DuplicateCandidate
 from ui.context import DeskContext
-from ui.widgets import FieldBox, combo
+from ui.widgets import FieldBox, combo, confirm_buttons
 
 
 def _tr(text: str) -> str:
@@ -70,9 +70,7 @@ class BlacklistDialog(QDialog):
         if not listed:
             form.addRow(_tr("Criterion"), self.criterion)
         form.addRow(_tr("Reason"), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
 
     def save(self) -> None:
@@ -110,9 +108,7 @@ class HandOverDialog(QDialog):
         form.addRow(_tr("Successor"), self.successor)
         form.addRow(QLabel(_tr("All customers, with their archives, move to the successor; "
                                "the leaver is marked inactive.")))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
 
     def save(self) -> None:
