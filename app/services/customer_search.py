@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import String, and_, exists, func, or_, select, text, type_coerce
 from sqlalchemy.sql import Select
 
 from app import settings
@@ -109,6 +109,20 @@ def search_ids(db: Database, flt: CustomerFilter, *, today: date | None = None,
     with db.read() as s:  # one session for the rules and the query: this runs on every keystroke
         rules = settings.get_all(db, session=s) if flt.reverify else {}  # only that filter needs them
         return list(s.scalars(build_query(db, flt, today or date.today(), rules, user)))
+
+
+def search_keys(db: Database, flt: CustomerFilter, *, today: date | None = None,
+                user: Principal | None = None) -> list:
+    """Like search_ids, but the ids as the database returns them (hex text on SQLite): building
+    100,000 UUID objects costs more than the query itself. `as_uuid` turns one key into a UUID."""
+    with db.read() as s:
+        rules = settings.get_all(db, session=s) if flt.reverify else {}
+        query = build_query(db, flt, today or date.today(), rules, user)
+        return list(s.scalars(query.with_only_columns(type_coerce(Customer.id, String))))
+
+
+def as_uuid(key) -> uuid.UUID:
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
 
 
 def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None) -> list[CustomerRow]:

@@ -115,3 +115,12 @@ def test_verification_clears_overdue(db):
     customers.mark_verified(db, actor="王丽", customer_id=cid, on=date(2026, 11, 25))
     card = customers.get_card(db, customer_id=cid, today=date(2026, 11, 25))
     assert card.reverify_status == "ok" and card.reverify_due == date(2027, 2, 25)
+
+
+def test_search_keys_are_the_same_customers_as_search_ids(db):
+    from app.services.customer_search import as_uuid, search_keys
+
+    for name in ("甲方有限公司", "乙方有限公司", "丙方有限公司"):
+        _new(db, name=name)
+    keys = search_keys(db, CustomerFilter(sort="name"))
+    assert [as_uuid(k) for k in keys] == search_ids(db, CustomerFilter(sort="name"))

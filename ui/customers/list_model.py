@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import vocab
+from app.services.customer_search import as_uuid
 from ui.tr import N_
 from ui.vocab import label
 
@@ -50,7 +51,8 @@ class CustomerListModel(QAbstractTableModel):
         self._reverify = {"ok": _tr("OK"), "due": _tr("Due soon"), "overdue": _tr("Overdue")}
 
     # --- data source -------------------------------------------------------------
-    def set_ids(self, ids: list[uuid.UUID]) -> None:
+    def set_ids(self, ids: list) -> None:
+        """ids as customer_search.search_keys returns them; turned into UUIDs only when shown."""
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -63,22 +65,20 @@ class CustomerListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     def id_at(self, row: int) -> uuid.UUID | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        return as_uuid(self._ids[row]) if 0 <= row < len(self._ids) else None
 
     def row_of(self, customer_id: uuid.UUID) -> int:
+        key = customer_id.hex if self._ids and isinstance(self._ids[0], str) else customer_id
         try:
-            return self._ids.index(customer_id)
+            return self._ids.index(key)
         except ValueError:
             return -1
-
-    def ids(self) -> list[uuid.UUID]:
-        return self._ids
 
     def _row(self, row: int):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            chunk = self._ids[page * PAGE:(page + 1) * PAGE]
+            chunk = [as_uuid(k) for k in self._ids[page * PAGE:(page + 1) * PAGE]]
             rows = self._fetch_rows(chunk)
             if len(rows) != len(chunk):  # a row vanished meanwhile (merged): keep positions stable
                 by_id = {r.id: r for r in rows}

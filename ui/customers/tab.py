@@ -214,7 +214,7 @@ class CustomerTab(QWidget):
             self.search_finished.emit(len(ids))
 
         user = self.ctx.user
-        self.ctx.tasks.run(lambda: customer_search.search_ids(db, flt, user=user), done, self._search_failed)
+        self.ctx.tasks.run(lambda: customer_search.search_keys(db, flt, user=user), done, self._search_failed)
 
     def _show_empty_hint(self, empty: bool, flt: CustomerFilter) -> None:
         filtered = any((flt.text, flt.status, flt.grade, flt.region, flt.owner_id, flt.reverify,
