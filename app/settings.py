@@ -36,6 +36,7 @@ OPTIONS = {
         Option("security.max_failures", 5, "连续输错密码锁定次数"),
         Option("security.lock_minutes", 15, "账户锁定时长(分钟)"),
         Option("security.min_password_length", 8, "密码最短长度"),
+        Option("borrow.max_days", 7, "档案借阅最长天数"),
     )
 }
 

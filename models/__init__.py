@@ -1,4 +1,5 @@
 """SQLAlchemy models: data and invariants only (no Qt, no I/O besides the ORM)."""
+from models.access_request import AccessRequest
 from models.archive import ArchiveEntry, ArchiveSection, BlacklistEntry
 from models.audit import AuditRecord
 from models.base import Base
@@ -10,6 +11,6 @@ from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
-    "AppUser", "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
+    "AccessRequest", "AppUser", "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
     "Department", "KeyPerson", "KeyPersonRelation", "ReadLog", "Role", "RolePermission", "Setting", "Staff",
 ]

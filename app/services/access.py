@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.domain.access import may_read
 from app.domain.vocab import CONFIDENTIALITY
+from app.services import borrowing
 from app.services.users import PermissionDenied, Principal
 from models import Customer, ReadLog
+from models.base import utcnow
 
 ACTION_WHAT = {"open": "查阅", "print": "打印", "edit": "修改", "export": "导出"}
 
@@ -35,6 +37,8 @@ def readable(user: Principal):
         conds.append(and_(Customer.confidentiality == "department", Customer.department_id == user.department_id))
     if "archive.read.personal.team" in p and user.department_id is not None:
         conds.append(and_(Customer.confidentiality == "personal", Customer.department_id == user.department_id))
+    if user.user_id is not None:  # archives lent to this user (借阅) until the approval expires
+        conds.append(borrowing.active_approval(user, utcnow()))
     return or_(*conds) if conds else false()
 
 
@@ -57,12 +61,17 @@ def check_read(db: Database, user: Principal, customer_id: uuid.UUID, *, action:
         if not user.can(permission):
             log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="角色无此权限")
             return f"您的角色“{user.role_name}”不能{ACTION_WHAT[action]}客户档案。"
+        approval = None
         if not may_read(permissions=user.permissions, staff_id=user.staff_id, department_id=user.department_id,
                         level=level, owner_id=owner, customer_department_id=dept):
-            log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="超出保密级别")
-            return (f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
-                    "如需查阅,请填写查阅档案审批表,经批准后再查阅。")
-        log(s, user, action=action, customer_id=customer_id, level=level, allowed=True)
+            approval = borrowing.approval_for(s, user, customer_id, utcnow())
+            if approval is None:
+                log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="超出保密级别")
+                return (f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
+                        "如需查阅,请填写查阅档案审批表,经批准后再查阅。")
+        s.add(ReadLog(id=uuid.uuid4(), user_id=user.user_id, username=user.username,
+                      display_name=user.display_name, action=action, customer_id=customer_id, level=level,
+                      allowed=True, approval_id=approval, note="借阅审批" if approval else ""))
         return None
 
     refusal = db.transact(work)
