@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _tr("Back up database…"), lambda: actions.backup(self), needs="backup.run")
         self._action(file_menu, _tr("Quit"), self.close, "Ctrl+Q")
         admin = self.menuBar().addMenu(_tr("&Administration"))
+        self._action(admin, _tr("Borrow archives…"), lambda: actions.borrow(self), needs="customer.list")
         self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self),
                      needs="customer.handover")
         self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")

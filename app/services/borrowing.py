@@ -109,3 +109,26 @@ def requests(db: Database, *, user: Principal, pending_only: bool = True) -> lis
     with db.read() as s:
         return [RequestInfo(r.id, r.customer_id, name, who, r.reason, r.days, r.status, r.requested_at,
                             r.expires_at) for r, name, who in s.execute(q)]
+
+
+@dataclass(frozen=True)
+class ArchiveStub:
+    """What a user who may not read an archive may still know: enough to ask for it."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    level: str
+
+
+def find_for_request(db: Database, *, user: Principal, text: str) -> list[ArchiveStub]:
+    """Exact customer code or exact full name only: asking to borrow must not become a way to browse."""
+    user.require("customer.list", "查阅客户")
+    text = text.strip()
+    if not text:
+        return []
+    with db.read() as s:
+        rows = s.execute(select(Customer.id, Customer.code, Customer.name, Customer.confidentiality)
+                         .where((Customer.code == text.upper()) | (Customer.name == text),
+                                Customer.merged_into_id.is_(None)).limit(5))
+        return [ArchiveStub(*r) for r in rows]

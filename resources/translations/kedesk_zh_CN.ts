@@ -33,89 +33,187 @@
   <context>
     <name>ArchivePanel</name>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="113" />
+      <location filename="../../ui/customers/archive_panel.py" line="110" />
       <source>Add entry…</source>
       <translation>添加记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="111" />
+      <location filename="../../ui/customers/archive_panel.py" line="108" />
       <source>All sections</source>
       <translation>全部分类</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="63" />
+      <location filename="../../ui/customers/archive_panel.py" line="62" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="87" />
+      <location filename="../../ui/customers/archive_panel.py" line="84" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="64" />
+      <location filename="../../ui/customers/archive_panel.py" line="63" />
       <source>Details</source>
       <translation>详细内容</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Due</source>
       <translation>到期日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="63" />
+      <location filename="../../ui/customers/archive_panel.py" line="62" />
       <source>Due date</source>
       <translation>到期日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Kind</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="47" />
+      <location filename="../../ui/customers/archive_panel.py" line="46" />
       <source>New archive entry</source>
       <translation>新增档案记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="34" />
+      <location filename="../../ui/customers/archive_panel.py" line="33" />
       <source>Recorded by</source>
       <translation>记录人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Reference</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="64" />
+      <location filename="../../ui/customers/archive_panel.py" line="63" />
       <source>Reference no.</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Section</source>
       <translation>档案分类</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="33" />
+      <location filename="../../ui/customers/archive_panel.py" line="32" />
       <source>Subject</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="54" />
+      <location filename="../../ui/customers/archive_panel.py" line="53" />
       <source>e.g. 500万 or 5000000</source>
       <translation>如 500万 或 5000000</translation>
+    </message>
+  </context>
+  <context>
+    <name>BorrowDialog</name>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="65" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <source>Approved</source>
+      <translation>已批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <source>Approved.</source>
+      <translation>已批准。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <source>Borrow an archive</source>
+      <translation>档案借阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="53" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="56" />
+      <source>Days</source>
+      <translation>借阅天数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="40" />
+      <source>Exact customer code or full name</source>
+      <translation>输入完整的客户编号或客户全称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <source>My requests</source>
+      <translation>我的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="100" />
+      <source>No single customer has this exact code or name</source>
+      <translation>没有编号或全称完全一致的客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <source>Pending</source>
+      <translation>待审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="55" />
+      <source>Reason</source>
+      <translation>查阅原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="66" />
+      <source>Reject</source>
+      <translation>驳回</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <source>Rejected</source>
+      <translation>已驳回</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <source>Rejected.</source>
+      <translation>已驳回。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="116" />
+      <source>Request submitted; it waits for approval.</source>
+      <translation>申请已提交,等待审批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="60" />
+      <source>Requested by</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <source>Requests to decide</source>
+      <translation>待我审批的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="61" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="48" />
+      <source>Submit request</source>
+      <translation>提交申请</translation>
     </message>
   </context>
   <context>
@@ -284,12 +382,12 @@
   <context>
     <name>CustomerActions</name>
     <message>
-      <location filename="../../ui/customers/actions.py" line="82" />
+      <location filename="../../ui/customers/actions.py" line="83" />
       <source>Back up database</source>
       <translation>备份数据库</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="90" />
+      <location filename="../../ui/customers/actions.py" line="91" />
       <source>Backup written to {path}</source>
       <translation>数据库已备份到 {path}</translation>
     </message>
@@ -334,7 +432,7 @@
       <translation>请先选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="99" />
+      <location filename="../../ui/customers/actions.py" line="100" />
       <source>{n} customers handed over.</source>
       <translation>已移交 {n} 个客户。</translation>
     </message>
@@ -347,7 +445,7 @@
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="109" />
       <source>All customers, with their archives, move to the successor; the leaver is marked inactive.</source>
       <translation>该员工的全部客户连同档案一并移交给接任人;调离人员将标记为停用。</translation>
     </message>
@@ -362,12 +460,12 @@
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="103" />
+      <location filename="../../ui/customers/dialogs.py" line="101" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <location filename="../../ui/customers/dialogs.py" line="107" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
@@ -397,7 +495,7 @@
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="108" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -410,72 +508,72 @@
   <context>
     <name>CustomerListModel</name>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="121" />
+      <location filename="../../ui/customers/list_model.py" line="123" />
       <source>Blacklisted</source>
       <translation>黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="24" />
+      <location filename="../../ui/customers/list_model.py" line="25" />
       <source>Code</source>
       <translation>客户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="25" />
+      <location filename="../../ui/customers/list_model.py" line="26" />
       <source>Customer name</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="48" />
+      <location filename="../../ui/customers/list_model.py" line="51" />
       <source>Due soon</source>
       <translation>即将到期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="27" />
+      <location filename="../../ui/customers/list_model.py" line="28" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="28" />
+      <location filename="../../ui/customers/list_model.py" line="29" />
       <source>Industry</source>
       <translation>行业</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="48" />
+      <location filename="../../ui/customers/list_model.py" line="51" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="48" />
+      <location filename="../../ui/customers/list_model.py" line="51" />
       <source>Overdue</source>
       <translation>已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="30" />
+      <location filename="../../ui/customers/list_model.py" line="31" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="31" />
+      <location filename="../../ui/customers/list_model.py" line="32" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="32" />
+      <location filename="../../ui/customers/list_model.py" line="33" />
       <source>Re-verification</source>
       <translation>重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="29" />
+      <location filename="../../ui/customers/list_model.py" line="30" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="26" />
+      <location filename="../../ui/customers/list_model.py" line="27" />
       <source>Status</source>
       <translation>合作状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="129" />
+      <location filename="../../ui/customers/list_model.py" line="131" />
       <source>This customer is on the blacklist</source>
       <translation>该客户已列入黑名单</translation>
     </message>
@@ -488,12 +586,12 @@
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="177" />
+      <location filename="../../ui/customers/tab.py" line="178" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="174" />
+      <location filename="../../ui/customers/tab.py" line="175" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
@@ -503,12 +601,12 @@
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="132" />
+      <location filename="../../ui/customers/tab.py" line="129" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="130" />
+      <location filename="../../ui/customers/tab.py" line="127" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
@@ -518,7 +616,7 @@
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="287" />
+      <location filename="../../ui/customers/tab.py" line="289" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -528,7 +626,7 @@
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="112" />
+      <location filename="../../ui/customers/tab.py" line="109" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
@@ -538,37 +636,37 @@
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="133" />
+      <location filename="../../ui/customers/tab.py" line="130" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="131" />
+      <location filename="../../ui/customers/tab.py" line="128" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="111" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="107" />
+      <location filename="../../ui/customers/tab.py" line="104" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="221" />
+      <location filename="../../ui/customers/tab.py" line="223" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="102" />
+      <location filename="../../ui/customers/tab.py" line="99" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="223" />
+      <location filename="../../ui/customers/tab.py" line="225" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
@@ -580,17 +678,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="322" />
+      <location filename="../../ui/customers/tab.py" line="327" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="290" />
+      <location filename="../../ui/customers/tab.py" line="292" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="290" />
+      <location filename="../../ui/customers/tab.py" line="292" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -600,17 +698,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="105" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="330" />
+      <location filename="../../ui/customers/tab.py" line="335" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="228" />
+      <location filename="../../ui/customers/tab.py" line="230" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
@@ -620,22 +718,22 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="198" />
+      <location filename="../../ui/customers/tab.py" line="199" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="250" />
+      <location filename="../../ui/customers/tab.py" line="252" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="250" />
+      <location filename="../../ui/customers/tab.py" line="252" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="205" />
+      <location filename="../../ui/customers/tab.py" line="206" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
@@ -902,7 +1000,7 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../ui/login_dialog.py" line="80" />
+      <location filename="../../ui/login_dialog.py" line="78" />
       <source>Full name</source>
       <translation>姓名</translation>
     </message>
@@ -922,17 +1020,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="82" />
+      <location filename="../../ui/login_dialog.py" line="80" />
       <source>Password again</source>
       <translation>确认密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="93" />
+      <location filename="../../ui/login_dialog.py" line="89" />
       <source>The two passwords differ</source>
       <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="77" />
+      <location filename="../../ui/login_dialog.py" line="75" />
       <source>This database has no users yet. Create the administrator account; the administrator then creates the other users.</source>
       <translation>这个数据库还没有用户。请先创建管理员账号,再由管理员创建其他用户。</translation>
     </message>
@@ -942,7 +1040,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>用户名</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="71" />
+      <location filename="../../ui/login_dialog.py" line="69" />
       <source>Welcome to KeDesk</source>
       <translation>欢迎使用客台</translation>
     </message>
@@ -960,12 +1058,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="67" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="68" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -975,7 +1073,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>备份数据库…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="64" />
+      <location filename="../../ui/main_window.py" line="62" />
+      <source>Borrow archives…</source>
+      <translation>档案借阅…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="65" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
@@ -990,7 +1093,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="62" />
+      <location filename="../../ui/main_window.py" line="63" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
@@ -1005,7 +1108,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="75" />
+      <location filename="../../ui/main_window.py" line="76" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -1035,7 +1138,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="65" />
+      <location filename="../../ui/main_window.py" line="66" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
@@ -1091,7 +1194,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="../../ui/settings_dialog.py" line="43" />
+      <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
     </message>

@@ -112,3 +112,11 @@ def rules(window) -> None:
 
     if RulesDialog(window.ctx, window).exec():
         window.customers.run_search()  # re-verification windows may have changed
+
+
+def borrow(window) -> None:
+    from ui.borrow_dialog import BorrowDialog
+
+    if window.ctx.user is not None:
+        BorrowDialog(window.ctx, window).exec()
+        window.customers.run_search()  # an approval adds the lent archive to the list
