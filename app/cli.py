@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--actor", default="命令行", help="记录在修改记录中的操作人")
     exp = sub.add_parser("export-customers", help="把客户导出为 Excel")
     exp.add_argument("file", type=Path)
+    role = sub.add_parser("pg-app-role", help="PostgreSQL:创建工作台使用的应用角色(历史表只能追加)")
+    role.add_argument("role", help="角色名,例如 kedesk_app")
+    role.add_argument("--password", help="该角色的登录密码")
     bak = sub.add_parser("backup", help="备份数据库到文件")
     bak.add_argument("file", type=Path)
     return p
@@ -94,6 +97,15 @@ def _run_command(db, args) -> int:
 
         count = customer_export.export_customers(db, path=args.file, flt=CustomerFilter())
         print(f"已导出 {count} 个客户到 {args.file}")
+        return EXIT_OK
+    if args.command == "pg-app-role":
+        from app.db.pg_roles import grant_app_role
+
+        if db.dialect != "postgresql":
+            _err("应用角色只用于 PostgreSQL 数据库")
+            return EXIT_USER
+        grant_app_role(db.engine, role=args.role, password=args.password)
+        print(f"应用角色 {args.role} 已就绪:修改记录与借阅记录只能追加,不能修改或删除")
         return EXIT_OK
     if args.command == "backup":
         from app.services import backup
