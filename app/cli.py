@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="打开主窗口、检查每个标签页后退出(0=正常)")
     p.add_argument("--demo", action="store_true", help="数据库为空时先生成演示数据,再打开窗口")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言")
+    p.add_argument("--user", help="以该用户身份执行命令(密码取自环境变量 KEDESK_PASSWORD 或在终端输入);"
+                                  "不指定时以系统管理身份执行")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("init", help="创建或升级数据库结构")
     demo = sub.add_parser("demo", help="生成演示数据")
@@ -61,12 +63,24 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"无法打开数据库:{exc}")
         return EXIT_DB
     try:
+        args.principal = _login(db, args.user) if args.user else None
         return _run_command(db, args)
     except UserError as exc:
         _err(exc.message)
         return EXIT_USER
     finally:
         db.dispose()
+
+
+def _login(db, username: str):
+    """The same login and permission checks as the window: a script names its user."""
+    import getpass
+    import os
+
+    from app.services import users
+
+    password = os.environ.get("KEDESK_PASSWORD") or getpass.getpass(f"{username} 的密码:")
+    return users.authenticate(db, username=username, password=password)
 
 
 def _run_command(db, args) -> int:
@@ -86,7 +100,8 @@ def _run_command(db, args) -> int:
             _err(f"找不到文件:{args.file}")
             return EXIT_USER
         mode = "valid_only" if args.valid_only else "all_or_nothing"
-        result = customer_import.import_customers(db, actor=args.actor, path=args.file, mode=mode)
+        actor = args.principal.display_name if args.principal else args.actor
+        result = customer_import.import_customers(db, actor=actor, path=args.file, mode=mode, user=args.principal)
         print(f"已导入 {result.imported} 行,有错误 {result.rejected} 行")
         if result.error_report:
             print(f"错误报告:{result.error_report}")
@@ -95,7 +110,7 @@ def _run_command(db, args) -> int:
         from app.services import customer_export
         from app.services.customer_search import CustomerFilter
 
-        count = customer_export.export_customers(db, path=args.file, flt=CustomerFilter())
+        count = customer_export.export_customers(db, path=args.file, flt=CustomerFilter(), user=args.principal)
         print(f"已导出 {count} 个客户到 {args.file}")
         return EXIT_OK
     if args.command == "pg-app-role":

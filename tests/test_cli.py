@@ -48,3 +48,21 @@ def test_python_dash_m_app_runs(tmp_path):
     url = f"sqlite:///{(tmp_path / 'k.sqlite3').as_posix()}"
     done = subprocess.run([sys.executable, "-m", "app", "--db", url, "init"], capture_output=True, text=True)
     assert done.returncode == 0 and "数据库已就绪" in done.stdout
+
+
+def test_commands_run_as_a_named_user_go_through_the_same_checks(tmp_path, sqlite_db, monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    from app.services import demo
+
+    demo.generate(sqlite_db, customers=30, seed=1)
+    monkeypatch.setenv("KEDESK_PASSWORD", "demo1234")
+    out = tmp_path / "rep.xlsx"
+    assert main(["--db", sqlite_db.url, "--user", "rep", "export-customers", str(out)]) == EXIT_USER
+    assert "没有导出客户资料的权限" in capsys.readouterr().err and not out.exists()
+    assert main(["--db", sqlite_db.url, "--user", "manager", "export-customers", str(out)]) == EXIT_OK
+    rows = list(load_workbook(out, read_only=True).active.iter_rows(min_row=2, values_only=True))
+    assert 0 < len(rows) < 30  # only the manager's department's archives
+    monkeypatch.setenv("KEDESK_PASSWORD", "wrong")
+    assert main(["--db", sqlite_db.url, "--user", "manager", "export-customers", str(out)]) == EXIT_USER
+    assert "用户名或密码错误" in capsys.readouterr().err

@@ -31,6 +31,7 @@ from app.domain.fields import CUSTOMER_FIELDS
 from app.errors import UserError
 from app.services import customers
 from app.services.customer_import_rows import Row, map_headers, missing_required, read_row, readers
+from app.services.users import Principal
 from models import AuditRecord, Customer
 from models.base import utcnow
 from reports import excel_customers as xl
@@ -340,7 +341,8 @@ class _Importer:
 
 def import_customers(db: Database, *, actor: str, path: Path, mode: str = "all_or_nothing",
                      progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                     error_report_path: Path | None = None, today: date | None = None) -> ImportResult:
+                     error_report_path: Path | None = None, today: date | None = None,
+                     user: Principal | None = None) -> ImportResult:
     """Import the customers of an .xlsx sheet (first row: headers by Chinese label).
 
     mode "all_or_nothing": any bad row and nothing is imported; "valid_only": the valid rows are.
@@ -350,6 +352,8 @@ def import_customers(db: Database, *, actor: str, path: Path, mode: str = "all_o
     """
     if mode not in MODES:
         raise ValueError(mode)
+    if user is not None:
+        user.require("customer.import", "导入客户")
     path = Path(path)
     job = _Importer(db, actor=actor, path=path, mode=mode, today=today or date.today(),
                     progress=progress, cancelled=cancelled)

@@ -93,11 +93,11 @@ class ImportDialog(QDialog):
         self.valid_only.setEnabled(False)
         self.progress.show()
         self.progress.setValue(0)
-        db, actor, path, cancel = self.ctx.db, self.ctx.actor, self.path, self._cancel
+        db, actor, path, cancel, user = self.ctx.db, self.ctx.actor, self.path, self._cancel, self.ctx.user
 
         def work(report):
             return customer_import.import_customers(db, actor=actor, path=path, mode=mode, progress=report,
-                                                    cancelled=cancel.is_set)
+                                                    cancelled=cancel.is_set, user=user)
 
         self.ctx.tasks.run(work, self._finished, self._failed, self._step)
 
