@@ -18,14 +18,12 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import platformdirs
-from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from sqlalchemy import event
@@ -33,9 +31,8 @@ from sqlalchemy import event
 from app.bootstrap import open_database
 from app.db import Database
 from app.db.migrate import MIGRATIONS, sqlite_backup
-from app.domain.fields import CUSTOMER_FIELDS
 from app.domain.search_keys import digits, initials_variants
-from app.services import customer_export, customer_import, customer_search, demo, demo_names
+from app.services import customer_search, demo, demo_names
 from app.services.customer_search import CustomerFilter
 from bench.common import (
     MemoryLog,
@@ -47,17 +44,16 @@ from bench.common import (
     rss_peak_mb,
     scratch_env,
     timed,
-    timed_cpu,
-    traced_peak_mb,
 )
+from bench.customers_excel import TARGETS as EXCEL_TARGETS
+from bench.customers_excel import bench_export, bench_import, sqlite_url
 
 FULL, QUICK = 100_000, 5_000
 PAGE = 200  # the list model's page: what the tab fetches for its first paint
 REPEATS = 3  # timed runs per search query and per tab opening; the median counts
 KINDS = ("name2", "name4", "initials2", "initials4", "phone")
-TARGETS = {"search": 2.0, "tab": 1.5, "export": 1.5, "import": 3.0,
-           # not set by issue #2; proposed in docs/benchmarks.md
-           "rss": 3.0, "export_mem": 2.0, "import_mem": 5.0}
+TARGETS = {"search": 2.0, "tab": 1.5, **EXCEL_TARGETS,
+           "rss": 3.0}  # rss and the *_mem targets are not set by issue #2; proposed in docs/benchmarks.md
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 
 
@@ -85,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     note(f"customers benchmark: {n:,} customers, seed {args.seed}, work directory {workdir}")
     try:
         path = prepare_database(n, args.seed, workdir, args.cache_dir, args.reuse, mem)
-        db = open_database(_url(path))
+        db = open_database(sqlite_url(path))
         try:
             _phase("search", bench_search, db, path, draw_queries(path, args.seed, args.queries), report, mem)
             _phase("tab", bench_tab, app, db, path, report, mem)
@@ -111,10 +107,6 @@ def _phase(name: str, fn, *args, **kwargs):
     return result
 
 
-def _url(path: Path) -> str:
-    return f"sqlite:///{path.as_posix()}"
-
-
 # ---------------------------------------------------------------- the demo database
 
 
@@ -137,7 +129,7 @@ def prepare_database(n: int, seed: int, workdir: Path, cache_dir: Path, reuse: b
         shutil.copyfile(cached, target)
         note(f"generate: reused {cached} (generation not timed)")
         return target
-    db = open_database(_url(target))
+    db = open_database(sqlite_url(target))
     with mem.phase("generate"):
         counts, seconds = timed(demo.generate, db, customers=n, seed=seed)
     db.dispose()
@@ -384,152 +376,6 @@ def bench_tab(app: QApplication, db: Database, path: Path, report: Report, mem: 
     _dispose(runner)
     for name, key in (("tab_open_paint", "open"), ("tab_scroll_middle", "mid"), ("tab_scroll_end", "end")):
         report.add(name, median(times[key]) * 1000, "ms", median(times[key + "_raw"]) * 1000, TARGETS["tab"])
-
-
-# ---------------------------------------------------------------- 3. Excel export
-
-
-def _raw_export_sql() -> str:
-    cols = []
-    for f in CUSTOMER_FIELDS:
-        cols.append({"staff": "owner.name", "department": "department.name"}.get(f.kind, f"customer.{f.key}"))
-    return (f"SELECT {', '.join(cols)}, EXISTS (SELECT * FROM blacklist_entry WHERE blacklist_entry.customer_id"
-            " = customer.id AND blacklist_entry.removed_on IS NULL) FROM customer"
-            " LEFT OUTER JOIN staff AS owner ON owner.id = customer.owner_id"
-            " LEFT OUTER JOIN department ON department.id = customer.department_id"
-            " WHERE customer.merged_into_id IS NULL ORDER BY customer.code")
-
-
-def _raw_cells():
-    """Per column: stored value → the cell the export writes (labels for codes, dates, None for empty)."""
-    out = []
-    for f in CUSTOMER_FIELDS:
-        if f.kind == "vocab":
-            labels = {t.code: t.zh for t in f.vocabulary.terms}
-            out.append(lambda v, labels=labels: labels.get(v, v) or None)
-        elif f.kind == "date":
-            out.append(lambda v: date.fromisoformat(v) if v else None)
-        elif f.kind in ("amount", "int"):
-            out.append(lambda v: v)
-        else:
-            out.append(lambda v: v or None)
-    return out
-
-
-def raw_rows(path: Path):
-    con = sqlite3.connect(path)
-    try:
-        makers = _raw_cells()
-        cursor = con.execute(_raw_export_sql())
-        while chunk := cursor.fetchmany(customer_export.CHUNK):  # the service's chunk: a fair memory peak
-            for r in chunk:
-                cells = [make(v) for make, v in zip(makers, r, strict=False)]
-                cells.append("是" if r[-1] else "否")
-                yield cells
-    finally:
-        con.close()
-
-
-def raw_export(path: Path, out: Path) -> int:
-    """The baseline: raw sqlite3 read + openpyxl write_only write of the same cell values."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("客户")
-    ws.append([f.label for f in CUSTOMER_FIELDS] + [customer_export.BLACKLIST_LABEL])
-    count = 0
-    for cells in raw_rows(path):
-        ws.append(cells)
-        count += 1
-    wb.save(out)
-    return count
-
-
-def _first_rows(path: Path, n: int = 200) -> list[tuple]:
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return [row for row, _ in zip(wb.active.iter_rows(values_only=True), range(n + 1), strict=False)]
-    finally:
-        wb.close()
-
-
-def bench_export(db: Database, path: Path, workdir: Path, report: Report, mem: MemoryLog, *, trace: bool) -> Path:
-    service_file, raw_file = workdir / "export-service.xlsx", workdir / "export-raw.xlsx"
-    with mem.phase("export"):
-        count, t_service, cpu = timed_cpu(customer_export.export_customers, db, path=service_file,
-                                          flt=CustomerFilter())
-    with mem.phase("export_raw"):
-        raw_count, t_raw, cpu_raw = timed_cpu(raw_export, path, raw_file)
-    _, t_read = timed(lambda: sum(1 for _ in raw_rows(path)))
-    same = _first_rows(service_file) == _first_rows(raw_file)
-    note(f"export: {count:,} rows ({service_file.stat().st_size / 1e6:.1f} MB) in {t_service:.2f} s; raw {raw_count:,}"
-         f" rows in {t_raw:.2f} s of which the sqlite3 read alone takes {t_read:.2f} s; first 200 rows "
-         + ("identical" if same else "DIFFER between the service and the raw file"))
-    note(f"export CPU time: {cpu:.2f} s, raw {cpu_raw:.2f} s, ratio {cpu / cpu_raw:.3g}")
-    report.add("export_xlsx", t_service, "s", t_raw, TARGETS["export"])
-    if trace:
-        (_, peak), t = timed(traced_peak_mb, customer_export.export_customers, db,
-                             path=workdir / "export-traced.xlsx", flt=CustomerFilter())
-        (_, raw_peak), t_raw = timed(traced_peak_mb, raw_export, path, workdir / "export-raw-traced.xlsx")
-        note(f"export under tracemalloc: {t:.1f} s, raw {t_raw:.1f} s")
-        report.add("export_tracemalloc_peak", peak, "MB", raw_peak, TARGETS["export_mem"])
-    return service_file
-
-
-# ---------------------------------------------------------------- 4. Excel import
-
-
-def fresh_database(workdir: Path, name: str, source: Path) -> Database:
-    """An empty database with the source's departments and staff, so owner names in the sheet resolve."""
-    target = workdir / f"{name}.sqlite3"
-    open_database(_url(target)).dispose()
-    con = sqlite3.connect(target)
-    con.execute("ATTACH DATABASE ? AS src", (str(source),))
-    for table in ("department", "staff"):
-        con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
-    con.commit()
-    con.execute("DETACH DATABASE src")
-    con.close()
-    return open_database(_url(target))
-
-
-def raw_read(path: Path) -> int:
-    """The baseline: one openpyxl read_only pass touching every cell value."""
-    wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    cells = 0
-    try:
-        for row in wb.active.iter_rows(values_only=True):
-            for _value in row:
-                cells += 1
-    finally:
-        wb.close()
-    return cells
-
-
-def bench_import(source: Path, sheet: Path, workdir: Path, report: Report, mem: MemoryLog, *, trace: bool) -> None:
-    db = fresh_database(workdir, "import", source)
-    try:
-        with mem.phase("import"):
-            result, t_service, cpu = timed_cpu(customer_import.import_customers, db, actor="基准测试",
-                                               path=sheet, mode="all_or_nothing")
-    finally:
-        db.dispose()
-    with mem.phase("import_raw"):
-        cells, t_raw, cpu_raw = timed_cpu(raw_read, sheet)
-    note(f"import: {result.imported:,} imported, {result.rejected:,} rejected of {result.total:,} in "
-         f"{t_service:.2f} s; raw read of {cells:,} cells in {t_raw:.2f} s")
-    for number, message in list(result.messages.items())[:3]:
-        note(f"import: row {number}: {message}")
-    note(f"import CPU time: {cpu:.2f} s, raw {cpu_raw:.2f} s, ratio {cpu / cpu_raw:.3g}")
-    report.add("import_xlsx", t_service, "s", t_raw, TARGETS["import"])
-    if trace:
-        db = fresh_database(workdir, "import-traced", source)
-        try:
-            (_, peak), t = timed(traced_peak_mb, customer_import.import_customers, db, actor="基准测试",
-                                 path=sheet, mode="all_or_nothing")
-        finally:
-            db.dispose()
-        (_, raw_peak), t_raw = timed(traced_peak_mb, raw_read, sheet)
-        note(f"import under tracemalloc: {t:.1f} s, raw {t_raw:.1f} s")
-        report.add("import_tracemalloc_peak", peak, "MB", raw_peak, TARGETS["import_mem"])
 
 
 if __name__ == "__main__":
