@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 OK, DUE, OVERDUE = "ok", "due", "overdue"
+LABELS = {OK: "正常", DUE: "即将到期", OVERDUE: "已逾期"}  # as documents print them
 
 
 def add_months(day: date, months: int) -> date:

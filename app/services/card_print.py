@@ -27,9 +27,6 @@ PRINT_ORDER = (
     "customer_type", "source", "channel_level", "status", "grade", "credit_limit",
     "owner_id", "department_id", "unsuitable_visit_times", "lost_reason", "note",
 )
-REVERIFY_LABEL = {reverify.OK: "正常", reverify.DUE: "即将到期", reverify.OVERDUE: "已逾期"}
-
-
 def _value_text(key: str, value, card: customers.CustomerCard) -> str:
     spec = CUSTOMER_FIELD[key]
     if spec.kind == "staff":
@@ -104,7 +101,7 @@ def card_data(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: 
         archive=_archive(db, customer_id),
         blacklist=_blacklist_notice(card.blacklist),
         last_verified=values.get("last_verified_on"), next_verify=card.reverify_due,
-        verify_status=REVERIFY_LABEL.get(card.reverify_status, "") if values.get("last_verified_on") else "未核定",
+        verify_status=reverify.LABELS.get(card.reverify_status, "") if values.get("last_verified_on") else "未核定",
         verify_overdue=card.reverify_status == reverify.OVERDUE,
         confidentiality=vocab.CONFIDENTIALITY.label(values.get("confidentiality")) or "部门级",
     )

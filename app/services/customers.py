@@ -232,6 +232,9 @@ def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None,
         c = s.get(Customer, customer_id)
         if c is None:
             raise NotFound("客户不存在")
+        if c.merged_into_id is not None:  # its archive now lives on the card it was merged into
+            kept = s.get(Customer, c.merged_into_id)
+            raise NotFound(f"该客户已并入 {kept.code} {kept.name},请打开该客户")
         owner = s.get(Staff, c.owner_id) if c.owner_id else None
         dept = s.get(Department, c.department_id) if c.department_id else None
         card = CustomerCard(id=c.id, version=c.version, values=_values(c),

@@ -99,3 +99,14 @@ def test_merge_moves_key_persons_and_archive_and_hides_the_duplicate(db):
     assert [p.name for p in key_persons.list_persons(db, customer_id=keep)] == ["黄磊"]
     assert len(archive.entries(db, customer_id=keep)) == 1
     assert search_ids(db, CustomerFilter(text="恒通")) == [keep]
+
+
+def test_a_merged_duplicate_points_to_the_kept_card(db):
+    from app.errors import NotFound
+
+    keep = _customer(db, name="合并保留有限公司")
+    dup = customers.create_customer(db, actor="王丽", allow_duplicate=True, values={"name": "合并保留有限公司"})
+    customers.merge_customers(db, actor="王丽", keep_id=keep, merge_id=dup)
+    with pytest.raises(NotFound) as exc:
+        customers.get_card(db, customer_id=dup)
+    assert customers.get_card(db, customer_id=keep).values["code"] in exc.value.message
