@@ -1,6 +1,6 @@
 """SQLAlchemy models: data and invariants only (no Qt, no I/O besides the ORM)."""
 from models.access_request import AccessRequest
-from models.archive import ArchiveEntry, ArchiveSection, BlacklistEntry
+from models.archive import ArchiveEntry, BlacklistEntry
 from models.audit import AuditRecord
 from models.base import Base
 from models.customer import Customer
@@ -11,6 +11,6 @@ from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
-    "AccessRequest", "AppUser", "ArchiveEntry", "ArchiveSection", "AuditRecord", "Base", "BlacklistEntry", "Customer",
+    "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Customer",
     "Department", "KeyPerson", "KeyPersonRelation", "ReadLog", "Role", "RolePermission", "Setting", "Staff",
 ]

@@ -11,17 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, utcnow, uuid_pk
 
 
-class ArchiveSection:
-    """The four sections after the basic data (合同协议 / 欠款还款 / 投诉折价 / 联络记录)."""
-
-    CONTRACT = "contract"
-    RECEIVABLE = "receivable"
-    COMPLAINT = "complaint"
-    CONTACT = "contact"
-
-
 class ArchiveEntry(Base):
-    """档案记录 — one contract, debt, repayment, complaint, concession or contact, in date order."""
+    """档案记录 (section codes: app.domain.vocab.ARCHIVE_SECTION) — one contract, debt, repayment, complaint, concession or contact, in date order."""
 
     __tablename__ = "archive_entry"
     id: Mapped[uuid.UUID] = uuid_pk()

@@ -101,3 +101,16 @@ def confirm_buttons(dialog, on_ok, *, save: bool = False):
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def side_by_side(owner: QWidget, left: QWidget, right: QWidget, stretch: tuple[int, int]) -> None:
+    """Fill owner with a horizontal splitter of two panes in the given proportion."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSplitter
+
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(left)
+    split.addWidget(right)
+    split.setStretchFactor(0, stretch[0])
+    split.setStretchFactor(1, stretch[1])
+    QVBoxLayout(owner).addWidget(split)

@@ -43,9 +43,10 @@ def readable(user: Principal):
 
 
 def log(s: Session, user: Principal, *, action: str, customer_id: uuid.UUID | None, level: str, allowed: bool,
-        note: str = "") -> None:
+        note: str = "", approval_id: uuid.UUID | None = None) -> None:
     s.add(ReadLog(id=uuid.uuid4(), user_id=user.user_id, username=user.username, display_name=user.display_name,
-                  action=action, customer_id=customer_id, level=level, allowed=allowed, note=note))
+                  action=action, customer_id=customer_id, level=level, allowed=allowed, note=note,
+                  approval_id=approval_id))
 
 
 def check_read(db: Database, user: Principal, customer_id: uuid.UUID, *, action: str) -> None:
@@ -69,9 +70,8 @@ def check_read(db: Database, user: Principal, customer_id: uuid.UUID, *, action:
                 log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="超出保密级别")
                 return (f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
                         "如需查阅,请填写查阅档案审批表,经批准后再查阅。")
-        s.add(ReadLog(id=uuid.uuid4(), user_id=user.user_id, username=user.username,
-                      display_name=user.display_name, action=action, customer_id=customer_id, level=level,
-                      allowed=True, approval_id=approval, note="借阅审批" if approval else ""))
+        log(s, user, action=action, customer_id=customer_id, level=level, allowed=True,
+            note="借阅审批" if approval else "", approval_id=approval)
         return None
 
     refusal = db.transact(work)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from ui import vocab as vlabels
 from ui.context import DeskContext
 from ui.customers.relation_view import RelationView
 from ui.tr import N_
-from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
+from ui.widgets import FieldBox, combo, date_edit, format_value, read_date, side_by_side
 
 FORM = (  # key, English label, kind
     ("name", N_("Name"), "line"), ("position", N_("Position"), "line"), ("work_unit", N_("Work unit"), "line"),
@@ -77,6 +76,8 @@ class KeyPersonsPanel(QWidget):
             self.boxes[key] = FieldBox(editor)
             form.addWidget(QLabel(_tr(text)), i // 2, (i % 2) * 2)
             form.addWidget(self.boxes[key], i // 2, (i % 2) * 2 + 1)
+        form.setColumnStretch(1, 1)  # both field columns share the width
+        form.setColumnStretch(3, 1)
         self.is_key = QCheckBox(_tr("Key person card (重点客户卡片)"))
         form.addWidget(self.is_key, len(FORM) // 2 + 1, 1)
         self.new_button = QPushButton(_tr("New person"))
@@ -94,7 +95,7 @@ class KeyPersonsPanel(QWidget):
         self.rel_from, self.rel_to = combo([]), combo([])
         self.rel_text = QLineEdit()
         self.rel_text.setPlaceholderText(_tr("e.g. 上下级, 同学, 亲属"))
-        self.rel_text.setMinimumWidth(150)
+        self.rel_text.setMinimumWidth(110)
         self.rel_error = QLabel()
         self.rel_error.setStyleSheet("color:#b00020")
         add_rel = QPushButton(_tr("Add relation"))
@@ -117,12 +118,7 @@ class KeyPersonsPanel(QWidget):
         rv.addWidget(self.graph, 1)
         rv.addLayout(rel_row)
         rv.addWidget(self.rel_error)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(split)
+        side_by_side(self, left, right, (3, 2))
 
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id

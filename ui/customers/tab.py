@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -32,7 +31,7 @@ from ui.customers.dialogs import BlacklistDialog, DuplicateDialog
 from ui.customers.history_view import HistoryView
 from ui.customers.key_persons_panel import KeyPersonsPanel
 from ui.customers.list_model import CustomerListModel
-from ui.widgets import combo
+from ui.widgets import combo, side_by_side
 
 SEARCH_DELAY_MS = 180  # type-ahead: wait for a pause before querying
 
@@ -164,12 +163,7 @@ class CustomerTab(QWidget):
         rv.addLayout(actions)
         rv.addWidget(self.message)
         rv.addWidget(self.sections, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
-        QVBoxLayout(self).addWidget(split)
+        side_by_side(self, left, right, (5, 4))
 
     def _fill_filter_lists(self, people) -> None:
         self.region_filter.addItem(_tr("All regions"), "")
@@ -333,8 +327,7 @@ class CustomerTab(QWidget):
         self._dirty = False
         self.open_customer(cid)
         self.message.setText(_tr("Saved."))
-        self.model.refresh_rows()
-        self.run_search(select_id=cid)
+        self.run_search(select_id=cid)  # resets the model: the edited row is read afresh
         return True
 
     def _create(self, values: dict, allow_duplicate: bool = False) -> uuid.UUID | None:
