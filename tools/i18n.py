@@ -8,6 +8,7 @@ so extraction is done here from the Python AST:
     python tools/i18n.py update   # add new strings (unfinished), drop vanished ones, keep translations
     python tools/i18n.py build    # compile .qm with pyside6-lrelease
     python tools/i18n.py set CONTEXT SOURCE TRANSLATION
+    python tools/i18n.py merge OTHER.ts  # take finished translations from another copy (a merged branch)
 """
 from __future__ import annotations
 
@@ -107,6 +108,16 @@ def set_translation(context: str, source: str, text: str, lang: str = "zh_CN") -
     write_ts(path, lang, extract(), known)
 
 
+def merge(other: str, lang: str = "zh_CN") -> None:
+    """Keep our translations and add the finished ones another copy of the catalogue has (after a merge)."""
+    path = TS_DIR / f"kedesk_{lang}.ts"
+    known = read_ts(path)
+    for key, (text, finished) in read_ts(Path(other)).items():
+        if finished and not known.get(key, ("", False))[1]:
+            known[key] = (text, True)
+    write_ts(path, lang, extract(), known)
+
+
 def build() -> None:
     tool = shutil.which("pyside6-lrelease") or "pyside6-lrelease"
     for lang in LANGS:
@@ -118,5 +129,7 @@ if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "update"
     if command == "set":
         set_translation(*sys.argv[2:5])
+    elif command == "merge":
+        merge(sys.argv[2])
     else:
         {"update": update, "build": build}[command]()
