@@ -3,7 +3,10 @@ from models.access_request import AccessRequest
 from models.archive import ArchiveEntry, BlacklistEntry
 from models.audit import AuditRecord
 from models.base import Base
+from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.customer import Customer
+from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
+from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
 from models.read_log import ReadLog
@@ -11,6 +14,8 @@ from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
-    "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Customer",
-    "Department", "KeyPerson", "KeyPersonRelation", "ReadLog", "Role", "RolePermission", "Setting", "Staff",
+    "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
+    "Customer", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "KeyPerson", "KeyPersonRelation", "PriceApproval", "Project", "ReadLog", "Role", "RolePermission",
+    "SelectionDocument", "Setting", "Staff",
 ]

@@ -25,21 +25,43 @@ PERMISSIONS: dict[str, str] = {
     "users.manage": "用户与角色管理",
     "rules.edit": "业务规则设置",
     "backup.run": "备份与恢复",
+    "selection.view": "查看销控表与选房台帐",
+    "selection.stock": "房源导入、定价与释放",
+    "selection.price_approve": "登记价格审批",
+    "selection.buyers": "导入购房者名单",
+    "selection.eligibility": "购房资格审查",
+    "selection.draw": "公证机选选房顺序",
+    "selection.call": "叫号",
+    "selection.ticket": "开选房工作票",
+    "selection.receipt": "收款开收据",
+    "selection.certificate": "开选房凭证",
+    "selection.review": "复核选房单据",
+    "selection.reverse": "红字冲红、换房、更名",
+    "selection.print": "打印与重打选房单据",
 }
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
 _MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
+_SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
+                   "selection.draw", "selection.reverse", "selection.print")
+
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "front_desk": ("前台", ("customer.list", "customer.open", "customer.create")),
+    "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
     "sales_rep": ("营销人员", _DESK),
     "branch_manager": ("销售分公司经理", _MANAGER),
-    "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover")),
+    "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
+                                    *_SELECTION_LEAD)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
-                                      "customer.handover", "readlog.view", "rules.edit")),
+                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD)),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
-    "finance": ("财务", ("customer.list", "customer.open")),
-    "auditor": ("审计", ("customer.list", "customer.open", "readlog.view")),
+    "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
+                         "selection.review", "selection.eligibility", "selection.print")),
+    "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
+                         "selection.eligibility")),
+    # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
+    "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
+                                      "selection.ticket", "selection.certificate", "selection.print")),
     "admin": ("管理员", ("users.manage", "rules.edit", "backup.run", "readlog.view", "customer.list")),
 }
