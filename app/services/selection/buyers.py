@@ -1,0 +1,83 @@
+"""The commissioning unit's buyer list (购房者名单) and the eligibility review (资格审查)."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.services.selection.errors import NotOnList
+from app.services.users import Principal
+from models import Buyer, Commission
+from models.base import utcnow
+
+
+@dataclass(frozen=True)
+class BuyerRow:
+    list_no: int
+    name: str
+    id_number: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class BuyerInfo:
+    id: uuid.UUID
+    list_no: int
+    name: str
+    id_number: str
+    eligible: bool | None
+    draw_order: int | None
+    audit_flag: str
+
+
+def normalise_id(text: str) -> str:
+    table = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
+    return "".join(text.translate(table).split()).upper()
+
+
+def add_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, rows: Iterable[BuyerRow],
+               flags: dict[str, str] | None = None) -> int:
+    """Add the published list; `flags` maps an ID number to why audit should look at it."""
+    user.require("selection.buyers", "导入购房者名单")
+    flags = flags or {}
+    values = [{"id": uuid.uuid4(), "commission_id": commission_id, "list_no": r.list_no, "name": r.name.strip(),
+               "id_number": normalise_id(r.id_number), "phone": r.phone, "reviewed_by": "", "called_desk": "",
+               "audit_flag": flags.get(normalise_id(r.id_number), "")} for r in rows]
+    if values:
+        db.transact(lambda s: s.execute(insert(Buyer), values))
+    return len(values)
+
+
+def review(db: Database, *, user: Principal, buyer_ids: Iterable[uuid.UUID], eligible: bool) -> None:
+    """Record the eligibility decision (who, when) — checked by audit and finance against speculators."""
+    user.require("selection.eligibility", "资格审查")
+    ids = list(buyer_ids)
+    db.transact(lambda s: s.execute(update(Buyer).where(Buyer.id.in_(ids))
+                                    .values(eligible=eligible, reviewed_by=user.display_name,
+                                            reviewed_at=utcnow())))
+
+
+def listed(s: Session, commission_id: uuid.UUID, id_number: str) -> Buyer:
+    """The buyer with this ID on the approved list, or NotOnList with the reason."""
+    number = normalise_id(id_number)
+    buyer = s.scalar(select(Buyer).where(Buyer.commission_id == commission_id, Buyer.id_number == number))
+    if buyer is None:
+        unit = s.scalar(select(Commission.name).where(Commission.id == commission_id)) or ""
+        raise NotOnList(f"身份证号 {number} 不在“{unit}”的购房者名单中,不能选房")
+    if buyer.eligible is None:
+        raise NotOnList(f"{buyer.name}(序号 {buyer.list_no})尚未通过资格审查,请先由审计/财务审查")
+    if not buyer.eligible:
+        raise NotOnList(f"{buyer.name}(序号 {buyer.list_no})资格审查未通过,不能选房")
+    return buyer
+
+
+def buyers_of(db: Database, *, commission_id: uuid.UUID) -> list[BuyerInfo]:
+    with db.read() as s:
+        rows = s.scalars(select(Buyer).where(Buyer.commission_id == commission_id)
+                         .order_by(func.coalesce(Buyer.draw_order, 1_000_000 + Buyer.list_no)))
+        return [BuyerInfo(b.id, b.list_no, b.name, b.id_number, b.eligible, b.draw_order, b.audit_flag)
+                for b in rows]

@@ -1,0 +1,96 @@
+"""Issuing a numbered document inside the caller's transaction, and reading documents back as plain values."""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.services.selection import numbering
+from app.services.users import Principal
+from models import DocumentReview, Project, SelectionDocument
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A ticket, receipt or certificate as it was issued (never changed afterwards)."""
+
+    id: uuid.UUID
+    kind: str
+    number: str
+    amount: Decimal
+    purpose: str
+    buyer_id: uuid.UUID
+    flat_id: uuid.UUID
+    ticket_id: uuid.UUID | None
+    reverses_id: uuid.UUID | None
+    content: dict
+    issued_by: str
+    issued_at: datetime
+    content_hash: str
+    prev_hash: str
+    reviewed_by: str = ""
+
+
+def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.UUID, buyer_id: uuid.UUID,
+          flat_id: uuid.UUID, amount: Decimal, content: dict, user: Principal, now: datetime,
+          ticket_id: uuid.UUID | None = None, purpose: str = "", reverses_id: uuid.UUID | None = None,
+          ) -> IssuedDocument:
+    """Take the next number of the series, hash the content onto the chain and insert the document."""
+    code = s.scalar(select(Project.code).where(Project.id == project_id))
+    year = now.astimezone().year
+    taken = numbering.take(s, kind=kind, project_id=project_id, project_code=code, year=year)
+    content = {**content, "kind": kind, "number": taken.display, "issued_by": user.display_name,
+               "issued_at": now, "amount": amount, "purpose": purpose}
+    body = numbering.canonical(content)
+    digest = numbering.content_hash(taken.prev_hash, body)
+    doc_id = uuid.uuid4()
+    s.execute(insert(SelectionDocument).values(
+        id=doc_id, kind=kind, project_id=project_id, year=year, number=taken.number,
+        display_number=taken.display, commission_id=commission_id, buyer_id=buyer_id, flat_id=flat_id,
+        ticket_id=ticket_id, amount=amount, purpose=purpose, reverses_id=reverses_id, content=body,
+        content_hash=digest, prev_hash=taken.prev_hash, issued_by=user.display_name,
+        issued_by_id=user.user_id, issued_at=now))
+    numbering.advance(s, kind=kind, project_id=project_id, year=year, number=taken.number, new_hash=digest)
+    return IssuedDocument(doc_id, kind, taken.display, amount, purpose, buyer_id, flat_id, ticket_id,
+                          reverses_id, json.loads(body), user.display_name, now, digest, taken.prev_hash)
+
+
+def _value(row: SelectionDocument, reviewer: str | None) -> IssuedDocument:
+    return IssuedDocument(row.id, row.kind, row.display_number, row.amount, row.purpose, row.buyer_id, row.flat_id,
+                          row.ticket_id, row.reverses_id, json.loads(row.content), row.issued_by, row.issued_at,
+                          row.content_hash, row.prev_hash, reviewer or "")
+
+
+def load(s: Session, document_id: uuid.UUID) -> IssuedDocument | None:
+    row = s.execute(select(SelectionDocument, DocumentReview.reviewer)
+                    .outerjoin(DocumentReview, DocumentReview.document_id == SelectionDocument.id)
+                    .where(SelectionDocument.id == document_id)).first()
+    return _value(*row) if row else None
+
+
+def reversed_ids(s: Session, ids) -> set[uuid.UUID]:
+    """Of these documents, the ones a red-letter document has cancelled."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(s.scalars(select(SelectionDocument.reverses_id).where(SelectionDocument.reverses_id.in_(ids))))
+
+
+def verify_chain(s: Session, *, kind: str, project_id: uuid.UUID, year: int) -> list[str]:
+    """Re-hash a series from its first document; returns the numbers whose content or link was altered."""
+    bad, prev = [], ""
+    rows = s.execute(select(SelectionDocument.display_number, SelectionDocument.content,
+                            SelectionDocument.content_hash, SelectionDocument.prev_hash, SelectionDocument.number)
+                     .where(SelectionDocument.kind == kind, SelectionDocument.project_id == project_id,
+                            SelectionDocument.year == year).order_by(SelectionDocument.number))
+    expected_number = 1
+    for display, body, digest, prev_hash, number in rows:
+        if number != expected_number or prev_hash != prev or numbering.content_hash(prev, body) != digest:
+            bad.append(display)
+        prev, expected_number = digest, number + 1
+    return bad

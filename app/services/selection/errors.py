@@ -1,0 +1,35 @@
+"""Specific refusals of the ticket desk; the UI shows their Chinese message as it is."""
+from __future__ import annotations
+
+from app.errors import UserError
+from app.services.users import PermissionDenied
+
+
+class SelectionError(UserError):
+    """Base of the ticket desk's refusals."""
+
+
+class FlatTaken(SelectionError):
+    """已被选 — another desk chose this flat first, or it is not released to this commissioning unit."""
+
+
+class NotOnList(SelectionError):
+    """The ID number is not on the commissioning unit's approved list (or failed the eligibility review)."""
+
+
+class AmountMismatch(SelectionError):
+    """Receipts do not add up to what is due, or a payment would exceed the price."""
+
+
+class AlreadyReversed(SelectionError):
+    """红字冲红 happens once: a reversed document, or a reversal, cannot be reversed again."""
+
+
+class RuleBroken(SelectionError):
+    """A rule of the regulations refuses the step (price not approved, payment ratio below the minimum …)."""
+
+
+NotPermitted = PermissionDenied
+
+__all__ = ["AlreadyReversed", "AmountMismatch", "FlatTaken", "NotOnList", "NotPermitted", "RuleBroken",
+           "SelectionError"]

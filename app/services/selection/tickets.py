@@ -1,0 +1,98 @@
+"""选房工作票 — issuing the selection work ticket: the flat is taken on the sales-control table the moment it
+is chosen, in the same transaction that takes the ticket's number."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import ValidationFailed
+from app.services.selection import buyers, documents, stock
+from app.services.selection.documents import IssuedDocument
+from app.services.selection.errors import FlatTaken, RuleBroken
+from app.services.users import Principal
+from models import Buyer, Commission, Flat, FlatHold
+from models.base import utcnow
+
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
+def check_ratio(ratio: Decimal, minimum: Decimal, approval: str) -> None:
+    if not Decimal("0") < ratio <= Decimal("1"):
+        raise ValidationFailed({"payment_ratio": "付款比例应在 0 到 100% 之间"})
+    if ratio < minimum and not approval.strip():
+        raise RuleBroken(f"付款比例 {ratio:.0%} 低于规定的 {minimum:.0%},须填写特批文号后才能开票")
+
+
+def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: datetime) -> Flat:
+    """The atomic conditional status change: exactly one desk moves a released flat to chosen."""
+    done = s.execute(update(Flat).where(Flat.id == flat_id, Flat.status == "released",
+                                        Flat.commission_id == commission_id)
+                     .values(status="chosen", version=Flat.version + 1, changed_at=now))
+    flat = s.get(Flat, flat_id)
+    if done.rowcount != 1:
+        if flat is None:
+            raise FlatTaken("房源不存在")
+        label = stock.flat_label(flat.building, flat.entrance, flat.room)
+        if flat.commission_id != commission_id:
+            raise FlatTaken(f"{label} 未释放给本单位,不能选")
+        raise FlatTaken(f"{label} 已被选,请选择其他房源")
+    return flat
+
+
+def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, flat_id: uuid.UUID,
+          ratio: Decimal, discounts: Sequence[tuple[str, bool]], ratio_approval: str, now: datetime,
+          reverses: IssuedDocument | None = None) -> IssuedDocument:
+    missing = stock.missing_approvals(s, commission.id)
+    if missing:
+        raise RuleBroken(f"价格尚未审批完成(缺少:{'、'.join(missing)}),不能开票")
+    check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
+    held = s.scalar(select(FlatHold.flat_id).where(FlatHold.buyer_id == buyer.id))
+    if held is not None:
+        raise RuleBroken(f"{buyer.name} 已选房,如需换房请办理红字冲红换房")
+    flat = _take_flat(s, flat_id, commission.id, now)
+    if flat.price_per_m2 is None:
+        raise RuleBroken("该房源没有审批价格,不能开票")
+    total = money(flat.price_per_m2 * flat.area)
+    full = ratio == Decimal("1")
+    content = {
+        "commission": commission.name, "buyer": buyer.name, "buyer_id_number": buyer.id_number,
+        "queue_no": buyer.draw_order, "building": flat.building, "entrance": flat.entrance, "floor": flat.floor,
+        "room": flat.room, "unit_type": flat.unit_type, "area": flat.area, "price_per_m2": flat.price_per_m2,
+        "total": total, "payment_ratio": ratio, "amount_now": money(total * ratio),
+        "deposit": None if full else commission.deposit_amount, "discounts": [list(d) for d in discounts],
+        "ratio_approval": ratio_approval.strip(), "reverses": reverses.number if reverses else None,
+    }
+    doc = documents.issue(s, kind="ticket", project_id=commission.project_id, commission_id=commission.id,
+                          buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now)
+    s.execute(insert(FlatHold).values(flat_id=flat.id, ticket_id=doc.id, buyer_id=buyer.id))
+    return doc
+
+
+def issue_ticket(db: Database, *, user: Principal, commission_id: uuid.UUID, id_number: str,
+                 flat_id: uuid.UUID, payment_ratio: Decimal, discounts: Sequence[tuple[str, bool]] = (),
+                 ratio_approval: str = "", now: datetime | None = None) -> IssuedDocument:
+    """Open a 选房工作票 for the listed buyer with this ID number and take the flat.
+
+    Raises NotOnList, FlatTaken ("已被选"), RuleBroken (price not approved, ratio too low, buyer already
+    holds a flat) or NotPermitted.
+    """
+    user.require("selection.ticket", "开选房工作票")
+    now = now or utcnow()
+
+    def work(s: Session) -> IssuedDocument:
+        commission = s.get(Commission, commission_id)
+        buyer = buyers.listed(s, commission_id, id_number)
+        return _open(s, user=user, commission=commission, buyer=buyer, flat_id=flat_id,
+                     ratio=Decimal(payment_ratio), discounts=discounts, ratio_approval=ratio_approval, now=now)
+
+    return db.transact(work)

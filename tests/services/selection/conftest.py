@@ -1,0 +1,60 @@
+"""A small house-selection event: one project, 12 flats released to one commissioning unit with approved
+prices, and four reviewed buyers."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from app.domain.permissions import PERMISSIONS
+from app.services.selection import buyers, stock
+from app.services.users import Principal
+
+IDS = ["110105194912310022", "440524188001010019", "110101199003074470", "320102198001011232"]
+
+
+def person(name: str, *perms: str) -> Principal:
+    return Principal(uuid.uuid4(), name, name, "test", "测试角色", frozenset(perms or PERMISSIONS))
+
+
+@dataclass
+class Event:
+    project_id: uuid.UUID
+    commission_id: uuid.UUID
+    flats: list[uuid.UUID]
+    ids: list[str]
+    lead: Principal
+    desk: Principal
+    cashier: Principal
+    finance: Principal
+
+
+def make_event(db, *, flats: int = 12, code: str = "JY") -> Event:
+    lead = person("主管")
+    pid = stock.create_project(db, user=lead, code=code, name=f"金苑小区{code}", company="金苑置业有限公司")
+    rows = [stock.FlatRow(building=f"{1 + i // 6}号楼", entrance="1", floor=2 + (i % 6), room=f"{2 + i % 6}01",
+                          area=Decimal("98.50"), unit_type="三室两厅") for i in range(flats)]
+    stock.add_flats(db, user=lead, project_id=pid, rows=rows)
+    from sqlalchemy import select
+
+    from models import Flat
+    with db.read() as s:
+        flat_ids = list(s.scalars(select(Flat.id).where(Flat.project_id == pid).order_by(Flat.building, Flat.floor)))
+    cid = stock.create_commission(db, user=lead, project_id=pid, name="市第一人民医院")
+    stock.release_flats(db, user=lead, commission_id=cid, flat_ids=flat_ids)
+    stock.set_prices(db, user=lead, commission_id=cid, average_price=Decimal("6000"),
+                     prices={f: Decimal(5900 + 20 * i) for i, f in enumerate(flat_ids)})
+    for step, name in enumerate(("赵营销", "钱财务", "孙项目", "李总", "周董"), 1):
+        stock.record_approval(db, user=lead, commission_id=cid, step=step, approver=name)
+    buyers.add_buyers(db, user=lead, commission_id=cid,
+                      rows=[buyers.BuyerRow(i + 1, n, IDS[i]) for i, n in enumerate(("张伟", "王芳", "李娜", "刘洋"))])
+    buyers.review(db, user=lead, buyer_ids=[b.id for b in buyers.buyers_of(db, commission_id=cid)], eligible=True)
+    return Event(pid, cid, flat_ids, IDS, lead, person("大客户部小陈", "selection.ticket", "selection.certificate"),
+                 person("出纳小吴", "selection.receipt"), person("财务老刘", "selection.review"))
+
+
+@pytest.fixture
+def event(db) -> Event:
+    return make_event(db)
