@@ -9,7 +9,6 @@ from sqlalchemy import select
 from app.services import selection as sel
 from app.services.selection import documents
 from models import Flat
-from tests.services.selection.conftest import person
 
 
 def status(db, flat_id):
@@ -79,8 +78,8 @@ def test_refusals_name_the_reason(db, event):
 
 
 def test_an_unapproved_price_cannot_be_ticketed(db):
-    from tests.services.selection.conftest import make_event
     from app.services.selection import stock
+    from tests.services.selection.conftest import make_event
 
     e = make_event(db)
     stock.set_prices(db, user=e.lead, commission_id=e.commission_id, average_price=Decimal("6100"), prices={})
