@@ -23,6 +23,7 @@ class Commission(Base):
     min_payment_ratio: Mapped[Decimal] = mapped_column(Numeric(4, 3), default=Decimal("0.5"))
     deposit_amount: Mapped[Decimal] = mapped_column(default=Decimal("20000"))  # 封户费
     price_rules: Mapped[str] = mapped_column(Text, default="{}")  # floor / type differentials (JSON)
+    price_version: Mapped[int] = mapped_column(default=0)  # bumped by every pricing: signatures start again
     choose_deadline: Mapped[datetime | None]  # 选房截止
     pay_deadline: Mapped[datetime | None]  # 交款截止
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -39,11 +40,12 @@ class PriceApproval(Base):
     step: Mapped[int]  # 1..5 in chain order
     approver: Mapped[str] = mapped_column(String(40))
     average_price: Mapped[Decimal]  # the price this signature approved
+    price_version: Mapped[int] = mapped_column(default=0)  # which pricing of the unit it signed
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(40))
     approved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("commission_id", "step", "average_price", name="uq_price_approval_step"),)
+    __table_args__ = (UniqueConstraint("commission_id", "step", "price_version", name="uq_price_approval_step"),)
 
 
 class Buyer(Base):

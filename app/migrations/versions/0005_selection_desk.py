@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('min_payment_ratio', sa.Numeric(precision=4, scale=3), nullable=False),
     sa.Column('deposit_amount', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('price_rules', sa.Text(), nullable=False),
+    sa.Column('price_version', sa.Integer(), nullable=False),
     sa.Column('choose_deadline', sa.DateTime(timezone=True), nullable=True),
     sa.Column('pay_deadline', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -116,12 +117,13 @@ def upgrade() -> None:
     sa.Column('step', sa.Integer(), nullable=False),
     sa.Column('approver', sa.String(length=40), nullable=False),
     sa.Column('average_price', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.Column('price_version', sa.Integer(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('recorded_by', sa.String(length=40), nullable=False),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['commission_id'], ['commission.id'], name=op.f('fk_price_approval_commission_id_commission')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_price_approval')),
-    sa.UniqueConstraint('commission_id', 'step', 'average_price', name='uq_price_approval_step')
+    sa.UniqueConstraint('commission_id', 'step', 'price_version', name='uq_price_approval_step')
     )
     op.create_table('selection_draw',
     sa.Column('id', sa.Uuid(), nullable=False),

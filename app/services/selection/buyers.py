@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.domain.buyers import normalise_id
 from app.services.selection.errors import NotOnList
 from app.services.users import Principal
 from models import Buyer, Commission
@@ -32,11 +33,6 @@ class BuyerInfo:
     eligible: bool | None
     draw_order: int | None
     audit_flag: str
-
-
-def normalise_id(text: str) -> str:
-    table = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
-    return "".join(text.translate(table).split()).upper()
 
 
 def add_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, rows: Iterable[BuyerRow],

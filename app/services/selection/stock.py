@@ -61,7 +61,8 @@ def create_commission(db: Database, *, user: Principal, project_id: uuid.UUID, n
     cid = uuid.uuid4()
     db.transact(lambda s: s.execute(insert(Commission).values(
         id=cid, project_id=project_id, name=name.strip(), customer_id=customer_id,
-        min_payment_ratio=min_payment_ratio, deposit_amount=deposit_amount, price_rules="{}", created_at=utcnow())))
+        min_payment_ratio=min_payment_ratio, deposit_amount=deposit_amount, price_rules="{}", price_version=0,
+        created_at=utcnow())))
     return cid
 
 
@@ -93,7 +94,8 @@ def set_prices(db: Database, *, user: Principal, commission_id: uuid.UUID, avera
         raise ValidationFailed({"average_price": "均价必须大于 0"})
 
     def work(s: Session) -> None:
-        s.execute(update(Commission).where(Commission.id == commission_id).values(average_price=average_price))
+        s.execute(update(Commission).where(Commission.id == commission_id)
+                  .values(average_price=average_price, price_version=Commission.price_version + 1))
         for flat_id, price in prices.items():
             s.execute(update(Flat).where(Flat.id == flat_id, Flat.commission_id == commission_id,
                                          Flat.status == "released")
@@ -113,32 +115,35 @@ def record_approval(db: Database, *, user: Principal, commission_id: uuid.UUID, 
         raise ValidationFailed({"approver": f"请填写{APPROVAL_CHAIN[step - 1]}的姓名"})
 
     def work(s: Session) -> None:
-        average = s.scalar(select(Commission.average_price).where(Commission.id == commission_id))
+        average, version = s.execute(select(Commission.average_price, Commission.price_version)
+                                     .where(Commission.id == commission_id)).one()
         if average is None:
             raise RuleBroken("尚未确定均价,不能审批")
-        done = _signed_steps(s, commission_id, average)
+        done = _signed_steps(s, commission_id, version)
         if step in done:
             raise RuleBroken(f"{APPROVAL_CHAIN[step - 1]}已签批该价格")
         if step > 1 and step - 1 not in done:
             raise RuleBroken(f"请先登记{APPROVAL_CHAIN[step - 2]}的审批(审批顺序:{' → '.join(APPROVAL_CHAIN)})")
         s.execute(insert(PriceApproval).values(id=uuid.uuid4(), commission_id=commission_id, step=step,
                                                approver=approver.strip(), average_price=average, note=note,
+                                               price_version=version,
                                                recorded_by=user.display_name, approved_at=now or utcnow()))
 
     db.transact(work)
 
 
-def _signed_steps(s: Session, commission_id: uuid.UUID, average: Decimal) -> set[int]:
+def _signed_steps(s: Session, commission_id: uuid.UUID, version: int) -> set[int]:
     return set(s.scalars(select(PriceApproval.step).where(PriceApproval.commission_id == commission_id,
-                                                          PriceApproval.average_price == average)))
+                                                          PriceApproval.price_version == version)))
 
 
 def missing_approvals(s: Session, commission_id: uuid.UUID) -> list[str]:
     """The chain's roles that have not yet signed the current price (empty when fully approved)."""
-    average = s.scalar(select(Commission.average_price).where(Commission.id == commission_id))
+    average, version = s.execute(select(Commission.average_price, Commission.price_version)
+                                 .where(Commission.id == commission_id)).one()
     if average is None:
         return list(APPROVAL_CHAIN)
-    done = _signed_steps(s, commission_id, average)
+    done = _signed_steps(s, commission_id, version)
     return [name for i, name in enumerate(APPROVAL_CHAIN, 1) if i not in done]
 
 
@@ -149,3 +154,18 @@ def flat_label(building: str, entrance: str, room: str) -> str:
 def count_flats(db: Database, *, project_id: uuid.UUID) -> int:
     with db.read() as s:
         return s.scalar(select(func.count()).select_from(Flat).where(Flat.project_id == project_id))
+
+
+def price_by_rules(db: Database, *, user: Principal, commission_id: uuid.UUID, rules) -> Decimal:
+    """Derive every released flat's price from 均价 with floor and unit-type differentials, calibrated so the
+    area-weighted average is the approved 均价; returns that average. Approvals start again."""
+    from app.domain import pricing
+
+    with db.read() as s:
+        flats = s.execute(select(Flat.id, Flat.floor, Flat.unit_type, Flat.area)
+                          .where(Flat.commission_id == commission_id, Flat.status == "released")).all()
+    units = [pricing.Unit(str(f.id), f.floor, f.unit_type, f.area) for f in flats]
+    priced = pricing.price_list(pricing.calibrate(rules, units), units)
+    set_prices(db, user=user, commission_id=commission_id, average_price=pricing.dec(rules.average),
+               prices={uuid.UUID(p.key): p.price_per_m2 for p in priced})
+    return pricing.list_average(priced)

@@ -12,7 +12,7 @@ from app.domain.permissions import PERMISSIONS
 from app.services.selection import buyers, stock
 from app.services.users import Principal
 
-IDS = ["110105194912310022", "440524188001010019", "110101199003074470", "320102198001011232"]
+IDS = ["11010519491231002X", "440524188001010014", "110101199003074477", "320102198001011238"]
 
 
 def person(name: str, *perms: str) -> Principal:

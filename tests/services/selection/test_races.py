@@ -28,7 +28,7 @@ def _more_buyers(db, commission_id, count: int, start: int) -> list[str]:
     ids = []
     for i in range(count):
         body = f"1101011990{(i // 28) % 12 + 1:02d}{i % 28 + 1:02d}{(start + i) % 1000:03d}"
-        ids.append(body + ric.calc_check_digit(body))
+        ids.append(body + ric.calc_check_digit(body + "0"))
     ids = list(dict.fromkeys(ids))
     with db.write() as s:
         s.execute(insert(Buyer), [{"commission_id": commission_id, "list_no": start + n, "name": f"职工{start + n}",

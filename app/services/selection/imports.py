@@ -1,0 +1,62 @@
+"""Excel imports of the ticket desk: the housing stock (房源表) and a unit's buyer list (购房者名单).
+All or nothing: a file with any row error changes nothing and the errors come back row by row."""
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.domain.buyers import audit_flags
+from app.errors import UserError
+from app.services.selection import buyers, stock
+from app.services.users import Principal
+from models import Buyer, Commission
+from reports.excel_buyers import read_buyers
+from reports.excel_stock import read_stock
+
+
+class ImportRefused(UserError):
+    def __init__(self, errors: list):
+        shown = ";".join(str(e) for e in errors[:5])
+        more = f" 等共 {len(errors)} 处" if len(errors) > 5 else ""
+        super().__init__(f"文件有错误,未导入任何行:{shown}{more}")
+        self.errors = errors
+
+
+def import_stock(db: Database, *, user: Principal, project_id: uuid.UUID, path: Path) -> int:
+    user.require("selection.stock", "导入房源")
+    result = read_stock(Path(path))
+    if result.errors:
+        raise ImportRefused(result.errors)
+    return stock.add_flats(db, user=user, project_id=project_id, rows=[
+        stock.FlatRow(r.building, r.entrance, r.floor, r.room, r.area, r.unit_type, r.orientation)
+        for r in result.rows])
+
+
+def import_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, path: Path) -> int:
+    """Add the list; the same ID twice, in another unit's list, or one name with two IDs is flagged for audit."""
+    user.require("selection.buyers", "导入购房者名单")
+    result = read_buyers(Path(path))
+    if result.errors:
+        raise ImportRefused(result.errors)
+    with db.read() as s:
+        project = s.scalar(select(Commission.project_id).where(Commission.id == commission_id))
+        others = s.execute(select(Commission.name, Buyer.name, Buyer.id_number)
+                           .join(Buyer, Buyer.commission_id == Commission.id)
+                           .where(Commission.project_id == project, Commission.id != commission_id)).all()
+        own = s.scalar(select(Commission.name).where(Commission.id == commission_id))
+    lists: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for unit, name, number in others:
+        lists[unit].append((name, number))
+    lists[own] = [(r.name, r.id_number) for r in result.rows]
+    flags: dict[str, list[str]] = defaultdict(list)
+    for flag in audit_flags(lists):
+        for entry in flag.entries:
+            if entry.list_name == own:
+                flags[buyers.normalise_id(entry.id_number)].append(flag.reason)
+    return buyers.add_buyers(db, user=user, commission_id=commission_id,
+                             rows=[buyers.BuyerRow(r.index, r.name, r.id_number, r.phone) for r in result.rows],
+                             flags={k: ";".join(dict.fromkeys(v)) for k, v in flags.items()})
