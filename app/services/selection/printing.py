@@ -1,0 +1,91 @@
+"""Rendering is separate from issuing: a PDF is made from the stored document, and every print and reprint
+is logged — a reprint says 重打 n on the paper (DESIGN.md "Numbered documents")."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+
+from app.db import Database
+from app.services.selection import documents, draw
+from app.services.selection.documents import IssuedDocument
+from app.services.users import Principal
+from models import DocumentPrint, Project, SelectionDocument
+from models.base import utcnow
+from reports import selection_docs as sd
+from reports.certificate_pdf import certificate_pdf
+from reports.draw_pdf import draw_pdf
+from reports.receipt_pdf import receipt_pdf
+from reports.ticket_pdf import ticket_pdf
+
+MODES = ("plain", "overlay")  # 白纸打印 / 套打
+
+
+def _d(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def printable(doc: IssuedDocument, *, project: str, company: str, printed_by: str, reprint: int):
+    """The report dataclass for one stored document (pure: no database)."""
+    c, now = doc.content, utcnow()
+    common = {"printed_by": printed_by, "printed_at": now, "company": company, "reprint": reprint,
+              "reversal_of": c.get("reverses")}
+    if doc.kind == "ticket":
+        return sd.TicketDoc(
+            number=doc.number, project=project, commissioning_unit=c["commission"], buyer_name=c["buyer"],
+            buyer_id_number=c["buyer_id_number"], building=c["building"], entrance=c["entrance"],
+            floor=str(c["floor"]), room=c["room"], unit_type=c["unit_type"], area=_d(c["area"]),
+            price_per_m2=_d(c["price_per_m2"]), total=_d(c["total"]), payment_ratio=_d(c["payment_ratio"]),
+            amount_now=_d(c["amount_now"]), deposit=_d(c["deposit"]), issued_by=doc.issued_by,
+            issued_at=doc.issued_at, queue_no=c.get("queue_no"), reviewed_by=doc.reviewed_by,
+            discounts=tuple((n, bool(t)) for n, t in c.get("discounts", [])),
+            note=c.get("reason", "") or (f"特批:{c['ratio_approval']}" if c.get("ratio_approval") else ""),
+            **common)
+    if doc.kind == "receipt":
+        return sd.ReceiptDoc(
+            number=doc.number, payer=c["payer"], buyer_id_number=c["buyer_id_number"], ticket_number=c["ticket"],
+            unit=c["flat"], purpose=c["purpose_label"], amount=doc.amount, method=c["method"],
+            received_by=doc.issued_by, issued_at=doc.issued_at, **common)
+    entrance = f"{c['entrance']}单元" if c.get("entrance") else ""
+    return sd.CertificateDoc(
+        number=doc.number, project=project, commissioning_unit=c["commission"], buyer_name=c["buyer"],
+        buyer_id_number=c["buyer_id_number"], unit=f"{c['building']}{entrance}{c['room']}", area=_d(c["area"]),
+        price_per_m2=_d(c["price_per_m2"]), total=_d(c["total"]), paid_total=doc.amount,
+        receipts=tuple((n, _d(a)) for n, a in c.get("receipts", [])), ticket_number=c["ticket"],
+        issued_by=doc.issued_by, reviewed_by=c.get("reviewed_by") or doc.reviewed_by, issued_at=doc.issued_at,
+        **common)
+
+
+RENDER = {"ticket": ticket_pdf, "receipt": receipt_pdf, "certificate": certificate_pdf}
+
+
+def document_pdf(db: Database, *, user: Principal, document_id: uuid.UUID, mode: str = "plain",
+                 offset_mm: tuple[float, float] = (0, 0)) -> tuple[bytes, int]:
+    """The PDF of a stored document and which print this is (0 = first, n = 重打 n); the print is logged."""
+    user.require("selection.print", "打印选房单据")
+    if mode not in MODES:
+        raise ValueError(mode)
+
+    def work(s) -> tuple:
+        doc = documents.load(s, document_id)
+        project, company = s.execute(select(Project.name, Project.company)
+                                     .join(SelectionDocument, SelectionDocument.project_id == Project.id)
+                                     .where(SelectionDocument.id == document_id)).one()
+        n = s.scalar(select(func.count()).select_from(DocumentPrint).where(DocumentPrint.document_id == document_id))
+        s.execute(insert(DocumentPrint).values(id=uuid.uuid4(), document_id=document_id, copy_no=n, mode=mode,
+                                               printed_by=user.display_name, printed_at=utcnow()))
+        return doc, project, company, n
+
+    doc, project, company, n = db.transact(work)
+    data = printable(doc, project=project, company=company, printed_by=user.display_name, reprint=n)
+    return RENDER[doc.kind](data, mode=mode, offset_mm=offset_mm), n
+
+
+def draw_result_pdf(db: Database, *, user: Principal, commission_id: uuid.UUID) -> bytes:
+    user.require("selection.view", "打印机选结果")
+    o = draw.outcome(db, commission_id=commission_id)
+    return draw_pdf(sd.DrawResultDoc(project=o.project, commissioning_unit=o.commission, seed=o.seed,
+                                     list_hash=o.list_hash, algorithm=o.algorithm, rows=tuple(o.rows),
+                                     performed_by=o.performed_by, notary=o.notary, performed_at=o.performed_at,
+                                     printed_by=user.display_name, printed_at=utcnow(), company=o.company))
