@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from app import settings
@@ -67,8 +68,8 @@ def _store(s, record: dict) -> None:
 
 def last_run(db: Database) -> LastRun:
     with db.read() as s:
-        row = s.get(Setting, LAST_RUN)
-    record = json.loads(row.value) if row is not None else {}
+        raw = s.scalar(select(Setting.value).where(Setting.key == LAST_RUN))
+    record = json.loads(raw) if raw is not None else {}
     done = datetime.fromisoformat(record["done"]) if record.get("done") else None
     return LastRun(done=done, file=record.get("file", ""), error=record.get("error", ""))
 

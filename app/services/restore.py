@@ -108,19 +108,21 @@ def _restore_pg(db: Database, info: BackupInfo, *, into: str | None, safety_dir:
         safety = backup(db, folder / f"{current}.before-restore-{_stamp()}.dump")
         target, clean = current, ["--clean", "--if-exists"]
     db.dispose()
+    dropped = [] if into else _drop_newer_tables(db, target, info.path, pg_restore)
     conn, env = pg_args(db.url, database=target)
     env["PGOPTIONS"] = "-c lock_timeout=30000"  # other desks holding tables: fail clearly, do not hang
     done = subprocess.run([pg_restore, *clean, "--no-owner", "--single-transaction", "--exit-on-error", *conn,
                            str(info.path)], env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        kept = f"当前数据未改动,另有副本 {safety}" if safety else "当前数据未改动"
+        kept = "当前数据未改动" if not dropped else f"已删除备份中没有的表 {'、'.join(dropped)}"
+        kept += f",恢复前的数据副本:{safety}" if safety else ""
         raise UserError(f"pg_restore 恢复失败({kept}):{done.stderr.strip()[:800]}")
-    _drop_newer_tables(db, target, info.path, pg_restore)
     return RestoreResult(info=info, target=target, safety_copy=safety, counts=_pg_check(db, target, info))
 
 
-def _drop_newer_tables(db: Database, database: str, path: Path, pg_restore: str) -> None:
-    """--clean leaves tables the backup does not know (a later schema); the migrations would trip on them."""
+def _drop_newer_tables(db: Database, database: str, path: Path, pg_restore: str) -> list[str]:
+    """Tables of a later schema than the backup's: --clean cannot drop what they reference, and the
+    migrations run on next open would trip on them. Done before pg_restore (the safety copy holds them)."""
     from sqlalchemy import create_engine
 
     listing = subprocess.run([pg_restore, "--list", str(path)], capture_output=True, text=True, check=True)
@@ -128,10 +130,12 @@ def _drop_newer_tables(db: Database, database: str, path: Path, pg_restore: str)
     engine = create_engine(db.engine.url.set(database=database))
     try:
         with engine.begin() as conn:
-            for table in set(inspect(conn).get_table_names()) - kept:
+            newer = sorted(set(inspect(conn).get_table_names()) - kept)
+            for table in newer:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     finally:
         engine.dispose()
+    return newer
 
 
 def _pg_check(db: Database, database: str, info: BackupInfo) -> dict[str, int]:
