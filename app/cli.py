@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("--password", help="该角色的登录密码")
     bak = sub.add_parser("backup", help="备份数据库到文件")
     bak.add_argument("file", type=Path)
+    res = sub.add_parser("restore", help="从备份文件恢复数据库(先校验;当前数据先另存一份)")
+    res.add_argument("file", type=Path)
+    res.add_argument("--yes", action="store_true", help="不再询问,直接恢复")
+    res.add_argument("--into", metavar="NAME", help="PostgreSQL:恢复到这个新数据库,而不是覆盖当前数据库")
+    ver = sub.add_parser("verify-backup", help="只校验备份文件,不恢复")
+    ver.add_argument("file", type=Path)
+    sub.add_parser("backup-due", help="到了每月备份日就备份(供 Windows 任务计划或 cron 调用)")
     return p
 
 
@@ -52,10 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         from ui.application import run  # the GUI is imported only when a window is wanted
 
         return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang)
+    if args.command == "verify-backup":  # a file check: no database needed
+        return _verify(args.file)
     try:
         from app.bootstrap import open_database
 
-        db = open_database(args.db)
+        # a restore must work even when the current database is damaged or needs no migration first
+        db = open_database(args.db, migrate=args.command != "restore")
     except DatabaseError as exc:
         _err(f"无法打开数据库:{exc}")
         return EXIT_DB
@@ -124,11 +134,56 @@ def _run_command(db, args) -> int:
         return EXIT_OK
     if args.command == "backup":
         from app.services import backup
+        from app.services.backup_check import verify_backup
 
-        target = backup.backup(db, args.file)
-        print(f"备份完成:{target}")
+        target = backup.backup(db, args.file, user=args.principal)
+        print(f"备份完成并已校验:{target}\n{verify_backup(target).summary()}")
+        return EXIT_OK
+    if args.command == "restore":
+        return _restore(db, args)
+    if args.command == "backup-due":
+        from app.services.backup_schedule import run_scheduled
+
+        made = run_scheduled(db)
+        print(f"每月备份已完成并校验:{made.file}" if made else "未到每月备份时间,无需备份")
         return EXIT_OK
     return EXIT_USAGE
+
+
+def _verify(path: Path) -> int:
+    from app.services.backup_check import verify_backup
+
+    try:
+        info = verify_backup(path)
+    except UserError as exc:
+        _err(exc.message)
+        return EXIT_USER
+    print(f"备份文件可以恢复:{info.summary()}")
+    return EXIT_OK
+
+
+def _restore(db, args) -> int:
+    from app.services import restore
+    from app.services.backup_check import verify_backup
+
+    info = verify_backup(args.file)
+    print(f"备份内容:{info.summary()}")
+    if not args.yes:
+        where = f"新数据库 {args.into}" if args.into else f"当前数据库 {db.url}"
+        try:
+            answer = input(f"将用该备份替换{where}中的全部数据(当前数据会先另存一份)。输入 yes 继续:")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("yes", "y"):
+            _err("已取消恢复,数据未改动")
+            return EXIT_USER
+    result = restore.restore(db, args.file, user=args.principal, into=args.into)
+    print(f"恢复完成并已校验:{result.target}")
+    if result.safety_copy:
+        print(f"恢复前的数据已另存为:{result.safety_copy}")
+    if info.older:
+        print("备份来自较早版本,下次打开时会自动升级数据库结构")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ class Option:
     key: str
     default: Any
     label: str  # Chinese, shown in the settings dialog
+    minimum: int = 0
+    maximum: int | None = None
 
 
 OPTIONS = {
@@ -37,6 +39,9 @@ OPTIONS = {
         Option("security.lock_minutes", 15, "账户锁定时长(分钟)"),
         Option("security.min_password_length", 8, "密码最短长度"),
         Option("borrow.max_days", 7, "档案借阅最长天数"),
+        Option("backup.day_of_month", 1, "每月自动备份日(1–31,超过当月天数取月末日)", 1, 31),
+        Option("backup.keep", 12, "自动备份保留份数", 1),
+        Option("backup.directory", "", "自动备份文件夹(留空:本机数据目录下的 backups)"),
     )
 }
 
@@ -83,8 +88,11 @@ def parse(key: str, text: str) -> Any:
             raise ValueError(f"{option.label}应为整数") from None
         if value < 0:
             raise ValueError(f"{option.label}不能为负数")
+        if value < option.minimum or (option.maximum is not None and value > option.maximum):
+            top = f"–{option.maximum}" if option.maximum is not None else " 或以上"
+            raise ValueError(f"{option.label}应为 {option.minimum}{top}")
         return value
-    if not text:
+    if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")
     return text
 

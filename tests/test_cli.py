@@ -66,3 +66,37 @@ def test_commands_run_as_a_named_user_go_through_the_same_checks(tmp_path, sqlit
     monkeypatch.setenv("KEDESK_PASSWORD", "wrong")
     assert main(["--db", sqlite_db.url, "--user", "manager", "export-customers", str(out)]) == EXIT_USER
     assert "用户名或密码错误" in capsys.readouterr().err
+
+
+def test_restore_asks_first_then_restores_and_verify_backup_checks_only(tmp_path, sqlite_db, monkeypatch, capsys):
+    from app.services import customers
+
+    customers.create_customer(sqlite_db, actor="t", values={"name": "恢复测试有限公司"})
+    target = tmp_path / "b.sqlite3"
+    assert main(["--db", sqlite_db.url, "backup", str(target)]) == EXIT_OK
+    assert "已校验" in capsys.readouterr().out
+    assert main(["verify-backup", str(target)]) == EXIT_OK
+    assert "客户 1 条" in capsys.readouterr().out
+    customers.create_customer(sqlite_db, actor="t", values={"name": "备份之后有限公司"})
+    sqlite_db.dispose()
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    assert main(["--db", sqlite_db.url, "restore", str(target)]) == EXIT_USER
+    assert "已取消恢复" in capsys.readouterr().err
+    assert main(["--db", sqlite_db.url, "restore", str(target), "--yes"]) == EXIT_OK
+    assert "恢复前的数据已另存为" in capsys.readouterr().out
+    con = sqlite3.connect(tmp_path / "kedesk.sqlite3")
+    assert con.execute("select name from customer").fetchall() == [("恢复测试有限公司",)]
+
+
+def test_verify_backup_refuses_a_foreign_file_with_exit_1(tmp_path, capsys):
+    other = tmp_path / "x.dump"
+    other.write_text("hello")
+    assert main(["verify-backup", str(other)]) == EXIT_USER
+    assert "不是客台的备份文件" in capsys.readouterr().err
+
+
+def test_backup_due_makes_the_monthly_backup_once(tmp_path, sqlite_db, capsys):
+    assert main(["--db", sqlite_db.url, "backup-due"]) == EXIT_OK
+    assert "每月备份已完成并校验" in capsys.readouterr().out
+    assert main(["--db", sqlite_db.url, "backup-due"]) == EXIT_OK
+    assert "未到每月备份时间" in capsys.readouterr().out

@@ -91,6 +91,9 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     window.show()
     if self_test:
         return _self_test(qapp, window)
+    from ui import backup_timer
+
+    backup_timer.start(window)
     code = qapp.exec()
     ctx.tasks.wait()
     db.dispose()

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, _tr("Print customer card (PDF)…"), lambda: actions.print_card(self), "Ctrl+P",
                      "customer.print")
         file_menu.addSeparator()
-        self._action(file_menu, _tr("Back up database…"), lambda: actions.backup(self), needs="backup.run")
+        self._action(file_menu, _tr("Backup and restore…"), lambda: actions.backup(self), needs="backup.run")
         self._action(file_menu, _tr("Quit"), self.close, "Ctrl+Q")
         admin = self.menuBar().addMenu(_tr("&Administration"))
         self._action(admin, _tr("Borrow archives…"), lambda: actions.borrow(self), needs="customer.list")

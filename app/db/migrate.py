@@ -42,6 +42,7 @@ def sqlite_backup(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(str(target))
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, readable read-only
         finally:
             dst.close()
     finally:

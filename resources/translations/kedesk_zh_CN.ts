@@ -119,99 +119,261 @@
     </message>
   </context>
   <context>
+    <name>BackupDialog</name>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="188" />
+      <source>All data in the current database will be replaced by the contents of {file}.
+A safety copy of the current data is kept first.
+
+Restore now?</source>
+      <translation>当前数据库中的全部数据将被 {file} 的内容替换。
+替换前会先保存一份当前数据的副本。
+
+现在恢复吗?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="141" />
+      <source>Back up database</source>
+      <translation>备份数据库</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="62" />
+      <source>Back up now</source>
+      <translation>立即备份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="64" />
+      <source>Back up to a file…</source>
+      <translation>备份到文件…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="58" />
+      <source>Backup and restore</source>
+      <translation>备份与恢复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="133" />
+      <source>Backup folder</source>
+      <translation>备份文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="118" />
+      <source>Backups to keep</source>
+      <translation>保留份数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="106" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="163" />
+      <source>Choose backup file</source>
+      <translation>选择备份文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="75" />
+      <source>Choose backup file…</source>
+      <translation>选择备份文件…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="117" />
+      <source>Day of the month</source>
+      <translation>每月几号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="119" />
+      <source>Folder</source>
+      <translation>文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="100" />
+      <source>In shorter months the last day of the month is used.</source>
+      <translation>当月没有这一天时,在月末最后一天备份。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="129" />
+      <source>Last attempt failed: {error}</source>
+      <translation>上次尝试失败:{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="120" />
+      <source>Last scheduled backup</source>
+      <translation>上次定期备份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="95" />
+      <source>Monthly backup</source>
+      <translation>每月定期备份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="71" />
+      <source>Restore from a backup</source>
+      <translation>从备份恢复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="77" />
+      <source>Restore this backup…</source>
+      <translation>恢复此备份…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="199" />
+      <source>Restored and verified. KeDesk will close now; start it again to work with the restored data.</source>
+      <translation>恢复完成并已校验。客台现在将关闭,请重新启动后使用恢复的数据。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="114" />
+      <source>Save schedule</source>
+      <translation>保存计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="222" />
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="197" />
+      <source>The data as it was is kept in {path}.</source>
+      <translation>恢复前的数据保存在 {path}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="73" />
+      <source>The file is checked first; nothing changes until you confirm.</source>
+      <translation>先校验文件;在您确认之前不会改动任何数据。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="216" />
+      <source>This folder does not exist.</source>
+      <translation>该文件夹不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="152" />
+      <source>Written and verified: {path}</source>
+      <translation>已写入并校验:{path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="127" />
+      <source>none yet</source>
+      <translation>尚无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="172" />
+      <source>{file} can be restored: {summary}</source>
+      <translation>{file} 可以恢复:{summary}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_dialog.py" line="126" />
+      <source>{time} — {file}</source>
+      <translation>{time} — {file}</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupTimer</name>
+    <message>
+      <location filename="../../ui/backup_timer.py" line="32" />
+      <source>Monthly backup</source>
+      <translation>每月定期备份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/backup_timer.py" line="24" />
+      <source>Monthly backup written and verified: {path}</source>
+      <translation>每月备份已写入并校验:{path}</translation>
+    </message>
+  </context>
+  <context>
     <name>BorrowDialog</name>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="65" />
+      <location filename="../../ui/borrow_dialog.py" line="68" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Approved</source>
       <translation>已批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <location filename="../../ui/borrow_dialog.py" line="134" />
       <source>Approved.</source>
       <translation>已批准。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
       <source>Borrow an archive</source>
       <translation>档案借阅</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="53" />
+      <location filename="../../ui/borrow_dialog.py" line="54" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="56" />
+      <location filename="../../ui/borrow_dialog.py" line="57" />
       <source>Days</source>
       <translation>借阅天数</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="40" />
+      <location filename="../../ui/borrow_dialog.py" line="41" />
       <source>Exact customer code or full name</source>
       <translation>输入完整的客户编号或客户全称</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <location filename="../../ui/borrow_dialog.py" line="81" />
       <source>My requests</source>
       <translation>我的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="100" />
+      <location filename="../../ui/borrow_dialog.py" line="103" />
       <source>No single customer has this exact code or name</source>
       <translation>没有编号或全称完全一致的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Pending</source>
       <translation>待审批</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="55" />
+      <location filename="../../ui/borrow_dialog.py" line="56" />
       <source>Reason</source>
       <translation>查阅原因</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="66" />
+      <location filename="../../ui/borrow_dialog.py" line="69" />
       <source>Reject</source>
       <translation>驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Rejected</source>
       <translation>已驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <location filename="../../ui/borrow_dialog.py" line="134" />
       <source>Rejected.</source>
       <translation>已驳回。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="116" />
+      <location filename="../../ui/borrow_dialog.py" line="119" />
       <source>Request submitted; it waits for approval.</source>
       <translation>申请已提交,等待审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="60" />
+      <location filename="../../ui/borrow_dialog.py" line="61" />
       <source>Requested by</source>
       <translation>申请人</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <location filename="../../ui/borrow_dialog.py" line="81" />
       <source>Requests to decide</source>
       <translation>待我审批的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="61" />
+      <location filename="../../ui/borrow_dialog.py" line="62" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="48" />
+      <location filename="../../ui/borrow_dialog.py" line="49" />
       <source>Submit request</source>
       <translation>提交申请</translation>
     </message>
@@ -382,16 +544,6 @@
   <context>
     <name>CustomerActions</name>
     <message>
-      <location filename="../../ui/customers/actions.py" line="83" />
-      <source>Back up database</source>
-      <translation>备份数据库</translation>
-    </message>
-    <message>
-      <location filename="../../ui/customers/actions.py" line="91" />
-      <source>Backup written to {path}</source>
-      <translation>数据库已备份到 {path}</translation>
-    </message>
-    <message>
       <location filename="../../ui/customers/actions.py" line="36" />
       <source>Cancel</source>
       <translation>取消</translation>
@@ -432,7 +584,7 @@
       <translation>请先选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="100" />
+      <location filename="../../ui/customers/actions.py" line="94" />
       <source>{n} customers handed over.</source>
       <translation>已移交 {n} 个客户。</translation>
     </message>
@@ -581,159 +733,159 @@
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="178" />
+      <location filename="../../ui/customers/tab.py" line="172" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="175" />
+      <location filename="../../ui/customers/tab.py" line="169" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="57" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="129" />
+      <location filename="../../ui/customers/tab.py" line="128" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="127" />
+      <location filename="../../ui/customers/tab.py" line="126" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="63" />
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="289" />
+      <location filename="../../ui/customers/tab.py" line="283" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="61" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="109" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="130" />
+      <location filename="../../ui/customers/tab.py" line="129" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="128" />
+      <location filename="../../ui/customers/tab.py" line="127" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="107" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="103" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="223" />
+      <location filename="../../ui/customers/tab.py" line="217" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="99" />
+      <location filename="../../ui/customers/tab.py" line="98" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="225" />
+      <location filename="../../ui/customers/tab.py" line="219" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
 请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="61" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="327" />
+      <location filename="../../ui/customers/tab.py" line="321" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="292" />
+      <location filename="../../ui/customers/tab.py" line="286" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="292" />
+      <location filename="../../ui/customers/tab.py" line="286" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="65" />
+      <location filename="../../ui/customers/tab.py" line="64" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="105" />
+      <location filename="../../ui/customers/tab.py" line="104" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="335" />
+      <location filename="../../ui/customers/tab.py" line="329" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="224" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="56" />
+      <location filename="../../ui/customers/tab.py" line="55" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="199" />
+      <location filename="../../ui/customers/tab.py" line="193" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="252" />
+      <location filename="../../ui/customers/tab.py" line="246" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="252" />
+      <location filename="../../ui/customers/tab.py" line="246" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="206" />
+      <location filename="../../ui/customers/tab.py" line="200" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
@@ -852,147 +1004,147 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="214" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="210" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="100" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="101" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="172" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="168" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
       <source>E-mail</source>
       <translation>邮箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
       <source>Education</source>
       <translation>学历</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Hobbies</source>
       <translation>爱好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>ID number</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Key person</source>
       <translation>重点关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="80" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="81" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="202" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Mobile</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="82" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
       <source>New person</source>
       <translation>新增关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Position</source>
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="117" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="85" />
       <source>Remove person</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="203" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="199" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Role</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
       <source>Role in the decision</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
       <source>Save person</source>
       <translation>保存关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="33" />
       <source>Work unit</source>
       <translation>工作单位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="96" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
     </message>
@@ -1069,8 +1221,8 @@ Click “New customer”, or import a list with File → Import customers from E
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="59" />
-      <source>Back up database…</source>
-      <translation>备份数据库…</translation>
+      <source>Backup and restore…</source>
+      <translation>备份与恢复…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="62" />

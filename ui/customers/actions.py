@@ -77,18 +77,12 @@ def print_card(window) -> None:
 
 
 def backup(window) -> None:
-    from app.services import backup as backups
+    from ui.backup_dialog import BackupDialog
 
-    default = f"kedesk-backup-{date.today().isoformat()}.{'sqlite3' if window.ctx.db.dialect == 'sqlite' else 'dump'}"
-    path, _ = QFileDialog.getSaveFileName(window, _tr("Back up database"), default)
-    if not path:
-        return
-    try:
-        target = backups.backup(window.ctx.db, Path(path))
-    except UserError as exc:
-        QMessageBox.warning(window, _tr("Back up database"), exc.message)
-        return
-    window.statusBar().showMessage(_tr("Backup written to {path}").format(path=target), 8000)
+    dialog = BackupDialog(window.ctx, window)
+    dialog.exec()
+    if dialog.restored:  # the window's lists and cards show the replaced data: reopen from scratch
+        window.close()
 
 
 def hand_over(window) -> None:
