@@ -1,0 +1,230 @@
+"""The desk flow, keyboard first: scan or type the ID → Enter → choose a flat on the grid → Enter → ticket;
+then receipts, and the certificate once the receipts cover the amount due (a second person reviews)."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services import selection as sel
+from app.services.selection import desk
+from app.services.selection.payments import FEES, HOUSE_PAYMENTS, METHODS
+from ui.selection.reviewer_dialog import ReviewerDialog
+
+DISCOUNTS = ("一次性付款优惠", "团购优惠")  # offered at the desk; the buyer takes or waives each
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DeskPanel", text)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #c00000")
+    label.setWordWrap(True)
+    return label
+
+
+class DeskPanel(QWidget):
+    issued = Signal(object)  # IssuedDocument: the tab previews it and refreshes the grid
+    choose_flat = Signal()  # the buyer is verified: the grid takes the focus
+
+    def __init__(self, ctx, user, parent=None):
+        super().__init__(parent)
+        self.ctx, self.user = ctx, user
+        self.commission_id = None
+        self.buyer: desk.BuyerAtDesk | None = None
+        self.flat = None
+        self.id_edit = QLineEdit()
+        self.id_edit.setPlaceholderText(_tr("Scan or type the ID number, then Enter"))
+        self.id_edit.returnPressed.connect(self.verify)
+        self.buyer_label = QLabel(_tr("No buyer yet"))
+        self.buyer_label.setWordWrap(True)
+        self.message = _error_label()
+        top = QVBoxLayout()
+        top.addWidget(self.id_edit)
+        top.addWidget(self.buyer_label)
+        top.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self._ticket_box())
+        layout.addWidget(self._receipt_box())
+        layout.addWidget(self._certificate_box())
+        layout.addStretch(1)
+        self._update()
+
+    def _ticket_box(self) -> QGroupBox:
+        box = QGroupBox(_tr("Selection ticket"))
+        self.flat_label = QLabel(_tr("Choose a flat on the grid (arrow keys, Enter)"))
+        self.flat_label.setWordWrap(True)
+        self.ratio = QComboBox()
+        for pct in (50, 60, 70, 80, 90, 100, 40, 30):
+            self.ratio.addItem(f"{pct}%", Decimal(pct) / 100)
+        self.ratio_approval = QLineEdit()
+        self.ratio_approval.setPlaceholderText(_tr("Approval number, only below the minimum ratio"))
+        self.discounts = [QCheckBox(name) for name in DISCOUNTS]
+        self.ticket_button = QPushButton(_tr("Issue ticket (Enter)"))
+        self.ticket_button.clicked.connect(self.issue_ticket)
+        self.ticket_message = _error_label()
+        form = QFormLayout(box)
+        form.addRow(_tr("Flat"), self.flat_label)
+        form.addRow(_tr("Payment ratio"), self.ratio)
+        form.addRow(_tr("Ratio approval"), self.ratio_approval)
+        row = QHBoxLayout()
+        for d in self.discounts:
+            row.addWidget(d)
+        form.addRow(_tr("Discounts taken"), row)
+        form.addRow(self.ticket_button)
+        form.addRow(self.ticket_message)
+        return box
+
+    def _receipt_box(self) -> QGroupBox:
+        box = QGroupBox(_tr("Receipt"))
+        self.amount = QLineEdit()
+        self.purpose = QComboBox()
+        for code, label in (HOUSE_PAYMENTS | FEES).items():
+            self.purpose.addItem(label, code)
+        self.method = QComboBox()
+        self.method.addItems(list(METHODS))
+        self.method.setCurrentText("转账")
+        self.receipt_button = QPushButton(_tr("Receive and issue receipt"))
+        self.receipt_button.clicked.connect(self.receive)
+        self.amount.returnPressed.connect(self.receive)
+        self.receipt_message = _error_label()
+        form = QFormLayout(box)
+        form.addRow(_tr("Amount (yuan)"), self.amount)
+        form.addRow(_tr("For"), self.purpose)
+        form.addRow(_tr("Paid by"), self.method)
+        form.addRow(self.receipt_button)
+        form.addRow(self.receipt_message)
+        return box
+
+    def _certificate_box(self) -> QGroupBox:
+        box = QGroupBox(_tr("Selection certificate"))
+        self.paid_label = QLabel()
+        self.certificate_button = QPushButton(_tr("Issue certificate (reviewed by a second person)"))
+        self.certificate_button.clicked.connect(self.certify)
+        self.certificate_message = _error_label()
+        form = QFormLayout(box)
+        form.addRow(self.paid_label)
+        form.addRow(self.certificate_button)
+        form.addRow(self.certificate_message)
+        return box
+
+    # --- state ---------------------------------------------------------------------------------
+    def set_commission(self, commission_id) -> None:
+        self.commission_id, self.buyer, self.flat = commission_id, None, None
+        self.buyer_label.setText(_tr("No buyer yet"))
+        self._update()
+
+    def set_flat(self, cell) -> None:
+        """A flat chosen on the grid; only a released flat of this unit can be ticketed."""
+        self.flat = cell
+        total = f"{cell.total:,.2f}" if cell.total is not None else "—"
+        self.flat_label.setText(_tr("{flat}, {area} m², {price}/m², total {total}").format(
+            flat=cell.label, area=cell.area, price=f"{cell.price_per_m2 or 0:,.0f}", total=total))
+        self.ticket_message.clear()
+        self._update()
+        if self.ticket_button.isEnabled():
+            self.ticket_button.setFocus()
+
+    def _update(self) -> None:
+        b = self.buyer
+        has_ticket = bool(b and b.ticket_id)
+        self.ticket_button.setEnabled(bool(b and not has_ticket and self.flat is not None))
+        self.receipt_button.setEnabled(has_ticket)
+        self.certificate_button.setEnabled(bool(has_ticket and not b.certificate_number and b.paid >= b.amount_now))
+        if has_ticket:
+            self.paid_label.setText(_tr("Paid {paid} of {due} due now; certificate: {cert}").format(
+                paid=f"{b.paid:,.2f}", due=f"{b.amount_now:,.2f}", cert=b.certificate_number or "—"))
+            if not self.amount.text() and b.paid < b.amount_now:
+                self.amount.setText(f"{b.amount_now - b.paid:.2f}")
+        else:
+            self.paid_label.clear()
+
+    def _show_buyer(self, b: desk.BuyerAtDesk) -> None:
+        self.buyer = b
+        order = b.draw_order if b.draw_order is not None else "—"
+        text = _tr("{name}  list no. {no}  selection order {order}").format(name=b.name, no=b.list_no, order=order)
+        if b.ticket_number:
+            text += "\n" + _tr("Ticket {number}: {flat}").format(number=b.ticket_number, flat=b.flat)
+        self.buyer_label.setText(text)
+        self._update()
+
+    def refresh_buyer(self) -> None:
+        if self.buyer is not None:
+            self._show_buyer(desk.verify_buyer(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                               id_number=self.buyer.id_number))
+
+    # --- actions -------------------------------------------------------------------------------
+    def verify(self) -> None:
+        """核实身份: refused with the reason in place, the typed ID stays for correction."""
+        self.message.clear()
+        self.amount.clear()
+        try:
+            b = desk.verify_buyer(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                  id_number=self.id_edit.text())
+        except UserError as exc:
+            self.buyer = None
+            self.buyer_label.setText(_tr("No buyer yet"))
+            self.message.setText(exc.message)
+            self._update()
+            return
+        self._show_buyer(b)
+        if not b.ticket_id:
+            self.choose_flat.emit()
+
+    def issue_ticket(self) -> None:
+        if not (self.buyer and self.flat):
+            return
+        discounts = [(box.text(), box.isChecked()) for box in self.discounts]
+        self._run(self.ticket_message, lambda: sel.issue_ticket(
+            self.ctx.db, user=self.user, commission_id=self.commission_id, id_number=self.buyer.id_number,
+            flat_id=self.flat.id, payment_ratio=self.ratio.currentData(), discounts=discounts,
+            ratio_approval=self.ratio_approval.text()))
+
+    def receive(self) -> None:
+        if not (self.buyer and self.buyer.ticket_id):
+            return
+        try:
+            amount = Decimal(self.amount.text().replace(",", "").strip())
+        except InvalidOperation:
+            self.receipt_message.setText(_tr("Enter the amount in yuan, e.g. 20000 or 20000.50"))
+            return
+        if self._run(self.receipt_message, lambda: sel.record_receipt(
+                self.ctx.db, user=self.user, ticket_id=self.buyer.ticket_id, amount=amount,
+                purpose=self.purpose.currentData(), method=self.method.currentText())):
+            self.amount.clear()
+            self._update()
+
+    def certify(self) -> None:
+        dialog = ReviewerDialog(self.ctx.db, _tr("certificate for {name}").format(name=self.buyer.name), self)
+        if not dialog.exec():
+            return
+        self._run(self.certificate_message, lambda: sel.issue_certificate(
+            self.ctx.db, user=self.user, reviewer=dialog.reviewer, ticket_id=self.buyer.ticket_id))
+
+    def _run(self, where: QLabel, action) -> bool:
+        """Run a desk action; a refusal shows in place and keeps what was entered."""
+        where.clear()
+        try:
+            doc = action()
+        except UserError as exc:
+            where.setText(exc.message)
+            return False
+        self.refresh_buyer()
+        self.issued.emit(doc)
+        return True
