@@ -121,97 +121,97 @@
   <context>
     <name>BorrowDialog</name>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="65" />
+      <location filename="../../ui/borrow_dialog.py" line="68" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Approved</source>
       <translation>已批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <location filename="../../ui/borrow_dialog.py" line="134" />
       <source>Approved.</source>
       <translation>已批准。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
       <source>Borrow an archive</source>
       <translation>档案借阅</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="53" />
+      <location filename="../../ui/borrow_dialog.py" line="54" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="56" />
+      <location filename="../../ui/borrow_dialog.py" line="57" />
       <source>Days</source>
       <translation>借阅天数</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="40" />
+      <location filename="../../ui/borrow_dialog.py" line="41" />
       <source>Exact customer code or full name</source>
       <translation>输入完整的客户编号或客户全称</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <location filename="../../ui/borrow_dialog.py" line="81" />
       <source>My requests</source>
       <translation>我的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="100" />
+      <location filename="../../ui/borrow_dialog.py" line="103" />
       <source>No single customer has this exact code or name</source>
       <translation>没有编号或全称完全一致的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Pending</source>
       <translation>待审批</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="55" />
+      <location filename="../../ui/borrow_dialog.py" line="56" />
       <source>Reason</source>
       <translation>查阅原因</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="66" />
+      <location filename="../../ui/borrow_dialog.py" line="69" />
       <source>Reject</source>
       <translation>驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="86" />
+      <location filename="../../ui/borrow_dialog.py" line="89" />
       <source>Rejected</source>
       <translation>已驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="131" />
+      <location filename="../../ui/borrow_dialog.py" line="134" />
       <source>Rejected.</source>
       <translation>已驳回。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="116" />
+      <location filename="../../ui/borrow_dialog.py" line="119" />
       <source>Request submitted; it waits for approval.</source>
       <translation>申请已提交,等待审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="60" />
+      <location filename="../../ui/borrow_dialog.py" line="61" />
       <source>Requested by</source>
       <translation>申请人</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="78" />
+      <location filename="../../ui/borrow_dialog.py" line="81" />
       <source>Requests to decide</source>
       <translation>待我审批的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="61" />
+      <location filename="../../ui/borrow_dialog.py" line="62" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="48" />
+      <location filename="../../ui/borrow_dialog.py" line="49" />
       <source>Submit request</source>
       <translation>提交申请</translation>
     </message>
@@ -581,159 +581,159 @@
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="178" />
+      <location filename="../../ui/customers/tab.py" line="172" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="175" />
+      <location filename="../../ui/customers/tab.py" line="169" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="57" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="129" />
+      <location filename="../../ui/customers/tab.py" line="128" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="127" />
+      <location filename="../../ui/customers/tab.py" line="126" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="63" />
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="289" />
+      <location filename="../../ui/customers/tab.py" line="283" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="61" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="109" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="130" />
+      <location filename="../../ui/customers/tab.py" line="129" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="128" />
+      <location filename="../../ui/customers/tab.py" line="127" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="107" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="103" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="223" />
+      <location filename="../../ui/customers/tab.py" line="217" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="99" />
+      <location filename="../../ui/customers/tab.py" line="98" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="225" />
+      <location filename="../../ui/customers/tab.py" line="219" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
 请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="61" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="327" />
+      <location filename="../../ui/customers/tab.py" line="321" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="292" />
+      <location filename="../../ui/customers/tab.py" line="286" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="292" />
+      <location filename="../../ui/customers/tab.py" line="286" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="65" />
+      <location filename="../../ui/customers/tab.py" line="64" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="105" />
+      <location filename="../../ui/customers/tab.py" line="104" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="335" />
+      <location filename="../../ui/customers/tab.py" line="329" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="224" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="56" />
+      <location filename="../../ui/customers/tab.py" line="55" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="199" />
+      <location filename="../../ui/customers/tab.py" line="193" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="252" />
+      <location filename="../../ui/customers/tab.py" line="246" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="252" />
+      <location filename="../../ui/customers/tab.py" line="246" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="206" />
+      <location filename="../../ui/customers/tab.py" line="200" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
@@ -852,147 +852,147 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="214" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="210" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="100" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="101" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="172" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="168" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
       <source>E-mail</source>
       <translation>邮箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
       <source>Education</source>
       <translation>学历</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Hobbies</source>
       <translation>爱好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>ID number</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Key person</source>
       <translation>重点关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="80" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="81" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="202" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Mobile</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="82" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
       <source>New person</source>
       <translation>新增关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Position</source>
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="117" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="85" />
       <source>Remove person</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="203" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="199" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Role</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
       <source>Role in the decision</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
       <source>Save person</source>
       <translation>保存关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="33" />
       <source>Work unit</source>
       <translation>工作单位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="96" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
     </message>
@@ -1000,7 +1000,17 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../ui/login_dialog.py" line="78" />
+      <location filename="../../ui/login_dialog.py" line="82" />
+      <source>Choose a new password</source>
+      <translation>设置新密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="97" />
+      <source>Choose a password different from the temporary one</source>
+      <translation>新密码不能与临时密码相同</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="125" />
       <source>Full name</source>
       <translation>姓名</translation>
     </message>
@@ -1015,22 +1025,37 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>登录</translation>
     </message>
     <message>
+      <location filename="../../ui/login_dialog.py" line="87" />
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
       <location filename="../../ui/login_dialog.py" line="39" />
       <source>Password</source>
       <translation>密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="80" />
+      <location filename="../../ui/login_dialog.py" line="88" />
       <source>Password again</source>
       <translation>确认密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="89" />
+      <location filename="../../ui/login_dialog.py" line="62" />
+      <source>The administrator reset your password: choose a new one to log in.</source>
+      <translation>管理员已重置您的密码:请设置新密码后登录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="86" />
+      <source>The administrator set a temporary password. Choose your own.</source>
+      <translation>管理员为您设置了临时密码,请设置您自己的密码。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="94" />
       <source>The two passwords differ</source>
       <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="75" />
+      <location filename="../../ui/login_dialog.py" line="122" />
       <source>This database has no users yet. Create the administrator account; the administrator then creates the other users.</source>
       <translation>这个数据库还没有用户。请先创建管理员账号,再由管理员创建其他用户。</translation>
     </message>
@@ -1040,7 +1065,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>用户名</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="69" />
+      <location filename="../../ui/login_dialog.py" line="116" />
       <source>Welcome to KeDesk</source>
       <translation>欢迎使用客台</translation>
     </message>
@@ -1058,12 +1083,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="71" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -1108,7 +1133,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="76" />
+      <location filename="../../ui/main_window.py" line="80" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -1133,14 +1158,230 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>退出</translation>
     </message>
     <message>
+      <location filename="../../ui/main_window.py" line="69" />
+      <source>Read log…</source>
+      <translation>借阅记录…</translation>
+    </message>
+    <message>
       <location filename="../../ui/main_window.py" line="50" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>Settings…</source>
       <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="68" />
+      <source>Users and roles…</source>
+      <translation>用户与角色…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReadLogDialog</name>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="65" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="42" />
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="63" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="44" />
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="113" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="44" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="112" />
+      <source>Export read log</source>
+      <translation>导出借阅记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="48" />
+      <source>Export to Excel…</source>
+      <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="126" />
+      <source>Exported {n} entries to {path}</source>
+      <translation>已导出 {n} 条记录到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="60" />
+      <source>From</source>
+      <translation>起始日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="53" />
+      <source>Level</source>
+      <translation>保密级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="53" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="54" />
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="43" />
+      <source>Open</source>
+      <translation>查阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="41" />
+      <source>Part of the customer name</source>
+      <translation>客户名称的一部分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="42" />
+      <source>Permitted</source>
+      <translation>允许</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="43" />
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="35" />
+      <source>Read log</source>
+      <translation>借阅记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="42" />
+      <source>Refused</source>
+      <translation>拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="64" />
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="45" />
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="53" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="61" />
+      <source>To</source>
+      <translation>截止日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="86" />
+      <source>Type a date like 2026-11-25</source>
+      <translation>请按 2026-11-25 的格式填写日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="62" />
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="53" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="39" />
+      <source>User name or name</source>
+      <translation>用户名或姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="104" />
+      <source>{n} entries</source>
+      <translation>共 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>RolesTab</name>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="50" />
+      <source>Chinese name</source>
+      <translation>中文名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="49" />
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="43" />
+      <source>Create role</source>
+      <translation>新建角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="45" />
+      <source>Delete role</source>
+      <translation>删除角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="55" />
+      <source>New role</source>
+      <translation>新角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="59" />
+      <source>Permission</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="123" />
+      <source>Permissions of {role} saved.</source>
+      <translation>已保存“{role}”的权限。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="36" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="141" />
+      <source>Role created: tick its permissions and save.</source>
+      <translation>角色已创建:请勾选其权限并保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="153" />
+      <source>Role {role} deleted.</source>
+      <translation>已删除角色“{role}”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="71" />
+      <source>Save permissions</source>
+      <translation>保存权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="36" />
+      <source>Users</source>
+      <translation>用户数</translation>
     </message>
   </context>
   <context>
@@ -1197,6 +1438,247 @@ Click “New customer”, or import a list with File → Import customers from E
       <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserForm</name>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="42" />
+      <source>(none)</source>
+      <translation>(无)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="45" />
+      <source>(not a staff member)</source>
+      <translation>(不关联员工)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="57" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="36" />
+      <source>Edit user</source>
+      <translation>修改用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="54" />
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="59" />
+      <source>Initial password</source>
+      <translation>初始密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="56" />
+      <source>Linked staff member</source>
+      <translation>关联员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="107" />
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="36" />
+      <source>New user</source>
+      <translation>新建用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="102" />
+      <source>Reset password of {name}</source>
+      <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="55" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="104" />
+      <source>The user must choose a new password at the next login</source>
+      <translation>用户下次登录时须修改密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="53" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsersDialog</name>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Active</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="133" />
+      <source>After</source>
+      <translation>修改后</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="133" />
+      <source>Before</source>
+      <translation>修改前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="153" />
+      <source>Change log</source>
+      <translation>修改记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="49" />
+      <source>Deactivate / reactivate</source>
+      <translation>停用 / 启用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="48" />
+      <source>Edit…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="36" />
+      <source>Last login</source>
+      <translation>最近登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="36" />
+      <source>Locked until</source>
+      <translation>锁定至</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="48" />
+      <source>New user…</source>
+      <translation>新建用户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="33" />
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="125" />
+      <source>Password reset.</source>
+      <translation>密码已重置。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="51" />
+      <source>Reset password…</source>
+      <translation>重置密码…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="152" />
+      <source>Roles</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="74" />
+      <source>Select a user first.</source>
+      <translation>请先选择一个用户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Staff member</source>
+      <translation>关联员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="50" />
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="109" />
+      <source>User changed.</source>
+      <translation>用户已修改。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="104" />
+      <source>User created.</source>
+      <translation>用户已创建。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="115" />
+      <source>User deactivated.</source>
+      <translation>用户已停用。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="115" />
+      <source>User reactivated.</source>
+      <translation>用户已启用。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="120" />
+      <source>User unlocked.</source>
+      <translation>用户已解锁。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="151" />
+      <source>Users</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="145" />
+      <source>Users and roles</source>
+      <translation>用户与角色管理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>What</source>
+      <translation>对象类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Whom</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="33" />
+      <source>Yes</source>
+      <translation>是</translation>
     </message>
   </context>
 </TS>

@@ -35,6 +35,8 @@ class ReadLogDialog(QDialog):
         self.setWindowTitle(_tr("Read log"))
         self.resize(1100, 640)
         self.date_from, self.date_to = FieldBox(date_edit()), FieldBox(date_edit())
+        for box in (self.date_from, self.date_to):
+            box.editor.setMaximumWidth(140)
         self.user = QLineEdit()
         self.user.setPlaceholderText(_tr("User name or name"))
         self.customer = QLineEdit()
