@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow, uuid_pk
@@ -40,3 +40,5 @@ class AppUser(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # set when the administrator resets the password: the user chooses a new one at the next login
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())

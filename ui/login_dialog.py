@@ -57,6 +57,53 @@ class LoginDialog(QDialog):
             self.password.editor.clear()  # the user name stays; only the wrong password goes
             self.password.editor.setFocus()
             return
+        if self.principal.must_change_password and not self.ask_new_password():
+            self.principal = None
+            self.message.setText(_tr("The administrator reset your password: choose a new one to log in."))
+            return
+        self.accept()
+
+    def ask_new_password(self) -> bool:
+        from dataclasses import replace
+
+        dialog = ChangePasswordDialog(self.db, self.principal, old=self.password.value(), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.principal = replace(self.principal, must_change_password=False)
+        return True
+
+
+class ChangePasswordDialog(QDialog):
+    """After the administrator reset the password (重置密码): the user chooses their own."""
+
+    def __init__(self, db, principal: Principal, *, old: str, parent=None):
+        super().__init__(parent)
+        self.db, self.principal, self.old = db, principal, old
+        self.setWindowTitle(_tr("Choose a new password"))
+        self.password = _password_box()
+        self.again = _password_box()
+        form = QFormLayout(self)
+        form.addRow(QLabel(_tr("The administrator set a temporary password. Choose your own.")))
+        form.addRow(_tr("New password"), self.password)
+        form.addRow(_tr("Password again"), self.again)
+        form.addRow(confirm_buttons(self, self.save))
+
+    def save(self) -> None:
+        self.again.set_error(None)
+        if self.password.value() != self.again.value():
+            self.again.set_error(_tr("The two passwords differ"))
+            return
+        if self.password.value() == self.old:
+            self.password.set_error(_tr("Choose a password different from the temporary one"))
+            return
+        try:
+            users.change_password(self.db, user=self.principal, old=self.old, new=self.password.value())
+        except ValidationFailed as exc:
+            self.password.set_error(exc.errors.get("password"))
+            return
+        except UserError as exc:
+            self.password.set_error(exc.message)
+            return
         self.accept()
 
 

@@ -63,6 +63,10 @@ class MainWindow(QMainWindow):
         self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self),
                      needs="customer.handover")
         self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")
+        from ui.admin import actions as admin_actions
+
+        self._action(admin, _tr("Users and roles…"), lambda: admin_actions.users(self), needs="users.manage")
+        self._action(admin, _tr("Read log…"), lambda: admin_actions.read_log(self), needs="readlog.view")
         self._action(admin, _tr("Settings…"), lambda: actions.settings(self))
         help_menu = self.menuBar().addMenu(_tr("&Help"))
         self._action(help_menu, _tr("About KeDesk"), self.about)

@@ -40,6 +40,16 @@ PERMISSIONS: dict[str, str] = {
     "selection.print": "打印与重打选房单据",
 }
 
+# how the administrator sees them when ticking a role's permissions (角色权限分组)
+PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("客户档案", ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print",
+              "customer.export", "customer.import", "customer.handover", "blacklist.edit")),
+    ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
+               "archive.read.personal.team", "archive.approve", "readlog.view")),
+    ("系统管理", ("users.manage", "rules.edit", "backup.run")),
+)
+ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
+
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
 _MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")

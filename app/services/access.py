@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
@@ -97,17 +97,47 @@ class ReadLogRow:
     note: str
 
 
+@dataclass(frozen=True)
+class ReadLogFilter:
+    """What the read-log viewer narrows by; dates are local calendar days, both ends included."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    user: str = ""  # part of the user name or the person's name
+    customer: str = ""  # part of the customer's name
+    allowed: bool | None = None  # None: both permitted and refused readings
+    action: str = ""  # open / print / edit / export; "" for all
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone()  # the desk's time zone, as the user reads dates
+
+
 def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = None,
-             limit: int = 5000) -> list[ReadLogRow]:
+             flt: ReadLogFilter | None = None, limit: int = 5000) -> list[ReadLogRow]:
     """The read log, newest first — for the administrator and auditors (readlog.view)."""
     user.require("readlog.view", "查看借阅记录")
+    f = flt or ReadLogFilter()
     q = (select(ReadLog, Customer.name).outerjoin(Customer, Customer.id == ReadLog.customer_id)
          .order_by(ReadLog.at.desc()).limit(limit))
     if customer_id:
         q = q.where(ReadLog.customer_id == customer_id)
+    if f.date_from:
+        q = q.where(ReadLog.at >= _local_midnight(f.date_from))
+    if f.date_to:
+        q = q.where(ReadLog.at < _local_midnight(f.date_to + timedelta(days=1)))
+    if f.user.strip():
+        pattern = f"%{f.user.strip()}%"
+        q = q.where(or_(ReadLog.username.ilike(pattern), ReadLog.display_name.ilike(pattern)))
+    if f.customer.strip():
+        q = q.where(Customer.name.ilike(f"%{f.customer.strip()}%"))
+    if f.allowed is not None:
+        q = q.where(ReadLog.allowed.is_(f.allowed))
+    if f.action:
+        q = q.where(ReadLog.action == f.action)
     with db.read() as s:
         return [ReadLogRow(r.at, r.username, r.display_name, r.action, r.customer_id, name or "", r.level,
                            r.allowed, r.note) for r, name in s.execute(q)]
 
 
-__all__ = ["PermissionDenied", "check_read", "log_export", "read_log", "readable"]
+__all__ = ["PermissionDenied", "ReadLogFilter", "check_read", "log_export", "read_log", "readable"]

@@ -891,6 +891,124 @@ Click “New customer”, or import a list with File → Import customers from E
     </message>
   </context>
   <context>
+    <name>DeskPanel</name>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="108" />
+      <source>Amount (yuan)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="77" />
+      <source>Approval number, only below the minimum ratio</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="71" />
+      <source>Choose a flat on the grid (arrow keys, Enter)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="89" />
+      <source>Discounts taken</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="205" />
+      <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="83" />
+      <source>Flat</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="109" />
+      <source>For</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="118" />
+      <source>Issue certificate (reviewed by a second person)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <source>Issue ticket (Enter)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="54" />
+      <source>No buyer yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="110" />
+      <source>Paid by</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="151" />
+      <source>Paid {paid} of {due} due now; certificate: {cert}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="84" />
+      <source>Payment ratio</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
+      <source>Ratio approval</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="95" />
+      <source>Receipt</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="103" />
+      <source>Receive and issue receipt</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="52" />
+      <source>Scan or type the ID number, then Enter</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="116" />
+      <source>Selection certificate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="70" />
+      <source>Selection ticket</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="163" />
+      <source>Ticket {number}: {flat}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="214" />
+      <source>certificate for {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="137" />
+      <source>{flat}, {area} m², {price}/m², total {total}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="161" />
+      <source>{name}  list no. {no}  selection order {order}</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>HistoryView</name>
     <message>
       <location filename="../../ui/customers/history_view.py" line="10" />
@@ -1152,7 +1270,17 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../ui/login_dialog.py" line="78" />
+      <location filename="../../ui/login_dialog.py" line="82" />
+      <source>Choose a new password</source>
+      <translation>设置新密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="97" />
+      <source>Choose a password different from the temporary one</source>
+      <translation>新密码不能与临时密码相同</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="125" />
       <source>Full name</source>
       <translation>姓名</translation>
     </message>
@@ -1167,22 +1295,37 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>登录</translation>
     </message>
     <message>
+      <location filename="../../ui/login_dialog.py" line="87" />
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
       <location filename="../../ui/login_dialog.py" line="39" />
       <source>Password</source>
       <translation>密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="80" />
+      <location filename="../../ui/login_dialog.py" line="88" />
       <source>Password again</source>
       <translation>确认密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="89" />
+      <location filename="../../ui/login_dialog.py" line="62" />
+      <source>The administrator reset your password: choose a new one to log in.</source>
+      <translation>管理员已重置您的密码:请设置新密码后登录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="86" />
+      <source>The administrator set a temporary password. Choose your own.</source>
+      <translation>管理员为您设置了临时密码,请设置您自己的密码。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="94" />
       <source>The two passwords differ</source>
       <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="75" />
+      <location filename="../../ui/login_dialog.py" line="122" />
       <source>This database has no users yet. Create the administrator account; the administrator then creates the other users.</source>
       <translation>这个数据库还没有用户。请先创建管理员账号,再由管理员创建其他用户。</translation>
     </message>
@@ -1192,7 +1335,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>用户名</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="69" />
+      <location filename="../../ui/login_dialog.py" line="116" />
       <source>Welcome to KeDesk</source>
       <translation>欢迎使用客台</translation>
     </message>
@@ -1210,12 +1353,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="71" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -1260,7 +1403,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="76" />
+      <location filename="../../ui/main_window.py" line="80" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -1285,14 +1428,281 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>退出</translation>
     </message>
     <message>
+      <location filename="../../ui/main_window.py" line="69" />
+      <source>Read log…</source>
+      <translation>借阅记录…</translation>
+    </message>
+    <message>
       <location filename="../../ui/main_window.py" line="50" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>Settings…</source>
       <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="68" />
+      <source>Users and roles…</source>
+      <translation>用户与角色…</translation>
+    </message>
+  </context>
+  <context>
+    <name>PdfPreview</name>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <source>Close</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <source>Print…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="66" />
+      <source>Save PDF</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <source>Save PDF…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="33" />
+      <source>{n} pages</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>ReadLogDialog</name>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="67" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="44" />
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="65" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="46" />
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="115" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="46" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="114" />
+      <source>Export read log</source>
+      <translation>导出借阅记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="50" />
+      <source>Export to Excel…</source>
+      <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="128" />
+      <source>Exported {n} entries to {path}</source>
+      <translation>已导出 {n} 条记录到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="62" />
+      <source>From</source>
+      <translation>起始日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="55" />
+      <source>Level</source>
+      <translation>保密级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="55" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="56" />
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="45" />
+      <source>Open</source>
+      <translation>查阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="43" />
+      <source>Part of the customer name</source>
+      <translation>客户名称的一部分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="44" />
+      <source>Permitted</source>
+      <translation>允许</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="45" />
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="35" />
+      <source>Read log</source>
+      <translation>借阅记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="44" />
+      <source>Refused</source>
+      <translation>拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="66" />
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="47" />
+      <source>Search</source>
+      <translation>查询</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="55" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="63" />
+      <source>To</source>
+      <translation>截止日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="88" />
+      <source>Type a date like 2026-11-25</source>
+      <translation>请按 2026-11-25 的格式填写日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="64" />
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="55" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="41" />
+      <source>User name or name</source>
+      <translation>用户名或姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/read_log_dialog.py" line="106" />
+      <source>{n} entries</source>
+      <translation>共 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewerDialog</name>
+    <message>
+      <location filename="../../ui/selection/reviewer_dialog.py" line="30" />
+      <source>A second person reviews: {what}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/reviewer_dialog.py" line="28" />
+      <source>Password</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/reviewer_dialog.py" line="20" />
+      <source>Reviewer sign-off</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/reviewer_dialog.py" line="27" />
+      <source>Reviewer user name</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>RolesTab</name>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="50" />
+      <source>Chinese name</source>
+      <translation>中文名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="49" />
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="43" />
+      <source>Create role</source>
+      <translation>新建角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="45" />
+      <source>Delete role</source>
+      <translation>删除角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="55" />
+      <source>New role</source>
+      <translation>新角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="59" />
+      <source>Permission</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="123" />
+      <source>Permissions of {role} saved.</source>
+      <translation>已保存“{role}”的权限。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="36" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="141" />
+      <source>Role created: tick its permissions and save.</source>
+      <translation>角色已创建:请勾选其权限并保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="153" />
+      <source>Role {role} deleted.</source>
+      <translation>已删除角色“{role}”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="71" />
+      <source>Save permissions</source>
+      <translation>保存权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/roles_tab.py" line="36" />
+      <source>Users</source>
+      <translation>用户数</translation>
     </message>
   </context>
   <context>
@@ -1311,6 +1721,29 @@ Click “New customer”, or import a list with File → Import customers from E
       <location filename="../../ui/rules_dialog.py" line="26" />
       <source>Defaults follow the regulations; changes apply to every desk.</source>
       <translation>默认值依照公司制度;修改后对所有工作台生效。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SalesControlModel</name>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="83" />
+      <source> unit {e}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="81" />
+      <source>Flat {n}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="84" />
+      <source>{building}{unit} floor {floor}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="68" />
+      <source>{flat} · {type} · total {total} · {status} {ticket}</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
@@ -1349,6 +1782,247 @@ Click “New customer”, or import a list with File → Import customers from E
       <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserForm</name>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="42" />
+      <source>(none)</source>
+      <translation>(无)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="45" />
+      <source>(not a staff member)</source>
+      <translation>(不关联员工)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="57" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="36" />
+      <source>Edit user</source>
+      <translation>修改用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="54" />
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="59" />
+      <source>Initial password</source>
+      <translation>初始密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="56" />
+      <source>Linked staff member</source>
+      <translation>关联员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="107" />
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="36" />
+      <source>New user</source>
+      <translation>新建用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="102" />
+      <source>Reset password of {name}</source>
+      <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="55" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="104" />
+      <source>The user must choose a new password at the next login</source>
+      <translation>用户下次登录时须修改密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/user_form.py" line="53" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsersDialog</name>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Active</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="133" />
+      <source>After</source>
+      <translation>修改后</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="133" />
+      <source>Before</source>
+      <translation>修改前</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>By</source>
+      <translation>操作人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="153" />
+      <source>Change log</source>
+      <translation>修改记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="49" />
+      <source>Deactivate / reactivate</source>
+      <translation>停用 / 启用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="48" />
+      <source>Edit…</source>
+      <translation>修改…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="36" />
+      <source>Last login</source>
+      <translation>最近登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="36" />
+      <source>Locked until</source>
+      <translation>锁定至</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="48" />
+      <source>New user…</source>
+      <translation>新建用户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="33" />
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="125" />
+      <source>Password reset.</source>
+      <translation>密码已重置。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="51" />
+      <source>Reset password…</source>
+      <translation>重置密码…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="152" />
+      <source>Roles</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="74" />
+      <source>Select a user first.</source>
+      <translation>请先选择一个用户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>Staff member</source>
+      <translation>关联员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="50" />
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="109" />
+      <source>User changed.</source>
+      <translation>用户已修改。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="104" />
+      <source>User created.</source>
+      <translation>用户已创建。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="115" />
+      <source>User deactivated.</source>
+      <translation>用户已停用。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="35" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="115" />
+      <source>User reactivated.</source>
+      <translation>用户已启用。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="120" />
+      <source>User unlocked.</source>
+      <translation>用户已解锁。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="151" />
+      <source>Users</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="145" />
+      <source>Users and roles</source>
+      <translation>用户与角色管理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>What</source>
+      <translation>对象类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="132" />
+      <source>Whom</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <location filename="../../ui/admin/users_dialog.py" line="33" />
+      <source>Yes</source>
+      <translation>是</translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,1 @@
+"""Administration windows: users and roles (用户与角色), the read log (借阅记录)."""
