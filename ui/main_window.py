@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 import app
 from ui.context import DeskContext
 from ui.customers.tab import CustomerTab
+from ui.selection.tab import SelectionTab
 
 
 def _tr(text: str) -> str:
@@ -23,7 +24,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.customers = CustomerTab(ctx)
         self.tabs.addTab(self.customers, _tr("Customer cards"))
-        # later issues add 客户分级, 拜访日历 and 选房票务 here
+        self.selection = None
+        if ctx.user is None or ctx.user.can("selection.view"):
+            self.selection = SelectionTab(ctx)
+            self.tabs.addTab(self.selection, _tr("House selection"))
+        # later issues add 客户分级 and 拜访日历 here
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)

@@ -379,6 +379,34 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CallScreen</name>
+    <message>
+      <location filename="../../ui/selection/call_screen.py" line="66" />
+      <source>Called: {list}</source>
+      <translation>已叫:{list}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <source>Next: {list}   ({n} waiting)</source>
+      <translation>下一位:{list}   (还有 {n} 人等候)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/call_screen.py" line="61" />
+      <source>Number {order} {name}, please go to {desk}</source>
+      <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/call_screen.py" line="35" />
+      <source>Queue — {title}</source>
+      <translation>叫号 — {title}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/call_screen.py" line="65" />
+      <source>Waiting for the first call</source>
+      <translation>等待叫号</translation>
+    </message>
+  </context>
+  <context>
     <name>CardEditor</name>
     <message>
       <location filename="../../ui/customers/card_editor.py" line="26" />
@@ -895,117 +923,117 @@ Click “New customer”, or import a list with File → Import customers from E
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="108" />
       <source>Amount (yuan)</source>
-      <translation type="unfinished" />
+      <translation>金额(元)</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="77" />
       <source>Approval number, only below the minimum ratio</source>
-      <translation type="unfinished" />
+      <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="71" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
-      <translation type="unfinished" />
+      <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="89" />
       <source>Discounts taken</source>
-      <translation type="unfinished" />
+      <translation>享受的优惠</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="205" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
-      <translation type="unfinished" />
+      <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="83" />
       <source>Flat</source>
-      <translation type="unfinished" />
+      <translation>房源</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="109" />
       <source>For</source>
-      <translation type="unfinished" />
+      <translation>收款事由</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="118" />
       <source>Issue certificate (reviewed by a second person)</source>
-      <translation type="unfinished" />
+      <translation>开选房凭证(须另一人复核)</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="79" />
       <source>Issue ticket (Enter)</source>
-      <translation type="unfinished" />
+      <translation>开选房工作票(回车)</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="54" />
       <source>No buyer yet</source>
-      <translation type="unfinished" />
+      <translation>尚未核实购房者</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="110" />
       <source>Paid by</source>
-      <translation type="unfinished" />
+      <translation>付款方式</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="151" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
-      <translation type="unfinished" />
+      <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="84" />
       <source>Payment ratio</source>
-      <translation type="unfinished" />
+      <translation>付款比例</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Ratio approval</source>
-      <translation type="unfinished" />
+      <translation>比例特批</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="95" />
       <source>Receipt</source>
-      <translation type="unfinished" />
+      <translation>收款</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="103" />
       <source>Receive and issue receipt</source>
-      <translation type="unfinished" />
+      <translation>收款并开收据</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="52" />
       <source>Scan or type the ID number, then Enter</source>
-      <translation type="unfinished" />
+      <translation>扫描或输入身份证号,按回车核实</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="116" />
       <source>Selection certificate</source>
-      <translation type="unfinished" />
+      <translation>选房凭证</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="70" />
       <source>Selection ticket</source>
-      <translation type="unfinished" />
+      <translation>选房工作票</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="163" />
       <source>Ticket {number}: {flat}</source>
-      <translation type="unfinished" />
+      <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="214" />
       <source>certificate for {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} 的选房凭证</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="137" />
       <source>{flat}, {area} m², {price}/m², total {total}</source>
-      <translation type="unfinished" />
+      <translation>{flat},{area} ㎡,单价 {price} 元/㎡,总价 {total} 元</translation>
     </message>
     <message>
       <location filename="../../ui/selection/desk_panel.py" line="161" />
       <source>{name}  list no. {no}  selection order {order}</source>
-      <translation type="unfinished" />
+      <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
   </context>
   <context>
@@ -1343,107 +1371,112 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="66" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="48" />
+      <location filename="../../ui/main_window.py" line="53" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="71" />
+      <location filename="../../ui/main_window.py" line="76" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="72" />
+      <location filename="../../ui/main_window.py" line="77" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="64" />
       <source>Backup and restore…</source>
       <translation>备份与恢复…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="62" />
+      <location filename="../../ui/main_window.py" line="67" />
       <source>Borrow archives…</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="65" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="25" />
+      <location filename="../../ui/main_window.py" line="26" />
       <source>Customer cards</source>
       <translation>客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="54" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="63" />
+      <location filename="../../ui/main_window.py" line="68" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="52" />
+      <location filename="../../ui/main_window.py" line="30" />
+      <source>House selection</source>
+      <translation>选房票务</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="57" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="21" />
+      <location filename="../../ui/main_window.py" line="22" />
       <source>KeDesk</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="80" />
+      <location filename="../../ui/main_window.py" line="85" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="49" />
+      <location filename="../../ui/main_window.py" line="54" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="31" />
+      <location filename="../../ui/main_window.py" line="36" />
       <source>Operator: {name}   Database: {kind}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="56" />
+      <location filename="../../ui/main_window.py" line="61" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="60" />
+      <location filename="../../ui/main_window.py" line="65" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="69" />
+      <location filename="../../ui/main_window.py" line="74" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="50" />
+      <location filename="../../ui/main_window.py" line="55" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="70" />
+      <location filename="../../ui/main_window.py" line="75" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="73" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>
@@ -1453,27 +1486,27 @@ Click “New customer”, or import a list with File → Import customers from E
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
       <source>Close</source>
-      <translation type="unfinished" />
+      <translation>关闭</translation>
     </message>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
       <source>Print…</source>
-      <translation type="unfinished" />
+      <translation>打印…</translation>
     </message>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="66" />
       <source>Save PDF</source>
-      <translation type="unfinished" />
+      <translation>保存 PDF</translation>
     </message>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
       <source>Save PDF…</source>
-      <translation type="unfinished" />
+      <translation>保存 PDF…</translation>
     </message>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="33" />
       <source>{n} pages</source>
-      <translation type="unfinished" />
+      <translation>共 {n} 页</translation>
     </message>
   </context>
   <context>
@@ -1624,22 +1657,22 @@ Click “New customer”, or import a list with File → Import customers from E
     <message>
       <location filename="../../ui/selection/reviewer_dialog.py" line="30" />
       <source>A second person reviews: {what}</source>
-      <translation type="unfinished" />
+      <translation>由另一人复核:{what}</translation>
     </message>
     <message>
       <location filename="../../ui/selection/reviewer_dialog.py" line="28" />
       <source>Password</source>
-      <translation type="unfinished" />
+      <translation>密码</translation>
     </message>
     <message>
       <location filename="../../ui/selection/reviewer_dialog.py" line="20" />
       <source>Reviewer sign-off</source>
-      <translation type="unfinished" />
+      <translation>复核人签核</translation>
     </message>
     <message>
       <location filename="../../ui/selection/reviewer_dialog.py" line="27" />
       <source>Reviewer user name</source>
-      <translation type="unfinished" />
+      <translation>复核人用户名</translation>
     </message>
   </context>
   <context>
@@ -1726,24 +1759,72 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>SalesControlModel</name>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="83" />
-      <source> unit {e}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="../../ui/selection/grid_model.py" line="81" />
-      <source>Flat {n}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <location filename="../../ui/selection/grid_model.py" line="84" />
-      <source>{building}{unit} floor {floor}</source>
-      <translation type="unfinished" />
+      <source> unit {e}</source>
+      <translation>{e}单元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="68" />
+      <location filename="../../ui/selection/grid_model.py" line="82" />
+      <source>Flat {n}</source>
+      <translation>{n} 户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="85" />
+      <source>{building}{unit} floor {floor}</source>
+      <translation>{building}{unit} {floor} 层</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/grid_model.py" line="69" />
       <source>{flat} · {type} · total {total} · {status} {ticket}</source>
-      <translation type="unfinished" />
+      <translation>{flat} · {type} · 总价 {total} · {status} {ticket}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SelectionTab</name>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="174" />
+      <source> (reprint {n})</source>
+      <translation>(重打 {n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="52" />
+      <source>Big screen</source>
+      <translation>叫号大屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="49" />
+      <source>Call next (F5)</source>
+      <translation>叫下一号(F5)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="187" />
+      <source>Calling number {order}: {name}</source>
+      <translation>正在叫号:{order} 号 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="47" />
+      <source>Desk 1</source>
+      <translation>1号台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="56" />
+      <source>Event</source>
+      <translation>选房活动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="188" />
+      <source>Everyone has been called.</source>
+      <translation>已全部叫完。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="74" />
+      <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
+      <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="58" />
+      <source>This desk</source>
+      <translation>本台</translation>
     </message>
   </context>
   <context>

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from app.domain.unit_status import COLOURS, TEXT_COLOURS, UNIT_STATUS
 from ui import vocab as vlabels
 
 CellRole = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()
 
 
 def _tr(text: str) -> str:
@@ -36,10 +38,10 @@ class SalesControlModel(QAbstractTableModel):
         self.cells = {(row_of[(c.building, c.entrance, c.floor)], col_of[position(c.room)]): c for c in cells}
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt name)
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
 
     def cell(self, index: QModelIndex):
@@ -87,3 +89,17 @@ class SalesControlModel(QAbstractTableModel):
         if self.cell(index) is None:
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class FramedSelection(QStyledItemDelegate):
+    """The current flat keeps its status colour; a red frame marks it instead of the selection highlight."""
+
+    def paint(self, painter, option, index) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        option.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, option, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(QColor("#c00000"), 3))
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()

@@ -1,0 +1,106 @@
+"""One buyer from ID scan to printed certificate by keyboard, on the 选房票务 tab."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.services import selection as sel
+from app.services import users
+from app.services.selection import buyers, draw
+from tests.services.selection.conftest import make_event
+from ui.context import DeskContext
+from ui.selection import desk_panel as desk_module
+from ui.selection.tab import SelectionTab
+from ui.tasks import TaskRunner
+
+
+def _tab(qtbot, db, principal):
+    runner = TaskRunner()
+    runner.synchronous = True
+    tab = SelectionTab(DeskContext(db=db, actor=principal.display_name, tasks=runner, user=principal))
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    return tab
+
+
+def _reviewer(db):
+    users.create_user(db, username="finance1", display_name="财务老刘", role="finance", password="demo1234",
+                      by=users.system_principal())
+    return users.authenticate(db, username="finance1", password="demo1234")
+
+
+def test_one_buyer_from_id_scan_to_certificate_by_keyboard(qtbot, sqlite_db, monkeypatch):
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="12 34 56")
+    reviewer = _reviewer(sqlite_db)
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    assert tab.model.rowCount() == 12 and tab.events.count() == 1
+
+    assert tab.call_button.shortcut().toString() == "F5"
+    qtbot.keyClick(tab.call_button, Qt.Key.Key_Space)  # calls the next number in the drawn order
+    first = buyers.buyers_of(sqlite_db, commission_id=e.commission_id)[0]
+    assert first.draw_order == 1 and first.name in tab.call_label.text()
+
+    panel = tab.panel
+    qtbot.keyClicks(panel.id_edit, "11010519491231002x")  # a scanner types the ID and Enter
+    qtbot.keyClick(panel.id_edit, Qt.Key.Key_Return)
+    assert "张伟" in panel.buyer_label.text() and panel.message.text() == ""
+    assert tab.grid.hasFocus() or tab.grid.currentIndex().isValid()
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Down)  # arrow to the next flat, Enter chooses it
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    chosen = panel.flat
+    assert chosen is not None and chosen.status == "released"
+    qtbot.keyClick(panel.ticket_button, Qt.Key.Key_Space)
+    assert panel.ticket_message.text() == ""
+    assert tab.preview is not None and "XP" in tab.preview.windowTitle()
+    assert tab.preview.document.pageCount() == 4  # 存根联 客户联 大客户部联 财务部留存联
+    assert tab.model.cell(tab.model.find(chosen.id)).status == "chosen"  # the grid shows the sale at once
+
+    due = panel.buyer.amount_now
+    assert panel.amount.text() == f"{due:.2f}"  # the amount due is offered
+    qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
+    assert "SJ" in tab.preview.windowTitle() and tab.preview.document.pageCount() == 3
+    assert panel.certificate_button.isEnabled()
+
+    class SignedReviewer:  # the reviewer types their password in the real dialog
+        def __init__(self, *args):
+            self.reviewer = reviewer
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(desk_module, "ReviewerDialog", SignedReviewer)
+    qtbot.keyClick(panel.certificate_button, Qt.Key.Key_Space)
+    assert panel.certificate_message.text() == ""
+    assert "PZ" in tab.preview.windowTitle() and tab.preview.document.pageCount() == 3
+    assert tab.model.cell(tab.model.find(chosen.id)).status == "certified"
+    assert panel.buyer.certificate_number.startswith("JY-PZ-")
+
+
+def test_refusals_show_in_place_and_keep_what_was_typed(qtbot, sqlite_db):
+    e = make_event(sqlite_db)
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    panel = tab.panel
+    qtbot.keyClicks(panel.id_edit, "110101199003071233")
+    qtbot.keyClick(panel.id_edit, Qt.Key.Key_Return)
+    assert "不在“市第一人民医院”的购房者名单中" in panel.message.text()
+    assert panel.id_edit.text() == "110101199003071233" and not panel.ticket_button.isEnabled()
+
+    sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[1],
+                     flat_id=e.flats[0], payment_ratio=Decimal("0.5"))  # another desk sells flats[0]
+    panel.id_edit.clear()
+    qtbot.keyClicks(panel.id_edit, e.ids[0])
+    qtbot.keyClick(panel.id_edit, Qt.Key.Key_Return)
+    stale = tab.model.cell(tab.model.find(e.flats[0]))  # the grid has not polled yet
+    panel.set_flat(stale)
+    panel.ratio.setCurrentIndex(panel.ratio.findText("30%"))
+    qtbot.mouseClick(panel.ticket_button, Qt.MouseButton.LeftButton)
+    assert "低于规定的 50%" in panel.ticket_message.text()
+    panel.ratio.setCurrentIndex(0)
+    qtbot.mouseClick(panel.ticket_button, Qt.MouseButton.LeftButton)
+    assert "已被选" in panel.ticket_message.text()
+    tab.poll()
+    assert tab.model.cell(tab.model.find(e.flats[0])).buyer == "王芳"

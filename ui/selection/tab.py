@@ -1,0 +1,197 @@
+"""The 选房票务 tab: the event chooser, the sales-control grid (销控表) beside the desk, queue calling,
+and a print preview for every document issued. Other desks' sales show within a second (polling)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.unit_status import COLOURS, UNIT_STATUS
+from app.errors import UserError
+from app.services.selection import desk, grid, printing, queue
+from app.services.users import system_principal
+from ui import vocab as vlabels
+from ui.selection.desk_panel import DeskPanel
+from ui.selection.grid_model import CellRole, FramedSelection, SalesControlModel
+from ui.selection.pdf_preview import PdfPreview
+
+POLL_MS = 1000  # another desk's sale shows within a second or two
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SelectionTab", text)
+
+
+class SelectionTab(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.user = ctx.user or system_principal(ctx.actor)
+        self.current_event = None
+        self.stamp = None
+        self.preview: PdfPreview | None = None
+        self.call_screen = None
+        self.events = QComboBox()
+        self.events.currentIndexChanged.connect(self._event_changed)
+        self.desk_name = QLineEdit(_tr("Desk 1"))
+        self.desk_name.setMaximumWidth(90)
+        self.call_button = QPushButton(_tr("Call next (F5)"))
+        self.call_button.setShortcut("F5")
+        self.call_button.clicked.connect(self.call_next)
+        self.screen_button = QPushButton(_tr("Big screen"))
+        self.screen_button.clicked.connect(self.open_call_screen)
+        self.call_label = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_tr("Event")))
+        bar.addWidget(self.events, 1)
+        bar.addWidget(QLabel(_tr("This desk")))
+        bar.addWidget(self.desk_name)
+        bar.addWidget(self.call_button)
+        bar.addWidget(self.screen_button)
+        self.extra_buttons = bar  # set-up and ledger windows add their buttons here
+        self.model = SalesControlModel(self)
+        self.grid = QTableView()
+        self.grid.setModel(self.model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().setDefaultSectionSize(58)
+        self.grid.setItemDelegate(FramedSelection(self.grid))
+        self.grid.activated.connect(self._flat_activated)
+        self.grid.doubleClicked.connect(self._flat_activated)
+        self.panel = DeskPanel(ctx, self.user)
+        self.panel.issued.connect(self._issued)
+        self.panel.choose_flat.connect(self._focus_grid)
+        self.empty = QLabel(_tr("No house-selection event yet: set one up (project, flats, commissioning unit, "
+                                "prices, buyers) or start with --demo."))
+        self.empty.setWordWrap(True)
+        split = QSplitter()
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.grid, 1)
+        lv.addWidget(self._legend())
+        split.addWidget(left)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.call_label)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.poll)
+        self.load_events()
+
+    def _legend(self) -> QWidget:
+        legend = QWidget()
+        row = QHBoxLayout(legend)
+        row.setContentsMargins(0, 0, 0, 0)
+        for code in UNIT_STATUS.codes():
+            chip = QLabel(vlabels.label(UNIT_STATUS, code))
+            chip.setStyleSheet(f"background: {COLOURS[code]}; border: 1px solid #999; padding: 2px 6px;"
+                               f"color: {'white' if code == 'certified' else 'black'}")
+            row.addWidget(chip)
+        row.addStretch(1)
+        return legend
+
+    def load_events(self) -> None:
+        try:
+            found = desk.events(self.ctx.db, user=self.user)
+        except UserError:
+            found = []
+        self.events.blockSignals(True)
+        self.events.clear()
+        for e in found:
+            self.events.addItem(f"{e.project} · {e.commission}", e)
+        self.events.blockSignals(False)
+        self.empty.setVisible(not found)
+        self._event_changed()
+
+    def _event_changed(self) -> None:
+        self.current_event = self.events.currentData()
+        self.panel.set_commission(self.current_event.commission_id if self.current_event else None)
+        self.stamp = None
+        self.poll()
+        if self.current_event is not None and not self.timer.isActive():
+            self.timer.start(POLL_MS)
+
+    def poll(self) -> None:
+        """Cheap change check off the GUI thread; the grid reloads only when a flat changed."""
+        if self.current_event is None:
+            self.model.set_cells([])
+            return
+        event = self.current_event
+        self.ctx.tasks.run(lambda: grid.stamp(self.ctx.db, project_id=event.project_id),
+                           lambda stamp: self._maybe_reload(event, stamp))
+
+    def _maybe_reload(self, event, stamp) -> None:
+        if event is not self.current_event or stamp == self.stamp:
+            return
+        self.stamp = stamp
+        self.ctx.tasks.run(lambda: grid.sales_control(self.ctx.db, user=self.user, project_id=event.project_id,
+                                                      commission_id=event.commission_id),
+                           lambda cells: self._show_cells(event, cells))
+
+    def _show_cells(self, event, cells) -> None:
+        if event is not self.current_event:
+            return
+        current = self.model.cell(self.grid.currentIndex())
+        self.model.set_cells(cells)
+        if current is not None:
+            self.grid.setCurrentIndex(self.model.find(current.id))
+
+    def _focus_grid(self) -> None:
+        self.grid.setFocus()
+        if not self.grid.currentIndex().isValid():
+            for (r, c), cell in sorted(self.model.cells.items()):
+                if cell.status in ("released", "relationship"):
+                    self.grid.setCurrentIndex(self.model.index(r, c))
+                    break
+
+    def _flat_activated(self, index) -> None:
+        cell = index.data(CellRole)
+        if cell is not None:
+            self.panel.set_flat(cell)
+
+    def _issued(self, doc) -> None:
+        self.stamp = None
+        self.poll()
+        self.show_document(doc.id, doc.number)
+
+    def show_document(self, document_id, number: str) -> None:
+        pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id)
+        title = number + (_tr(" (reprint {n})").format(n=reprint) if reprint else "")
+        self.preview = PdfPreview(pdf, title, self)
+        self.preview.open()  # not modal: the desk can go on with the next buyer
+
+    def call_next(self) -> None:
+        if self.current_event is None:
+            return
+        try:
+            called = queue.call_next(self.ctx.db, user=self.user, commission_id=self.current_event.commission_id,
+                                     desk=self.desk_name.text().strip() or _tr("Desk 1"))
+        except UserError as exc:
+            self.call_label.setText(exc.message)
+            return
+        self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
+                                if called else _tr("Everyone has been called."))
+
+    def open_call_screen(self) -> None:
+        if self.current_event is None:
+            return
+        from ui.selection.call_screen import CallScreen
+
+        self.call_screen = CallScreen(self.ctx, self.current_event.commission_id, self.events.currentText())
+        self.call_screen.show()
