@@ -100,6 +100,27 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     return code
 
 
+def _sample_receipt_pages(window) -> int:
+    """A receipt rendered and loaded into the print preview: proves the CJK font, reportlab and QtPdf."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from reports.receipt_pdf import receipt_pdf
+    from reports.selection_docs import ReceiptDoc
+    from ui.selection.pdf_preview import PdfPreview
+
+    now = datetime.now(UTC)
+    pdf = receipt_pdf(ReceiptDoc(number="SELFTEST-SJ-0001", payer="自检", buyer_id_number="11010519491231002X",
+                                 ticket_number="SELFTEST-XP-0001", unit="1号楼101", purpose="封户费",
+                                 amount=Decimal("20000"), method="转账", received_by="自检", issued_at=now,
+                                 printed_by="自检", printed_at=now, company="KeDesk"))
+    preview = PdfPreview(pdf, "self-test", window)
+    try:
+        return preview.document.pageCount()
+    finally:
+        preview.deleteLater()
+
+
 def _self_test(qapp: QApplication, window) -> int:
     """Open every tab, run one search, then exit 0; anything wrong exits 1 with the reason."""
     problems: list[str] = []
@@ -112,6 +133,9 @@ def _self_test(qapp: QApplication, window) -> int:
                     problems.append(f"tab {i} missing")
             window.customers.run_search()
             window.ctx.tasks.wait()
+            pages = _sample_receipt_pages(window)
+            if pages != 3:
+                problems.append(f"sample receipt preview has {pages} pages, expected 3")
         except Exception as exc:
             problems.append(repr(exc))
         QTimer.singleShot(300, qapp.quit)

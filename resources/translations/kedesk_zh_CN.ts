@@ -379,6 +379,99 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>BuyerDocuments</name>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Document</source>
+      <translation>单据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>For</source>
+      <translation>事由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Issued by</source>
+      <translation>开具人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="120" />
+      <source>Reason for cancelling {number} (collect all copies of the original):</source>
+      <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="132" />
+      <source>Reason for moving to {flat}:</source>
+      <translation>换到 {flat} 的原因:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="120" />
+      <source>Red-letter reversal</source>
+      <translation>红字冲红</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="85" />
+      <source>Red-letter reversal…</source>
+      <translation>红字冲红…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="85" />
+      <source>Reprint</source>
+      <translation>重打</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Reversal</source>
+      <translation>冲销</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="107" />
+      <source>Select a document first</source>
+      <translation>请先选择一张单据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="130" />
+      <source>Select the ticket here and the new flat on the grid</source>
+      <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="132" />
+      <source>Swap flat</source>
+      <translation>换房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="86" />
+      <source>Swap to the flat chosen on the grid…</source>
+      <translation>换到销控表中选中的房源…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="92" />
+      <source>This buyer's documents</source>
+      <translation>该购房者的单据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="58" />
+      <source>cancelled by {n}</source>
+      <translation>已被 {n} 冲销</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="57" />
+      <source>cancels {n}</source>
+      <translation>冲销 {n}</translation>
+    </message>
+  </context>
+  <context>
     <name>CallScreen</name>
     <message>
       <location filename="../../ui/selection/call_screen.py" line="66" />
@@ -921,117 +1014,117 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="108" />
+      <location filename="../../ui/selection/desk_panel.py" line="109" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="77" />
+      <location filename="../../ui/selection/desk_panel.py" line="78" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="71" />
+      <location filename="../../ui/selection/desk_panel.py" line="72" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="89" />
+      <location filename="../../ui/selection/desk_panel.py" line="90" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="205" />
+      <location filename="../../ui/selection/desk_panel.py" line="209" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="83" />
+      <location filename="../../ui/selection/desk_panel.py" line="84" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="109" />
+      <location filename="../../ui/selection/desk_panel.py" line="110" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="118" />
+      <location filename="../../ui/selection/desk_panel.py" line="119" />
       <source>Issue certificate (reviewed by a second person)</source>
       <translation>开选房凭证(须另一人复核)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <location filename="../../ui/selection/desk_panel.py" line="80" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="54" />
+      <location filename="../../ui/selection/desk_panel.py" line="55" />
       <source>No buyer yet</source>
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="110" />
+      <location filename="../../ui/selection/desk_panel.py" line="111" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="151" />
+      <location filename="../../ui/selection/desk_panel.py" line="153" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="84" />
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="85" />
+      <location filename="../../ui/selection/desk_panel.py" line="86" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="95" />
+      <location filename="../../ui/selection/desk_panel.py" line="96" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="103" />
+      <location filename="../../ui/selection/desk_panel.py" line="104" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="52" />
+      <location filename="../../ui/selection/desk_panel.py" line="53" />
       <source>Scan or type the ID number, then Enter</source>
       <translation>扫描或输入身份证号,按回车核实</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="116" />
+      <location filename="../../ui/selection/desk_panel.py" line="117" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="70" />
+      <location filename="../../ui/selection/desk_panel.py" line="71" />
       <source>Selection ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="163" />
+      <location filename="../../ui/selection/desk_panel.py" line="165" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="214" />
+      <location filename="../../ui/selection/desk_panel.py" line="218" />
       <source>certificate for {name}</source>
       <translation>{name} 的选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="137" />
+      <location filename="../../ui/selection/desk_panel.py" line="139" />
       <source>{flat}, {area} m², {price}/m², total {total}</source>
       <translation>{flat},{area} ㎡,单价 {price} 元/㎡,总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="161" />
+      <location filename="../../ui/selection/desk_panel.py" line="163" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -1759,22 +1852,22 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>SalesControlModel</name>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="84" />
+      <location filename="../../ui/selection/grid_model.py" line="85" />
       <source> unit {e}</source>
       <translation>{e}单元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="82" />
+      <location filename="../../ui/selection/grid_model.py" line="83" />
       <source>Flat {n}</source>
       <translation>{n} 户</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="85" />
+      <location filename="../../ui/selection/grid_model.py" line="86" />
       <source>{building}{unit} floor {floor}</source>
       <translation>{building}{unit} {floor} 层</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/grid_model.py" line="69" />
+      <location filename="../../ui/selection/grid_model.py" line="70" />
       <source>{flat} · {type} · total {total} · {status} {ticket}</source>
       <translation>{flat} · {type} · 总价 {total} · {status} {ticket}</translation>
     </message>
@@ -1782,47 +1875,47 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="174" />
+      <location filename="../../ui/selection/tab.py" line="189" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="52" />
+      <location filename="../../ui/selection/tab.py" line="53" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="49" />
+      <location filename="../../ui/selection/tab.py" line="50" />
       <source>Call next (F5)</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="187" />
+      <location filename="../../ui/selection/tab.py" line="202" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="47" />
+      <location filename="../../ui/selection/tab.py" line="48" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="56" />
+      <location filename="../../ui/selection/tab.py" line="57" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="188" />
+      <location filename="../../ui/selection/tab.py" line="203" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="74" />
+      <location filename="../../ui/selection/tab.py" line="76" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="58" />
+      <location filename="../../ui/selection/tab.py" line="59" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>

@@ -59,10 +59,13 @@ def test_one_buyer_from_id_scan_to_certificate_by_keyboard(qtbot, sqlite_db, mon
     assert tab.preview.document.pageCount() == 4  # 存根联 客户联 大客户部联 财务部留存联
     assert tab.model.cell(tab.model.find(chosen.id)).status == "chosen"  # the grid shows the sale at once
 
-    due = panel.buyer.amount_now
-    assert panel.amount.text() == f"{due:.2f}"  # the amount due is offered
+    assert panel.amount.text() == "20000.00" and panel.purpose.currentData() == "deposit"  # 封户费 first
     qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
     assert "SJ" in tab.preview.windowTitle() and tab.preview.document.pageCount() == 3
+    rest = panel.buyer.amount_now - 20000
+    assert panel.amount.text() == f"{rest:.2f}" and panel.purpose.currentData() == "payment"  # then the rest
+    qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
+    assert panel.buyer.paid == panel.buyer.amount_now
     assert panel.certificate_button.isEnabled()
 
     class SignedReviewer:  # the reviewer types their password in the real dialog
@@ -104,3 +107,37 @@ def test_refusals_show_in_place_and_keep_what_was_typed(qtbot, sqlite_db):
     assert "已被选" in panel.ticket_message.text()
     tab.poll()
     assert tab.model.cell(tab.model.find(e.flats[0])).buyer == "王芳"
+
+
+def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    e = make_event(sqlite_db)
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                         flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab.panel.id_edit.setText(e.ids[0])
+    tab.panel.verify()
+    docs = tab.documents
+    assert docs.model.rowCount() == 1 and docs.model.rows[0].number == t.number
+    docs.table.selectRow(0)
+    docs.reprint()  # issued by a script, never printed: this is the first print
+    assert tab.preview.windowTitle() == t.number
+    docs.reprint()
+    assert tab.preview.windowTitle() != t.number and "1" in tab.preview.windowTitle().removeprefix(t.number)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("换到 2 号楼", True)))
+    new_flat = tab.model.cell(tab.model.find(e.flats[8]))
+    tab.panel.set_flat(new_flat)
+    docs.table.selectRow(0)
+    docs.swap()
+    assert docs.message.text() == ""
+    assert [r.kind for r in docs.model.rows] == ["ticket", "ticket", "ticket"]  # original, red, new
+    assert docs.model.rows[0].reversed_by == docs.model.rows[1].number
+    assert tab.model.cell(tab.model.find(e.flats[0])).status == "released"
+    assert tab.model.cell(tab.model.find(e.flats[8])).buyer == "张伟"
+    assert tab.panel.buyer.flat.startswith("2号楼")
+
+    docs.table.selectRow(1)  # the red-letter ticket itself cannot be reversed
+    docs.reverse()
+    assert "红字冲销单据" in docs.message.text()

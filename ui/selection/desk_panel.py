@@ -41,6 +41,7 @@ def _error_label() -> QLabel:
 class DeskPanel(QWidget):
     issued = Signal(object)  # IssuedDocument: the tab previews it and refreshes the grid
     choose_flat = Signal()  # the buyer is verified: the grid takes the focus
+    buyer_changed = Signal(object)  # BuyerAtDesk or None
 
     def __init__(self, ctx, user, parent=None):
         super().__init__(parent)
@@ -129,6 +130,7 @@ class DeskPanel(QWidget):
         self.commission_id, self.buyer, self.flat = commission_id, None, None
         self.buyer_label.setText(_tr("No buyer yet"))
         self._update()
+        self.buyer_changed.emit(None)
 
     def set_flat(self, cell) -> None:
         """A flat chosen on the grid; only a released flat of this unit can be ticketed."""
@@ -150,8 +152,10 @@ class DeskPanel(QWidget):
         if has_ticket:
             self.paid_label.setText(_tr("Paid {paid} of {due} due now; certificate: {cert}").format(
                 paid=f"{b.paid:,.2f}", due=f"{b.amount_now:,.2f}", cert=b.certificate_number or "—"))
-            if not self.amount.text() and b.paid < b.amount_now:
-                self.amount.setText(f"{b.amount_now - b.paid:.2f}")
+            if not self.amount.text() and b.paid < b.amount_now:  # offer what is due next: deposit first
+                deposit_first = b.paid == 0 and b.deposit is not None and b.deposit < b.amount_now
+                self.amount.setText(f"{b.deposit if deposit_first else b.amount_now - b.paid:.2f}")
+                self.purpose.setCurrentIndex(self.purpose.findData("deposit" if deposit_first else "payment"))
         else:
             self.paid_label.clear()
 
@@ -163,6 +167,7 @@ class DeskPanel(QWidget):
             text += "\n" + _tr("Ticket {number}: {flat}").format(number=b.ticket_number, flat=b.flat)
         self.buyer_label.setText(text)
         self._update()
+        self.buyer_changed.emit(b)
 
     def refresh_buyer(self) -> None:
         if self.buyer is not None:
@@ -182,6 +187,7 @@ class DeskPanel(QWidget):
             self.buyer_label.setText(_tr("No buyer yet"))
             self.message.setText(exc.message)
             self._update()
+            self.buyer_changed.emit(None)
             return
         self._show_buyer(b)
         if not b.ticket_id:

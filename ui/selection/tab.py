@@ -2,7 +2,7 @@
 and a print preview for every document issued. Other desks' sales show within a second (polling)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +22,7 @@ from app.errors import UserError
 from app.services.selection import desk, grid, printing, queue
 from app.services.users import system_principal
 from ui import vocab as vlabels
+from ui.selection.buyer_documents import BuyerDocuments
 from ui.selection.desk_panel import DeskPanel
 from ui.selection.grid_model import CellRole, FramedSelection, SalesControlModel
 from ui.selection.pdf_preview import PdfPreview
@@ -81,8 +82,17 @@ class SelectionTab(QWidget):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.grid, 1)
         lv.addWidget(self._legend())
+        self.documents = BuyerDocuments(ctx, self.user, lambda: self.panel.flat)
+        self.documents.changed.connect(self._documents_changed)
+        self.documents.show_pdf.connect(self.show_document)
+        self.panel.buyer_changed.connect(
+            lambda b: self.documents.show_buyer(self.panel.commission_id, b.id if b else None))
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.panel)
+        right.addWidget(self.documents)
+        right.setSizes([600, 220])
         split.addWidget(left)
-        split.addWidget(self.panel)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -169,6 +179,11 @@ class SelectionTab(QWidget):
         self.stamp = None
         self.poll()
         self.show_document(doc.id, doc.number)
+
+    def _documents_changed(self) -> None:
+        self.stamp = None
+        self.poll()
+        self.panel.refresh_buyer()
 
     def show_document(self, document_id, number: str) -> None:
         pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id)

@@ -39,6 +39,7 @@ class BuyerAtDesk:
     amount_now: Decimal
     paid: Decimal
     certificate_number: str
+    deposit: Decimal | None = None  # 封户费 stated on the ticket (None for full payment)
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def verify_buyer(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
         flat = f"{t['building']}{t['entrance'] + '单元' if t.get('entrance') else ''}{t['room']}" if t else ""
         return BuyerAtDesk(b.id, b.name, b.id_number, b.list_no, b.draw_order, ticket.id if ticket else None,
                            ticket.number if ticket else "", flat, Decimal(t.get("amount_now", "0")),
-                           paid_towards(s, b.id), cert)
+                           paid_towards(s, b.id), cert,
+                           Decimal(t["deposit"]) if t.get("deposit") is not None else None)
 
 
 def ledger(db: Database, *, user: Principal, commission_id: uuid.UUID, kind: str | None = None,
