@@ -1014,12 +1014,12 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="109" />
+      <location filename="../../ui/selection/desk_panel.py" line="110" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="78" />
+      <location filename="../../ui/selection/desk_panel.py" line="79" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
@@ -1029,32 +1029,32 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="90" />
+      <location filename="../../ui/selection/desk_panel.py" line="91" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="209" />
+      <location filename="../../ui/selection/desk_panel.py" line="212" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="84" />
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="110" />
+      <location filename="../../ui/selection/desk_panel.py" line="111" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="119" />
+      <location filename="../../ui/selection/desk_panel.py" line="120" />
       <source>Issue certificate (reviewed by a second person)</source>
       <translation>开选房凭证(须另一人复核)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="80" />
+      <location filename="../../ui/selection/desk_panel.py" line="81" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
@@ -1064,32 +1064,32 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="111" />
+      <location filename="../../ui/selection/desk_panel.py" line="112" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="153" />
+      <location filename="../../ui/selection/desk_panel.py" line="154" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="85" />
+      <location filename="../../ui/selection/desk_panel.py" line="86" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="86" />
+      <location filename="../../ui/selection/desk_panel.py" line="87" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="96" />
+      <location filename="../../ui/selection/desk_panel.py" line="97" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="104" />
+      <location filename="../../ui/selection/desk_panel.py" line="105" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
@@ -1099,7 +1099,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>扫描或输入身份证号,按回车核实</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="117" />
+      <location filename="../../ui/selection/desk_panel.py" line="118" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
@@ -1109,22 +1109,24 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="165" />
+      <location filename="../../ui/selection/desk_panel.py" line="168" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="218" />
+      <location filename="../../ui/selection/desk_panel.py" line="221" />
       <source>certificate for {name}</source>
       <translation>{name} 的选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="139" />
-      <source>{flat}, {area} m², {price}/m², total {total}</source>
-      <translation>{flat},{area} ㎡,单价 {price} 元/㎡,总价 {total} 元</translation>
+      <location filename="../../ui/selection/desk_panel.py" line="140" />
+      <source>{flat}, {area} m², {price}/m²
+total {total}</source>
+      <translation>{flat},{area} ㎡,单价 {price} 元/㎡
+总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="163" />
+      <location filename="../../ui/selection/desk_panel.py" line="166" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -1875,7 +1877,7 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="189" />
+      <location filename="../../ui/selection/tab.py" line="191" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
@@ -1890,7 +1892,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="202" />
+      <location filename="../../ui/selection/tab.py" line="204" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
@@ -1905,7 +1907,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="203" />
+      <location filename="../../ui/selection/tab.py" line="205" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>

@@ -71,6 +71,7 @@ class DeskPanel(QWidget):
         box = QGroupBox(_tr("Selection ticket"))
         self.flat_label = QLabel(_tr("Choose a flat on the grid (arrow keys, Enter)"))
         self.flat_label.setWordWrap(True)
+        self.flat_label.setMinimumHeight(self.flat_label.fontMetrics().lineSpacing() * 2 + 10)  # two lines, never cut
         self.ratio = QComboBox()
         for pct in (50, 60, 70, 80, 90, 100, 40, 30):
             self.ratio.addItem(f"{pct}%", Decimal(pct) / 100)
@@ -136,7 +137,7 @@ class DeskPanel(QWidget):
         """A flat chosen on the grid; only a released flat of this unit can be ticketed."""
         self.flat = cell
         total = f"{cell.total:,.2f}" if cell.total is not None else "—"
-        self.flat_label.setText(_tr("{flat}, {area} m², {price}/m², total {total}").format(
+        self.flat_label.setText(_tr("{flat}, {area} m², {price}/m²\ntotal {total}").format(
             flat=cell.label, area=cell.area, price=f"{cell.price_per_m2 or 0:,.0f}", total=total))
         self.ticket_message.clear()
         self._update()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -88,13 +89,17 @@ class SelectionTab(QWidget):
         self.panel.buyer_changed.connect(
             lambda b: self.documents.show_buyer(self.panel.commission_id, b.id if b else None))
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.panel)
+        scroll = QScrollArea()  # a small screen scrolls the desk instead of squeezing its fields together
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.panel)
+        right.addWidget(scroll)
         right.addWidget(self.documents)
-        right.setSizes([600, 220])
+        right.setSizes([640, 200])
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([900, 560])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.call_label)
