@@ -31,6 +31,9 @@ class LocalConfig:
     db_url: str = ""
     language: str = "zh_CN"
     operator: str = ""  # name written into the audit trail until login arrives
+    desk_name: str = ""  # 选房台号 shown on the big screen when this desk calls
+    print_mode: str = "plain"  # plain paper, or overlay (套打) on pre-printed multi-part forms
+    print_offset_mm: tuple[float, float] = (0.0, 0.0)  # this printer's calibration for 套打 (x right, y up)
 
     @staticmethod
     def path() -> Path:
@@ -42,7 +45,9 @@ class LocalConfig:
             raw = json.loads(cls.path().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
-        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+        config = cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+        config.print_offset_mm = tuple(config.print_offset_mm)
+        return config
 
     def save(self) -> None:
         self.path().write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1605,6 +1605,54 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>PrintSettings</name>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="55" />
+      <source>Desk name</source>
+      <translation>台号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="57" />
+      <source>Move right by</source>
+      <translation>向右移动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <source>Move up by</source>
+      <translation>向上移动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="56" />
+      <source>Paper</source>
+      <translation>纸张</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="46" />
+      <source>Plain paper: every copy printed in full</source>
+      <translation>白纸打印:每一联完整打印</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="47" />
+      <source>Pre-printed multi-part forms (overlay): values only</source>
+      <translation>套打(预印多联单):只打印数据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <source>Print a test slip…</source>
+      <translation>打印测试单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="42" />
+      <source>Printing at this desk</source>
+      <translation>本台打印设置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="75" />
+      <source>Test slip</source>
+      <translation>测试单</translation>
+    </message>
+  </context>
+  <context>
     <name>ReadLogDialog</name>
     <message>
       <location filename="../../ui/admin/read_log_dialog.py" line="67" />
@@ -1877,47 +1925,52 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="191" />
+      <location filename="../../ui/selection/tab.py" line="201" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="53" />
+      <location filename="../../ui/selection/tab.py" line="55" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="50" />
+      <location filename="../../ui/selection/tab.py" line="52" />
       <source>Call next (F5)</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="204" />
+      <location filename="../../ui/selection/tab.py" line="214" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="48" />
+      <location filename="../../ui/selection/tab.py" line="50" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="57" />
+      <location filename="../../ui/selection/tab.py" line="61" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="205" />
+      <location filename="../../ui/selection/tab.py" line="215" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="76" />
+      <location filename="../../ui/selection/tab.py" line="81" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="59" />
+      <location filename="../../ui/selection/tab.py" line="57" />
+      <source>Printing…</source>
+      <translation>打印设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="63" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>

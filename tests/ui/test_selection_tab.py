@@ -141,3 +141,28 @@ def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, mo
     docs.table.selectRow(1)  # the red-letter ticket itself cannot be reversed
     docs.reverse()
     assert "红字冲销单据" in docs.message.text()
+
+
+def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
+    from app.config import LocalConfig
+    from ui.selection.print_settings import PrintSettingsDialog
+
+    e = make_event(sqlite_db)
+    dialog = PrintSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("overlay"))
+    dialog.dx.setValue(2.5)
+    dialog.dy.setValue(-1.0)
+    dialog.desk.setText("3号台")
+    dialog.test_slip()
+    assert dialog.preview.document.pageCount() == 1  # values only, on the pre-printed form
+    dialog.save()
+    saved = LocalConfig.load()
+    assert (saved.print_mode, saved.print_offset_mm, saved.desk_name) == ("overlay", (2.5, -1.0), "3号台")
+
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    assert tab.desk_name.text() == "3号台"
+    t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                         flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab.show_document(t.id, t.number)
+    assert tab.preview.document.pageCount() == 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import LocalConfig
 from app.domain.unit_status import COLOURS, UNIT_STATUS
 from app.errors import UserError
 from app.services.selection import desk, grid, printing, queue
@@ -46,13 +47,15 @@ class SelectionTab(QWidget):
         self.call_screen = None
         self.events = QComboBox()
         self.events.currentIndexChanged.connect(self._event_changed)
-        self.desk_name = QLineEdit(_tr("Desk 1"))
+        self.desk_name = QLineEdit(LocalConfig.load().desk_name or _tr("Desk 1"))
         self.desk_name.setMaximumWidth(90)
         self.call_button = QPushButton(_tr("Call next (F5)"))
         self.call_button.setShortcut("F5")
         self.call_button.clicked.connect(self.call_next)
         self.screen_button = QPushButton(_tr("Big screen"))
         self.screen_button.clicked.connect(self.open_call_screen)
+        self.print_button = QPushButton(_tr("Printing…"))
+        self.print_button.clicked.connect(self.print_settings)
         self.call_label = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("Event")))
@@ -61,6 +64,7 @@ class SelectionTab(QWidget):
         bar.addWidget(self.desk_name)
         bar.addWidget(self.call_button)
         bar.addWidget(self.screen_button)
+        bar.addWidget(self.print_button)
         self.extra_buttons = bar  # set-up and ledger windows add their buttons here
         self.model = SalesControlModel(self)
         self.grid = QTableView()
@@ -191,7 +195,9 @@ class SelectionTab(QWidget):
         self.panel.refresh_buyer()
 
     def show_document(self, document_id, number: str) -> None:
-        pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id)
+        config = LocalConfig.load()  # this desk's paper and printer calibration
+        pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id,
+                                             mode=config.print_mode, offset_mm=config.print_offset_mm)
         title = number + (_tr(" (reprint {n})").format(n=reprint) if reprint else "")
         self.preview = PdfPreview(pdf, title, self)
         self.preview.open()  # not modal: the desk can go on with the next buyer
@@ -207,6 +213,13 @@ class SelectionTab(QWidget):
             return
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
+
+    def print_settings(self) -> None:
+        from ui.selection.print_settings import PrintSettingsDialog
+
+        dialog = PrintSettingsDialog(self)
+        if dialog.exec():
+            self.desk_name.setText(dialog.config.desk_name or self.desk_name.text())
 
     def open_call_screen(self) -> None:
         if self.current_event is None:
