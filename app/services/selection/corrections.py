@@ -45,7 +45,7 @@ def _cancel(s: Session, *, user: Principal, doc: SelectionDocument, reason: str,
         s.execute(update(Flat).where(Flat.id == doc.flat_id, Flat.status == "certified")
                   .values(status="paid", version=Flat.version + 1, changed_at=now))
     content = {**documents._value(doc, None).content, "reverses": doc.display_number, "reason": reason.strip()}
-    for key in ("number", "issued_by", "issued_at", "amount"):
+    for key in ("number", "issued_by", "issued_at", "amount", "reviewed_by"):  # the reversal has its own
         content.pop(key, None)
     return documents.issue(s, kind=doc.kind, project_id=doc.project_id, commission_id=doc.commission_id,
                            buyer_id=doc.buyer_id, flat_id=doc.flat_id, ticket_id=doc.ticket_id,
