@@ -122,8 +122,9 @@ class KeyPersonsPanel(QWidget):
 
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id
-        self.persons = key_persons.list_persons(self.ctx.db, customer_id=customer_id) if customer_id else []
-        relations = key_persons.list_relations(self.ctx.db, customer_id=customer_id) if customer_id else []
+        user = self.ctx.user
+        self.persons = key_persons.list_persons(self.ctx.db, customer_id=customer_id, user=user) if customer_id else []
+        relations = key_persons.list_relations(self.ctx.db, customer_id=customer_id, user=user) if customer_id else []
         self.table.setRowCount(len(self.persons))
         for i, p in enumerate(self.persons):
             v = p.values
@@ -178,10 +179,11 @@ class KeyPersonsPanel(QWidget):
                 raise ValidationFailed(errors)
             if self.editing is None:
                 key_persons.add_person(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                                       values=values)
+                                       values=values, user=self.ctx.user)
             else:
                 key_persons.update_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id,
-                                          values=values, expected_version=self.editing.version)
+                                          values=values, expected_version=self.editing.version,
+                                          user=self.ctx.user)
         except ValidationFailed as exc:
             for key, box in self.boxes.items():
                 box.set_error(exc.errors.get(key))
@@ -200,7 +202,12 @@ class KeyPersonsPanel(QWidget):
                                           name=self.editing.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        key_persons.remove_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id)
+        try:
+            key_persons.remove_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id,
+                                      user=self.ctx.user)
+        except UserError as exc:
+            QMessageBox.warning(self, _tr("Key persons"), exc.message)
+            return
         self.load(self.customer_id)
         self.changed.emit()
 
@@ -211,7 +218,7 @@ class KeyPersonsPanel(QWidget):
             return
         try:
             key_persons.add_relation(self.ctx.db, actor=self.ctx.actor, from_id=uuid.UUID(a), to_id=uuid.UUID(b),
-                                     relation=self.rel_text.text())
+                                     relation=self.rel_text.text(), user=self.ctx.user)
         except UserError as exc:
             self.rel_error.setText(exc.message)
             return
