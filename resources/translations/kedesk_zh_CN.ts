@@ -889,6 +889,11 @@ Click “New customer”, or import a list with File → Import customers from E
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="352" />
+      <source>Merge</source>
+      <translation>合并</translation>
+    </message>
   </context>
   <context>
     <name>DeskPanel</name>

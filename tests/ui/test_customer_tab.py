@@ -139,3 +139,37 @@ def test_the_list_shows_only_archives_the_logged_in_rep_may_read(qtbot, ctx):
     ctx.user = users.authenticate(ctx.db, username="lq", password="pass-2026")
     tab = _tab(qtbot, ctx)
     assert _names(tab) == [] and tab.list_stack.currentWidget() is tab.empty_hint
+
+
+def test_the_card_parts_are_read_and_changed_as_the_logged_in_user(qtbot, ctx, tmp_path, monkeypatch):
+    from app.services import customer_search, key_persons, staff
+    from app.services.users import Principal
+
+    wang = next(s for s in staff.list_staff(ctx.db) if s.name == "王丽")
+    perms = {"customer.list", "customer.open"}
+    ctx.user = Principal(None, "viewer", "王丽", "viewer", "查看员", frozenset(perms), wang.id, wang.department_id)
+    tab = _tab(qtbot, ctx)
+    cid = customer_search.search_ids(ctx.db, customer_search.CustomerFilter(text="张三"))[0]
+    tab.open_customer(cid)
+    tab.sections.setCurrentWidget(tab.persons)
+    assert not tab.persons.save_button.isEnabled() and not tab.archive.add_button.isEnabled()
+    tab.grab().save(str(tmp_path / "viewer.png"))
+
+    ctx.user = Principal(None, "wl", "王丽", "sales_rep", "营销人员", frozenset(perms | {"customer.edit"}),
+                         wang.id, wang.department_id)
+    tab.open_customer(cid)
+    assert tab.persons.save_button.isEnabled() and tab.archive.add_button.isEnabled()
+    tab.persons.boxes["name"].editor.insert("刘建国")
+    tab.persons.save()
+    assert [p.name for p in key_persons.list_persons(ctx.db, customer_id=cid, user=ctx.user)] == ["刘建国"]
+    assert tab.persons.table.item(0, 0).text() == "刘建国"
+
+    ctx.user = Principal(None, "lq", "李强", "sales_rep", "营销人员", frozenset(perms | {"customer.edit"}),
+                         None, wang.department_id)  # no staff record: owns nothing, reads no department archive
+    warnings = []
+    monkeypatch.setattr("ui.customers.key_persons_panel.QMessageBox.warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    tab.persons.boxes["name"].editor.insert("陈静")
+    tab.persons.save()  # the panel still shows the card; the service refuses the change
+    assert len(warnings) == 1 and "您无权修改" in warnings[0]
+    assert len(key_persons.list_persons(ctx.db, customer_id=cid, user=None)) == 1

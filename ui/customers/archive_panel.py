@@ -126,6 +126,9 @@ class ArchivePanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
+    def set_editable(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)  # without customer.edit the archive is read, not added to
+
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id
         self.setEnabled(customer_id is not None)

@@ -98,7 +98,7 @@ class KeyPersonsPanel(QWidget):
         self.rel_text.setMinimumWidth(110)
         self.rel_error = QLabel()
         self.rel_error.setStyleSheet("color:#b00020")
-        add_rel = QPushButton(_tr("Add relation"))
+        self.add_rel_button = add_rel = QPushButton(_tr("Add relation"))
         add_rel.clicked.connect(self.add_relation)
         rel_row = QHBoxLayout()
         for w in (self.rel_from, self.rel_text, self.rel_to, add_rel):
@@ -140,6 +140,12 @@ class KeyPersonsPanel(QWidget):
         self.graph.show_graph(self.persons, relations)
         self.setEnabled(customer_id is not None)
         self.start_new()
+
+    def set_editable(self, editable: bool) -> None:
+        """Without customer.edit the persons are shown, not changed (the service refuses anyway)."""
+        for w in (self.new_button, self.save_button, self.remove_button, self.add_rel_button, self.rel_text,
+                  self.is_key, *self.boxes.values()):
+            w.setEnabled(editable)
 
     def start_new(self) -> None:
         self.editing = None

@@ -266,6 +266,8 @@ class CustomerTab(QWidget):
         self.persons.load(cid)
         self.archive.load(cid)
         self.history.show_history(audit.history(self.ctx.db, customer_id=cid, user=self.ctx.user) if cid else [])
+        self.persons.set_editable(self._may("customer.edit"))
+        self.archive.set_editable(self._may("customer.edit"))
         for w, needs in ((self.verify_button, "customer.edit"), (self.blacklist_button, "blacklist.edit")):
             w.setEnabled(cid is not None and self._may(needs))
         self.sections.setTabEnabled(1, cid is not None)
