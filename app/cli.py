@@ -14,6 +14,12 @@ from app.errors import UserError
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_DB, EXIT_IMPORT = 0, 1, 2, 3, 4
 
+# commands whose service takes no user: with --user they need this permission first. The others pass the
+# user to their service (import, export, backup, restore), which checks it; init and verify-backup read no
+# customer data. Without --user the operator of the database runs the command with every permission.
+REQUIRES = {"demo": ("customer.import", "生成演示数据"), "pg-app-role": ("users.manage", "创建数据库应用角色"),
+            "backup-due": ("backup.run", "备份数据库")}
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kedesk", description="客台 KeDesk 客户管理与选房票务")
@@ -74,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DB
     try:
         args.principal = _login(db, args.user) if args.user else None
+        if args.principal is not None and args.command in REQUIRES:
+            args.principal.require(*REQUIRES[args.command])
         return _run_command(db, args)
     except UserError as exc:
         _err(exc.message)

@@ -100,3 +100,29 @@ def test_backup_due_makes_the_monthly_backup_once(tmp_path, sqlite_db, capsys):
     assert "每月备份已完成并校验" in capsys.readouterr().out
     assert main(["--db", sqlite_db.url, "backup-due"]) == EXIT_OK
     assert "未到每月备份时间" in capsys.readouterr().out
+
+
+def test_a_named_user_without_the_permission_cannot_import_back_up_restore_or_make_demo_data(
+        tmp_path, sqlite_db, monkeypatch, capsys):
+    from app.services import demo
+
+    demo.generate(sqlite_db, customers=20, seed=2)
+    made, sheet = tmp_path / "before.sqlite3", tmp_path / "all.xlsx"
+    assert main(["--db", sqlite_db.url, "backup", str(made)]) == EXIT_OK  # without --user: the system
+    assert main(["--db", sqlite_db.url, "export-customers", str(sheet)]) == EXIT_OK
+    capsys.readouterr()
+    monkeypatch.setenv("KEDESK_PASSWORD", "demo1234")
+    refused = {
+        ("import-customers", str(sheet)): "没有导入客户的权限",
+        ("backup", str(tmp_path / "rep.sqlite3")): "没有备份数据库的权限",
+        ("restore", str(made), "--yes"): "没有恢复数据库的权限",
+        ("backup-due",): "没有备份数据库的权限",
+        ("demo", "--customers", "5"): "没有生成演示数据的权限",
+        ("pg-app-role", "kedesk_app"): "没有创建数据库应用角色的权限",
+    }
+    for command, message in refused.items():
+        assert main(["--db", sqlite_db.url, "--user", "rep", *command]) == EXIT_USER, command
+        assert message in capsys.readouterr().err, command
+    assert not (tmp_path / "rep.sqlite3").exists()
+    con = sqlite3.connect(tmp_path / "kedesk.sqlite3")
+    assert con.execute("select count(*) from customer").fetchone() == (20,)  # nothing imported or restored

@@ -49,34 +49,67 @@ def log(s: Session, user: Principal, *, action: str, customer_id: uuid.UUID | No
                   approval_id=approval_id))
 
 
+PERMISSION = {"open": "customer.open", "print": "customer.print", "edit": "customer.edit"}
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    level: str
+    allowed: bool
+    note: str  # what the read log says
+    message: str = ""  # the refusal, in Chinese
+    approval_id: uuid.UUID | None = None
+
+
+def _verdict(s: Session, user: Principal, customer_id: uuid.UUID, action: str) -> _Verdict | None:
+    """The one decision behind check_read and ensure_may; None when the customer does not exist."""
+    row = s.execute(select(Customer.confidentiality, Customer.owner_id, Customer.department_id, Customer.name)
+                    .where(Customer.id == customer_id)).first()
+    if row is None:
+        return None
+    level, owner, dept, name = row
+    if not user.can(PERMISSION[action]):
+        return _Verdict(level, False, "角色无此权限", f"您的角色“{user.role_name}”不能{ACTION_WHAT[action]}客户档案。")
+    if may_read(permissions=user.permissions, staff_id=user.staff_id, department_id=user.department_id,
+                level=level, owner_id=owner, customer_department_id=dept):
+        return _Verdict(level, True, "")
+    approval = borrowing.approval_for(s, user, customer_id, utcnow())
+    if approval is None:
+        return _Verdict(level, False, "超出保密级别",
+                        f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
+                        "如需查阅,请填写查阅档案审批表,经批准后再查阅。")
+    return _Verdict(level, True, "借阅审批", approval_id=approval)
+
+
 def check_read(db: Database, user: Principal, customer_id: uuid.UUID, *, action: str) -> None:
     """Allow and log, or log the refusal and raise PermissionDenied with a Chinese message."""
-    permission = {"open": "customer.open", "print": "customer.print", "edit": "customer.edit"}[action]
 
     def work(s: Session) -> str | None:
-        row = s.execute(select(Customer.confidentiality, Customer.owner_id, Customer.department_id, Customer.name)
-                        .where(Customer.id == customer_id)).first()
-        if row is None:
-            return None
-        level, owner, dept, name = row
-        if not user.can(permission):
-            log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="角色无此权限")
-            return f"您的角色“{user.role_name}”不能{ACTION_WHAT[action]}客户档案。"
-        approval = None
-        if not may_read(permissions=user.permissions, staff_id=user.staff_id, department_id=user.department_id,
-                        level=level, owner_id=owner, customer_department_id=dept):
-            approval = borrowing.approval_for(s, user, customer_id, utcnow())
-            if approval is None:
-                log(s, user, action=action, customer_id=customer_id, level=level, allowed=False, note="超出保密级别")
-                return (f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
-                        "如需查阅,请填写查阅档案审批表,经批准后再查阅。")
-        log(s, user, action=action, customer_id=customer_id, level=level, allowed=True,
-            note="借阅审批" if approval else "", approval_id=approval)
-        return None
+        v = _verdict(s, user, customer_id, action)
+        if v is None:
+            return None  # the service itself reports 客户不存在
+        log(s, user, action=action, customer_id=customer_id, level=v.level, allowed=v.allowed, note=v.note,
+            approval_id=v.approval_id)
+        return v.message or None
 
     refusal = db.transact(work)
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def ensure_may(s: Session, user: Principal | None, customer_id: uuid.UUID, *, action: str = "open") -> None:
+    """The same rule as check_read for the parts of a card (关键人, 档案记录, 黑名单, 修改记录), without
+    a read-log row: opening the card already wrote one, and a row per panel would bury it.
+
+    Runs in the caller's session (so an edit checks the row it is about to change). `user=None` is the
+    system at work (the command line without --user, demo data, tests of the rules themselves) and the
+    card services that have just checked and logged the whole card; the UI always passes ctx.user.
+    """
+    if user is None:
+        return
+    v = _verdict(s, user, customer_id, action)
+    if v is not None and not v.allowed:
+        raise PermissionDenied(v.message)
 
 
 def log_export(db: Database, user: Principal, *, count: int, note: str) -> None:
@@ -140,4 +173,4 @@ def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = N
                            r.allowed, r.note) for r, name in s.execute(q)]
 
 
-__all__ = ["PermissionDenied", "ReadLogFilter", "check_read", "log_export", "read_log", "readable"]
+__all__ = ["PermissionDenied", "ReadLogFilter", "check_read", "ensure_may", "log_export", "read_log", "readable"]

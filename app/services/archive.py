@@ -1,4 +1,8 @@
-"""Archive sections (客户档案): contracts, receivables, complaints/concessions, contact log — date order."""
+"""Archive sections (客户档案): contracts, receivables, complaints/concessions, contact log — date order.
+
+Reading needs the right to open the owning card, adding or changing an entry customer.edit and the
+right to edit it (access.ensure_may: the same rule as the card, without a read-log row of its own).
+"""
 from __future__ import annotations
 
 import uuid
@@ -12,7 +16,8 @@ from app.db import Database
 from app.domain.fields import ARCHIVE_FIELDS
 from app.domain.validation import parse_amount, validate_archive_entry
 from app.errors import NotFound, StaleEdit, ValidationFailed
-from app.services import audit
+from app.services import access, audit
+from app.services.users import Principal
 from models import ArchiveEntry, Customer
 
 EDITABLE = tuple(f.key for f in ARCHIVE_FIELDS)
@@ -43,18 +48,21 @@ def _clean(values: dict) -> dict:
     return out
 
 
-def entries(db: Database, *, customer_id: uuid.UUID, section: str | None = None) -> list[ArchiveInfo]:
+def entries(db: Database, *, customer_id: uuid.UUID, user: Principal | None,
+            section: str | None = None) -> list[ArchiveInfo]:
     """In date order (oldest first), as the regulation files contracts."""
     q = select(ArchiveEntry).where(ArchiveEntry.customer_id == customer_id)
     if section:
         q = q.where(ArchiveEntry.section == section)
     with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
         return [ArchiveInfo(e.id, e.version, e.section, e.kind, e.entry_date, e.subject, e.amount, e.due_date,
                             e.reference, e.content, e.recorded_by)
                 for e in s.scalars(q.order_by(ArchiveEntry.entry_date, ArchiveEntry.created_at))]
 
 
-def add_entry(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict) -> uuid.UUID:
+def add_entry(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
+              user: Principal | None) -> uuid.UUID:
     values = _clean(values)
     if errors := validate_archive_entry(values):
         raise ValidationFailed(errors)
@@ -62,6 +70,7 @@ def add_entry(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict)
     def work(s):
         if s.get(Customer, customer_id) is None:
             raise NotFound("客户不存在")
+        access.ensure_may(s, user, customer_id, action="edit")
         entry = ArchiveEntry(id=uuid.uuid4(), customer_id=customer_id, recorded_by=actor,
                              **{k: v for k, v in values.items() if v is not None})
         s.add(entry)
@@ -73,7 +82,7 @@ def add_entry(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict)
     return db.transact(work)
 
 
-def update_entry(db: Database, *, actor: str, entry_id: uuid.UUID, values: dict,
+def update_entry(db: Database, *, actor: str, entry_id: uuid.UUID, values: dict, user: Principal | None,
                  expected_version: int | None = None) -> int:
     values = _clean(values)
 
@@ -81,6 +90,7 @@ def update_entry(db: Database, *, actor: str, entry_id: uuid.UUID, values: dict,
         e = s.get(ArchiveEntry, entry_id)
         if e is None:
             raise NotFound("档案记录不存在")
+        access.ensure_may(s, user, e.customer_id, action="edit")
         if expected_version is not None and e.version != expected_version:
             raise StaleEdit()
         before = {k: getattr(e, k) for k in EDITABLE}

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,9 @@ from app.db import Database
 from app.domain.fields import ARCHIVE_FIELD, CUSTOMER_FIELD, KEY_PERSON_FIELD
 from models import AuditRecord
 from models.base import utcnow
+
+if TYPE_CHECKING:
+    from app.services.users import Principal
 
 ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry": "档案记录",
                  "blacklist": "黑名单", "relation": "关键人关系", "app_user": "用户", "role": "角色"}
@@ -68,9 +72,14 @@ class HistoryRow:
     new_value: str
 
 
-def history(db: Database, *, customer_id: uuid.UUID, limit: int = 2000) -> list[HistoryRow]:
-    """Newest first: everything that happened to the card, its key persons and archive entries."""
+def history(db: Database, *, customer_id: uuid.UUID, user: Principal | None, limit: int = 2000) -> list[HistoryRow]:
+    """Newest first: everything that happened to the card, its key persons and archive entries.
+
+    Needs the right to open the card (access.ensure_may, no read-log row: opening the card wrote one)."""
+    from app.services import access  # local: access → users → this module
+
     with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
         rows = s.execute(
             select(AuditRecord)
             .where(or_(AuditRecord.customer_id == customer_id, AuditRecord.entity_id == customer_id))

@@ -1,4 +1,8 @@
-"""Customer blacklist (客户黑名单): admission with criterion and reason, elimination with reason."""
+"""Customer blacklist (客户黑名单): admission with criterion and reason, elimination with reason.
+
+Listing and removing are edits of the card: blacklist.edit, and check_read logs them like any edit.
+Reading the entries needs the right to open the card (access.ensure_may, no read-log row of its own).
+"""
 from __future__ import annotations
 
 import uuid
@@ -34,7 +38,7 @@ def _allowed(db: Database, user: Principal | None, customer_id: uuid.UUID) -> No
 
 
 def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, reason: str,
-        on: date | None = None, user: Principal | None = None) -> uuid.UUID:
+        user: Principal | None, on: date | None = None) -> uuid.UUID:
     _allowed(db, user, customer_id)
     if not criterion.strip():
         raise ValidationFailed({"criterion": "请选择列入黑名单的标准"})
@@ -57,8 +61,8 @@ def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, rea
     return db.transact(work)
 
 
-def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, on: date | None = None,
-           user: Principal | None = None) -> None:
+def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, user: Principal | None,
+           on: date | None = None) -> None:
     _allowed(db, user, customer_id)
     if not reason.strip():
         raise ValidationFailed({"removal_reason": "请填写移出黑名单的原因"})
@@ -75,15 +79,17 @@ def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, on:
     db.transact(work)
 
 
-def entries(db: Database, *, customer_id: uuid.UUID, active_only: bool = False) -> list[BlacklistInfo]:
+def entries(db: Database, *, customer_id: uuid.UUID, user: Principal | None,
+            active_only: bool = False) -> list[BlacklistInfo]:
     q = select(BlacklistEntry).where(BlacklistEntry.customer_id == customer_id)
     if active_only:
         q = q.where(BlacklistEntry.removed_on.is_(None))
     with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
         return [BlacklistInfo(e.id, e.criterion, e.reason, e.listed_on, e.listed_by, e.removed_on,
                               e.removal_reason)
                 for e in s.scalars(q.order_by(BlacklistEntry.listed_on.desc()))]
 
 
-def active_entries(db: Database, *, customer_id: uuid.UUID) -> list[BlacklistInfo]:
-    return entries(db, customer_id=customer_id, active_only=True)
+def active_entries(db: Database, *, customer_id: uuid.UUID, user: Principal | None) -> list[BlacklistInfo]:
+    return entries(db, customer_id=customer_id, user=user, active_only=True)

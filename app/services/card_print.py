@@ -69,7 +69,7 @@ def _person(p: key_persons.KeyPersonInfo) -> PersonLine:
 
 
 def _archive(db: Database, customer_id: uuid.UUID) -> list[ArchiveSection]:
-    all_entries = archive.entries(db, customer_id=customer_id)
+    all_entries = archive.entries(db, customer_id=customer_id, user=None)  # checked by card_data
     sections = []
     for section in vocab.ARCHIVE_SECTION.terms:
         rows = [e for e in all_entries if e.section == section.code]
@@ -97,7 +97,8 @@ def card_data(db: Database, *, customer_id: uuid.UUID, printed_by: str, issuer: 
     return CardPrint(
         code=values["code"], name=values["name"], printed_at=now, printed_by=printed_by, issuer=issuer,
         fields=_fields(card),
-        persons=[_person(p) for p in key_persons.list_persons(db, customer_id=customer_id)],
+        # the form's parts: get_card has just checked and logged this print for the whole card
+        persons=[_person(p) for p in key_persons.list_persons(db, customer_id=customer_id, user=None)],
         archive=_archive(db, customer_id),
         blacklist=_blacklist_notice(card.blacklist),
         last_verified=values.get("last_verified_on"), next_verify=card.reverify_due,

@@ -123,8 +123,10 @@ def as_uuid(key) -> uuid.UUID:
     return key if isinstance(key, uuid.UUID) else uuid.UUID(str(key))
 
 
-def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None) -> list[CustomerRow]:
-    """Display rows for a page of ids, returned in the order of ids."""
+def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None,
+               user: Principal | None = None) -> list[CustomerRow]:
+    """Display rows for a page of ids, returned in the order of ids; with a user, only ids that user
+    may list (an id from elsewhere shows nothing rather than the row)."""
     if not ids:
         return []
     today = today or date.today()
@@ -135,6 +137,9 @@ def fetch_rows(db: Database, ids: list[uuid.UUID], *, today: date | None = None)
         .outerjoin(Staff, Staff.id == Customer.owner_id)
         .where(Customer.id.in_(ids))
     )
+    if user is not None:
+        user.require("customer.list", "查看客户列表")
+        q = q.where(access.readable(user))
     with db.read() as s:
         rules = settings.get_all(db, session=s)
         found = {r[0]: r for r in s.execute(q)}

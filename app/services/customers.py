@@ -239,7 +239,7 @@ def get_card(db: Database, *, customer_id: uuid.UUID, today: date | None = None,
         dept = s.get(Department, c.department_id) if c.department_id else None
         card = CustomerCard(id=c.id, version=c.version, values=_values(c),
                             owner_name=owner.name if owner else "", department_name=dept.name if dept else "")
-    card.blacklist = active_entries(db, customer_id=customer_id)
+    card.blacklist = active_entries(db, customer_id=customer_id, user=None)  # the card was checked above
     interval, warn = rules["reverify.interval_months"], rules["reverify.warn_days"]
     card.reverify_status = reverify.status(card.values["last_verified_on"], today,
                                            interval_months=interval, warn_days=warn)
@@ -268,10 +268,16 @@ def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date 
     db.transact(work)
 
 
-def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
-    """Merge a duplicate into the kept card: key persons, archive and blacklist move; empty fields fill."""
+def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: uuid.UUID,
+                    user: Principal | None = None) -> None:
+    """Merge a duplicate into the kept card: key persons, archive and blacklist move; empty fields fill.
+
+    With a user, both cards are edits: each is checked and logged like any edit of a card."""
     if keep_id == merge_id:
         raise ValidationFailed({"merge": "不能与自身合并"})
+    if user is not None:
+        for cid in (merge_id, keep_id):
+            access.check_read(db, user, cid, action="edit")
 
     def work(s: Session) -> None:
         keep, gone = s.get(Customer, keep_id), s.get(Customer, merge_id)

@@ -1,4 +1,8 @@
-"""Key persons (关键人) of a customer and the relation table between them (关键人物关系表)."""
+"""Key persons (关键人) of a customer and the relation table between them (关键人物关系表).
+
+Every function takes the acting `user`: reading needs the right to open the owning card, changing
+needs customer.edit and the right to edit the card (access.ensure_may; no read-log row of its own).
+"""
 from __future__ import annotations
 
 import uuid
@@ -11,7 +15,8 @@ from app.db import Database
 from app.domain.fields import KEY_PERSON_FIELDS
 from app.domain.validation import validate_key_person
 from app.errors import NotFound, StaleEdit, ValidationFailed
-from app.services import audit
+from app.services import access, audit
+from app.services.users import Principal
 from models import Customer, KeyPerson, KeyPersonRelation
 
 EDITABLE = tuple(f.key for f in KEY_PERSON_FIELDS)
@@ -56,14 +61,16 @@ def _clean(values: dict) -> dict:
     return out
 
 
-def list_persons(db: Database, *, customer_id: uuid.UUID) -> list[KeyPersonInfo]:
+def list_persons(db: Database, *, customer_id: uuid.UUID, user: Principal | None) -> list[KeyPersonInfo]:
     with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
         rows = s.scalars(select(KeyPerson).where(KeyPerson.customer_id == customer_id)
                          .order_by(KeyPerson.is_key.desc(), KeyPerson.name))
         return [KeyPersonInfo(p.id, p.version, {k: getattr(p, k) for k in EDITABLE}) for p in rows]
 
 
-def add_person(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict) -> uuid.UUID:
+def add_person(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
+               user: Principal | None) -> uuid.UUID:
     values = _clean(values)
     if errors := validate_key_person(values):
         raise ValidationFailed(errors)
@@ -71,6 +78,7 @@ def add_person(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict
     def work(s):
         if s.get(Customer, customer_id) is None:
             raise NotFound("客户不存在")
+        access.ensure_may(s, user, customer_id, action="edit")
         person = KeyPerson(id=uuid.uuid4(), customer_id=customer_id,
                            **{k: v for k, v in values.items() if v is not None})
         s.add(person)
@@ -82,7 +90,7 @@ def add_person(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict
     return db.transact(work)
 
 
-def update_person(db: Database, *, actor: str, person_id: uuid.UUID, values: dict,
+def update_person(db: Database, *, actor: str, person_id: uuid.UUID, values: dict, user: Principal | None,
                   expected_version: int | None = None) -> int:
     values = _clean(values)
 
@@ -90,6 +98,7 @@ def update_person(db: Database, *, actor: str, person_id: uuid.UUID, values: dic
         p = s.get(KeyPerson, person_id)
         if p is None:
             raise NotFound("关键人不存在")
+        access.ensure_may(s, user, p.customer_id, action="edit")
         if expected_version is not None and p.version != expected_version:
             raise StaleEdit()
         before = {k: getattr(p, k) for k in EDITABLE}
@@ -108,13 +117,14 @@ def update_person(db: Database, *, actor: str, person_id: uuid.UUID, values: dic
     return db.transact(work)
 
 
-def remove_person(db: Database, *, actor: str, person_id: uuid.UUID) -> None:
+def remove_person(db: Database, *, actor: str, person_id: uuid.UUID, user: Principal | None) -> None:
     """Removes a person who left the customer; the audit trail keeps what the card said."""
 
     def work(s):
         p = s.get(KeyPerson, person_id)
         if p is None:
             raise NotFound("关键人不存在")
+        access.ensure_may(s, user, p.customer_id, action="edit")
         before = {k: getattr(p, k) for k in EDITABLE}
         audit.record(s, actor=actor, action="delete", entity="key_person", entity_id=p.id,
                      customer_id=p.customer_id, diffs=[(k, o, "") for k, o, _n in audit.changes({}, before)])
@@ -124,7 +134,7 @@ def remove_person(db: Database, *, actor: str, person_id: uuid.UUID) -> None:
 
 
 def add_relation(db: Database, *, actor: str, from_id: uuid.UUID, to_id: uuid.UUID, relation: str,
-                 note: str = "") -> uuid.UUID:
+                 user: Principal | None, note: str = "") -> uuid.UUID:
     if from_id == to_id:
         raise ValidationFailed({"relation": "不能与自己建立关系"})
     if not relation.strip():
@@ -134,6 +144,7 @@ def add_relation(db: Database, *, actor: str, from_id: uuid.UUID, to_id: uuid.UU
         a, b = s.get(KeyPerson, from_id), s.get(KeyPerson, to_id)
         if a is None or b is None or a.customer_id != b.customer_id:
             raise ValidationFailed({"relation": "两位关键人须属于同一客户"})
+        access.ensure_may(s, user, a.customer_id, action="edit")
         rel = KeyPersonRelation(id=uuid.uuid4(), customer_id=a.customer_id, from_person_id=from_id,
                                 to_person_id=to_id, relation=relation.strip(), note=note.strip())
         s.add(rel)
@@ -144,11 +155,12 @@ def add_relation(db: Database, *, actor: str, from_id: uuid.UUID, to_id: uuid.UU
     return db.transact(work)
 
 
-def remove_relation(db: Database, *, actor: str, relation_id: uuid.UUID) -> None:
+def remove_relation(db: Database, *, actor: str, relation_id: uuid.UUID, user: Principal | None) -> None:
     def work(s):
         rel = s.get(KeyPersonRelation, relation_id)
         if rel is None:
             raise NotFound("关系不存在")
+        access.ensure_may(s, user, rel.customer_id, action="edit")
         audit.record(s, actor=actor, action="delete", entity="relation", entity_id=rel.id,
                      customer_id=rel.customer_id, note=rel.relation)
         s.delete(rel)
@@ -156,8 +168,9 @@ def remove_relation(db: Database, *, actor: str, relation_id: uuid.UUID) -> None
     db.transact(work)
 
 
-def list_relations(db: Database, *, customer_id: uuid.UUID) -> list[RelationInfo]:
+def list_relations(db: Database, *, customer_id: uuid.UUID, user: Principal | None) -> list[RelationInfo]:
     with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
         names = {pid: name for pid, name in s.execute(
             select(KeyPerson.id, KeyPerson.name).where(KeyPerson.customer_id == customer_id))}
         rels = s.scalars(select(KeyPersonRelation).where(KeyPersonRelation.customer_id == customer_id))

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from app.db import Database
 from app.errors import NotFound, ValidationFailed
 from app.services import audit
+from app.services.users import Principal
 from models import Customer, Department, Staff
 
 
@@ -61,8 +62,12 @@ def list_staff(db: Database, *, active_only: bool = False) -> list[StaffInfo]:
 
 
 def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: uuid.UUID,
-              deactivate_leaver: bool = True) -> int:
-    """Move every customer of the leaver to the successor in one transaction; returns how many."""
+              deactivate_leaver: bool = True, user: Principal | None = None) -> int:
+    """Move every customer of the leaver to the successor in one transaction; returns how many.
+
+    Needs customer.handover (员工调离移交); it moves whole archives, whatever their level."""
+    if user is not None:
+        user.require("customer.handover", "移交调离员工的客户")
     if leaver_id == successor_id:
         raise ValidationFailed({"successor": "接手人不能是调离人本人"})
 

@@ -33,12 +33,12 @@
   <context>
     <name>ArchivePanel</name>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="110" />
+      <location filename="../../ui/customers/archive_panel.py" line="111" />
       <source>Add entry…</source>
       <translation>添加记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/archive_panel.py" line="108" />
+      <location filename="../../ui/customers/archive_panel.py" line="109" />
       <source>All sections</source>
       <translation>全部分类</translation>
     </message>
@@ -889,7 +889,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="283" />
+      <location filename="../../ui/customers/tab.py" line="285" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -924,6 +924,11 @@ Restore now?</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
+      <location filename="../../ui/customers/tab.py" line="352" />
+      <source>Merge</source>
+      <translation>合并</translation>
+    </message>
+    <message>
       <location filename="../../ui/customers/tab.py" line="103" />
       <source>New customer</source>
       <translation>新建客户</translation>
@@ -951,17 +956,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="321" />
+      <location filename="../../ui/customers/tab.py" line="323" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="286" />
+      <location filename="../../ui/customers/tab.py" line="288" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="286" />
+      <location filename="../../ui/customers/tab.py" line="288" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -976,7 +981,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="329" />
+      <location filename="../../ui/customers/tab.py" line="331" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
@@ -1245,7 +1250,7 @@ total {total}</source>
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="210" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="223" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
@@ -1265,7 +1270,7 @@ total {total}</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="168" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="175" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
@@ -1305,7 +1310,7 @@ total {total}</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="206" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
@@ -1355,7 +1360,7 @@ total {total}</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="199" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="207" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>

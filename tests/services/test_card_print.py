@@ -20,14 +20,14 @@ def _customer(db) -> uuid.UUID:
         "customer_type": "end_user", "source": "referral", "status": "deal", "channel_level": 4,
         "registered_capital": "5000万", "address": "北京市朝阳区建国路88号", "owner_id": str(owner),
         "department_id": str(dept), "business_scope": "建筑工程施工总承包;市政公用工程施工"})
-    key_persons.add_person(db, actor="王丽", customer_id=cid, values={
+    key_persons.add_person(db, user=None, actor="王丽", customer_id=cid, values={
         "name": "刘芳", "position": "采购部经理", "mobile": "13812345678", "decision_role": "buyer",
         "hobbies": "瑜伽", "birthday": date(1982, 9, 3)})
     for month in range(1, 5):  # four contracts: the form lists the latest three
-        archive.add_entry(db, actor="王丽", customer_id=cid, values={
+        archive.add_entry(db, user=None, actor="王丽", customer_id=cid, values={
             "section": "contract", "kind": "contract", "entry_date": date(2026, month, 10),
             "subject": f"第{month}号供货合同", "amount": "120万"})
-    archive.add_entry(db, actor="王丽", customer_id=cid, values={
+    archive.add_entry(db, user=None, actor="王丽", customer_id=cid, values={
         "section": "contact", "kind": "visit", "entry_date": date(2026, 11, 20), "subject": "拜访张董"})
     return cid
 
@@ -58,7 +58,7 @@ def test_card_prints_three_copies_in_chinese_with_the_latest_archive_entries(db,
 
 def test_blacklisted_customer_prints_the_blacklist_notice(db, tmp_path):
     cid = _customer(db)
-    blacklist.add(db, actor="王丽", customer_id=cid, criterion="恶意拖欠货款", reason="货款逾期120天",
+    blacklist.add(db, user=None, actor="王丽", customer_id=cid, criterion="恶意拖欠货款", reason="货款逾期120天",
                   on=date(2026, 11, 1))
     pages = _text(card_print.card_pdf(db, customer_id=cid, printed_by="王丽", issuer="华盛地产", now=NOW),
                   tmp_path)

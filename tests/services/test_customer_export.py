@@ -40,7 +40,7 @@ def _sample(db) -> dict:
     ids["阿里"] = customers.create_customer(db, actor="王丽", values={"name": "阿里物流公司", "status": "deal"})
     ids["北方"] = customers.create_customer(db, actor="王丽", values={
         "name": "北方贸易公司", "status": "lost", "lost_reason": "转向竞争对手"})
-    blacklist.add(db, actor="王丽", customer_id=ids["阿里"], criterion="恶意拖欠货款", reason="欠款两年")
+    blacklist.add(db, user=None, actor="王丽", customer_id=ids["阿里"], criterion="恶意拖欠货款", reason="欠款两年")
     return ids
 
 

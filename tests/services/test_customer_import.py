@@ -153,7 +153,7 @@ def test_codes_continue_after_the_highest_and_given_codes_must_be_free(db, tmp_p
 def test_every_imported_customer_has_one_audit_row(db, tmp_path):
     customer_import.import_customers(db, actor="王丽", path=_mixed(tmp_path), mode="valid_only")
     for cid in search_ids(db, CustomerFilter()):
-        history = audit.history(db, customer_id=cid)
+        history = audit.history(db, user=None, customer_id=cid)
         assert [(h.actor, h.action, h.new_value) for h in history] == [("王丽", "新建", "Excel导入 客户.xlsx")]
 
 

@@ -22,7 +22,7 @@ def test_create_assigns_code_parses_amounts_and_audits(db):
     assert card.values["code"] == "KH000001"
     assert card.values["registered_capital"] == Decimal("5000000.00")
     assert card.values["uscc"] == VALID_USCC
-    history = audit.history(db, customer_id=cid)
+    history = audit.history(db, user=None, customer_id=cid)
     assert {h.field for h in history} >= {"客户名称", "注册资本", "统一社会信用代码"}
     assert all(h.actor == "王丽" and h.action == "新建" for h in history)
 
@@ -55,7 +55,7 @@ def test_update_records_old_and_new_value_and_detects_stale_edits(db):
     card = customers.get_card(db, customer_id=cid)
     version = customers.update_customer(db, actor="李强", customer_id=cid, values={"phone": "010-88886666"},
                                         expected_version=card.version)
-    latest = audit.history(db, customer_id=cid)[0]
+    latest = audit.history(db, user=None, customer_id=cid)[0]
     assert (latest.actor, latest.field, latest.old_value, latest.new_value) == (
         "李强", "电话", "010-62345678", "010-88886666")
     with pytest.raises(StaleEdit):
@@ -90,7 +90,7 @@ def test_filters_and_rows(db):
     rep = staff.add_staff(db, name="王丽", department_id=dept)
     a = _new(db, name="甲公司", status="deal", region="华北", owner_id=rep, last_verified_on=date(2026, 1, 5))
     b = _new(db, name="乙公司", status="potential", region="华东")
-    blacklist.add(db, actor="王丽", customer_id=b, criterion="恶意拖欠货款", reason="欠款两年未还")
+    blacklist.add(db, user=None, actor="王丽", customer_id=b, criterion="恶意拖欠货款", reason="欠款两年未还")
     assert search_ids(db, CustomerFilter(status="deal")) == [a]
     assert search_ids(db, CustomerFilter(region="华东")) == [b]
     assert search_ids(db, CustomerFilter(owner_id=rep)) == [a]

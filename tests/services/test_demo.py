@@ -153,7 +153,7 @@ def test_about_one_percent_are_blacklisted_with_a_criterion(db):
     listed = search_ids(db, CustomerFilter(blacklisted=True), today=TODAY)
     assert len(listed) == 2
     for cid in listed:
-        (entry,) = blacklist.active_entries(db, customer_id=cid)
+        (entry,) = blacklist.active_entries(db, user=None, customer_id=cid)
         assert entry.criterion in blacklist.CRITERIA and entry.reason and entry.listed_on <= TODAY
 
 

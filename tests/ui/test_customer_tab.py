@@ -54,7 +54,7 @@ def test_selecting_a_row_opens_the_card_and_edits_are_audited(qtbot, ctx):
     phone.clear()
     qtbot.keyClicks(phone, "13900001111")
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-    history = audit.history(ctx.db, customer_id=tab.editor.customer_id())
+    history = audit.history(ctx.db, user=None, customer_id=tab.editor.customer_id())
     assert (history[0].field, history[0].old_value, history[0].new_value) == ("电话", "13812345678", "13900001111")
     assert tab.history.rowCount() == len(history)
     assert tab.history.item(0, 6).text() == "13900001111"
@@ -98,7 +98,7 @@ def test_blacklisted_customer_is_flagged_in_the_list(qtbot, ctx):
     tab = _tab(qtbot, ctx)
     _type_search(qtbot, tab, "zs")
     cid = tab.model.id_at(0)
-    blacklist.add(ctx.db, actor="王丽", customer_id=cid, criterion="恶意拖欠货款", reason="欠款未还")
+    blacklist.add(ctx.db, user=None, actor="王丽", customer_id=cid, criterion="恶意拖欠货款", reason="欠款未还")
     tab.model.refresh_rows()
     assert "[" in tab.model.index(0, 1).data()
     assert tab.model.index(0, 1).data(Qt.ItemDataRole.ForegroundRole) is not None
@@ -139,3 +139,37 @@ def test_the_list_shows_only_archives_the_logged_in_rep_may_read(qtbot, ctx):
     ctx.user = users.authenticate(ctx.db, username="lq", password="pass-2026")
     tab = _tab(qtbot, ctx)
     assert _names(tab) == [] and tab.list_stack.currentWidget() is tab.empty_hint
+
+
+def test_the_card_parts_are_read_and_changed_as_the_logged_in_user(qtbot, ctx, tmp_path, monkeypatch):
+    from app.services import customer_search, key_persons, staff
+    from app.services.users import Principal
+
+    wang = next(s for s in staff.list_staff(ctx.db) if s.name == "王丽")
+    perms = {"customer.list", "customer.open"}
+    ctx.user = Principal(None, "viewer", "王丽", "viewer", "查看员", frozenset(perms), wang.id, wang.department_id)
+    tab = _tab(qtbot, ctx)
+    cid = customer_search.search_ids(ctx.db, customer_search.CustomerFilter(text="张三"))[0]
+    tab.open_customer(cid)
+    tab.sections.setCurrentWidget(tab.persons)
+    assert not tab.persons.save_button.isEnabled() and not tab.archive.add_button.isEnabled()
+    tab.grab().save(str(tmp_path / "viewer.png"))
+
+    ctx.user = Principal(None, "wl", "王丽", "sales_rep", "营销人员", frozenset(perms | {"customer.edit"}),
+                         wang.id, wang.department_id)
+    tab.open_customer(cid)
+    assert tab.persons.save_button.isEnabled() and tab.archive.add_button.isEnabled()
+    tab.persons.boxes["name"].editor.insert("刘建国")
+    tab.persons.save()
+    assert [p.name for p in key_persons.list_persons(ctx.db, customer_id=cid, user=ctx.user)] == ["刘建国"]
+    assert tab.persons.table.item(0, 0).text() == "刘建国"
+
+    ctx.user = Principal(None, "lq", "李强", "sales_rep", "营销人员", frozenset(perms | {"customer.edit"}),
+                         None, wang.department_id)  # no staff record: owns nothing, reads no department archive
+    warnings = []
+    monkeypatch.setattr("ui.customers.key_persons_panel.QMessageBox.warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    tab.persons.boxes["name"].editor.insert("陈静")
+    tab.persons.save()  # the panel still shows the card; the service refuses the change
+    assert len(warnings) == 1 and "您无权修改" in warnings[0]
+    assert len(key_persons.list_persons(ctx.db, customer_id=cid, user=None)) == 1

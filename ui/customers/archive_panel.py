@@ -87,7 +87,8 @@ class ArchiveEntryDialog(QDialog):
         try:
             if errors:
                 raise ValidationFailed(errors)
-            archive.add_entry(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id, values=values)
+            archive.add_entry(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id, values=values,
+                              user=self.ctx.user)
         except ValidationFailed as exc:
             for key, box in self.boxes.items():
                 box.set_error(exc.errors.get(key))
@@ -125,13 +126,16 @@ class ArchivePanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
 
+    def set_editable(self, editable: bool) -> None:
+        self.add_button.setEnabled(editable)  # without customer.edit the archive is read, not added to
+
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id
         self.setEnabled(customer_id is not None)
         self.reload()
 
     def reload(self) -> None:
-        rows = archive.entries(self.ctx.db, customer_id=self.customer_id,
+        rows = archive.entries(self.ctx.db, customer_id=self.customer_id, user=self.ctx.user,
                                section=self.section.currentData() or None) if self.customer_id else []
         self.table.setRowCount(len(rows))
         for i, e in enumerate(rows):

@@ -115,7 +115,7 @@ class HandOverDialog(QDialog):
         try:
             self.moved = staff.hand_over(self.ctx.db, actor=self.ctx.actor,
                                          leaver_id=uuid.UUID(self.leaver.currentData()),
-                                         successor_id=uuid.UUID(self.successor.value()))
+                                         successor_id=uuid.UUID(self.successor.value()), user=self.ctx.user)
         except ValidationFailed as exc:
             self.successor.set_error(exc.errors.get("successor"))
             return

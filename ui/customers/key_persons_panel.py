@@ -98,7 +98,7 @@ class KeyPersonsPanel(QWidget):
         self.rel_text.setMinimumWidth(110)
         self.rel_error = QLabel()
         self.rel_error.setStyleSheet("color:#b00020")
-        add_rel = QPushButton(_tr("Add relation"))
+        self.add_rel_button = add_rel = QPushButton(_tr("Add relation"))
         add_rel.clicked.connect(self.add_relation)
         rel_row = QHBoxLayout()
         for w in (self.rel_from, self.rel_text, self.rel_to, add_rel):
@@ -122,8 +122,9 @@ class KeyPersonsPanel(QWidget):
 
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id
-        self.persons = key_persons.list_persons(self.ctx.db, customer_id=customer_id) if customer_id else []
-        relations = key_persons.list_relations(self.ctx.db, customer_id=customer_id) if customer_id else []
+        user = self.ctx.user
+        self.persons = key_persons.list_persons(self.ctx.db, customer_id=customer_id, user=user) if customer_id else []
+        relations = key_persons.list_relations(self.ctx.db, customer_id=customer_id, user=user) if customer_id else []
         self.table.setRowCount(len(self.persons))
         for i, p in enumerate(self.persons):
             v = p.values
@@ -139,6 +140,12 @@ class KeyPersonsPanel(QWidget):
         self.graph.show_graph(self.persons, relations)
         self.setEnabled(customer_id is not None)
         self.start_new()
+
+    def set_editable(self, editable: bool) -> None:
+        """Without customer.edit the persons are shown, not changed (the service refuses anyway)."""
+        for w in (self.new_button, self.save_button, self.remove_button, self.add_rel_button, self.rel_text,
+                  self.is_key, *self.boxes.values()):
+            w.setEnabled(editable)
 
     def start_new(self) -> None:
         self.editing = None
@@ -178,10 +185,11 @@ class KeyPersonsPanel(QWidget):
                 raise ValidationFailed(errors)
             if self.editing is None:
                 key_persons.add_person(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                                       values=values)
+                                       values=values, user=self.ctx.user)
             else:
                 key_persons.update_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id,
-                                          values=values, expected_version=self.editing.version)
+                                          values=values, expected_version=self.editing.version,
+                                          user=self.ctx.user)
         except ValidationFailed as exc:
             for key, box in self.boxes.items():
                 box.set_error(exc.errors.get(key))
@@ -200,7 +208,12 @@ class KeyPersonsPanel(QWidget):
                                           name=self.editing.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        key_persons.remove_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id)
+        try:
+            key_persons.remove_person(self.ctx.db, actor=self.ctx.actor, person_id=self.editing.id,
+                                      user=self.ctx.user)
+        except UserError as exc:
+            QMessageBox.warning(self, _tr("Key persons"), exc.message)
+            return
         self.load(self.customer_id)
         self.changed.emit()
 
@@ -211,7 +224,7 @@ class KeyPersonsPanel(QWidget):
             return
         try:
             key_persons.add_relation(self.ctx.db, actor=self.ctx.actor, from_id=uuid.UUID(a), to_id=uuid.UUID(b),
-                                     relation=self.rel_text.text())
+                                     relation=self.rel_text.text(), user=self.ctx.user)
         except UserError as exc:
             self.rel_error.setText(exc.message)
             return

@@ -72,7 +72,7 @@ class CustomerTab(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
 
-        self.model = CustomerListModel(lambda ids: customer_search.fetch_rows(ctx.db, ids), self)
+        self.model = CustomerListModel(lambda ids: customer_search.fetch_rows(ctx.db, ids, user=ctx.user), self)
         self.view = QTableView()
         self.view.setObjectName("customer_list")
         self.view.setModel(self.model)
@@ -265,7 +265,9 @@ class CustomerTab(QWidget):
         cid = card.id if card else None
         self.persons.load(cid)
         self.archive.load(cid)
-        self.history.show_history(audit.history(self.ctx.db, customer_id=cid) if cid else [])
+        self.history.show_history(audit.history(self.ctx.db, customer_id=cid, user=self.ctx.user) if cid else [])
+        self.persons.set_editable(self._may("customer.edit"))
+        self.archive.set_editable(self._may("customer.edit"))
         for w, needs in ((self.verify_button, "customer.edit"), (self.blacklist_button, "blacklist.edit")):
             w.setEnabled(cid is not None and self._may(needs))
         self.sections.setTabEnabled(1, cid is not None)
@@ -293,7 +295,7 @@ class CustomerTab(QWidget):
     def _reload_history(self) -> None:
         cid = self.editor.customer_id()
         if cid:
-            self.history.show_history(audit.history(self.ctx.db, customer_id=cid))
+            self.history.show_history(audit.history(self.ctx.db, customer_id=cid, user=self.ctx.user))
 
     def new_customer(self) -> None:
         if self.confirm_discard():
@@ -342,9 +344,13 @@ class CustomerTab(QWidget):
                 return dialog.chosen().id
             if choice == DuplicateDialog.MERGE:
                 new_id = customers.create_customer(self.ctx.db, actor=self.ctx.actor, values=values,
-                                                   allow_duplicate=True)
-                customers.merge_customers(self.ctx.db, actor=self.ctx.actor, keep_id=dialog.chosen().id,
-                                          merge_id=new_id)
+                                                   allow_duplicate=True, user=self.ctx.user)
+                try:
+                    customers.merge_customers(self.ctx.db, actor=self.ctx.actor, keep_id=dialog.chosen().id,
+                                              merge_id=new_id, user=self.ctx.user)
+                except UserError as exc:  # e.g. the other card is above this user's level: keep the new one
+                    QMessageBox.warning(self, _tr("Merge"), exc.message)
+                    return new_id
                 return dialog.chosen().id
             if choice == DuplicateDialog.CREATE:
                 return self._create(values, allow_duplicate=True)
