@@ -9,7 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 from app.errors import UserError, ValidationFailed
-from ui.admin.rows_model import RowsModel, local_time, table  # noqa: F401 (re-exported for the tabs)
+from ui.admin.rows_model import RowsModel, local_time  # noqa: F401 (re-exported for the tabs)
+from ui.admin.rows_model import table as _table
 from ui.widgets import ERROR_STYLE, FieldBox
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,13 @@ def decimal_of(text: str, field: str, what: str) -> Decimal:
 
 def money(value) -> str:
     return "" if value is None else f"{value:,.2f}"
+
+
+def table(model):
+    """A read-only list with compact rows, so a whole approval chain or a floor fits without scrolling."""
+    view = _table(model)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    return view
 
 
 def multi_table(model):

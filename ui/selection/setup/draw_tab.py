@@ -56,6 +56,10 @@ class DrawTab(QWidget):
             done = None  # not drawn yet
         self.model.set_items(done.rows if done else [])
         self.run_button.setEnabled(cid is not None and done is None)
+        for box, stored in ((self.seed, done.seed if done else None), (self.notary, done.notary if done else None)):
+            box.editor.setReadOnly(done is not None)
+            if done:
+                box.editor.setText(stored)  # what was drawn with, not what someone typed afterwards
         for b in (self.print_button, self.verify_button):
             b.setEnabled(done is not None)
         if done:

@@ -143,7 +143,9 @@ class PricingTab(QWidget):
         row.addWidget(self.note, 1)
         row.addWidget(self.sign_button)
         box = QVBoxLayout()
-        box.addWidget(table(self.chain), 1)
+        chain_view = table(self.chain)
+        chain_view.setMinimumHeight(chain_view.verticalHeader().defaultSectionSize() * 6 + 6)
+        box.addWidget(chain_view, 1)
         box.addLayout(row)
         box.addWidget(self.sign_message)
         group = QGroupBox(_tr("Approval chain"))
@@ -163,10 +165,14 @@ class PricingTab(QWidget):
         average = catalog.list_average(items)
         self.averages.setText(_tr("均价 approved: {approved}    weighted average of the list: {average}").format(
             approved=money(state.average_price) if state else "—", average=money(average) if average else "—"))
+        off = state is not None and average is not None and state.average_price is not None and \
+            abs(average - state.average_price) > 1
+        self.averages.setStyleSheet("color: #b00020;" if off else "")  # the list does not average to 均价
         self.chain.set_items(state.signatures if state else [])
         self.price_button.setEnabled(bool(items))
         step = state.next_step if state else None
-        self.sign_button.setEnabled(step is not None)
+        for w in (self.sign_button, self.approver, self.note):
+            w.setEnabled(step is not None)
         if state is None or state.average_price is None:
             self.next_label.setText(_tr("Price the flats first."))
         elif step is None:

@@ -70,7 +70,7 @@ class UnitTab(QWidget):
         form.addRow(self.unit_message)
         new = QGroupBox(_tr("New commissioning unit"))
         new.setLayout(form)
-        self.released = RowsModel([_tr("Flat"), _tr("Floor"), _tr("Type"), _tr("Area m²"), _tr("Relationship approval")],
+        self.released = RowsModel([_tr("Flat"), _tr("Floor"), _tr("Type"), _tr("Area m²"), _tr("Paper approval")],
                                   _flat_cells, lambda f: BLUE if f.relationship_note else None)
         self.released_title = QLabel()
         left = QVBoxLayout()
