@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify-backup", help="只校验备份文件,不恢复")
     ver.add_argument("file", type=Path)
     sub.add_parser("backup-due", help="到了每月备份日就备份(供 Windows 任务计划或 cron 调用)")
+    vdraw = sub.add_parser("verify-draw", help="按登记的种子重算委建房单位的机选顺序并核对(0=一致,1=不一致)")
+    vdraw.add_argument("unit", metavar="UNIT_NAME", help="委建房单位名称")
     return p
 
 
@@ -155,7 +157,22 @@ def _run_command(db, args) -> int:
         made = run_scheduled(db)
         print(f"每月备份已完成并校验:{made.file}" if made else "未到每月备份时间,无需备份")
         return EXIT_OK
+    if args.command == "verify-draw":
+        return _verify_draw(db, args.unit)
     return EXIT_USAGE
+
+
+def _verify_draw(db, unit: str) -> int:
+    """公证机选核验: the same order from the stored seed and the list as it is now."""
+    from app.services.selection import catalog, draw
+
+    found = catalog.find_commission(db, name=unit)
+    if len(found) != 1:
+        _err(f"找不到委建房单位“{unit}”" if not found else f"有 {len(found)} 个名为“{unit}”的委建房单位,无法确定核验哪一个")
+        return EXIT_USER
+    check = draw.verify_draw(db, commission_id=found[0])
+    (print if check.ok else _err)(check.message)
+    return EXIT_OK if check.ok else EXIT_USER
 
 
 def _verify(path: Path) -> int:

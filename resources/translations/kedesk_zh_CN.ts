@@ -1137,6 +1137,599 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>EventSetup</name>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="53" />
+      <source>(no customer card)</source>
+      <translation>(不关联客户卡片)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="66" />
+      <source>(none)</source>
+      <translation>(无户型)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="126" />
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="151" />
+      <source>Approval chain</source>
+      <translation>价格审批链</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Area m²</source>
+      <translation>面积 m²</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="23" />
+      <source>As read out by the notary, e.g. 07 23 41 18</source>
+      <translation>按公证员宣读填写,例如 07 23 41 18</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="59" />
+      <source>Audit flag</source>
+      <translation>审计提示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="110" />
+      <source>Available flats (Ctrl/Shift to choose several)</source>
+      <translation>可释放房源(按住 Ctrl/Shift 多选)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="99" />
+      <source>Average price 均价 (yuan/m²)</source>
+      <translation>均价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="100" />
+      <source>Base floor</source>
+      <translation>基准楼层</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="56" />
+      <source>Building</source>
+      <translation>楼号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="46" />
+      <source>Buyer list</source>
+      <translation>购房者名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="39" />
+      <source>Commissioning unit</source>
+      <translation>委建房单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="45" />
+      <source>Commissioning units</source>
+      <translation>委建房单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="36" />
+      <source>Create project</source>
+      <translation>建立项目</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="65" />
+      <source>Customer card</source>
+      <translation>客户卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="68" />
+      <source>Deposit (yuan)</source>
+      <translation>封户费(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="42" />
+      <source>Developer company</source>
+      <translation>开发公司</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="61" />
+      <source>Differential (yuan/m²)</source>
+      <translation>差价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="58" />
+      <source>Draw order</source>
+      <translation>选房顺序号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="93" />
+      <source>Draw result — {unit}</source>
+      <translation>机选结果 — {unit}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="66" />
+      <source>Drawn {at} by {by}, notary {notary}; seed “{seed}”, list hash {hash}.</source>
+      <translation>{at} 由 {by} 机选,公证员 {notary};种子“{seed}”,名单摘要 {hash}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="47" />
+      <source>Eligible</source>
+      <translation>通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="30" />
+      <source>Event set-up</source>
+      <translation>选房活动设置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="89" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="54" />
+      <source>Find</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Flat</source>
+      <translation>房源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="56" />
+      <source>Flats</source>
+      <translation>套数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Floor</source>
+      <translation>楼层</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="179" />
+      <source>Fully approved.</source>
+      <translation>审批已完成。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="104" />
+      <source>Ground-floor discount (yuan/m²)</source>
+      <translation>首层优惠(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="68" />
+      <source>Housing stock of the project</source>
+      <translation>项目房源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="58" />
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="89" />
+      <source>Import buyer list</source>
+      <translation>导入购房者名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="43" />
+      <source>Import buyer list from Excel…</source>
+      <translation>从 Excel 导入购房者名单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="93" />
+      <source>Import stock</source>
+      <translation>导入房源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="48" />
+      <source>Import stock from Excel…</source>
+      <translation>从 Excel 导入房源…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="96" />
+      <source>Importing {file}…</source>
+      <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="34" />
+      <source>Letters, e.g. JY (starts document numbers)</source>
+      <translation>字母,例如 JY(单据编号前缀)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="67" />
+      <source>Minimum payment ratio (%)</source>
+      <translation>最低首付比例(%)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="58" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="135" />
+      <source>Name of the signer</source>
+      <translation>签批人姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="71" />
+      <source>New commissioning unit</source>
+      <translation>新建委建房单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="45" />
+      <source>New project</source>
+      <translation>新建项目</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="181" />
+      <source>Next: {role}</source>
+      <translation>下一位:{role}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="160" />
+      <source>No customer matches “{q}”.</source>
+      <translation>没有与“{q}”相符的客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="58" />
+      <source>No.</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="70" />
+      <source>Not drawn yet. Every buyer on the list must be reviewed first.</source>
+      <translation>尚未机选。名单上每位购房者须先完成资格审查。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="47" />
+      <source>Not eligible</source>
+      <translation>不通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="56" />
+      <source>Not yet released</source>
+      <translation>未释放</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="47" />
+      <source>Notarised draw</source>
+      <translation>公证机选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="39" />
+      <source>Notary</source>
+      <translation>公证员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="129" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="136" />
+      <source>Note (optional)</source>
+      <translation>备注(可不填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="34" />
+      <source>Order</source>
+      <translation>顺序号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="73" />
+      <source>Paper approval</source>
+      <translation>纸面审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="52" />
+      <source>Part of the customer name</source>
+      <translation>客户名称中的字</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/common.py" line="53" />
+      <source>Please correct the marked fields.</source>
+      <translation>请修改标红的栏目。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="118" />
+      <source>Price list</source>
+      <translation>价格表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="108" />
+      <source>Price rules</source>
+      <translation>定价规则</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="177" />
+      <source>Price the flats first.</source>
+      <translation>请先定价。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="95" />
+      <source>Price the released flats</source>
+      <translation>为已释放房源定价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="203" />
+      <source>Priced; weighted average {average}. The approval chain starts again.</source>
+      <translation>已定价,加权均价 {average}。价格审批需重新签批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="46" />
+      <source>Pricing and approval</source>
+      <translation>定价与审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="26" />
+      <source>Print the result…</source>
+      <translation>打印机选结果…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="53" />
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="36" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/dialog.py" line="45" />
+      <source>Project and stock</source>
+      <translation>项目与房源</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="40" />
+      <source>Project code</source>
+      <translation>项目代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="41" />
+      <source>Project name</source>
+      <translation>项目名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="89" />
+      <source>Project {name} created.</source>
+      <translation>项目 {name} 已建立。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="137" />
+      <source>Record signature</source>
+      <translation>登记签批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="128" />
+      <source>Recorded by</source>
+      <translation>登记人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="135" />
+      <source>Register a unit, then release flats to it.</source>
+      <translation>先登记委建房单位,再释放房源。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="60" />
+      <source>Register unit</source>
+      <translation>登记单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="95" />
+      <source>Relationship flats, approved on paper:</source>
+      <translation>关系房,纸面审批:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="98" />
+      <source>Release the selected flats to this unit</source>
+      <translation>将选中的房源释放给本单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="134" />
+      <source>Released to {unit}: {n} flats</source>
+      <translation>已释放给{unit}:{n} 套</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="58" />
+      <source>Review</source>
+      <translation>资格审查</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="128" />
+      <source>Role</source>
+      <translation>职务</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="53" />
+      <source>Row</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="24" />
+      <source>Run the draw</source>
+      <translation>开始机选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="128" />
+      <source>Save the buyer-list template</source>
+      <translation>保存购房者名单模板</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="45" />
+      <source>Save the buyer-list template…</source>
+      <translation>保存购房者名单模板…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="118" />
+      <source>Save the stock template</source>
+      <translation>保存房源表模板</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="50" />
+      <source>Save the stock template…</source>
+      <translation>保存房源表模板…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="38" />
+      <source>Seed</source>
+      <translation>种子</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="84" />
+      <source>Select all shown</source>
+      <translation>全选所列</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="67" />
+      <source>Selected rows:</source>
+      <translation>选中行:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="128" />
+      <source>Signed at</source>
+      <translation>签批时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="128" />
+      <source>Signed by</source>
+      <translation>签批人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="128" />
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="101" />
+      <source>Step per floor above it (yuan/m²)</source>
+      <translation>基准层以上每层加价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="132" />
+      <source>Template saved: {file}</source>
+      <translation>模板已保存:{file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/common.py" line="66" />
+      <source>The import failed and nothing was imported: {error}</source>
+      <translation>导入失败,未导入任何行:{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="81" />
+      <source>The selection order is drawn and stored.</source>
+      <translation>选房顺序已机选并保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="102" />
+      <source>Top floor</source>
+      <translation>顶层</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="103" />
+      <source>Top-floor discount (yuan/m²)</source>
+      <translation>顶层优惠(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Total</source>
+      <translation>总价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Type</source>
+      <translation>户型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="64" />
+      <source>Unit name</source>
+      <translation>单位名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="61" />
+      <source>Unit type</source>
+      <translation>户型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="177" />
+      <source>Unit {name} registered.</source>
+      <translation>委建房单位 {name} 已登记。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/draw_tab.py" line="28" />
+      <source>Verify</source>
+      <translation>核验机选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
+      <source>Yuan/m²</source>
+      <translation>单价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="97" />
+      <source>e.g. 总经理办公会纪要 2026-11 第3号</source>
+      <translation>例如 总经理办公会纪要 2026-11 第3号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="57" />
+      <source>eligible</source>
+      <translation>通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="91" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="57" />
+      <source>not eligible</source>
+      <translation>不通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="57" />
+      <source>pending</source>
+      <translation>待审查</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="215" />
+      <source>{name} signed as {role}.</source>
+      <translation>{name} 已作为{role}签批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="105" />
+      <source>{n} buyers imported; {f} flagged for audit (orange).</source>
+      <translation>已导入 {n} 位购房者,其中 {f} 位需审计关注(橙色)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/stock_tab.py" line="108" />
+      <source>{n} flats imported.</source>
+      <translation>已导入 {n} 套房源。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="194" />
+      <source>{n} flats released to {unit}.</source>
+      <translation>已释放 {n} 套房源给{unit}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="123" />
+      <source>{n} marked eligible.</source>
+      <translation>{n} 人资格审查通过。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="123" />
+      <source>{n} marked not eligible.</source>
+      <translation>{n} 人资格审查不通过。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/buyers_tab.py" line="83" />
+      <source>{n} on the list · {ok} eligible · {no} not eligible · {todo} pending · {flag} flagged for audit</source>
+      <translation>名单 {n} 人 · 通过 {ok} · 不通过 {no} · 待审查 {todo} · 审计关注 {flag}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/pricing_tab.py" line="166" />
+      <source>均价 approved: {approved}    weighted average of the list: {average}</source>
+      <translation>审批均价:{approved}    价格表加权均价:{average}</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryView</name>
     <message>
       <location filename="../../ui/customers/history_view.py" line="10" />
