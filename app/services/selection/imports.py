@@ -15,6 +15,7 @@ from app.services.selection import buyers, stock
 from app.services.users import Principal
 from models import Buyer, Commission
 from reports.excel_buyers import read_buyers
+from reports.excel_columns import RowError
 from reports.excel_stock import read_stock
 
 
@@ -42,6 +43,9 @@ def import_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, pa
     result = read_buyers(Path(path))
     if result.errors:
         raise ImportRefused(result.errors)
+    clashes = _clashes(db, commission_id, result.rows)
+    if clashes:
+        raise ImportRefused(clashes)
     with db.read() as s:
         project = s.scalar(select(Commission.project_id).where(Commission.id == commission_id))
         others = s.execute(select(Commission.name, Buyer.name, Buyer.id_number)
@@ -60,3 +64,22 @@ def import_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, pa
     return buyers.add_buyers(db, user=user, commission_id=commission_id,
                              rows=[buyers.BuyerRow(r.index, r.name, r.id_number, r.phone) for r in result.rows],
                              flags={k: ";".join(dict.fromkeys(v)) for k, v in flags.items()})
+
+
+def _clashes(db: Database, commission_id: uuid.UUID, rows) -> list[RowError]:
+    """One list holds each person once: an ID twice in the file, or already on the list, is refused by row."""
+    with db.read() as s:
+        listed = {n: no for n, no in s.execute(select(Buyer.id_number, Buyer.list_no)
+                                               .where(Buyer.commission_id == commission_id))}
+        used_nos = set(listed.values())
+    errors, first_row = [], {}
+    for r in rows:
+        number = buyers.normalise_id(r.id_number)
+        if number in first_row:
+            errors.append(RowError(r.row, f"身份证号与第 {first_row[number]} 行重复,同一名单中每人只能出现一次"))
+        elif number in listed:
+            errors.append(RowError(r.row, f"身份证号已在本单位名单中(序号 {listed[number]}),请勿重复导入"))
+        elif r.index in used_nos:
+            errors.append(RowError(r.row, f"序号 {r.index} 已被本单位名单中的其他人使用"))
+        first_row.setdefault(number, r.row)
+    return errors

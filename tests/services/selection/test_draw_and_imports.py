@@ -77,3 +77,15 @@ def test_stock_and_buyer_lists_import_all_or_nothing_with_audit_flags(db, event,
     assert imports.import_buyers(db, user=e.lead, commission_id=other, path=listed) == 2
     flagged = {b.name: b.audit_flag for b in buyers.buyers_of(db, commission_id=other)}
     assert "同时出现在 2 个单位的名单中" in flagged["张伟"] and flagged["孙丽"] == ""
+
+
+def test_a_person_twice_in_the_file_or_already_listed_is_refused_by_row(db, event, tmp_path):
+    e = event
+    twice = _sheet(tmp_path / "twice.xlsx", ["序号", "姓名", "身份证号"],
+                   [[11, "孙丽", "110101199003071233"], [12, "孙丽", "110101199003071233"]])
+    with pytest.raises(imports.ImportRefused, match="第 3 行:身份证号与第 2 行重复"):
+        imports.import_buyers(db, user=e.lead, commission_id=e.commission_id, path=twice)
+    again = _sheet(tmp_path / "again.xlsx", ["序号", "姓名", "身份证号"], [[13, "张伟", e.ids[0]]])
+    with pytest.raises(imports.ImportRefused, match=r"已在本单位名单中\(序号 1\)"):
+        imports.import_buyers(db, user=e.lead, commission_id=e.commission_id, path=again)
+    assert len(buyers.buyers_of(db, commission_id=e.commission_id)) == 4
