@@ -126,7 +126,7 @@ def generate_event(db: Database, *, seed: int) -> DemoEvent | None:
         if s.scalar(select(Project.id).where(Project.code == CODE)) is not None:
             return None
     dice = Dice(f"kedesk-demo-selection:{seed}")
-    lead = system_principal("营销中心 王主管")
+    lead = system_principal("王建军")
     pid = stock.create_project(db, user=lead, code=CODE, name=PROJECT, company=COMPANY)
     rows = _flat_rows(dice)
     stock.add_flats(db, user=lead, project_id=pid, rows=rows)
@@ -152,7 +152,7 @@ def generate_event(db: Database, *, seed: int) -> DemoEvent | None:
     lists = {unit: main, SECOND_UNIT: other}
     buyers.add_buyers(db, user=lead, commission_id=second, rows=other, flags=_flags(lists, SECOND_UNIT))
     buyers.add_buyers(db, user=lead, commission_id=cid, rows=main, flags=_flags(lists, unit))
-    auditor = system_principal("审计部 陈审计")
+    auditor = system_principal("陈淑芬")
     listed = buyers.buyers_of(db, commission_id=cid)
     refused = {b.id for b in listed if "不同的身份证号" in b.audit_flag and b.list_no == len(main)}
     refused |= {b.id for b in listed if "同时出现在" in b.audit_flag}
@@ -170,9 +170,9 @@ def generate_event(db: Database, *, seed: int) -> DemoEvent | None:
 
 def _desk(db: Database, dice: Dice, cid: uuid.UUID, flats: list[uuid.UUID]) -> int:
     """The first six buyers in drawn order at the desk: every status of the grid, a reversal; documents made."""
-    desk, cashier = system_principal("大客户部 王丽"), system_principal("出纳 吴敏")
-    lead = system_principal("选房组长 张磊")
-    finance = Principal(None, "demo-finance", "财务部 刘会计", "finance", "财务", frozenset({"selection.review"}))
+    desk, cashier = system_principal("王丽"), system_principal("吴敏")
+    lead = system_principal("张磊")
+    finance = Principal(None, "demo-finance", "刘会计", "finance", "财务", frozenset({"selection.review"}))
     picks = dice.rng.sample(flats, 7)
     made = 0
     for n in range(6):
