@@ -45,6 +45,8 @@ def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress:
     except IntegrityError:  # another desk filled the same empty database at the same moment
         return False
     ensure_demo_users(db)
+    if done:
+        _selection_event(db, seed, {})
     return done
 
 
@@ -53,12 +55,21 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
     """Add `customers` demo customers (and the demo organisation if there are no reps yet).
 
     Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单,
-    用户 (the demo logins, see app.services.demo_users).
+    用户 (the demo logins, see app.services.demo_users), and the demo house-selection event's 选房项目, 房源,
+    委建房单位, 购房者, 选房单据 (app.services.demo_selection; once per database).
     """
     counts = _generate(db, customers=customers, seed=seed, progress=progress, today=today, only_if_empty=False)
     assert counts is not None
     counts["用户"] = ensure_demo_users(db)
-    return counts
+    return _selection_event(db, seed, counts)
+
+
+def _selection_event(db: Database, seed: int, counts: dict[str, int]) -> dict[str, int]:
+    """The demo house-selection event (金苑小区) after the customers, so its unit can link to a card."""
+    from app.services.demo_selection import EMPTY_COUNTS, generate_event
+
+    made = generate_event(db, seed=seed)
+    return counts | (made.counts if made else EMPTY_COUNTS)
 
 
 def _generate(db: Database, *, customers: int, seed: int, progress: Progress | None, today: date | None,

@@ -19,6 +19,7 @@ DEMO_USERS = (
     ("manager", "branch_manager", "销售一部", "销售分公司经理"),
     ("rep", "sales_rep", "销售一部", "营销人员"),
     ("rep2", "sales_rep", "销售二部", "营销人员"),
+    ("desk", "key_account", "大客户部", "客户经理"),  # the ticket desk (选房票务) of the demo event
     ("clerk", "archive_clerk", "市场部", "市场部信息管理人员"),
     ("front", "front_desk", "市场部", "前台"),
     ("finance", "finance", "财务部", "财务经理"),

@@ -16,16 +16,22 @@ from models import (
     AppUser,
     ArchiveEntry,
     BlacklistEntry,
+    Buyer,
+    Commission,
     Customer,
     Department,
+    Flat,
     KeyPerson,
     KeyPersonRelation,
+    Project,
+    SelectionDocument,
     Staff,
 )
 
 TODAY = date(2026, 11, 25)
 TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
-          "档案记录": ArchiveEntry, "黑名单": BlacklistEntry}
+          "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
+          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument}
 
 
 def _rows(db, model):
@@ -207,7 +213,7 @@ def test_demo_logins_cover_every_role_and_link_to_staff(sqlite_db):
     from app.services.demo_users import DEMO_PASSWORD
 
     counts = demo.generate(sqlite_db, customers=20, seed=2, today=TODAY)
-    assert counts["用户"] == 10
+    assert counts["用户"] == 11
     assert {u.role for u in users.list_users(sqlite_db)} == set(DEFAULT_ROLES)
     rep = users.authenticate(sqlite_db, username="rep", password=DEMO_PASSWORD)
     assert rep.role == "sales_rep" and rep.staff_id is not None and rep.department_id is not None

@@ -52,18 +52,21 @@ def content_hash(prev_hash: str, body: str) -> str:
 def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, year: int) -> Taken:
     """Lock the series row (creating it on first use) and return the next number; nothing is written yet."""
     key = {"kind": kind, "project_id": project_id, "year": year}
-    dialect = s.get_bind().dialect.name
-    if dialect == "postgresql":
-        s.execute(pg_insert(DocumentSeries).values(**key, last_number=0, last_hash="").on_conflict_do_nothing())
-    elif dialect == "sqlite":  # BEGIN IMMEDIATE already holds the database's write lock
-        s.execute(sqlite_insert(DocumentSeries).values(**key, last_number=0, last_hash="").on_conflict_do_nothing())
-    else:
-        if s.get(DocumentSeries, key) is None:
+    locked = (select(DocumentSeries.last_number, DocumentSeries.last_hash)
+              .where(DocumentSeries.kind == kind, DocumentSeries.project_id == project_id,
+                     DocumentSeries.year == year).with_for_update())
+    row = s.execute(locked).one_or_none()
+    if row is None:  # first document of the series: create the row, then lock it (one round trip less after)
+        dialect = s.get_bind().dialect.name
+        if dialect == "postgresql":
+            s.execute(pg_insert(DocumentSeries).values(**key, last_number=0, last_hash="").on_conflict_do_nothing())
+        elif dialect == "sqlite":  # BEGIN IMMEDIATE already holds the database's write lock
+            s.execute(sqlite_insert(DocumentSeries).values(**key, last_number=0, last_hash="")
+                      .on_conflict_do_nothing())
+        else:
             s.execute(insert(DocumentSeries).values(**key, last_number=0, last_hash=""))
-    last, last_hash = s.execute(
-        select(DocumentSeries.last_number, DocumentSeries.last_hash)
-        .where(DocumentSeries.kind == kind, DocumentSeries.project_id == project_id, DocumentSeries.year == year)
-        .with_for_update()).one()
+        row = s.execute(locked).one()
+    last, last_hash = row
     number = last + 1
     return Taken(number, f"{project_code}-{KIND_CODES[kind]}-{year}-{number:06d}", last_hash)
 

@@ -35,18 +35,19 @@ def check_ratio(ratio: Decimal, minimum: Decimal, approval: str) -> None:
 
 def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: datetime) -> Flat:
     """The atomic conditional status change: exactly one desk moves a released flat to chosen."""
-    done = s.execute(update(Flat).where(Flat.id == flat_id, Flat.status == "released",
-                                        Flat.commission_id == commission_id)
-                     .values(status="chosen", version=Flat.version + 1, changed_at=now))
-    flat = s.get(Flat, flat_id)
-    if done.rowcount != 1:
+    taken = s.scalars(update(Flat).where(Flat.id == flat_id, Flat.status == "released",
+                                         Flat.commission_id == commission_id)
+                      .values(status="chosen", version=Flat.version + 1, changed_at=now)
+                      .returning(Flat)).one_or_none()  # the flat's facts in the same round trip
+    if taken is None:
+        flat = s.get(Flat, flat_id)
         if flat is None:
             raise FlatTaken("房源不存在")
         label = stock.flat_label(flat.building, flat.entrance, flat.room)
         if flat.commission_id != commission_id:
             raise FlatTaken(f"{label} 未释放给本单位,不能选")
         raise FlatTaken(f"{label} 已被选,请选择其他房源")
-    return flat
+    return taken
 
 
 def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, flat_id: uuid.UUID,
