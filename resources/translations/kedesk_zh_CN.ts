@@ -2523,7 +2523,7 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="201" />
+      <location filename="../../ui/selection/tab.py" line="208" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
@@ -2538,7 +2538,7 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="214" />
+      <location filename="../../ui/selection/tab.py" line="221" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
@@ -2548,17 +2548,22 @@ total {total}</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="61" />
+      <location filename="../../ui/selection/tab.py" line="64" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="215" />
+      <location filename="../../ui/selection/tab.py" line="59" />
+      <source>Event set-up…</source>
+      <translation>活动设置…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="222" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="81" />
+      <location filename="../../ui/selection/tab.py" line="85" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
@@ -2568,7 +2573,7 @@ total {total}</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="63" />
+      <location filename="../../ui/selection/tab.py" line="66" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>

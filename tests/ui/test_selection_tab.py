@@ -166,3 +166,17 @@ def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
                          flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
     tab.show_document(t.id, t.number)
     assert tab.preview.document.pageCount() == 1
+
+
+def test_a_unit_made_in_the_setup_window_appears_as_an_event(qtbot, sqlite_db):
+    from app.services.selection import stock
+
+    e = make_event(sqlite_db)
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    tab.events.setCurrentIndex(0)
+    tab.open_setup()
+    qtbot.addWidget(tab.setup_window)
+    stock.create_commission(sqlite_db, user=e.lead, project_id=e.project_id, name="市税务局")
+    tab.setup_window.close()
+    tab.setup_window.finished.emit(0)
+    assert tab.events.count() == 2 and tab.events.currentText().endswith("市第一人民医院")  # still on it

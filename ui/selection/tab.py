@@ -56,6 +56,9 @@ class SelectionTab(QWidget):
         self.screen_button.clicked.connect(self.open_call_screen)
         self.print_button = QPushButton(_tr("Printing…"))
         self.print_button.clicked.connect(self.print_settings)
+        self.setup_button = QPushButton(_tr("Event set-up…"))
+        self.setup_button.clicked.connect(self.open_setup)
+        self.setup_window = None
         self.call_label = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("Event")))
@@ -65,6 +68,7 @@ class SelectionTab(QWidget):
         bar.addWidget(self.call_button)
         bar.addWidget(self.screen_button)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.setup_button)
         self.extra_buttons = bar  # set-up and ledger windows add their buttons here
         self.model = SalesControlModel(self)
         self.grid = QTableView()
@@ -130,10 +134,13 @@ class SelectionTab(QWidget):
             found = desk.events(self.ctx.db, user=self.user)
         except UserError:
             found = []
+        keep = self.current_event.commission_id if self.current_event else None
         self.events.blockSignals(True)
         self.events.clear()
         for e in found:
             self.events.addItem(f"{e.project} · {e.commission}", e)
+            if e.commission_id == keep:
+                self.events.setCurrentIndex(self.events.count() - 1)
         self.events.blockSignals(False)
         self.empty.setVisible(not found)
         self._event_changed()
@@ -213,6 +220,12 @@ class SelectionTab(QWidget):
             return
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
+
+    def open_setup(self) -> None:
+        from ui.selection.setup import open_event_setup
+
+        self.setup_window = open_event_setup(self, self.ctx, self.user)
+        self.setup_window.finished.connect(lambda _code: self.load_events())  # new units show up here
 
     def print_settings(self) -> None:
         from ui.selection.print_settings import PrintSettingsDialog
