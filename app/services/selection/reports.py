@@ -49,7 +49,8 @@ def _docs(s: Session, commission_id: uuid.UUID, *where) -> list[SelectionDocumen
 
 def _ledger_rows(s: Session, commission_id: uuid.UUID) -> list[sl.LedgerRow]:
     rows = []
-    for d in _docs(s, commission_id):
+    order = {"ticket": 0, "receipt": 1, "certificate": 2}  # at the same moment: the ticket, then its money
+    for d in sorted(_docs(s, commission_id), key=lambda d: (d.issued_at, order[d.kind], d.number)):
         c = json.loads(d.content)
         rows.append(sl.LedgerRow(d.issued_at, numbering.KIND_NAMES[d.kind], d.display_number,
                                  c.get("buyer") or c.get("payer", ""), _unit(c), _summary(d.kind, d.purpose, c),
