@@ -42,6 +42,10 @@ OPTIONS = {
         Option("backup.day_of_month", 1, "每月自动备份日(1–31,超过当月天数取月末日)", 1, 31),
         Option("backup.keep", 12, "自动备份保留份数", 1),
         Option("backup.directory", "", "自动备份文件夹(留空:本机数据目录下的 backups)"),
+        Option("selection.min_payment_ratio", 0.5, "选房最低付款比例(0–1,新建委建房单位时采用)", 0, 1),
+        Option("selection.rename_share", 0.5, "更名费比例(市场价与合同价差额的份额,0–1)", 0, 1),
+        Option("selection.loan_fee_min", 1000, "转按揭手续费下限(元)"),
+        Option("selection.loan_fee_max", 3000, "转按揭手续费上限(元)"),
     )
 }
 
@@ -91,6 +95,14 @@ def parse(key: str, text: str) -> Any:
         if value < option.minimum or (option.maximum is not None and value > option.maximum):
             top = f"–{option.maximum}" if option.maximum is not None else " 或以上"
             raise ValueError(f"{option.label}应为 {option.minimum}{top}")
+        return value
+    if isinstance(option.default, float):  # a ratio such as 0.5, kept as typed to the fen
+        try:
+            value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+        except ValueError:
+            raise ValueError(f"{option.label}应为小数,例如 {option.default}") from None
+        if value < option.minimum or (option.maximum is not None and value > option.maximum):
+            raise ValueError(f"{option.label}应在 {option.minimum} 与 {option.maximum} 之间")
         return value
     if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")

@@ -1989,6 +1989,224 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>LedgerDialog</name>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <source>Amount</source>
+      <translation>金额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <source>Area</source>
+      <translation>面积(m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <source>Buyer</source>
+      <translation>购房人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <source>Cancels</source>
+      <translation>冲销原单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <source>Certificate</source>
+      <translation>选房凭证号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="128" />
+      <source>Choose by {choose}; pay by {pay}</source>
+      <translation>选房截止:{choose};交款截止:{pay}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <source>Daily reconciliation</source>
+      <translation>每日对账</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="92" />
+      <source>Day</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <source>Detail</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="98" />
+      <source>Differences</source>
+      <translation>差异</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <source>Document</source>
+      <translation>单据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <source>Due</source>
+      <translation>应收(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="150" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="151" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="69" />
+      <source>Export to Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="69" />
+      <source>Export to PDF…</source>
+      <translation>导出 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="161" />
+      <source>Exported {n} rows to {path}</source>
+      <translation>已导出 {n} 行到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <source>Flat</source>
+      <translation>房号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <source>Gap</source>
+      <translation>差额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <source>ID number</source>
+      <translation>身份证号码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <source>Issued</source>
+      <translation>开具时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <source>Issued by</source>
+      <translation>开具人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <source>Late for</source>
+      <translation>逾期事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <source>Late list</source>
+      <translation>逾期名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
+      <source>Ledger</source>
+      <translation>台帐</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
+      <source>Ledgers and reports</source>
+      <translation>选房台帐与报表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <source>Number</source>
+      <translation>单号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <source>Order</source>
+      <translation>顺序号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="150" />
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <source>Paid</source>
+      <translation>已付(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <source>Price per m²</source>
+      <translation>单价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <source>Received</source>
+      <translation>实收(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="141" />
+      <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
+      <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <source>Reference</source>
+      <translation>序号/单号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <source>Selection list</source>
+      <translation>选房明细表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <source>Short</source>
+      <translation>欠款(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <source>Summary</source>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <source>Ticket</source>
+      <translation>选房工作票</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <source>Total</source>
+      <translation>总价(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="129" />
+      <source>not set</source>
+      <translation>未设置</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginDialog</name>
     <message>
       <location filename="../../ui/login_dialog.py" line="82" />
@@ -2391,6 +2609,64 @@ total {total}</source>
       <location filename="../../ui/admin/read_log_dialog.py" line="106" />
       <source>{n} entries</source>
       <translation>共 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>RenameDialog</name>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="31" />
+      <source>Market price of the flat (yuan)</source>
+      <translation>同类房源市场价总额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="29" />
+      <source>New buyer's ID number</source>
+      <translation>新购房人身份证号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="30" />
+      <source>New buyer's name</source>
+      <translation>新购房人姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="27" />
+      <source>Only for a person outside the list</source>
+      <translation>仅名单外人员受让时填写</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="32" />
+      <source>Reason</source>
+      <translation>更名原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="23" />
+      <source>Rename ticket</source>
+      <translation>更名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="38" />
+      <source>Show the fee</source>
+      <translation>计算更名费</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="54" />
+      <source>Type the amount in yuan, e.g. 650000</source>
+      <translation>请填写金额(元),例如 650000</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="75" />
+      <source>between names on the list, free</source>
+      <translation>名单内更名,免收更名费</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="75" />
+      <source>outside the list</source>
+      <translation>名单外受让</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/rename_dialog.py" line="76" />
+      <source>{old} → {new} ({kind}). Rename fee {fee} yuan, received {got}; paid money moving with the flat {moving} yuan.</source>
+      <translation>{old} → {new}({kind})。更名费 {fee} 元,已收 {got} 元;随房结转的已付房款 {moving} 元。</translation>
     </message>
   </context>
   <context>

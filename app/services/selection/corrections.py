@@ -15,7 +15,7 @@ from app.services.selection import documents, tickets
 from app.services.selection.certificates import active_certificate
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AlreadyReversed, RuleBroken
-from app.services.selection.payments import HOUSE_PAYMENTS, paid_towards
+from app.services.selection.payments import HOUSE_PAYMENTS, moved_by_rename, paid_towards
 from app.services.users import Principal
 from models import Buyer, Commission, Flat, FlatHold, SelectionDocument
 from models.base import utcnow
@@ -33,6 +33,9 @@ def _cancel(s: Session, *, user: Principal, doc: SelectionDocument, reason: str,
                   .values(status="released", version=Flat.version + 1, changed_at=now))
         s.execute(delete(FlatHold).where(FlatHold.ticket_id == doc.id))
     elif doc.kind == "receipt":
+        if doc.purpose == "transfer" or moved_by_rename(s, doc):
+            raise RuleBroken(f"{doc.display_number} 的款项已随更名结转给新购房人,不能单独冲销;"
+                             "如需退款请在新购房人的票上办理")
         if doc.ticket_id and active_certificate(s, doc.ticket_id) is not None:
             raise RuleBroken("该票已开选房凭证,请先红字冲销选房凭证,再冲销收据")
         hold = s.scalar(select(FlatHold).where(FlatHold.buyer_id == doc.buyer_id))

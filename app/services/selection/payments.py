@@ -8,20 +8,24 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app import settings
 from app.db import Database
+from app.domain.selection_money import loan_switch_fee_problem
 from app.errors import ValidationFailed
 from app.services.selection import documents
 from app.services.selection.documents import IssuedDocument
-from app.services.selection.errors import AlreadyReversed, AmountMismatch
+from app.services.selection.errors import AlreadyReversed, AmountMismatch, RuleBroken
 from app.services.selection.tickets import money
 from app.services.users import Principal
 from models import Flat, SelectionDocument
 from models.base import utcnow
 
 # purposes that pay for the flat; fees are received on their own and never count towards the price
-HOUSE_PAYMENTS = {"deposit": "封户费", "payment": "房款", "extra": "补交房款"}
+# "transfer" (更名结转) is issued only by a rename: the money paid moves from the old buyer to the new one
+HOUSE_PAYMENTS = {"deposit": "封户费", "payment": "房款", "extra": "补交房款", "transfer": "更名结转"}
 FEES = {"rename_fee": "更名费", "loan_fee": "转按揭手续费"}
 METHODS = ("现金", "转账", "刷卡")
+TRANSFER_METHOD = "结转"
 
 
 def paid_towards(s: Session, buyer_id: uuid.UUID) -> Decimal:
@@ -30,6 +34,30 @@ def paid_towards(s: Session, buyer_id: uuid.UUID) -> Decimal:
                      .where(SelectionDocument.buyer_id == buyer_id, SelectionDocument.kind == "receipt",
                             SelectionDocument.purpose.in_(HOUSE_PAYMENTS)))
     return money(Decimal(total))
+
+
+def fees_paid(s: Session, ticket_id: uuid.UUID, purpose: str) -> Decimal:
+    """A fee (更名费 / 转按揭手续费) received against this ticket, net of reversals."""
+    total = s.scalar(select(func.coalesce(func.sum(SelectionDocument.amount), 0))
+                     .where(SelectionDocument.ticket_id == ticket_id, SelectionDocument.kind == "receipt",
+                            SelectionDocument.purpose == purpose))
+    return money(Decimal(total))
+
+
+def moved_by_rename(s: Session, receipt: SelectionDocument) -> bool:
+    """A house payment of a buyer whose money a later rename (更名结转) moved to someone else."""
+    if receipt.purpose not in HOUSE_PAYMENTS:
+        return False
+    return s.scalar(select(func.count()).where(
+        SelectionDocument.buyer_id == receipt.buyer_id, SelectionDocument.kind == "receipt",
+        SelectionDocument.purpose == "transfer", SelectionDocument.amount < 0,
+        SelectionDocument.issued_at >= receipt.issued_at)) > 0
+
+
+def lump_sum(ticket_content: dict) -> bool:
+    """一次性付款: the whole price now, or a lump-sum discount on the ticket."""
+    return (Decimal(ticket_content["payment_ratio"]) == 1
+            or any("一次性" in str(d[0]) for d in ticket_content.get("discounts", [])))
 
 
 def active_ticket(s: Session, ticket_id: uuid.UUID) -> SelectionDocument:
@@ -48,8 +76,14 @@ def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amoun
     amount = money(Decimal(amount))
     if amount <= 0:
         raise ValidationFailed({"amount": "收款金额必须大于 0"})
-    if purpose not in HOUSE_PAYMENTS and purpose not in FEES:
+    if (purpose not in HOUSE_PAYMENTS and purpose not in FEES) or purpose == "transfer":
         raise ValidationFailed({"purpose": "请选择收款事由"})
+    if purpose == "loan_fee":
+        rules = settings.get_all(db)
+        problem = loan_switch_fee_problem(amount, low=rules["selection.loan_fee_min"],
+                                          high=rules["selection.loan_fee_max"])
+        if problem:
+            raise ValidationFailed({"amount": problem})
     if method not in METHODS:
         raise ValidationFailed({"method": f"付款方式只能是{'、'.join(METHODS)}"})
     now = now or utcnow()
@@ -57,6 +91,10 @@ def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amoun
     def work(s: Session) -> IssuedDocument:
         ticket = active_ticket(s, ticket_id)
         t = documents._value(ticket, None).content
+        if purpose == "loan_fee" and not lump_sum(t):
+            raise RuleBroken(f"选房工作票 {ticket.display_number} 不是一次性付款,不收转按揭手续费")
+        if purpose == "loan_fee" and fees_paid(s, ticket.id, "loan_fee") > 0:
+            raise RuleBroken(f"选房工作票 {ticket.display_number} 已收过转按揭手续费,不能重复收取")
         paid = paid_towards(s, ticket.buyer_id)
         if purpose in HOUSE_PAYMENTS and paid + amount > ticket.amount:
             raise AmountMismatch(f"收款后累计 {paid + amount:,.2f} 元将超过房款总额 {ticket.amount:,.2f} 元,"

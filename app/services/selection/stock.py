@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app import settings
 from app.db import Database
 from app.errors import ValidationFailed
 from app.services.selection.errors import FlatTaken, RuleBroken
@@ -55,9 +56,12 @@ def add_flats(db: Database, *, user: Principal, project_id: uuid.UUID, rows: Ite
 
 
 def create_commission(db: Database, *, user: Principal, project_id: uuid.UUID, name: str,
-                      customer_id: uuid.UUID | None = None, min_payment_ratio: Decimal = Decimal("0.5"),
+                      customer_id: uuid.UUID | None = None, min_payment_ratio: Decimal | None = None,
                       deposit_amount: Decimal = Decimal("20000")) -> uuid.UUID:
+    """min_payment_ratio defaults to the business rule selection.min_payment_ratio (付款比例下限)."""
     user.require("selection.stock", "登记委建房单位")
+    if min_payment_ratio is None:
+        min_payment_ratio = Decimal(str(settings.get(db, "selection.min_payment_ratio")))
     cid = uuid.uuid4()
     db.transact(lambda s: s.execute(insert(Commission).values(
         id=cid, project_id=project_id, name=name.strip(), customer_id=customer_id,

@@ -52,7 +52,7 @@ def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: da
 
 def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, flat_id: uuid.UUID,
           ratio: Decimal, discounts: Sequence[tuple[str, bool]], ratio_approval: str, now: datetime,
-          reverses: IssuedDocument | None = None) -> IssuedDocument:
+          reverses: IssuedDocument | None = None, extra: dict | None = None) -> IssuedDocument:
     missing = stock.missing_approvals(s, commission.id)
     if missing:
         raise RuleBroken(f"价格尚未审批完成(缺少:{'、'.join(missing)}),不能开票")
@@ -72,6 +72,7 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
         "total": total, "payment_ratio": ratio, "amount_now": money(total * ratio),
         "deposit": None if full else commission.deposit_amount, "discounts": [list(d) for d in discounts],
         "ratio_approval": ratio_approval.strip(), "reverses": reverses.number if reverses else None,
+        **(extra or {}),  # e.g. a rename's 更名 details on the new ticket
     }
     doc = documents.issue(s, kind="ticket", project_id=commission.project_id, commission_id=commission.id,
                           buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now)
