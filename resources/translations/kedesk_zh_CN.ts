@@ -406,17 +406,17 @@ Restore now?</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="120" />
+      <location filename="../../ui/selection/buyer_documents.py" line="121" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="132" />
+      <location filename="../../ui/selection/buyer_documents.py" line="133" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="120" />
+      <location filename="../../ui/selection/buyer_documents.py" line="121" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
@@ -424,6 +424,11 @@ Restore now?</source>
       <location filename="../../ui/selection/buyer_documents.py" line="85" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <source>Rename…</source>
+      <translation>更名…</translation>
     </message>
     <message>
       <location filename="../../ui/selection/buyer_documents.py" line="85" />
@@ -436,17 +441,22 @@ Restore now?</source>
       <translation>冲销</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="107" />
+      <location filename="../../ui/selection/buyer_documents.py" line="108" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="130" />
+      <location filename="../../ui/selection/buyer_documents.py" line="145" />
+      <source>Select the buyer's current ticket</source>
+      <translation>请选择该购房者当前有效的选房工作票</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="131" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="132" />
+      <location filename="../../ui/selection/buyer_documents.py" line="133" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
@@ -456,7 +466,7 @@ Restore now?</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="92" />
+      <location filename="../../ui/selection/buyer_documents.py" line="93" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
@@ -2799,7 +2809,7 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="208" />
+      <location filename="../../ui/selection/tab.py" line="212" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
@@ -2814,7 +2824,7 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="221" />
+      <location filename="../../ui/selection/tab.py" line="225" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
@@ -2824,22 +2834,27 @@ total {total}</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="64" />
+      <location filename="../../ui/selection/tab.py" line="67" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="59" />
+      <location filename="../../ui/selection/tab.py" line="62" />
       <source>Event set-up…</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="222" />
+      <location filename="../../ui/selection/tab.py" line="226" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="85" />
+      <location filename="../../ui/selection/tab.py" line="59" />
+      <source>Ledgers…</source>
+      <translation>台帐与报表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="89" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
@@ -2849,7 +2864,7 @@ total {total}</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="66" />
+      <location filename="../../ui/selection/tab.py" line="69" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>

@@ -180,3 +180,13 @@ def test_a_unit_made_in_the_setup_window_appears_as_an_event(qtbot, sqlite_db):
     tab.setup_window.close()
     tab.setup_window.finished.emit(0)
     assert tab.events.count() == 2 and tab.events.currentText().endswith("市第一人民医院")  # still on it
+
+
+def test_ledgers_open_for_the_current_event(qtbot, sqlite_db):
+    e = make_event(sqlite_db)
+    sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                     flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    tab.open_ledger()
+    qtbot.addWidget(tab.ledger_window)
+    assert tab.ledger_window.isVisible() and tab.ledger_window.ledger.rowCount() == 1  # the ticket just issued

@@ -83,7 +83,8 @@ class BuyerDocuments(QWidget):
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Red-letter reversal…"), self.reverse),
-                           (_tr("Swap to the flat chosen on the grid…"), self.swap)):
+                           (_tr("Swap to the flat chosen on the grid…"), self.swap),
+                           (_tr("Rename…"), self.rename)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -134,6 +135,21 @@ class BuyerDocuments(QWidget):
         if ok:
             self._act(lambda: sel.swap_flat(self.ctx.db, user=self.user, ticket_id=row.id, new_flat_id=flat.id,
                                             reason=reason)[1])
+
+    def rename(self) -> None:
+        """更名: to another name on the list for free, or to an outsider after the fee is received."""
+        row = self._selected()
+        if row is None:
+            return
+        if row.kind != "ticket" or row.reverses or row.reversed_by:
+            self.message.setText(_tr("Select the buyer's current ticket"))
+            return
+        from ui.selection.rename_dialog import open_rename
+
+        done = open_rename(self, self.ctx, self.user, row.id)
+        if done:
+            self.changed.emit()
+            self.show_pdf.emit(done[1].id, done[1].number)
 
     def _act(self, action) -> None:
         self.message.clear()

@@ -56,6 +56,9 @@ class SelectionTab(QWidget):
         self.screen_button.clicked.connect(self.open_call_screen)
         self.print_button = QPushButton(_tr("Printing…"))
         self.print_button.clicked.connect(self.print_settings)
+        self.ledger_button = QPushButton(_tr("Ledgers…"))
+        self.ledger_button.clicked.connect(self.open_ledger)
+        self.ledger_window = None
         self.setup_button = QPushButton(_tr("Event set-up…"))
         self.setup_button.clicked.connect(self.open_setup)
         self.setup_window = None
@@ -67,6 +70,7 @@ class SelectionTab(QWidget):
         bar.addWidget(self.desk_name)
         bar.addWidget(self.call_button)
         bar.addWidget(self.screen_button)
+        bar.addWidget(self.ledger_button)
         bar.addWidget(self.print_button)
         bar.addWidget(self.setup_button)
         self.extra_buttons = bar  # set-up and ledger windows add their buttons here
@@ -220,6 +224,13 @@ class SelectionTab(QWidget):
             return
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
+
+    def open_ledger(self) -> None:
+        if self.current_event is None:
+            return
+        from ui.selection.ledger_dialog import open_ledger
+
+        self.ledger_window = open_ledger(self, self.ctx, self.user, self.current_event.commission_id)
 
     def open_setup(self) -> None:
         from ui.selection.setup import open_event_setup

@@ -63,7 +63,7 @@ def events(db: Database, *, user: Principal) -> list[EventInfo]:
     with db.read() as s:
         rows = s.execute(select(Project.id, Project.name, Commission.id, Commission.name)
                          .join(Commission, Commission.project_id == Project.id)
-                         .order_by(Project.name, Commission.name))
+                         .order_by(Project.name, Commission.created_at, Commission.name))
         return [EventInfo(*r) for r in rows]
 
 
