@@ -71,6 +71,22 @@ def listed(s: Session, commission_id: uuid.UUID, id_number: str) -> Buyer:
     return buyer
 
 
+def listed_row(s: Session, commission_id: uuid.UUID, id_number: str):
+    """`listed` for the hot path: one Core row (id, name, id_number, list_no, draw_order, held_flat)."""
+    from models import FlatHold
+
+    number = normalise_id(id_number)
+    b = Buyer.__table__.c
+    row = s.connection().execute(
+        select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order,
+               FlatHold.__table__.c.flat_id.label("held_flat"))
+        .outerjoin_from(Buyer.__table__, FlatHold.__table__, FlatHold.__table__.c.buyer_id == b.id)
+        .where(b.commission_id == commission_id, b.id_number == number)).first()
+    if row is None or not row.eligible:
+        listed(s, commission_id, id_number)  # raises NotOnList with the reason
+    return row
+
+
 def buyers_of(db: Database, *, commission_id: uuid.UUID) -> list[BuyerInfo]:
     with db.read() as s:
         rows = s.scalars(select(Buyer).where(Buyer.commission_id == commission_id)

@@ -39,9 +39,9 @@ class IssuedDocument:
 def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.UUID, buyer_id: uuid.UUID,
           flat_id: uuid.UUID, amount: Decimal, content: dict, user: Principal, now: datetime,
           ticket_id: uuid.UUID | None = None, purpose: str = "", reverses_id: uuid.UUID | None = None,
-          ) -> IssuedDocument:
+          project_code: str | None = None) -> IssuedDocument:
     """Take the next number of the series, hash the content onto the chain and insert the document."""
-    code = s.scalar(select(Project.code).where(Project.id == project_id))
+    code = project_code or s.scalar(select(Project.code).where(Project.id == project_id))
     year = now.astimezone().year
     taken = numbering.take(s, kind=kind, project_id=project_id, project_code=code, year=year)
     content = {**content, "kind": kind, "number": taken.display, "issued_by": user.display_name,
@@ -49,7 +49,7 @@ def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.U
     body = numbering.canonical(content)
     digest = numbering.content_hash(taken.prev_hash, body)
     doc_id = uuid.uuid4()
-    s.execute(insert(SelectionDocument).values(
+    s.connection().execute(insert(SelectionDocument.__table__).values(  # Core: no ORM work on the hot path
         id=doc_id, kind=kind, project_id=project_id, year=year, number=taken.number,
         display_number=taken.display, commission_id=commission_id, buyer_id=buyer_id, flat_id=flat_id,
         ticket_id=ticket_id, amount=amount, purpose=purpose, reverses_id=reverses_id, content=body,

@@ -52,10 +52,11 @@ def content_hash(prev_hash: str, body: str) -> str:
 def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, year: int) -> Taken:
     """Lock the series row (creating it on first use) and return the next number; nothing is written yet."""
     key = {"kind": kind, "project_id": project_id, "year": year}
-    locked = (select(DocumentSeries.last_number, DocumentSeries.last_hash)
-              .where(DocumentSeries.kind == kind, DocumentSeries.project_id == project_id,
-                     DocumentSeries.year == year).with_for_update())
-    row = s.execute(locked).one_or_none()
+    c = DocumentSeries.__table__.c
+    locked = (select(c.last_number, c.last_hash)
+              .where(c.kind == kind, c.project_id == project_id, c.year == year).with_for_update())
+    conn = s.connection()
+    row = conn.execute(locked).one_or_none()
     if row is None:  # first document of the series: create the row, then lock it (one round trip less after)
         dialect = s.get_bind().dialect.name
         if dialect == "postgresql":
@@ -65,16 +66,17 @@ def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, yea
                       .on_conflict_do_nothing())
         else:
             s.execute(insert(DocumentSeries).values(**key, last_number=0, last_hash=""))
-        row = s.execute(locked).one()
+        row = conn.execute(locked).one()
     last, last_hash = row
     number = last + 1
     return Taken(number, f"{project_code}-{KIND_CODES[kind]}-{year}-{number:06d}", last_hash)
 
 
 def advance(s: Session, *, kind: str, project_id: uuid.UUID, year: int, number: int, new_hash: str) -> None:
-    done = s.execute(update(DocumentSeries)
-                     .where(DocumentSeries.kind == kind, DocumentSeries.project_id == project_id,
-                            DocumentSeries.year == year, DocumentSeries.last_number == number - 1)
-                     .values(last_number=number, last_hash=new_hash))
+    c = DocumentSeries.__table__.c
+    done = s.connection().execute(update(DocumentSeries.__table__)
+                                  .where(c.kind == kind, c.project_id == project_id, c.year == year,
+                                         c.last_number == number - 1)
+                                  .values(last_number=number, last_hash=new_hash))
     if done.rowcount != 1:  # cannot happen while the row is locked; refuse rather than leave a gap
         raise RuntimeError("document series moved while locked")

@@ -151,6 +151,14 @@ def missing_approvals(s: Session, commission_id: uuid.UUID) -> list[str]:
     return [name for i, name in enumerate(APPROVAL_CHAIN, 1) if i not in done]
 
 
+def missing_for(s: Session, commission_id: uuid.UUID, average: Decimal | None, version: int) -> list[str]:
+    """missing_approvals when the commission's average price and pricing version are already at hand."""
+    if average is None:
+        return list(APPROVAL_CHAIN)
+    done = _signed_steps(s, commission_id, version)
+    return [name for i, name in enumerate(APPROVAL_CHAIN, 1) if i not in done]
+
+
 def flat_label(building: str, entrance: str, room: str) -> str:
     return f"{building}{'-' + entrance + '单元' if entrance else ''}-{room}"
 

@@ -16,7 +16,7 @@ from app.services.selection import buyers, documents, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import FlatTaken, RuleBroken
 from app.services.users import Principal
-from models import Buyer, Commission, Flat, FlatHold
+from models import Buyer, Commission, Flat, FlatHold, Project
 from models.base import utcnow
 
 CENT = Decimal("0.01")
@@ -35,10 +35,12 @@ def check_ratio(ratio: Decimal, minimum: Decimal, approval: str) -> None:
 
 def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: datetime) -> Flat:
     """The atomic conditional status change: exactly one desk moves a released flat to chosen."""
-    taken = s.scalars(update(Flat).where(Flat.id == flat_id, Flat.status == "released",
-                                         Flat.commission_id == commission_id)
-                      .values(status="chosen", version=Flat.version + 1, changed_at=now)
-                      .returning(Flat)).one_or_none()  # the flat's facts in the same round trip
+    f = Flat.__table__.c
+    taken = s.connection().execute(  # Core, and the flat's facts come back in the same round trip
+        update(Flat.__table__).where(f.id == flat_id, f.status == "released", f.commission_id == commission_id)
+        .values(status="chosen", version=f.version + 1, changed_at=now)
+        .returning(f.id, f.building, f.entrance, f.floor, f.room, f.unit_type, f.area, f.price_per_m2)
+    ).one_or_none()
     if taken is None:
         flat = s.get(Flat, flat_id)
         if flat is None:
@@ -53,11 +55,14 @@ def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: da
 def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, flat_id: uuid.UUID,
           ratio: Decimal, discounts: Sequence[tuple[str, bool]], ratio_approval: str, now: datetime,
           reverses: IssuedDocument | None = None, extra: dict | None = None) -> IssuedDocument:
-    missing = stock.missing_approvals(s, commission.id)
+    missing = stock.missing_for(s, commission.id, commission.average_price, commission.price_version)
     if missing:
         raise RuleBroken(f"价格尚未审批完成(缺少:{'、'.join(missing)}),不能开票")
     check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
-    held = s.scalar(select(FlatHold.flat_id).where(FlatHold.buyer_id == buyer.id))
+    if hasattr(buyer, "held_flat"):  # the hot path read it with the buyer
+        held = buyer.held_flat
+    else:
+        held = s.scalar(select(FlatHold.flat_id).where(FlatHold.buyer_id == buyer.id))
     if held is not None:
         raise RuleBroken(f"{buyer.name} 已选房,如需换房请办理红字冲红换房")
     flat = _take_flat(s, flat_id, commission.id, now)
@@ -75,8 +80,9 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
         **(extra or {}),  # e.g. a rename's 更名 details on the new ticket
     }
     doc = documents.issue(s, kind="ticket", project_id=commission.project_id, commission_id=commission.id,
-                          buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now)
-    s.execute(insert(FlatHold).values(flat_id=flat.id, ticket_id=doc.id, buyer_id=buyer.id))
+                          buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now,
+                          project_code=getattr(commission, "project_code", None))
+    s.connection().execute(insert(FlatHold.__table__).values(flat_id=flat.id, ticket_id=doc.id, buyer_id=buyer.id))
     return doc
 
 
@@ -91,9 +97,15 @@ def issue_ticket(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
     user.require("selection.ticket", "开选房工作票")
     now = now or utcnow()
 
-    def work(s: Session) -> IssuedDocument:
-        commission = s.get(Commission, commission_id)
-        buyer = buyers.listed(s, commission_id, id_number)
+    c = Commission.__table__.c
+    facts = (select(c.id, c.project_id, c.name, c.min_payment_ratio, c.deposit_amount, c.average_price,
+                    c.price_version, Project.__table__.c.code.label("project_code"))
+             .join_from(Commission.__table__, Project.__table__, Project.__table__.c.id == c.project_id)
+             .where(c.id == commission_id))
+
+    def work(s: Session) -> IssuedDocument:  # Core rows on the hot path: 8 statements a ticket
+        commission = s.connection().execute(facts).one()
+        buyer = buyers.listed_row(s, commission_id, id_number)
         return _open(s, user=user, commission=commission, buyer=buyer, flat_id=flat_id,
                      ratio=Decimal(payment_ratio), discounts=discounts, ratio_approval=ratio_approval, now=now)
 
