@@ -12,7 +12,6 @@ from pathlib import Path
 
 from app.domain.buyers import id_problem, normalise_id
 from reports import excel_columns as xc
-from reports.excel_customers import open_sheet
 
 SPECS = (
     xc.Spec("index", "序号", ("编号", "顺序号", "排序号", "no", "no.")),
@@ -58,47 +57,29 @@ def read_buyers(path: Path) -> xc.ReadResult:
     """Rows of a 购房者名单 and the errors of the rows that cannot be used (one message per row)."""
     result = xc.ReadResult()
     seen: dict[int, int] = {}
-    with open_sheet(path) as sheet:
-        if not sheet.header:
-            result.errors.append(xc.RowError(0, "表格是空的:第一行应是列名(序号、姓名、身份证号)。"))
-            return result
-        columns, missing = xc.find_columns(sheet.header, SPECS)
-        if missing:
-            result.errors.append(xc.RowError(sheet.header_row, xc.missing_message(missing)))
-            return result
-        for number, values in sheet.data():
-            if xc.is_example(values):
-                continue
-            get = xc.picker(columns, values)
-            problems: list[str] = []
-            index = None
-            if xc.cell_text(get("index")):
-                try:
-                    index = parse_index(get("index"))
-                except ValueError as exc:
-                    problems.append(str(exc))
+    for number, get in xc.data_rows(path, SPECS, result, headers_hint="序号、姓名、身份证号"):
+        problems: list[str] = []
+        index = xc.required(get, "index", "序号", parse_index, problems)
+        if index is not None:
+            if index in seen:
+                problems.append(f"序号 {index} 与第 {seen[index]} 行重复")
             else:
-                problems.append("序号为空")
-            if index is not None:
-                if index in seen:
-                    problems.append(f"序号 {index} 与第 {seen[index]} 行重复")
-                else:
-                    seen[index] = number
-            name = " ".join(xc.cell_text(get("name")).split())
-            if not name:
-                problems.append("姓名为空")
-            try:
-                id_number = id_text(get("id_number"))
-                problem = id_problem(id_number)
-                if problem:
-                    problems.append(problem.rstrip("。"))
-            except ValueError as exc:
-                problems.append(str(exc))
-            if problems:
-                result.errors.append(xc.RowError(number, ";".join(problems) + "。"))
-                continue
-            result.rows.append(BuyerRow(number, index, name, id_number, xc.cell_text(get("phone")),
-                                        xc.cell_text(get("department"))))
+                seen[index] = number
+        name = " ".join(xc.cell_text(get("name")).split())
+        if not name:
+            problems.append("姓名为空")
+        try:
+            id_number = id_text(get("id_number"))
+            problem = id_problem(id_number)
+            if problem:
+                problems.append(problem.rstrip("。"))
+        except ValueError as exc:
+            problems.append(str(exc))
+        if problems:
+            result.errors.append(xc.RowError(number, ";".join(problems) + "。"))
+            continue
+        result.rows.append(BuyerRow(number, index, name, id_number, xc.cell_text(get("phone")),
+                                    xc.cell_text(get("department"))))
     return result
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +93,37 @@ def is_example(values: Sequence) -> bool:
 def picker(columns: Mapping[str, int], values: Sequence):
     """get(key) → the cell value of that column, or None when the column is absent."""
     return lambda key: values[columns[key]] if key in columns else None
+
+
+def data_rows(path: Path, specs: Sequence[Spec], result: ReadResult, *, headers_hint: str,
+              ) -> Iterator[tuple[int, Callable]]:
+    """(sheet row number, get(column key)) for each data row; an empty sheet or missing columns end the
+    reading with one error in `result`, and the template's example row is skipped."""
+    from reports.excel_customers import open_sheet  # the customer import's streaming reader
+
+    with open_sheet(path) as sheet:
+        if not sheet.header:
+            result.errors.append(RowError(0, f"表格是空的:第一行应是列名({headers_hint})。"))
+            return
+        columns, missing = find_columns(sheet.header, specs)
+        if missing:
+            result.errors.append(RowError(sheet.header_row, missing_message(missing)))
+            return
+        for number, values in sheet.data():
+            if not is_example(values):
+                yield number, picker(columns, values)
+
+
+def required(get: Callable, key: str, label: str, parse: Callable, problems: list[str]):
+    """The parsed value of a required cell, or None with the problem (empty, or parse's ValueError) noted."""
+    if not cell_text(get(key)):
+        problems.append(f"{label}为空")
+        return None
+    try:
+        return parse(get(key))
+    except ValueError as exc:
+        problems.append(str(exc))
+        return None
 
 
 def write_template(path: Path, specs: Sequence[Spec], example: Sequence, *, title: str) -> None:

@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from reports import excel_columns as xc
-from reports.excel_customers import open_sheet
 
 SPECS = (
     xc.Spec("building", "楼号", ("楼栋", "楼栋号", "栋号", "栋", "幢号", "楼幢", "楼号/栋"), text=True),
@@ -81,50 +80,26 @@ def read_stock(path: Path) -> xc.ReadResult:
     """Rows of a 房源表 and the errors of the rows that cannot be used (one message per row)."""
     result = xc.ReadResult()
     seen: dict[tuple[str, str, str], int] = {}
-    with open_sheet(path) as sheet:
-        if not sheet.header:
-            result.errors.append(xc.RowError(0, "表格是空的:第一行应是列名(楼号、单元、楼层、房号、建筑面积、户型)。"))
-            return result
-        columns, missing = xc.find_columns(sheet.header, SPECS)
-        if missing:
-            result.errors.append(xc.RowError(sheet.header_row, xc.missing_message(missing)))
-            return result
-        for number, values in sheet.data():
-            if xc.is_example(values):
-                continue
-            get = xc.picker(columns, values)
-            problems: list[str] = []
-            text = {k: xc.cell_text(get(k)) for k in ("building", "entrance", "room", "unit_type",
-                                                       "orientation", "note")}
-            for key, label in (("building", "楼号"), ("room", "房号"), ("unit_type", "户型")):
-                if not text[key]:
-                    problems.append(f"{label}为空")
-            floor = area = None
-            if xc.cell_text(get("floor")):
-                try:
-                    floor = parse_floor(get("floor"))
-                except ValueError as exc:
-                    problems.append(str(exc))
+    for number, get in xc.data_rows(path, SPECS, result, headers_hint="楼号、单元、楼层、房号、建筑面积、户型"):
+        problems: list[str] = []
+        text = {k: xc.cell_text(get(k)) for k in ("building", "entrance", "room", "unit_type",
+                                                   "orientation", "note")}
+        for key, label in (("building", "楼号"), ("room", "房号"), ("unit_type", "户型")):
+            if not text[key]:
+                problems.append(f"{label}为空")
+        floor = xc.required(get, "floor", "楼层", parse_floor, problems)
+        area = xc.required(get, "area", "建筑面积", parse_area, problems)
+        key = tuple(_key_part(text[k]) for k in ("building", "entrance", "room"))
+        if text["building"] and text["room"]:
+            if key in seen:
+                problems.append(f"与第 {seen[key]} 行重复(楼号、单元、房号都相同)")
             else:
-                problems.append("楼层为空")
-            if xc.cell_text(get("area")):
-                try:
-                    area = parse_area(get("area"))
-                except ValueError as exc:
-                    problems.append(str(exc))
-            else:
-                problems.append("建筑面积为空")
-            key = tuple(_key_part(text[k]) for k in ("building", "entrance", "room"))
-            if text["building"] and text["room"]:
-                if key in seen:
-                    problems.append(f"与第 {seen[key]} 行重复(楼号、单元、房号都相同)")
-                else:
-                    seen[key] = number
-            if problems:
-                result.errors.append(xc.RowError(number, ";".join(problems) + "。"))
-                continue
-            result.rows.append(StockRow(number, text["building"], text["entrance"], floor, text["room"], area,
-                                        text["unit_type"], text["orientation"], text["note"]))
+                seen[key] = number
+        if problems:
+            result.errors.append(xc.RowError(number, ";".join(problems) + "。"))
+            continue
+        result.rows.append(StockRow(number, text["building"], text["entrance"], floor, text["room"], area,
+                                    text["unit_type"], text["orientation"], text["note"]))
     return result
 
 
