@@ -59,7 +59,7 @@ class Column:
     title: str
     width_mm: float
     value: Callable[[object], object]
-    summed: bool = False  # a Decimal summed in the totals line
+    summed: bool | Callable[[object], bool] = False  # summed in the totals line (only the rows it accepts)
 
 
 SELECTION_COLUMNS = (
@@ -73,13 +73,19 @@ LEDGER_COLUMNS = (
     Column("开具时间", 28, lambda r: sd.when(r.issued_at)), Column("单据", 20, lambda r: r.kind),
     Column("单号", 34, lambda r: r.number), Column("购房人", 22, lambda r: r.buyer_name),
     Column("房号", 40, lambda r: r.unit), Column("摘要", 42, lambda r: r.purpose),
-    Column("金额(元)", 30, lambda r: r.amount, summed=True), Column("开具人", 18, lambda r: r.issued_by),
+    # the total is money received: ticket prices and certificates are not money
+    Column("金额(元)", 30, lambda r: r.amount, summed=lambda r: r.kind == "收据"),
+    Column("开具人", 18, lambda r: r.issued_by),
     Column("冲销原单", 33, lambda r: r.reversal_of),
 )
 
 
 def _totals(columns: Sequence[Column], rows: Sequence) -> list:
-    return [sum((c.value(r) for r in rows), Decimal(0)) if c.summed else None for c in columns]
+    def total(c: Column):
+        accept = c.summed if callable(c.summed) else (lambda _r: True)
+        return sum((c.value(r) for r in rows if accept(r)), Decimal(0))
+
+    return [total(c) if c.summed else None for c in columns]
 
 
 # ---------------------------------------------------------------- Excel

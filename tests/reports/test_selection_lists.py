@@ -55,13 +55,14 @@ def test_ledger_shows_reversals_negative_and_nets_them_in_the_total(tmp_path):
     rows = [LedgerRow(at, "收据", "SJ-2026-000001", "张国华", "3号楼2单元1502", "封户费", D("20000.00"), "赵出纳"),
             LedgerRow(at, "收据", "SJ-2026-000002", "张国华", "3号楼2单元1502", "封户费(冲红)", D("-20000.00"),
                       "赵出纳", "SJ-2026-000001"),
-            LedgerRow(at, "收据", "SJ-2026-000003", "李强", "5号楼1单元0801", "房款", D("500000.00"), "赵出纳")]
+            LedgerRow(at, "收据", "SJ-2026-000003", "李强", "5号楼1单元0801", "房款", D("500000.00"), "赵出纳"),
+            LedgerRow(at, "选房工作票", "XP-2026-000001", "李强", "5号楼1单元0801", "", D("1000000.00"), "钱开票")]
     path = tmp_path / "ledger.pdf"
     path.write_bytes(ledger_pdf(rows, project="锦绣花园二期", company="锦绣置业有限公司", printed_by="赵出纳",
                                 printed_at=at))
     page = _pages(path)[0]
-    assert "-20,000.00" in page and "SJ-2026-000001" in page and "合计3条" in page and "500,000.00" in page
+    assert "-20,000.00" in page and "SJ-2026-000001" in page and "合计4条" in page and "500,000.00" in page
     xlsx = tmp_path / "ledger.xlsx"
     ledger_xlsx(xlsx, rows, project="锦绣花园二期")
     last = list(load_workbook(xlsx, read_only=True).active.iter_rows(values_only=True))[-1]
-    assert last[0] == "合计" and last[6] == 500000
+    assert last[0] == "合计" and last[6] == 500000  # money received; the ticket's price is not added
