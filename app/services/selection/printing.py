@@ -6,12 +6,13 @@ import uuid
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app.db import Database
 from app.services.selection import documents, draw
 from app.services.selection.documents import IssuedDocument
 from app.services.users import Principal
-from models import DocumentPrint, Project, SelectionDocument
+from models import DocumentPrint, DocumentReview, Project, SelectionDocument
 from models.base import utcnow
 from reports import selection_docs as sd
 from reports.certificate_pdf import certificate_pdf
@@ -67,17 +68,27 @@ def document_pdf(db: Database, *, user: Principal, document_id: uuid.UUID, mode:
     if mode not in MODES:
         raise ValueError(mode)
 
-    def work(s) -> tuple:
-        doc = documents.load(s, document_id)
-        project, company = s.execute(select(Project.name, Project.company)
-                                     .join(SelectionDocument, SelectionDocument.project_id == Project.id)
-                                     .where(SelectionDocument.id == document_id)).one()
-        n = s.scalar(select(func.count()).select_from(DocumentPrint).where(DocumentPrint.document_id == document_id))
-        s.execute(insert(DocumentPrint).values(id=uuid.uuid4(), document_id=document_id, copy_no=n, mode=mode,
-                                               printed_by=user.display_name, printed_at=utcnow()))
-        return doc, project, company, n
+    d, r, pr, dp = (SelectionDocument.__table__, DocumentReview.__table__, Project.__table__,
+                    DocumentPrint.__table__)
+    prints = select(func.count()).where(dp.c.document_id == d.c.id).scalar_subquery().label("prints")
+    facts = (select(d, r.c.reviewer, pr.c.name.label("project"), pr.c.company, prints)
+             .join(pr, pr.c.id == d.c.project_id).outerjoin(r, r.c.document_id == d.c.id)
+             .where(d.c.id == document_id))
 
-    doc, project, company, n = db.transact(work)
+    def work(s) -> tuple:  # one read and one insert: the stored document, its project and how often printed
+        conn = s.connection()
+        row = conn.execute(facts).one()
+        conn.execute(insert(dp).values(id=uuid.uuid4(), document_id=document_id, copy_no=row.prints, mode=mode,
+                                       printed_by=user.display_name, printed_at=utcnow()))
+        return documents._value(row, row.reviewer), row.project, row.company, row.prints
+
+    for attempt in range(3):  # two desks reprinting the same document at once: the later takes the next n
+        try:
+            doc, project, company, n = db.transact(work)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     data = printable(doc, project=project, company=company, printed_by=user.display_name, reprint=n)
     return RENDER[doc.kind](data, mode=mode, offset_mm=offset_mm), n
 
