@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
-from app.domain.contacts import REASONS, contacts_short, counted_contacts, importance_reasons
+from app.domain.contacts import contacts_short, counted_contacts, importance_reasons
 from app.domain.vocab import CONTACT_ROLE
 from app.errors import NotFound, ValidationFailed
 from app.services import access, audit
@@ -43,7 +43,7 @@ class ContactInfo:
 class ContactTeam:
     customer_id: uuid.UUID
     flagged: bool  # 重要客户 set by hand
-    reasons: tuple[str, ...]  # Chinese reasons it is important; empty when it is not
+    reasons: tuple[str, ...]  # why it is important (codes of domain.contacts.REASONS); empty when it is not
     contacts: list[ContactInfo]
     counted: int
     minimum: int
@@ -103,7 +103,7 @@ def team(db: Database, *, customer_id: uuid.UUID, user: Principal | None) -> Con
     counted = counted_contacts(owner_id=_owner_of(people), owner_active=owner_active,
                                assigned=[(p.staff_id, p.active) for p in people if p.role != "owner"])
     minimum = rules["important.min_contacts"]
-    return ContactTeam(customer_id, flagged, tuple(REASONS[r] for r in reasons), people, counted, minimum,
+    return ContactTeam(customer_id, flagged, reasons, people, counted, minimum,
                        contacts_short(bool(reasons), counted, minimum))
 
 

@@ -59,7 +59,7 @@ def test_an_important_customer_with_only_its_owner_is_short_until_a_second_staff
 
     customer_contacts.set_important(db, actor="王丽", customer_id=cid, important=True, user=None)
     team = customer_contacts.team(db, customer_id=cid, user=None)
-    assert team.reasons == ("手工标记为重要客户",)
+    assert team.reasons == ("flag",)
     assert [(c.name, c.role) for c in team.contacts] == [("王丽", "owner")]
     assert (team.counted, team.minimum, team.short) == (1, 2, 1)
     assert _short_names(db) == ["重庆长安物流有限公司"]
@@ -118,7 +118,7 @@ def test_grade_a_and_large_customers_are_important_unless_the_settings_say_other
     customers.update_customer(db, actor="经理", customer_id=cid, values={"grade": "A"})
     customers.update_customer(db, actor="经理", customer_id=plain, values={"size": "large"})
     assert set(_filtered_ids(db)) == {cid, plain}
-    assert customer_contacts.team(db, customer_id=cid, user=None).reasons == ("A级客户",)
+    assert customer_contacts.team(db, customer_id=cid, user=None).reasons == ("grade",)
     settings.put(db, "important.grade_a", 0)
     assert _filtered_ids(db) == [plain]
     settings.put(db, "important.min_contacts", 1)  # the owner alone is then enough

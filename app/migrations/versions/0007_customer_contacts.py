@@ -14,8 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customer") as batch:
-        batch.add_column(sa.Column("important", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # a plain ADD COLUMN: a batch (copy-and-rename) of customer on SQLite would drop the customer_fts triggers
+    op.add_column("customer", sa.Column("important", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "customer_contact",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -38,5 +38,4 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_customer_contact_staff_id"), table_name="customer_contact")
     op.drop_index(op.f("ix_customer_contact_customer_id"), table_name="customer_contact")
     op.drop_table("customer_contact")
-    with op.batch_alter_table("customer") as batch:
-        batch.drop_column("important")
+    op.drop_column("customer", "important")  # SQLite 3.35+ drops a column in place, keeping the triggers
