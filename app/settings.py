@@ -34,6 +34,8 @@ OPTIONS = {
         Option("size.medium.revenue", 20_000_000, "中型企业年营业收入下限(元)"),
         Option("size.medium.headcount", 300, "中型企业从业人数下限"),
         Option("important.min_contacts", 2, "重要新客户最少联系人数"),
+        Option("important.grade_a", 1, "A级客户自动列为重要客户(1 是,0 否)", 0, 1),
+        Option("important.large_size", 1, "大型企业自动列为重要客户(1 是,0 否)", 0, 1),
         Option("customer.code_prefix", "KH", "客户编号前缀"),
         Option("security.max_failures", 5, "连续输错密码锁定次数"),
         Option("security.lock_minutes", 15, "账户锁定时长(分钟)"),

@@ -4,6 +4,7 @@ from models.archive import ArchiveEntry, BlacklistEntry
 from models.audit import AuditRecord
 from models.base import Base
 from models.commission import Buyer, Commission, Draw, PriceApproval
+from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
 from models.housing import Flat, Project
@@ -15,7 +16,7 @@ from models.setting import Setting
 
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
-    "Customer", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PriceApproval", "Project", "ReadLog", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff",
 ]

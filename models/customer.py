@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow, uuid_pk
@@ -44,6 +44,7 @@ class Customer(Base):
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
     department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))
     confidentiality: Mapped[str] = mapped_column(String(12), default="department")  # 保密级别
+    important: Mapped[bool] = mapped_column(default=False, server_default=false())  # 重要客户, set by hand
     last_verified_on: Mapped[date | None] = mapped_column(index=True)  # 最近核定日期
     note: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))

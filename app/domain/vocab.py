@@ -99,6 +99,11 @@ CONFIDENTIALITY = Vocabulary(  # 保密级别
     Term("personal", "个人级", "Personal"),
 )
 
+CONTACT_ROLE = Vocabulary(  # 联系人员的角色 (the owner, 负责人, is not one of these: it is on the card)
+    Term("main", "主联系人", "Main contact"),
+    Term("assist", "协助联系人", "Assisting contact"),
+)
+
 GRADES = ("A", "B", "C", "D", "E")
 
 ARCHIVE_SECTION = Vocabulary(  # 档案分类

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from app.services.users import Principal
 
 ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry": "档案记录",
-                 "blacklist": "黑名单", "relation": "关键人关系", "app_user": "用户", "role": "角色"}
+                 "blacklist": "黑名单", "relation": "关键人关系", "customer_contact": "联系人员",
+                 "app_user": "用户", "role": "角色"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
                  "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单",
                  "deactivate": "停用", "reactivate": "启用", "unlock": "解锁", "password": "重置密码"}
+_EXTRA_FIELDS = {"important": "重要客户"}  # card facts set outside the card form
 _FIELDS = {"customer": CUSTOMER_FIELD, "key_person": KEY_PERSON_FIELD, "archive_entry": ARCHIVE_FIELD}
 
 
@@ -90,6 +92,7 @@ def history(db: Database, *, customer_id: uuid.UUID, user: Principal | None, lim
         for r in rows:
             spec = _FIELDS.get(r.entity, {}).get(r.field)
             out.append(HistoryRow(r.at, r.actor, ACTION_LABELS.get(r.action, r.action),
-                                  ENTITY_LABELS.get(r.entity, r.entity), spec.label if spec else r.field,
+                                  ENTITY_LABELS.get(r.entity, r.entity),
+                                  spec.label if spec else _EXTRA_FIELDS.get(r.field, r.field),
                                   r.old_value, r.new_value))
         return out

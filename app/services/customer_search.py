@@ -16,7 +16,7 @@ from app import settings
 from app.db import Database
 from app.domain import reverify
 from app.domain.search_keys import normalise_query
-from app.services import access
+from app.services import access, customer_contacts
 from app.services.users import Principal
 from models import BlacklistEntry, Customer, Staff
 
@@ -37,6 +37,7 @@ class CustomerFilter:
     owner_id: uuid.UUID | None = None
     blacklisted: bool | None = None
     reverify: str | None = None  # "due" (due or overdue) / "overdue"
+    contacts_short: bool = False  # important customers with fewer contact staff than the minimum (联系人员不足)
     sort: str = "code"
     descending: bool = False
 
@@ -98,6 +99,8 @@ def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
             today, interval_months=rules["reverify.interval_months"], warn_days=rules["reverify.warn_days"])
         cutoff = overdue_before if flt.reverify == "overdue" else due_before
         conds.append(or_(Customer.last_verified_on.is_(None), Customer.last_verified_on < cutoff))
+    if flt.contacts_short:
+        conds.append(customer_contacts.short_condition(rules))
     column = SORTABLE.get(flt.sort, Customer.code)
     order = [column.desc() if flt.descending else column.asc(), Customer.code.asc()]
     return select(Customer.id).where(and_(*conds)).order_by(*order)
@@ -114,7 +117,7 @@ def search_keys(db: Database, flt: CustomerFilter, *, today: date | None = None,
     """Like search_ids, but the ids as the database returns them (hex text on SQLite): building
     100,000 UUID objects costs more than the query itself. `as_uuid` turns one key into a UUID."""
     with db.read() as s:
-        rules = settings.get_all(db, session=s) if flt.reverify else {}
+        rules = settings.get_all(db, session=s) if flt.reverify or flt.contacts_short else {}
         query = build_query(db, flt, today or date.today(), rules, user)
         return list(s.scalars(query.with_only_columns(type_coerce(Customer.id, String))))
 

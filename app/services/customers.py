@@ -17,7 +17,7 @@ from app.domain.fields import CUSTOMER_FIELDS
 from app.domain.search_keys import customer_search_text, digits, pinyin_variants
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
 from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
-from app.services import access, audit
+from app.services import access, audit, customer_contacts
 from app.services.users import Principal
 from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
 
@@ -300,6 +300,7 @@ def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: u
             setattr(keep, key, value)
         for model in (KeyPerson, KeyPersonRelation, ArchiveEntry, BlacklistEntry):
             s.execute(update(model).where(model.customer_id == merge_id).values(customer_id=keep_id))
+        customer_contacts.move_on_merge(s, keep_id=keep_id, merge_id=merge_id)
         for k, v in _search_fields(_values(keep)).items():
             setattr(keep, k, v)
         keep.version += 1

@@ -673,6 +673,124 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>ContactsPanel</name>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="128" />
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="82" />
+      <source>Assign</source>
+      <translation>分配</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="30" />
+      <source>Assigned by</source>
+      <translation>分配人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="30" />
+      <source>Assigned on</source>
+      <translation>分配日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="162" />
+      <source>Choose a staff member to assign</source>
+      <translation>请选择要分配的员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="143" />
+      <source>Choose staff…</source>
+      <translation>选择员工…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="184" />
+      <source>Contact staff</source>
+      <translation>联系人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="30" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="57" />
+      <source>Important customer (重要客户)</source>
+      <translation>重要客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="44" />
+      <source>Important customer: {n} of the required {m} contact staff. Assign {k} more.</source>
+      <translation>重要客户:现有联系人员 {n} 人,至少需要 {m} 人,请再分配 {k} 人。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="129" />
+      <source>Important: {why}</source>
+      <translation>重要客户依据:{why}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="121" />
+      <source>Owner (负责人)</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="83" />
+      <source>Remove selected</source>
+      <translation>移除所选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="30" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="178" />
+      <source>Select the staff member to remove</source>
+      <translation>请先选中要移除的联系人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="30" />
+      <source>Staff</source>
+      <translation>员工</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="185" />
+      <source>Take {name} off this customer's contact staff?</source>
+      <translation>将 {name} 从该客户的联系人员中移除?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="107" />
+      <source>The owner counts as one contact; staff who have left are shown but not counted.</source>
+      <translation>负责人计为一名联系人员;已离职的员工仍列出,但不计入人数。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="182" />
+      <source>The owner is changed on the Basic data tab</source>
+      <translation>负责人请在“基本资料”中修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="31" />
+      <source>grade A</source>
+      <translation>A级客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="31" />
+      <source>large enterprise</source>
+      <translation>大型企业</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="31" />
+      <source>marked by hand</source>
+      <translation>手工标记</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/contacts_panel.py" line="122" />
+      <source>{name} (left, not counted)</source>
+      <translation>{name}(已离职,不计入)</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerActions</name>
     <message>
       <location filename="../../ui/customers/actions.py" line="36" />
@@ -864,164 +982,184 @@ Restore now?</source>
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="59" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="172" />
+      <location filename="../../ui/customers/tab.py" line="179" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="169" />
+      <location filename="../../ui/customers/tab.py" line="176" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="57" />
+      <location filename="../../ui/customers/tab.py" line="58" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="128" />
+      <location filename="../../ui/customers/tab.py" line="135" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="126" />
+      <location filename="../../ui/customers/tab.py" line="132" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="63" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="285" />
+      <location filename="../../ui/customers/tab.py" line="300" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="61" />
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="112" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="134" />
+      <source>Contact staff</source>
+      <translation>联系人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="306" />
+      <source>Contact staff short</source>
+      <translation>联系人员不足</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="67" />
+      <source>Contact staff: all</source>
+      <translation>联系人员:全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="59" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="129" />
+      <location filename="../../ui/customers/tab.py" line="136" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="127" />
+      <location filename="../../ui/customers/tab.py" line="66" />
+      <source>Important, short of contact staff</source>
+      <translation>重要客户联系人员不足</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="133" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="107" />
+      <location filename="../../ui/customers/tab.py" line="111" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="352" />
+      <location filename="../../ui/customers/tab.py" line="380" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="103" />
+      <location filename="../../ui/customers/tab.py" line="107" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="217" />
+      <location filename="../../ui/customers/tab.py" line="225" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="98" />
+      <location filename="../../ui/customers/tab.py" line="102" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="219" />
+      <location filename="../../ui/customers/tab.py" line="227" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
 请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="61" />
+      <location filename="../../ui/customers/tab.py" line="62" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="323" />
+      <location filename="../../ui/customers/tab.py" line="351" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="288" />
+      <location filename="../../ui/customers/tab.py" line="303" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="288" />
+      <location filename="../../ui/customers/tab.py" line="303" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="64" />
+      <location filename="../../ui/customers/tab.py" line="65" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="108" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="331" />
+      <location filename="../../ui/customers/tab.py" line="359" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="224" />
+      <location filename="../../ui/customers/tab.py" line="232" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="55" />
+      <location filename="../../ui/customers/tab.py" line="56" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="193" />
+      <location filename="../../ui/customers/tab.py" line="201" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="246" />
+      <location filename="../../ui/customers/tab.py" line="254" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="246" />
+      <location filename="../../ui/customers/tab.py" line="254" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="200" />
+      <location filename="../../ui/customers/tab.py" line="208" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>

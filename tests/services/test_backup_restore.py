@@ -1,6 +1,7 @@
 """Backup → verify → restore: the data comes back, the current data is kept aside, bad files are refused."""
 import sqlite3
 import uuid
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from app.services.backup_check import BadBackup, verify_backup
 from app.services.customer_search import CustomerFilter, fetch_rows, search_ids
 from app.services.restore import restore
 from app.services.users import PermissionDenied, Principal
+from models import Customer
 
 
 def names(db) -> list[str]:
@@ -56,7 +58,15 @@ def _older_database(db, tmp_path) -> Database:
         url = db.engine.url.set(database=name).render_as_string(hide_password=False)
     old = Database(url)
     command.upgrade(alembic_config(old.engine), "0003")
-    customers.create_customer(old, actor="前台", values={"name": "旧版本有限公司"})  # 0004 left customer as is
+    # the customer table as it was at 0003 (later revisions add columns the model now has): the model's
+    # columns and defaults, restricted to those the old table holds
+    present = {c["name"] for c in sa.inspect(old.engine).get_columns("customer")}
+    table = sa.Table("customer", sa.MetaData(), *(
+        sa.Column(c.name, c.type, primary_key=c.primary_key, default=c.default.arg if c.default else None)
+        for c in Customer.__table__.c if c.name in present))
+    with old.engine.begin() as conn:
+        conn.execute(sa.insert(table).values(code="KH000001", name="旧版本有限公司",
+                                             search_text="旧版本有限公司", last_verified_on=date(2026, 1, 5)))
     return old
 
 

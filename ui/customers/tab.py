@@ -27,6 +27,7 @@ from ui import vocab as vlabels
 from ui.context import DeskContext
 from ui.customers.archive_panel import ArchivePanel
 from ui.customers.card_editor import CardEditor
+from ui.customers.contacts_panel import ContactsPanel, warning_text
 from ui.customers.dialogs import BlacklistDialog, DuplicateDialog
 from ui.customers.history_view import HistoryView
 from ui.customers.key_persons_panel import KeyPersonsPanel
@@ -62,6 +63,9 @@ class CustomerTab(QWidget):
                                       blank=_tr("Blacklist: all"))
         self.reverify_filter = combo([("due", _tr("Re-verification due")), ("overdue", _tr("Re-verification overdue"))],
                                      blank=_tr("Re-verification: all"))
+        self.contacts_filter = combo([("short", _tr("Important, short of contact staff"))],
+                                     blank=_tr("Contact staff: all"))
+        self.contacts_filter.setObjectName("contacts_filter")
         self.count_label = QLabel()
         self.empty_hint = QLabel()
         self.empty_hint.setObjectName("empty_hint")
@@ -118,19 +122,22 @@ class CustomerTab(QWidget):
         self.editor = CardEditor(people, staff.departments(ctx.db))
         self.editor.changed.connect(self._mark_dirty)
         self.persons = KeyPersonsPanel(ctx)
+        self.contacts = ContactsPanel(ctx)
         self.archive = ArchivePanel(ctx)
         self.history = HistoryView()
         self.persons.changed.connect(self._reload_history)
+        self.contacts.changed.connect(self._contacts_changed)
         self.archive.changed.connect(self._reload_history)
         self.sections = QTabWidget()
         self.sections.addTab(self.editor, _tr("Basic data"))
         self.sections.addTab(self.persons, _tr("Key persons"))
+        self.sections.addTab(self.contacts, _tr("Contact staff"))
         self.sections.addTab(self.archive, _tr("Archive"))
         self.sections.addTab(self.history, _tr("History"))
         self._fill_filter_lists(people)
         # connected only once the lists are filled: filling them must not run a search per item
         for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
-                    self.blacklist_filter, self.reverify_filter):
+                    self.blacklist_filter, self.reverify_filter, self.contacts_filter):
             box.currentIndexChanged.connect(lambda _i: self.run_search())
         self._layout()
         self.show_card(None)
@@ -141,7 +148,7 @@ class CustomerTab(QWidget):
         search_row.addWidget(self.count_label)
         filters = QHBoxLayout()
         for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
-                    self.blacklist_filter, self.reverify_filter):
+                    self.blacklist_filter, self.reverify_filter, self.contacts_filter):
             filters.addWidget(box, 1)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -184,6 +191,7 @@ class CustomerTab(QWidget):
         self.flt.owner_id = uuid.UUID(owner) if owner else None
         self.flt.blacklisted = {"yes": True, "no": False}.get(black)
         self.flt.reverify = self.reverify_filter.currentData() or None
+        self.flt.contacts_short = self.contacts_filter.currentData() == "short"
         return CustomerFilter(**vars(self.flt))
 
     def run_search(self, select_id: uuid.UUID | None = None) -> None:
@@ -212,7 +220,7 @@ class CustomerTab(QWidget):
 
     def _show_empty_hint(self, empty: bool, flt: CustomerFilter) -> None:
         filtered = any((flt.text, flt.status, flt.grade, flt.region, flt.owner_id, flt.reverify,
-                        flt.blacklisted is not None))
+                        flt.contacts_short, flt.blacklisted is not None))
         if filtered:
             self.empty_hint.setText(_tr("No customer matches. Try fewer letters or clear the filters."))
         else:
@@ -261,18 +269,20 @@ class CustomerTab(QWidget):
         self.show_card(card)
 
     def show_card(self, card) -> None:
+        self._card = card
         self.editor.load(card)
         cid = card.id if card else None
         self.persons.load(cid)
+        self.contacts.load(cid)
         self.archive.load(cid)
         self.history.show_history(audit.history(self.ctx.db, customer_id=cid, user=self.ctx.user) if cid else [])
         self.persons.set_editable(self._may("customer.edit"))
+        self.contacts.set_editable(self._may("customer.edit"))
         self.archive.set_editable(self._may("customer.edit"))
         for w, needs in ((self.verify_button, "customer.edit"), (self.blacklist_button, "blacklist.edit")):
             w.setEnabled(cid is not None and self._may(needs))
-        self.sections.setTabEnabled(1, cid is not None)
-        self.sections.setTabEnabled(2, cid is not None)
-        self.sections.setTabEnabled(3, cid is not None)
+        for index in range(1, self.sections.count()):
+            self.sections.setTabEnabled(index, cid is not None)
         self.message.clear()
         self._dirty = False
         if card is None:
@@ -280,14 +290,32 @@ class CustomerTab(QWidget):
             self.badges.clear()
             return
         self.title.setText(f"{card.values['name']}  ({card.values['code']})")
-        badges = []
+        self._show_badges()
+
+    def _show_badges(self) -> None:
+        card, badges = self._card, []
+        if card is None:
+            return
         if card.blacklist:
             badges.append(f"<span style='color:#fff;background:#b00020;padding:2px'>&nbsp;{_tr('Blacklisted')}"
                           f":{card.blacklist[0].criterion}&nbsp;</span>")
         if card.reverify_status in ("due", "overdue"):
             text = _tr("Re-verification overdue") if card.reverify_status == "overdue" else _tr("Re-verification due")
             badges.append(f"<span style='color:#c25e00'>{text} ({card.reverify_due})</span>")
+        if short := warning_text(self.contacts.team):
+            badges.append(f"<span style='color:#8a3b00'>{_tr('Contact staff short')} "
+                          f"({self.contacts.team.counted}/{self.contacts.team.minimum})</span>")
+            self.badges.setToolTip(short)
+        else:
+            self.badges.setToolTip("")
         self.badges.setText("  ".join(badges))
+
+    def _contacts_changed(self) -> None:
+        """A contact assigned or the 重要客户 flag changed: history, badge and the filtered list follow."""
+        self._reload_history()
+        self._show_badges()
+        if self.flt.contacts_short:
+            self.run_search()
 
     def _may(self, permission: str) -> bool:
         return self.ctx.user is None or self.ctx.user.can(permission)
