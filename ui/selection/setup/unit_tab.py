@@ -152,7 +152,7 @@ class UnitTab(QWidget):
         except UserError as exc:
             self.unit_message.error(exc.message)
             return
-        for row in customer_search.fetch_rows(self.owner.ctx.db, ids):
+        for row in customer_search.fetch_rows(self.owner.ctx.db, ids, user=self.owner.user):
             self.customer_box.addItem(f"{row.name}({row.code})", str(row.id))
         if ids:
             self.customer_box.setCurrentIndex(1)
