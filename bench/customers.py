@@ -49,7 +49,7 @@ from bench.customers_excel import TARGETS as EXCEL_TARGETS
 from bench.customers_excel import bench_export, bench_import, sqlite_url
 
 FULL, QUICK = 100_000, 5_000
-PAGE = 200  # the list model's page: what the tab fetches for its first paint
+PAGE = customer_search.PAGE  # the list's page: what a search returns for the tab's first paint
 REPEATS = 3  # timed runs per search query and per tab opening; the median counts
 KINDS = ("name2", "name4", "initials2", "initials4", "phone")
 TARGETS = {"search": 2.0, "tab": 1.5, **EXCEL_TARGETS,
@@ -113,7 +113,8 @@ def _phase(name: str, fn, *args, **kwargs):
 def _cache_key() -> str:
     """Changes whenever what the demo generator writes could change: its code, the search keys, the schema."""
     root = Path(__file__).resolve().parent.parent
-    files = [root / "app/services/demo.py", root / "app/services/demo_names.py",
+    files = [root / "app/services/demo.py", root / "app/services/demo_names.py", root / "app/services/demo_rows.py",
+             root / "app/services/demo_draws.py",
              root / "app/services/customers.py", root / "app/domain/search_keys.py",
              *sorted((MIGRATIONS / "versions").glob("*.py"))]
     digest = hashlib.sha1()
@@ -216,9 +217,9 @@ def bench_search(db: Database, path: Path, queries: dict[str, list[str]], report
     raw = sqlite3.connect(path)
     capture = _Capture(db)
 
-    def service(q: str) -> tuple[int, int]:
-        ids = customer_search.search_ids(db, CustomerFilter(text=q))
-        return len(ids), len(customer_search.fetch_rows(db, ids[:PAGE]))
+    def service(q: str) -> tuple[int, int]:  # what the tab runs on a keystroke: ids and the first page
+        found = customer_search.search_page(db, CustomerFilter(text=q), page=PAGE)
+        return len(found.keys), len(found.rows)
 
     def replay(statements) -> tuple[int, int]:
         (id_sql, id_params), rest = statements[0], statements[1:]

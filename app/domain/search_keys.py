@@ -59,9 +59,10 @@ def digits(text: str) -> str:
 
 
 def customer_search_text(*, name: str, code: str = "", phone: str = "", uscc: str | None = "",
-                         extra: tuple[str, ...] = ()) -> str:
-    """One lower-case string searched with LIKE/trigram; parts separated so matches stay inside a part."""
-    full, initials = name_keys(name)
+                         extra: tuple[str, ...] = (), keys: tuple[list[str], list[str]] | None = None) -> str:
+    """One lower-case string searched with LIKE/trigram; parts separated so matches stay inside a part.
+    `keys`: name_keys(name) when the caller has it already (the pinyin is the costly part)."""
+    full, initials = keys if keys is not None else name_keys(name)
     parts = [name.lower(), *full, *initials, code.lower(),
              digits(phone), (uscc or "").lower(), *(e.lower() for e in extra if e)]
     return " | ".join(p for p in dict.fromkeys(parts) if p)

@@ -914,62 +914,62 @@ Restore now?</source>
       <translation>黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="25" />
+      <location filename="../../ui/customers/list_model.py" line="24" />
       <source>Code</source>
       <translation>客户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="26" />
+      <location filename="../../ui/customers/list_model.py" line="25" />
       <source>Customer name</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="51" />
+      <location filename="../../ui/customers/list_model.py" line="50" />
       <source>Due soon</source>
       <translation>即将到期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="28" />
+      <location filename="../../ui/customers/list_model.py" line="27" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="29" />
+      <location filename="../../ui/customers/list_model.py" line="28" />
       <source>Industry</source>
       <translation>行业</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="51" />
+      <location filename="../../ui/customers/list_model.py" line="50" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="51" />
+      <location filename="../../ui/customers/list_model.py" line="50" />
       <source>Overdue</source>
       <translation>已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="31" />
+      <location filename="../../ui/customers/list_model.py" line="30" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="32" />
+      <location filename="../../ui/customers/list_model.py" line="31" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="33" />
+      <location filename="../../ui/customers/list_model.py" line="32" />
       <source>Re-verification</source>
       <translation>重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="30" />
+      <location filename="../../ui/customers/list_model.py" line="29" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/list_model.py" line="27" />
+      <location filename="../../ui/customers/list_model.py" line="26" />
       <source>Status</source>
       <translation>合作状态</translation>
     </message>
@@ -987,12 +987,12 @@ Restore now?</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="179" />
+      <location filename="../../ui/customers/tab.py" line="181" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="176" />
+      <location filename="../../ui/customers/tab.py" line="178" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
@@ -1002,12 +1002,12 @@ Restore now?</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="135" />
+      <location filename="../../ui/customers/tab.py" line="137" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="132" />
+      <location filename="../../ui/customers/tab.py" line="134" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
@@ -1017,7 +1017,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="300" />
+      <location filename="../../ui/customers/tab.py" line="303" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -1027,17 +1027,17 @@ Restore now?</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="112" />
+      <location filename="../../ui/customers/tab.py" line="114" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="134" />
+      <location filename="../../ui/customers/tab.py" line="136" />
       <source>Contact staff</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="306" />
+      <location filename="../../ui/customers/tab.py" line="309" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
@@ -1052,7 +1052,7 @@ Restore now?</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="136" />
+      <location filename="../../ui/customers/tab.py" line="138" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
@@ -1062,37 +1062,37 @@ Restore now?</source>
       <translation>重要客户联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="133" />
+      <location filename="../../ui/customers/tab.py" line="135" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="111" />
+      <location filename="../../ui/customers/tab.py" line="113" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="380" />
+      <location filename="../../ui/customers/tab.py" line="383" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="107" />
+      <location filename="../../ui/customers/tab.py" line="109" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="225" />
+      <location filename="../../ui/customers/tab.py" line="228" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="102" />
+      <location filename="../../ui/customers/tab.py" line="104" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="227" />
+      <location filename="../../ui/customers/tab.py" line="230" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
@@ -1104,17 +1104,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="351" />
+      <location filename="../../ui/customers/tab.py" line="354" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="303" />
+      <location filename="../../ui/customers/tab.py" line="306" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="303" />
+      <location filename="../../ui/customers/tab.py" line="306" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -1124,17 +1124,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="108" />
+      <location filename="../../ui/customers/tab.py" line="110" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="359" />
+      <location filename="../../ui/customers/tab.py" line="362" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="232" />
+      <location filename="../../ui/customers/tab.py" line="235" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
@@ -1144,22 +1144,22 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="201" />
+      <location filename="../../ui/customers/tab.py" line="203" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="254" />
+      <location filename="../../ui/customers/tab.py" line="257" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="254" />
+      <location filename="../../ui/customers/tab.py" line="257" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="208" />
+      <location filename="../../ui/customers/tab.py" line="211" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>

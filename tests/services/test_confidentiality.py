@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.services import card_print, customer_export, customers, staff, users
-from app.services.customer_search import CustomerFilter, search_ids
+from app.services.customer_search import CustomerFilter, as_uuid, fetch_rows, search_ids, search_page
 from app.services.users import PermissionDenied
 from models import ReadLog
 
@@ -88,6 +88,12 @@ def test_role_level_operation_matrix(office, tmp_path):
         for op in OPS:
             if op == "list":
                 listed = set(search_ids(db, CustomerFilter(), user=user))
+                # the tab's path (ids and first page in one read) and a page fetched by id list the same
+                page = search_page(db, CustomerFilter(), user=user)
+                if {as_uuid(k) for k in page.keys} != listed or {r.id for r in page.rows} != listed:
+                    mismatches.append((role, "search_page", op))
+                if {r.id for r in fetch_rows(db, list(cards.values()), user=user)} != listed:
+                    mismatches.append((role, "fetch_rows", op))
                 for key, cid in cards.items():
                     if (cid in listed) != (key in READS[role]):
                         mismatches.append((role, key, op))

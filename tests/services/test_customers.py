@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from app import settings
 from app.errors import DuplicateFound, StaleEdit, ValidationFailed
 from app.services import audit, blacklist, customers, staff
 from app.services.customer_search import CustomerFilter, fetch_rows, search_ids
@@ -124,3 +125,33 @@ def test_search_keys_are_the_same_customers_as_search_ids(db):
         _new(db, name=name)
     keys = search_keys(db, CustomerFilter(sort="name"))
     assert [as_uuid(k) for k in keys] == search_ids(db, CustomerFilter(sort="name"))
+
+
+def test_a_search_brings_its_first_page_in_list_order(db):
+    from app.services.customer_search import PAGE, as_uuid, search_page
+
+    for name in ("张家公司", "阿里公司", "北方公司"):
+        _new(db, name=name)
+    found = search_page(db, CustomerFilter(sort="name"), page=2)
+    assert [as_uuid(k) for k in found.keys] == search_ids(db, CustomerFilter(sort="name"))
+    assert [r.name for r in found.rows] == ["阿里公司", "北方公司"]  # only the page asked for
+    assert len(search_page(db, CustomerFilter()).rows) == 3 <= PAGE
+    # later pages are fetched by the keys as the search returned them, with its rules
+    assert [r.name for r in fetch_rows(db, found.keys[2:], rules=found.rules)] == ["张家公司"]
+    assert search_page(db, CustomerFilter(text="不存在的名字")).rows == []
+
+
+def test_each_search_reads_the_current_reverification_rules(db):
+    from app.services.customer_search import search_page
+
+    today = date(2026, 11, 25)
+    cid = _new(db, last_verified_on=date(2026, 6, 1))
+    before = search_page(db, CustomerFilter(), today=today)
+    assert before.rows[0].reverify_status == "overdue"  # every quarter by default
+    settings.put(db, "reverify.interval_months", 12)
+    after = search_page(db, CustomerFilter(), today=today)
+    assert after.rules.interval_months == 12 and after.rows[0].reverify_status == "ok"
+    assert search_page(db, CustomerFilter(reverify="due"), today=today).keys == []
+    # a page fetched with the rules of a search shows them; without, the stored ones are read
+    assert fetch_rows(db, [cid], today=today, rules=before.rules)[0].reverify_status == "overdue"
+    assert fetch_rows(db, [cid], today=today)[0].reverify_status == "ok"

@@ -173,3 +173,20 @@ def test_the_card_parts_are_read_and_changed_as_the_logged_in_user(qtbot, ctx, t
     tab.persons.save()  # the panel still shows the card; the service refuses the change
     assert len(warnings) == 1 and "您无权修改" in warnings[0]
     assert len(key_persons.list_persons(ctx.db, customer_id=cid, user=None)) == 1
+
+
+def test_a_new_reverification_rule_shows_in_the_list_on_the_next_search(qtbot, ctx):
+    from datetime import date, timedelta
+
+    from app import settings
+    from app.services import customers
+
+    customers.create_customer(ctx.db, actor="测试", values={
+        "name": "厦门鹭江贸易有限公司", "last_verified_on": date.today() - timedelta(days=200)})
+    tab = _tab(qtbot, ctx)
+    _type_search(qtbot, tab, "鹭江")
+    overdue, ok = tab.model._reverify["overdue"], tab.model._reverify["ok"]
+    assert tab.model.index(0, 8).data() == overdue  # checked every quarter by default
+    settings.put(ctx.db, "reverify.interval_months", 12)
+    _type_search(qtbot, tab, "鹭江贸易")
+    assert tab.model.index(0, 8).data() == ok

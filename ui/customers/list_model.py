@@ -13,11 +13,10 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain import vocab
-from app.services.customer_search import as_uuid
+from app.services.customer_search import PAGE, as_uuid
 from ui.tr import N_
 from ui.vocab import label
 
-PAGE = 200
 _ROOT = QModelIndex()
 MAX_PAGES = 64
 
@@ -51,11 +50,15 @@ class CustomerListModel(QAbstractTableModel):
         self._reverify = {"ok": _tr("OK"), "due": _tr("Due soon"), "overdue": _tr("Overdue")}
 
     # --- data source -------------------------------------------------------------
-    def set_ids(self, ids: list) -> None:
-        """ids as customer_search.search_keys returns them; turned into UUIDs only when shown."""
+    def set_ids(self, ids: list, first_rows: list | None = None) -> None:
+        """ids as customer_search.search_keys returns them; turned into UUIDs only when shown.
+        first_rows: the first page's rows when the search brought them (search_page), so the first
+        paint needs no second query."""
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        if first_rows is not None and ids:
+            self._pages[0] = _aligned(ids[:PAGE], first_rows)
         self.endResetModel()
 
     def refresh_rows(self) -> None:
@@ -78,11 +81,8 @@ class CustomerListModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            chunk = [as_uuid(k) for k in self._ids[page * PAGE:(page + 1) * PAGE]]
-            rows = self._fetch_rows(chunk)
-            if len(rows) != len(chunk):  # a row vanished meanwhile (merged): keep positions stable
-                by_id = {r.id: r for r in rows}
-                rows = [by_id.get(i) for i in chunk]
+            chunk = self._ids[page * PAGE:(page + 1) * PAGE]
+            rows = _aligned(chunk, self._fetch_rows(chunk))
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -135,3 +135,11 @@ class CustomerListModel(QAbstractTableModel):
 
     def sort_key(self, column: int) -> str | None:
         return COLUMNS[column][2]
+
+
+def _aligned(keys: list, rows: list) -> list:
+    """One row (or None) per key: a row that vanished meanwhile (merged) leaves a gap, positions stay."""
+    if len(rows) == len(keys):
+        return rows
+    by_id = {r.id: r for r in rows}
+    return [by_id.get(as_uuid(k)) for k in keys]

@@ -76,7 +76,9 @@ class CustomerTab(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
 
-        self.model = CustomerListModel(lambda ids: customer_search.fetch_rows(ctx.db, ids, user=ctx.user), self)
+        self._rules = None  # the re-verification rules of the last search, reused for its later pages
+        self.model = CustomerListModel(
+            lambda ids: customer_search.fetch_rows(ctx.db, ids, user=ctx.user, rules=self._rules), self)
         self.view = QTableView()
         self.view.setObjectName("customer_list")
         self.view.setModel(self.model)
@@ -200,11 +202,12 @@ class CustomerTab(QWidget):
         generation, flt, db = self._generation, self.current_filter(), self.ctx.db
         self.count_label.setText(_tr("Searching…"))
 
-        def done(ids):
+        def done(result):
             if generation != self._generation:
                 return  # a newer query was typed meanwhile
             keep = select_id or self.editor.customer_id()
-            self.model.set_ids(ids)
+            ids, self._rules = result.keys, result.rules
+            self.model.set_ids(ids, result.rows)
             self.count_label.setText(_tr("{n} customers").format(n=f"{len(ids):,}"))
             self._show_empty_hint(not ids, flt)
             row = self.model.row_of(keep) if keep else -1
@@ -216,7 +219,7 @@ class CustomerTab(QWidget):
             self.search_finished.emit(len(ids))
 
         user = self.ctx.user
-        self.ctx.tasks.run(lambda: customer_search.search_keys(db, flt, user=user), done, self._search_failed)
+        self.ctx.tasks.run(lambda: customer_search.search_page(db, flt, user=user), done, self._search_failed)
 
     def _show_empty_hint(self, empty: bool, flt: CustomerFilter) -> None:
         filtered = any((flt.text, flt.status, flt.grade, flt.region, flt.owner_id, flt.reverify,
