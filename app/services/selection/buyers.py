@@ -5,7 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -73,18 +73,23 @@ def listed(s: Session, commission_id: uuid.UUID, id_number: str) -> Buyer:
 
 def listed_row(s: Session, commission_id: uuid.UUID, id_number: str):
     """`listed` for the hot path: one Core row (id, name, id_number, list_no, draw_order, held_flat)."""
-    from models import FlatHold
-
-    number = normalise_id(id_number)
-    b = Buyer.__table__.c
-    row = s.connection().execute(
-        select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order,
-               FlatHold.__table__.c.flat_id.label("held_flat"))
-        .outerjoin_from(Buyer.__table__, FlatHold.__table__, FlatHold.__table__.c.buyer_id == b.id)
-        .where(b.commission_id == commission_id, b.id_number == number)).first()
+    row = s.connection().execute(_LISTED, {"commission_id": commission_id,
+                                           "id_number": normalise_id(id_number)}).first()
     if row is None or not row.eligible:
         listed(s, commission_id, id_number)  # raises NotOnList with the reason
     return row
+
+
+def _listed_query():
+    from models import FlatHold
+
+    b, h = Buyer.__table__.c, FlatHold.__table__
+    return (select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order, h.c.flat_id.label("held_flat"))
+            .outerjoin_from(Buyer.__table__, h, h.c.buyer_id == b.id)
+            .where(b.commission_id == bindparam("commission_id"), b.id_number == bindparam("id_number")))
+
+
+_LISTED = _listed_query()  # built once
 
 
 def buyers_of(db: Database, *, commission_id: uuid.UUID) -> list[BuyerInfo]:

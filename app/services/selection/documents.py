@@ -36,6 +36,9 @@ class IssuedDocument:
     reviewed_by: str = ""
 
 
+_INSERT = insert(SelectionDocument.__table__)
+
+
 def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.UUID, buyer_id: uuid.UUID,
           flat_id: uuid.UUID, amount: Decimal, content: dict, user: Principal, now: datetime,
           ticket_id: uuid.UUID | None = None, purpose: str = "", reverses_id: uuid.UUID | None = None,
@@ -49,12 +52,12 @@ def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.U
     body = numbering.canonical(content)
     digest = numbering.content_hash(taken.prev_hash, body)
     doc_id = uuid.uuid4()
-    s.connection().execute(insert(SelectionDocument.__table__).values(  # Core: no ORM work on the hot path
-        id=doc_id, kind=kind, project_id=project_id, year=year, number=taken.number,
-        display_number=taken.display, commission_id=commission_id, buyer_id=buyer_id, flat_id=flat_id,
-        ticket_id=ticket_id, amount=amount, purpose=purpose, reverses_id=reverses_id, content=body,
-        content_hash=digest, prev_hash=taken.prev_hash, issued_by=user.display_name,
-        issued_by_id=user.user_id, issued_at=now))
+    s.connection().execute(_INSERT, {  # Core, statement built once: no ORM work on the hot path
+        "id": doc_id, "kind": kind, "project_id": project_id, "year": year, "number": taken.number,
+        "display_number": taken.display, "commission_id": commission_id, "buyer_id": buyer_id,
+        "flat_id": flat_id, "ticket_id": ticket_id, "amount": amount, "purpose": purpose,
+        "reverses_id": reverses_id, "content": body, "content_hash": digest, "prev_hash": taken.prev_hash,
+        "issued_by": user.display_name, "issued_by_id": user.user_id, "issued_at": now})
     numbering.advance(s, kind=kind, project_id=project_id, year=year, number=taken.number, new_hash=digest)
     return IssuedDocument(doc_id, kind, taken.display, amount, purpose, buyer_id, flat_id, ticket_id,
                           reverses_id, json.loads(body), user.display_name, now, digest, taken.prev_hash)

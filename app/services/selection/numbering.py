@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -49,14 +49,21 @@ def content_hash(prev_hash: str, body: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
+_S = DocumentSeries.__table__
+# built once: constructing a statement costs about as much as running it on the hot path
+_LOCK = (select(_S.c.last_number, _S.c.last_hash)
+         .where(_S.c.kind == bindparam("kind"), _S.c.project_id == bindparam("project_id"),
+                _S.c.year == bindparam("year")).with_for_update())
+_ADVANCE = (update(_S).where(_S.c.kind == bindparam("b_kind"), _S.c.project_id == bindparam("b_project"),
+                             _S.c.year == bindparam("b_year"), _S.c.last_number == bindparam("b_previous"))
+            .values(last_number=bindparam("b_number"), last_hash=bindparam("b_hash")))
+
+
 def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, year: int) -> Taken:
     """Lock the series row (creating it on first use) and return the next number; nothing is written yet."""
     key = {"kind": kind, "project_id": project_id, "year": year}
-    c = DocumentSeries.__table__.c
-    locked = (select(c.last_number, c.last_hash)
-              .where(c.kind == kind, c.project_id == project_id, c.year == year).with_for_update())
     conn = s.connection()
-    row = conn.execute(locked).one_or_none()
+    row = conn.execute(_LOCK, key).one_or_none()
     if row is None:  # first document of the series: create the row, then lock it (one round trip less after)
         dialect = s.get_bind().dialect.name
         if dialect == "postgresql":
@@ -66,17 +73,14 @@ def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, yea
                       .on_conflict_do_nothing())
         else:
             s.execute(insert(DocumentSeries).values(**key, last_number=0, last_hash=""))
-        row = conn.execute(locked).one()
+        row = conn.execute(_LOCK, key).one()
     last, last_hash = row
     number = last + 1
     return Taken(number, f"{project_code}-{KIND_CODES[kind]}-{year}-{number:06d}", last_hash)
 
 
 def advance(s: Session, *, kind: str, project_id: uuid.UUID, year: int, number: int, new_hash: str) -> None:
-    c = DocumentSeries.__table__.c
-    done = s.connection().execute(update(DocumentSeries.__table__)
-                                  .where(c.kind == kind, c.project_id == project_id, c.year == year,
-                                         c.last_number == number - 1)
-                                  .values(last_number=number, last_hash=new_hash))
+    done = s.connection().execute(_ADVANCE, {"b_kind": kind, "b_project": project_id, "b_year": year,
+                                             "b_previous": number - 1, "b_number": number, "b_hash": new_hash})
     if done.rowcount != 1:  # cannot happen while the row is locked; refuse rather than leave a gap
         raise RuntimeError("document series moved while locked")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -33,14 +33,28 @@ def check_ratio(ratio: Decimal, minimum: Decimal, approval: str) -> None:
         raise RuleBroken(f"付款比例 {ratio:.0%} 低于规定的 {minimum:.0%},须填写特批文号后才能开票")
 
 
+_F = Flat.__table__.c
+# the conditional status change, and the flat's facts back in the same round trip (built once)
+_TAKE_FLAT = (update(Flat.__table__)
+              .where(_F.id == bindparam("b_flat"), _F.status == "released",
+                     _F.commission_id == bindparam("b_commission"))
+              .values(status="chosen", version=_F.version + 1, changed_at=bindparam("b_now"))
+              .returning(_F.id, _F.building, _F.entrance, _F.floor, _F.room, _F.unit_type, _F.area,
+                         _F.price_per_m2))
+_HOLD = insert(FlatHold.__table__)
+_C, _A = Commission.__table__.c, PriceApproval.__table__.c
+_FACTS = (select(_C.id, _C.project_id, _C.name, _C.min_payment_ratio, _C.deposit_amount, _C.average_price,
+                 _C.price_version, Project.__table__.c.code.label("project_code"),
+                 select(func.count()).where(_A.commission_id == _C.id, _A.price_version == _C.price_version)
+                 .scalar_subquery().label("signed"))
+          .join_from(Commission.__table__, Project.__table__, Project.__table__.c.id == _C.project_id)
+          .where(_C.id == bindparam("commission_id")))
+
+
 def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: datetime) -> Flat:
     """The atomic conditional status change: exactly one desk moves a released flat to chosen."""
-    f = Flat.__table__.c
-    taken = s.connection().execute(  # Core, and the flat's facts come back in the same round trip
-        update(Flat.__table__).where(f.id == flat_id, f.status == "released", f.commission_id == commission_id)
-        .values(status="chosen", version=f.version + 1, changed_at=now)
-        .returning(f.id, f.building, f.entrance, f.floor, f.room, f.unit_type, f.area, f.price_per_m2)
-    ).one_or_none()
+    taken = s.connection().execute(_TAKE_FLAT, {"b_flat": flat_id, "b_commission": commission_id,
+                                                "b_now": now}).one_or_none()
     if taken is None:
         flat = s.get(Flat, flat_id)
         if flat is None:
@@ -85,7 +99,7 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
     doc = documents.issue(s, kind="ticket", project_id=commission.project_id, commission_id=commission.id,
                           buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now,
                           project_code=getattr(commission, "project_code", None))
-    s.connection().execute(insert(FlatHold.__table__).values(flat_id=flat.id, ticket_id=doc.id, buyer_id=buyer.id))
+    s.connection().execute(_HOLD, {"flat_id": flat.id, "ticket_id": doc.id, "buyer_id": buyer.id})
     return doc
 
 
@@ -100,16 +114,8 @@ def issue_ticket(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
     user.require("selection.ticket", "开选房工作票")
     now = now or utcnow()
 
-    c, a = Commission.__table__.c, PriceApproval.__table__.c
-    signed = (select(func.count()).where(a.commission_id == c.id, a.price_version == c.price_version)
-              .scalar_subquery().label("signed"))
-    facts = (select(c.id, c.project_id, c.name, c.min_payment_ratio, c.deposit_amount, c.average_price,
-                    c.price_version, Project.__table__.c.code.label("project_code"), signed)
-             .join_from(Commission.__table__, Project.__table__, Project.__table__.c.id == c.project_id)
-             .where(c.id == commission_id))
-
     def work(s: Session) -> IssuedDocument:  # Core rows on the hot path: 7 statements a ticket
-        commission = s.connection().execute(facts).one()
+        commission = s.connection().execute(_FACTS, {"commission_id": commission_id}).one()
         buyer = buyers.listed_row(s, commission_id, id_number)
         return _open(s, user=user, commission=commission, buyer=buyer, flat_id=flat_id,
                      ratio=Decimal(payment_ratio), discounts=discounts, ratio_approval=ratio_approval, now=now)
