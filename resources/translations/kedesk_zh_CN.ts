@@ -406,77 +406,87 @@ Restore now?</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="121" />
+      <location filename="../../ui/selection/buyer_documents.py" line="143" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="133" />
+      <location filename="../../ui/selection/buyer_documents.py" line="155" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="121" />
+      <location filename="../../ui/selection/buyer_documents.py" line="143" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="85" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="90" />
       <source>Rename…</source>
       <translation>更名…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="85" />
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
       <source>Reprint</source>
       <translation>重打</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Reversal</source>
       <translation>冲销</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="108" />
+      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <source>Reviewed by</source>
+      <translation>复核人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <source>Review…</source>
+      <translation>复核…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="111" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="145" />
+      <location filename="../../ui/selection/buyer_documents.py" line="167" />
       <source>Select the buyer's current ticket</source>
       <translation>请选择该购房者当前有效的选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="131" />
+      <location filename="../../ui/selection/buyer_documents.py" line="153" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="133" />
+      <location filename="../../ui/selection/buyer_documents.py" line="155" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="86" />
+      <location filename="../../ui/selection/buyer_documents.py" line="89" />
       <source>Swap to the flat chosen on the grid…</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="93" />
+      <location filename="../../ui/selection/buyer_documents.py" line="96" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="58" />
+      <location filename="../../ui/selection/buyer_documents.py" line="59" />
       <source>cancelled by {n}</source>
       <translation>已被 {n} 冲销</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="57" />
+      <location filename="../../ui/selection/buyer_documents.py" line="58" />
       <source>cancels {n}</source>
       <translation>冲销 {n}</translation>
     </message>

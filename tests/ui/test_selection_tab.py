@@ -190,3 +190,38 @@ def test_ledgers_open_for_the_current_event(qtbot, sqlite_db):
     tab.open_ledger()
     qtbot.addWidget(tab.ledger_window)
     assert tab.ledger_window.isVisible() and tab.ledger_window.ledger.rowCount() == 1  # the ticket just issued
+
+
+def test_a_second_person_reviews_a_ticket_but_not_the_issuer(qtbot, sqlite_db, monkeypatch):
+    from ui.selection import reviewer_dialog
+
+    e = make_event(sqlite_db)
+    users.create_user(sqlite_db, username="desk1", display_name="大客户部小陈", role="key_account",
+                      password="demo1234", by=users.system_principal())
+    issuer = users.authenticate(sqlite_db, username="desk1", password="demo1234")
+    reviewer = _reviewer(sqlite_db)
+    t = sel.issue_ticket(sqlite_db, user=issuer, commission_id=e.commission_id, id_number=e.ids[0],
+                         flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    tab.panel.id_edit.setText(e.ids[0])
+    tab.panel.verify()
+    docs = tab.documents
+
+    def signing(who):
+        class Signed:
+            def __init__(self, *args):
+                self.reviewer = who
+
+            def exec(self):
+                return QDialog.DialogCode.Accepted
+        return Signed
+
+    monkeypatch.setattr(reviewer_dialog, "ReviewerDialog", signing(issuer))
+    docs.table.selectRow(0)
+    docs.review()
+    assert "复核" in docs.message.text() and docs.model.rows[0].reviewed_by == ""  # the issuer cannot, or lacks the right
+    monkeypatch.setattr(reviewer_dialog, "ReviewerDialog", signing(reviewer))
+    docs.table.selectRow(0)
+    docs.review()
+    assert docs.message.text() == "" and docs.model.rows[0].reviewed_by == "财务老刘"
+    assert t.number == docs.model.rows[0].number

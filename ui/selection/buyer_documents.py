@@ -29,7 +29,8 @@ def _tr(text: str) -> str:
 
 
 class DocumentsModel(QAbstractTableModel):
-    HEADERS = (N_("Number"), N_("Document"), N_("For"), N_("Amount"), N_("Issued by"), N_("Reversal"))
+    HEADERS = (N_("Number"), N_("Document"), N_("For"), N_("Amount"), N_("Issued by"), N_("Reviewed by"),
+               N_("Reversal"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -56,7 +57,8 @@ class DocumentsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             note = (_tr("cancels {n}").format(n=r.reverses) if r.reverses
                     else _tr("cancelled by {n}").format(n=r.reversed_by) if r.reversed_by else "")
-            return (r.number, KIND_NAMES[r.kind], r.purpose, f"{r.amount:,.2f}", r.issued_by, note)[index.column()]
+            return (r.number, KIND_NAMES[r.kind], r.purpose, f"{r.amount:,.2f}", r.issued_by, r.reviewed_by,
+                    note)[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and (r.reverses or r.amount < 0):
             return QBrush(QColor("#c00000"))  # 红字
         if role == Qt.ItemDataRole.ForegroundRole and r.reversed_by:
@@ -82,7 +84,8 @@ class BuyerDocuments(QWidget):
         self.message.setStyleSheet("color: #c00000")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Red-letter reversal…"), self.reverse),
+        for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Review…"), self.review),
+                           (_tr("Red-letter reversal…"), self.reverse),
                            (_tr("Swap to the flat chosen on the grid…"), self.swap),
                            (_tr("Rename…"), self.rename)):
             b = QPushButton(text)
@@ -113,6 +116,25 @@ class BuyerDocuments(QWidget):
         row = self._selected()
         if row:
             self.show_pdf.emit(row.id, row.number)
+
+    def review(self) -> None:
+        """复核: an independent second person (e.g. finance) signs the ticket or receipt with their own login."""
+        row = self._selected()
+        if row is None:
+            return
+        from ui.selection.reviewer_dialog import ReviewerDialog
+
+        dialog = ReviewerDialog(self.ctx.db, row.number, self)
+        if not dialog.exec():
+            return
+        self.message.clear()
+        try:
+            sel.review_document(self.ctx.db, issuer_name=row.issued_by, reviewer=dialog.reviewer,
+                                document_id=row.id)
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.show_buyer(self.commission_id, self.buyer_id)
 
     def reverse(self) -> None:
         row = self._selected()

@@ -159,3 +159,17 @@ def test_the_hash_chain_shows_an_altered_document(db, event):
         row.content = row.content.replace("王芳", "王芬")  # what a raw database edit would do
     with db.read() as s:
         assert documents.verify_chain(s, kind="ticket", project_id=e.project_id, year=y) == [row.display_number]
+
+
+def test_a_ticket_is_reviewed_once_and_never_by_its_issuer(db, event):
+    e = event
+    both = person("既开票又复核", "selection.ticket", "selection.review")
+    t = sel.issue_ticket(db, user=both, commission_id=e.commission_id, id_number=e.ids[0], flat_id=e.flats[0],
+                         payment_ratio=Decimal("0.5"))
+    with pytest.raises(sel.RuleBroken, match="复核人不能是开具人本人"):
+        sel.review_document(db, issuer_name=both.display_name, reviewer=both, document_id=t.id)
+    sel.review_document(db, issuer_name=both.display_name, reviewer=e.finance, document_id=t.id)
+    with pytest.raises(sel.RuleBroken, match="已复核"):
+        sel.review_document(db, issuer_name=both.display_name, reviewer=e.finance, document_id=t.id)
+    with pytest.raises(sel.NotPermitted):
+        sel.review_document(db, issuer_name=both.display_name, reviewer=e.cashier, document_id=t.id)
