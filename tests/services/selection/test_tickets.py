@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.services import selection as sel
 from app.services.selection import documents
 from models import Flat
+from tests.services.selection.conftest import person
 
 
 def status(db, flat_id):
