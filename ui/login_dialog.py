@@ -7,17 +7,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from app.errors import UserError, ValidationFailed
 from app.services import users
 from app.services.users import Principal
-from ui.widgets import ERROR_STYLE, FieldBox, confirm_buttons
+from ui.widgets import ERROR_STYLE, FieldBox, confirm_buttons, password_box
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LoginDialog", text)
 
-
-def _password_box() -> FieldBox:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return FieldBox(edit)
 
 
 class LoginDialog(QDialog):
@@ -28,7 +23,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(_tr("KeDesk — log in"))
         self.username = FieldBox(QLineEdit())
         self.username.editor.setObjectName("login_username")
-        self.password = _password_box()
+        self.password = password_box()
         self.password.editor.setObjectName("login_password")
         self.message = QLabel()
         self.message.setObjectName("login_message")
@@ -80,8 +75,8 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.db, self.principal, self.old = db, principal, old
         self.setWindowTitle(_tr("Choose a new password"))
-        self.password = _password_box()
-        self.again = _password_box()
+        self.password = password_box()
+        self.again = password_box()
         form = QFormLayout(self)
         form.addRow(QLabel(_tr("The administrator set a temporary password. Choose your own.")))
         form.addRow(_tr("New password"), self.password)
@@ -116,8 +111,8 @@ class FirstAdminDialog(QDialog):
         self.setWindowTitle(_tr("Welcome to KeDesk"))
         self.username = FieldBox(QLineEdit("admin"))
         self.display_name = FieldBox(QLineEdit())
-        self.password = _password_box()
-        self.again = _password_box()
+        self.password = password_box()
+        self.again = password_box()
         form = QFormLayout(self)
         form.addRow(QLabel(_tr("This database has no users yet. Create the administrator account; "
                                "the administrator then creates the other users.")))

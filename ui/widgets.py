@@ -56,6 +56,21 @@ class FieldBox(QWidget):
             e.setText(format_value(value))
 
 
+def password_box() -> FieldBox:
+    """A password field with room for its in-place message."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return FieldBox(edit)
+
+
+def error_label() -> QLabel:
+    """The red, wrapping line where a refusal is shown in place."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
 def format_value(value) -> str:
     from decimal import Decimal
 

@@ -8,17 +8,12 @@ from app.errors import UserError, ValidationFailed
 from app.services import staff, users
 from app.services.users import UserInfo
 from ui.context import DeskContext
-from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
+from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons, password_box
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("UserForm", text)
 
-
-def _password() -> FieldBox:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return FieldBox(edit)
 
 
 def _uuid(value):
@@ -45,7 +40,7 @@ class UserForm(QDialog):
                                     blank=_tr("(not a staff member)")))
         self._staff_dept = {str(p.id): str(p.department_id) if p.department_id else "" for p in people}
         self.staff.editor.currentIndexChanged.connect(self._follow_staff)
-        self.password = _password()
+        self.password = password_box()
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -100,7 +95,7 @@ class ResetPasswordDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.user = ctx, user
         self.setWindowTitle(_tr("Reset password of {name}").format(name=user.username))
-        self.password = _password()
+        self.password = password_box()
         self.must_change = QCheckBox(_tr("The user must choose a new password at the next login"))
         self.must_change.setChecked(True)
         form = QFormLayout(self)

@@ -20,6 +20,7 @@ from app.services import selection as sel
 from app.services.selection import desk
 from app.services.selection.numbering import KIND_NAMES
 from ui.tr import N_
+from ui.widgets import error_label
 
 _ROOT = QModelIndex()
 
@@ -80,9 +81,7 @@ class BuyerDocuments(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c00000")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         buttons = QHBoxLayout()
         for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Review…"), self.review),
                            (_tr("Red-letter reversal…"), self.reverse),

@@ -23,19 +23,13 @@ from app.services import selection as sel
 from app.services.selection import desk
 from app.services.selection.payments import FEES, HOUSE_PAYMENTS, METHODS
 from ui.selection.reviewer_dialog import ReviewerDialog
+from ui.widgets import error_label
 
 DISCOUNTS = ("一次性付款优惠", "团购优惠")  # offered at the desk; the buyer takes or waives each
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DeskPanel", text)
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #c00000")
-    label.setWordWrap(True)
-    return label
 
 
 class DeskPanel(QWidget):
@@ -54,7 +48,7 @@ class DeskPanel(QWidget):
         self.id_edit.returnPressed.connect(self.verify)
         self.buyer_label = QLabel(_tr("No buyer yet"))
         self.buyer_label.setWordWrap(True)
-        self.message = _error_label()
+        self.message = error_label()
         top = QVBoxLayout()
         top.addWidget(self.id_edit)
         top.addWidget(self.buyer_label)
@@ -80,7 +74,7 @@ class DeskPanel(QWidget):
         self.discounts = [QCheckBox(name) for name in DISCOUNTS]
         self.ticket_button = QPushButton(_tr("Issue ticket (Enter)"))
         self.ticket_button.clicked.connect(self.issue_ticket)
-        self.ticket_message = _error_label()
+        self.ticket_message = error_label()
         form = QFormLayout(box)
         form.addRow(_tr("Flat"), self.flat_label)
         form.addRow(_tr("Payment ratio"), self.ratio)
@@ -105,7 +99,7 @@ class DeskPanel(QWidget):
         self.receipt_button = QPushButton(_tr("Receive and issue receipt"))
         self.receipt_button.clicked.connect(self.receive)
         self.amount.returnPressed.connect(self.receive)
-        self.receipt_message = _error_label()
+        self.receipt_message = error_label()
         form = QFormLayout(box)
         form.addRow(_tr("Amount (yuan)"), self.amount)
         form.addRow(_tr("For"), self.purpose)
@@ -119,7 +113,7 @@ class DeskPanel(QWidget):
         self.paid_label = QLabel()
         self.certificate_button = QPushButton(_tr("Issue certificate (reviewed by a second person)"))
         self.certificate_button.clicked.connect(self.certify)
-        self.certificate_message = _error_label()
+        self.certificate_message = error_label()
         form = QFormLayout(box)
         form.addRow(self.paid_label)
         form.addRow(self.certificate_button)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 
 from app.errors import UserError
 from app.services import users
-from ui.widgets import confirm_buttons
+from ui.widgets import confirm_buttons, error_label
 
 
 def _tr(text: str) -> str:
@@ -20,9 +20,7 @@ class ReviewerDialog(QDialog):
         self.setWindowTitle(_tr("Reviewer sign-off"))
         self.username, self.password = QLineEdit(), QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #c00000")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(_tr("Reviewer user name"), self.username)
         form.addRow(_tr("Password"), self.password)
