@@ -381,112 +381,112 @@ Restore now?</source>
   <context>
     <name>BuyerDocuments</name>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>For</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Number</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="143" />
+      <location filename="../../ui/selection/buyer_documents.py" line="142" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="155" />
+      <location filename="../../ui/selection/buyer_documents.py" line="154" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="143" />
+      <location filename="../../ui/selection/buyer_documents.py" line="142" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="88" />
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="90" />
+      <location filename="../../ui/selection/buyer_documents.py" line="89" />
       <source>Rename…</source>
       <translation>更名…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="86" />
       <source>Reprint</source>
       <translation>重打</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="33" />
+      <location filename="../../ui/selection/buyer_documents.py" line="34" />
       <source>Reversal</source>
       <translation>冲销</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="32" />
+      <location filename="../../ui/selection/buyer_documents.py" line="33" />
       <source>Reviewed by</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="86" />
       <source>Review…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="111" />
+      <location filename="../../ui/selection/buyer_documents.py" line="110" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="167" />
+      <location filename="../../ui/selection/buyer_documents.py" line="166" />
       <source>Select the buyer's current ticket</source>
       <translation>请选择该购房者当前有效的选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="153" />
+      <location filename="../../ui/selection/buyer_documents.py" line="152" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="155" />
+      <location filename="../../ui/selection/buyer_documents.py" line="154" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="89" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Swap to the flat chosen on the grid…</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="96" />
+      <location filename="../../ui/selection/buyer_documents.py" line="95" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="59" />
+      <location filename="../../ui/selection/buyer_documents.py" line="60" />
       <source>cancelled by {n}</source>
       <translation>已被 {n} 冲销</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="58" />
+      <location filename="../../ui/selection/buyer_documents.py" line="59" />
       <source>cancels {n}</source>
       <translation>冲销 {n}</translation>
     </message>
@@ -1177,119 +1177,119 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="110" />
+      <location filename="../../ui/selection/desk_panel.py" line="104" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <location filename="../../ui/selection/desk_panel.py" line="73" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="72" />
+      <location filename="../../ui/selection/desk_panel.py" line="66" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="91" />
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="212" />
+      <location filename="../../ui/selection/desk_panel.py" line="206" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="85" />
+      <location filename="../../ui/selection/desk_panel.py" line="79" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="111" />
+      <location filename="../../ui/selection/desk_panel.py" line="105" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="120" />
+      <location filename="../../ui/selection/desk_panel.py" line="114" />
       <source>Issue certificate (reviewed by a second person)</source>
       <translation>开选房凭证(须另一人复核)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="81" />
+      <location filename="../../ui/selection/desk_panel.py" line="75" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="55" />
+      <location filename="../../ui/selection/desk_panel.py" line="49" />
       <source>No buyer yet</source>
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="112" />
+      <location filename="../../ui/selection/desk_panel.py" line="106" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="154" />
+      <location filename="../../ui/selection/desk_panel.py" line="148" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="86" />
+      <location filename="../../ui/selection/desk_panel.py" line="80" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="87" />
+      <location filename="../../ui/selection/desk_panel.py" line="81" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="97" />
+      <location filename="../../ui/selection/desk_panel.py" line="91" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="105" />
+      <location filename="../../ui/selection/desk_panel.py" line="99" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="53" />
+      <location filename="../../ui/selection/desk_panel.py" line="47" />
       <source>Scan or type the ID number, then Enter</source>
       <translation>扫描或输入身份证号,按回车核实</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="118" />
+      <location filename="../../ui/selection/desk_panel.py" line="112" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="71" />
+      <location filename="../../ui/selection/desk_panel.py" line="65" />
       <source>Selection ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="168" />
+      <location filename="../../ui/selection/desk_panel.py" line="162" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="221" />
+      <location filename="../../ui/selection/desk_panel.py" line="215" />
       <source>certificate for {name}</source>
       <translation>{name} 的选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="140" />
+      <location filename="../../ui/selection/desk_panel.py" line="134" />
       <source>{flat}, {area} m², {price}/m²
 total {total}</source>
       <translation>{flat},{area} ㎡,单价 {price} 元/㎡
 总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="166" />
+      <location filename="../../ui/selection/desk_panel.py" line="160" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -1297,7 +1297,7 @@ total {total}</source>
   <context>
     <name>EventSetup</name>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="53" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="54" />
       <source>(no customer card)</source>
       <translation>(不关联客户卡片)</translation>
     </message>
@@ -1307,7 +1307,7 @@ total {total}</source>
       <translation>(无户型)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="126" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="174" />
       <source>All</source>
       <translation>全部</translation>
     </message>
@@ -1332,7 +1332,7 @@ total {total}</source>
       <translation>审计提示</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="110" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="112" />
       <source>Available flats (Ctrl/Shift to choose several)</source>
       <translation>可释放房源(按住 Ctrl/Shift 多选)</translation>
     </message>
@@ -1357,6 +1357,11 @@ total {total}</source>
       <translation>购房者名单</translation>
     </message>
     <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="128" />
+      <source>Choose by</source>
+      <translation>选房截止</translation>
+    </message>
+    <message>
       <location filename="../../ui/selection/setup/dialog.py" line="39" />
       <source>Commissioning unit</source>
       <translation>委建房单位</translation>
@@ -1372,12 +1377,22 @@ total {total}</source>
       <translation>建立项目</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="65" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="66" />
       <source>Customer card</source>
       <translation>客户卡片</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="68" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="132" />
+      <source>Deadlines for this unit</source>
+      <translation>本单位截止时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="155" />
+      <source>Deadlines saved</source>
+      <translation>截止时间已保存</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="69" />
       <source>Deposit (yuan)</source>
       <translation>封户费(元)</translation>
     </message>
@@ -1422,7 +1437,7 @@ total {total}</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="54" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="55" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
@@ -1492,7 +1507,7 @@ total {total}</source>
       <translation>字母,例如 JY(单据编号前缀)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="67" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="68" />
       <source>Minimum payment ratio (%)</source>
       <translation>最低首付比例(%)</translation>
     </message>
@@ -1507,7 +1522,7 @@ total {total}</source>
       <translation>签批人姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="71" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="72" />
       <source>New commissioning unit</source>
       <translation>新建委建房单位</translation>
     </message>
@@ -1522,7 +1537,7 @@ total {total}</source>
       <translation>下一位:{role}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="160" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="209" />
       <source>No customer matches “{q}”.</source>
       <translation>没有与“{q}”相符的客户。</translation>
     </message>
@@ -1572,14 +1587,19 @@ total {total}</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="73" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="74" />
       <source>Paper approval</source>
       <translation>纸面审批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="52" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="53" />
       <source>Part of the customer name</source>
       <translation>客户名称中的字</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="129" />
+      <source>Pay by</source>
+      <translation>交款截止</translation>
     </message>
     <message>
       <location filename="../../ui/selection/setup/common.py" line="53" />
@@ -1662,27 +1682,27 @@ total {total}</source>
       <translation>登记人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="135" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="183" />
       <source>Register a unit, then release flats to it.</source>
       <translation>先登记委建房单位,再释放房源。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="60" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="61" />
       <source>Register unit</source>
       <translation>登记单位</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="95" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="97" />
       <source>Relationship flats, approved on paper:</source>
       <translation>关系房,纸面审批:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="98" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="100" />
       <source>Release the selected flats to this unit</source>
       <translation>将选中的房源释放给本单位</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="134" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="182" />
       <source>Released to {unit}: {n} flats</source>
       <translation>已释放给{unit}:{n} 套</translation>
     </message>
@@ -1705,6 +1725,11 @@ total {total}</source>
       <location filename="../../ui/selection/setup/draw_tab.py" line="24" />
       <source>Run the draw</source>
       <translation>开始机选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="124" />
+      <source>Save deadlines</source>
+      <translation>保存截止时间</translation>
     </message>
     <message>
       <location filename="../../ui/selection/setup/buyers_tab.py" line="128" />
@@ -1732,7 +1757,7 @@ total {total}</source>
       <translation>种子</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="84" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="86" />
       <source>Select all shown</source>
       <translation>全选所列</translation>
     </message>
@@ -1797,7 +1822,7 @@ total {total}</source>
       <translation>户型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="64" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="65" />
       <source>Unit name</source>
       <translation>单位名称</translation>
     </message>
@@ -1807,7 +1832,7 @@ total {total}</source>
       <translation>户型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="177" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="226" />
       <source>Unit {name} registered.</source>
       <translation>委建房单位 {name} 已登记。</translation>
     </message>
@@ -1817,12 +1842,22 @@ total {total}</source>
       <translation>核验机选</translation>
     </message>
     <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="144" />
+      <source>Write the time as 2026-12-05 18:00</source>
+      <translation>请按 2026-12-05 18:00 的格式填写</translation>
+    </message>
+    <message>
       <location filename="../../ui/selection/setup/pricing_tab.py" line="110" />
       <source>Yuan/m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="97" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="123" />
+      <source>e.g. 2026-12-05 18:00, empty for none</source>
+      <translation>例如 2026-12-05 18:00,不设截止则留空</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/setup/unit_tab.py" line="99" />
       <source>e.g. 总经理办公会纪要 2026-11 第3号</source>
       <translation>例如 总经理办公会纪要 2026-11 第3号</translation>
     </message>
@@ -1862,7 +1897,7 @@ total {total}</source>
       <translation>已导入 {n} 套房源。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/setup/unit_tab.py" line="194" />
+      <location filename="../../ui/selection/setup/unit_tab.py" line="243" />
       <source>{n} flats released to {unit}.</source>
       <translation>已释放 {n} 套房源给{unit}。</translation>
     </message>
@@ -2367,72 +2402,72 @@ total {total}</source>
   <context>
     <name>LoginDialog</name>
     <message>
-      <location filename="../../ui/login_dialog.py" line="82" />
+      <location filename="../../ui/login_dialog.py" line="77" />
       <source>Choose a new password</source>
       <translation>设置新密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="97" />
+      <location filename="../../ui/login_dialog.py" line="92" />
       <source>Choose a password different from the temporary one</source>
       <translation>新密码不能与临时密码相同</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="125" />
+      <location filename="../../ui/login_dialog.py" line="120" />
       <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="28" />
+      <location filename="../../ui/login_dialog.py" line="23" />
       <source>KeDesk — log in</source>
       <translation>客台 — 登录</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="47" />
+      <location filename="../../ui/login_dialog.py" line="42" />
       <source>Log in</source>
       <translation>登录</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="87" />
+      <location filename="../../ui/login_dialog.py" line="82" />
       <source>New password</source>
       <translation>新密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="39" />
+      <location filename="../../ui/login_dialog.py" line="34" />
       <source>Password</source>
       <translation>密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="88" />
+      <location filename="../../ui/login_dialog.py" line="83" />
       <source>Password again</source>
       <translation>确认密码</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="62" />
+      <location filename="../../ui/login_dialog.py" line="57" />
       <source>The administrator reset your password: choose a new one to log in.</source>
       <translation>管理员已重置您的密码:请设置新密码后登录。</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="86" />
+      <location filename="../../ui/login_dialog.py" line="81" />
       <source>The administrator set a temporary password. Choose your own.</source>
       <translation>管理员为您设置了临时密码,请设置您自己的密码。</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="94" />
+      <location filename="../../ui/login_dialog.py" line="89" />
       <source>The two passwords differ</source>
       <translation>两次输入的密码不一致</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="122" />
+      <location filename="../../ui/login_dialog.py" line="117" />
       <source>This database has no users yet. Create the administrator account; the administrator then creates the other users.</source>
       <translation>这个数据库还没有用户。请先创建管理员账号,再由管理员创建其他用户。</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="38" />
+      <location filename="../../ui/login_dialog.py" line="33" />
       <source>User name</source>
       <translation>用户名</translation>
     </message>
     <message>
-      <location filename="../../ui/login_dialog.py" line="116" />
+      <location filename="../../ui/login_dialog.py" line="111" />
       <source>Welcome to KeDesk</source>
       <translation>欢迎使用客台</translation>
     </message>
@@ -2830,12 +2865,12 @@ total {total}</source>
   <context>
     <name>ReviewerDialog</name>
     <message>
-      <location filename="../../ui/selection/reviewer_dialog.py" line="30" />
+      <location filename="../../ui/selection/reviewer_dialog.py" line="28" />
       <source>A second person reviews: {what}</source>
       <translation>由另一人复核:{what}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/reviewer_dialog.py" line="28" />
+      <location filename="../../ui/selection/reviewer_dialog.py" line="26" />
       <source>Password</source>
       <translation>密码</translation>
     </message>
@@ -2845,7 +2880,7 @@ total {total}</source>
       <translation>复核人签核</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/reviewer_dialog.py" line="27" />
+      <location filename="../../ui/selection/reviewer_dialog.py" line="25" />
       <source>Reviewer user name</source>
       <translation>复核人用户名</translation>
     </message>
@@ -3058,67 +3093,67 @@ total {total}</source>
   <context>
     <name>UserForm</name>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="42" />
+      <location filename="../../ui/admin/user_form.py" line="37" />
       <source>(none)</source>
       <translation>(无)</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="45" />
+      <location filename="../../ui/admin/user_form.py" line="40" />
       <source>(not a staff member)</source>
       <translation>(不关联员工)</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="57" />
+      <location filename="../../ui/admin/user_form.py" line="52" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="36" />
+      <location filename="../../ui/admin/user_form.py" line="31" />
       <source>Edit user</source>
       <translation>修改用户</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="54" />
+      <location filename="../../ui/admin/user_form.py" line="49" />
       <source>Full name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="59" />
+      <location filename="../../ui/admin/user_form.py" line="54" />
       <source>Initial password</source>
       <translation>初始密码</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="56" />
+      <location filename="../../ui/admin/user_form.py" line="51" />
       <source>Linked staff member</source>
       <translation>关联员工</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="107" />
+      <location filename="../../ui/admin/user_form.py" line="102" />
       <source>New password</source>
       <translation>新密码</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="36" />
+      <location filename="../../ui/admin/user_form.py" line="31" />
       <source>New user</source>
       <translation>新建用户</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="102" />
+      <location filename="../../ui/admin/user_form.py" line="97" />
       <source>Reset password of {name}</source>
       <translation>重置 {name} 的密码</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="55" />
+      <location filename="../../ui/admin/user_form.py" line="50" />
       <source>Role</source>
       <translation>角色</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="104" />
+      <location filename="../../ui/admin/user_form.py" line="99" />
       <source>The user must choose a new password at the next login</source>
       <translation>用户下次登录时须修改密码</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/user_form.py" line="53" />
+      <location filename="../../ui/admin/user_form.py" line="48" />
       <source>User name</source>
       <translation>用户名</translation>
     </message>

@@ -144,3 +144,32 @@ def test_a_role_without_the_stock_permission_is_refused_in_place(qtbot, ctx):
     _click(qtbot, w.stock.create_button)
     assert "没有建立项目的权限" in w.stock.project_message.text()
     assert w.project_box.count() == 0
+
+
+def test_deadlines_are_set_in_local_time_and_bad_input_is_shown_in_place(qtbot, sqlite_db, qapp):
+    from tests.services.selection.conftest import make_event
+    from ui.context import DeskContext
+    from ui.tasks import TaskRunner
+
+    e = make_event(sqlite_db)
+    runner = TaskRunner()
+    runner.synchronous = True
+    w = open_event_setup(None, DeskContext(db=sqlite_db, actor="主管", tasks=runner, user=e.lead), e.lead)
+    qtbot.addWidget(w)
+    unit = w.unit
+    assert unit.deadline_button.isEnabled()
+    unit.deadline_boxes["choose_deadline"].editor.setText("2026-12-05 18:00")
+    unit.deadline_boxes["pay_deadline"].editor.setText("12月10日")
+    _click(qtbot, unit.deadline_button)
+    assert unit.deadline_boxes["pay_deadline"].error.text() != ""  # the bad one is marked, nothing saved
+    assert unit.deadline_boxes["choose_deadline"].editor.text() == "2026-12-05 18:00"  # what was typed stays
+    unit.deadline_boxes["pay_deadline"].editor.setText("2026-12-01 18:00")  # before choosing ends: refused
+    _click(qtbot, unit.deadline_button)
+    assert unit.deadline_boxes["pay_deadline"].error.text() != ""
+    unit.deadline_boxes["pay_deadline"].editor.setText("2026-12-10 17:00")
+    _click(qtbot, unit.deadline_button)
+    from app.services.selection import deadlines
+
+    saved = deadlines.deadlines(sqlite_db, user=e.lead, commission_id=e.commission_id)
+    assert saved.choose_deadline.astimezone().strftime("%Y-%m-%d %H:%M") == "2026-12-05 18:00"
+    assert saved.pay_deadline.astimezone().strftime("%Y-%m-%d %H:%M") == "2026-12-10 17:00"

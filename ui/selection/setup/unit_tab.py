@@ -3,6 +3,7 @@ relationship flats (关系房) that name their paper approval."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError, ValidationFailed
 from app.services import customer_search
-from app.services.selection import catalog, stock
+from app.services.selection import catalog, deadlines, stock
 from ui.selection.setup.common import (
     BLUE,
     Message,
@@ -77,6 +78,7 @@ class UnitTab(QWidget):
         left.addWidget(new)
         left.addWidget(self.released_title)
         left.addWidget(table(self.released), 1)
+        left.addWidget(self._deadlines_box())
 
         self.building_filter, self.floor_filter = QComboBox(), QComboBox()
         for box in (self.building_filter, self.floor_filter):
@@ -114,6 +116,52 @@ class UnitTab(QWidget):
         layout.addWidget(release, 3)
         self._all_available: list = []
 
+    def _deadlines_box(self) -> QGroupBox:
+        """选房截止 / 交款截止: who is late after them shows in the ledgers window (逾期名单)."""
+        self.deadline_boxes = {"choose_deadline": FieldBox(QLineEdit()), "pay_deadline": FieldBox(QLineEdit())}
+        for box in self.deadline_boxes.values():
+            box.editor.setPlaceholderText(_tr("e.g. 2026-12-05 18:00, empty for none"))
+        self.deadline_button = QPushButton(_tr("Save deadlines"))
+        self.deadline_button.clicked.connect(self.save_deadlines)
+        self.deadline_message = Message("deadline_message")
+        form = QFormLayout()
+        form.addRow(_tr("Choose by"), self.deadline_boxes["choose_deadline"])
+        form.addRow(_tr("Pay by"), self.deadline_boxes["pay_deadline"])
+        form.addRow("", self.deadline_button)
+        form.addRow(self.deadline_message)
+        box = QGroupBox(_tr("Deadlines for this unit"))
+        box.setLayout(form)
+        return box
+
+    def save_deadlines(self) -> None:
+        values, errors = {}, {}
+        for key, box in self.deadline_boxes.items():
+            text = box.editor.text().strip()
+            box.set_error(None)
+            try:  # typed in the desk's local time
+                values[key] = datetime.strptime(text, "%Y-%m-%d %H:%M").astimezone() if text else None
+            except ValueError:
+                errors[key] = _tr("Write the time as 2026-12-05 18:00")
+        for key, text in errors.items():
+            self.deadline_boxes[key].set_error(text)
+        if errors:
+            return
+        try:
+            deadlines.set_deadlines(self.owner.ctx.db, user=self.owner.user,
+                                    commission_id=self.owner.commission_id, **values)
+        except UserError as exc:
+            show_refusal(exc, self.deadline_message, self.deadline_boxes)
+            return
+        self.deadline_message.done(_tr("Deadlines saved"))
+
+    def _show_deadlines(self) -> None:
+        cid = self.owner.commission_id
+        self.deadline_button.setEnabled(cid is not None)
+        current = deadlines.deadlines(self.owner.ctx.db, user=self.owner.user, commission_id=cid) if cid else None
+        for key, box in self.deadline_boxes.items():
+            value = getattr(current, key) if current else None
+            box.editor.setText(value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "")
+
     def refresh(self) -> None:
         pid, cid, db = self.owner.project_id, self.owner.commission_id, self.owner.ctx.db
         self.create_button.setEnabled(pid is not None)
@@ -134,6 +182,7 @@ class UnitTab(QWidget):
         self.released_title.setText(_tr("Released to {unit}: {n} flats").format(unit=self.owner.commission_name, n=len(mine))
                                     if cid else _tr("Register a unit, then release flats to it."))
         self.release_button.setEnabled(cid is not None)
+        self._show_deadlines()
 
     def _show_available(self) -> None:
         building, floor = self.building_filter.currentData(), self.floor_filter.currentData()
