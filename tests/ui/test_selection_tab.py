@@ -225,3 +225,20 @@ def test_a_second_person_reviews_a_ticket_but_not_the_issuer(qtbot, sqlite_db, m
     docs.review()
     assert docs.message.text() == "" and docs.model.rows[0].reviewed_by == "财务老刘"
     assert t.number == docs.model.rows[0].number
+
+
+def test_the_big_screen_shows_the_called_number_masked_and_who_is_next(qtbot, sqlite_db):
+    from app.services.selection import queue
+    from ui.selection.call_screen import CallScreen
+
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="8 8 8")
+    tab = _tab(qtbot, sqlite_db, e.lead)
+    screen = CallScreen(tab.ctx, e.commission_id, "金苑小区", speak=False)
+    qtbot.addWidget(screen)
+    assert screen.now.text() in ("Waiting for the first call", "等待叫号")
+    first = queue.call_next(sqlite_db, user=e.lead, commission_id=e.commission_id, desk="2号台")
+    screen.refresh()
+    assert f" {first.order} " in screen.now.text() and "2号台" in screen.now.text()
+    assert first.name not in screen.now.text() and first.name[0] + "*" in screen.now.text()
+    assert "2" in screen.next.text() and "3" in screen.next.text()

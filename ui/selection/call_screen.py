@@ -55,7 +55,10 @@ class CallScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        state = queue.queue_state(self.ctx.db, commission_id=self.commission_id)
+        """Read the queue off the GUI thread; the screen updates when the answer arrives."""
+        self.ctx.tasks.run(lambda: queue.queue_state(self.ctx.db, commission_id=self.commission_id), self._show)
+
+    def _show(self, state) -> None:
         if state.called:
             c = state.called[0]
             self.now.setText(_tr("Number {order} {name}, please go to {desk}").format(

@@ -42,7 +42,7 @@ def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, tic
 
     def work(s: Session) -> IssuedDocument:
         ticket = active_ticket(s, ticket_id)
-        t = documents._value(ticket, None).content
+        t = documents.content_of(ticket)
         if active_certificate(s, ticket.id) is not None:
             raise RuleBroken(f"选房工作票 {ticket.display_number} 已开具选房凭证")
         buyers.listed(s, ticket.commission_id, t["buyer_id_number"])

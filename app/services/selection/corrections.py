@@ -47,7 +47,7 @@ def _cancel(s: Session, *, user: Principal, doc: SelectionDocument, reason: str,
     else:
         s.execute(update(Flat).where(Flat.id == doc.flat_id, Flat.status == "certified")
                   .values(status="paid", version=Flat.version + 1, changed_at=now))
-    content = {**documents._value(doc, None).content, "reverses": doc.display_number, "reason": reason.strip()}
+    content = {**documents.content_of(doc), "reverses": doc.display_number, "reason": reason.strip()}
     for key in ("number", "issued_by", "issued_at", "amount", "reviewed_by"):  # the reversal has its own
         content.pop(key, None)
     return documents.issue(s, kind=doc.kind, project_id=doc.project_id, commission_id=doc.commission_id,
@@ -87,7 +87,7 @@ def swap_flat(db: Database, *, user: Principal, ticket_id: uuid.UUID, new_flat_i
         old = s.get(SelectionDocument, ticket_id)
         if old is None or old.kind != "ticket":
             raise ValidationFailed({"document": "找不到该选房工作票"})
-        t = documents._value(old, None).content
+        t = documents.content_of(old)
         red = _cancel(s, user=user, doc=old, reason=reason, now=now)
         commission = s.get(Commission, old.commission_id)
         buyer = s.scalar(select(Buyer).where(Buyer.id == old.buyer_id))

@@ -63,7 +63,13 @@ def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.U
                           reverses_id, json.loads(body), user.display_name, now, digest, taken.prev_hash)
 
 
-def _value(row: SelectionDocument, reviewer: str | None) -> IssuedDocument:
+def content_of(row: SelectionDocument) -> dict:
+    """What a stored document printed, as issued (its canonical JSON)."""
+    return json.loads(row.content)
+
+
+def as_issued(row: SelectionDocument, reviewer: str | None = None) -> IssuedDocument:
+    """A stored document row (ORM or Core) as the plain value the services hand out."""
     return IssuedDocument(row.id, row.kind, row.display_number, row.amount, row.purpose, row.buyer_id, row.flat_id,
                           row.ticket_id, row.reverses_id, json.loads(row.content), row.issued_by, row.issued_at,
                           row.content_hash, row.prev_hash, reviewer or "")
@@ -73,7 +79,7 @@ def load(s: Session, document_id: uuid.UUID) -> IssuedDocument | None:
     row = s.execute(select(SelectionDocument, DocumentReview.reviewer)
                     .outerjoin(DocumentReview, DocumentReview.document_id == SelectionDocument.id)
                     .where(SelectionDocument.id == document_id)).first()
-    return _value(*row) if row else None
+    return as_issued(*row) if row else None
 
 
 def reversed_ids(s: Session, ids) -> set[uuid.UUID]:

@@ -90,7 +90,7 @@ def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amoun
 
     def work(s: Session) -> IssuedDocument:
         ticket = active_ticket(s, ticket_id)
-        t = documents._value(ticket, None).content
+        t = documents.content_of(ticket)
         if purpose == "loan_fee" and not lump_sum(t):
             raise RuleBroken(f"选房工作票 {ticket.display_number} 不是一次性付款,不收转按揭手续费")
         if purpose == "loan_fee" and fees_paid(s, ticket.id, "loan_fee") > 0:

@@ -80,7 +80,7 @@ def document_pdf(db: Database, *, user: Principal, document_id: uuid.UUID, mode:
         row = conn.execute(facts).one()
         conn.execute(insert(dp).values(id=uuid.uuid4(), document_id=document_id, copy_no=row.prints, mode=mode,
                                        printed_by=user.display_name, printed_at=utcnow()))
-        return documents._value(row, row.reviewer), row.project, row.company, row.prints
+        return documents.as_issued(row, row.reviewer), row.project, row.company, row.prints
 
     for attempt in range(3):  # two desks reprinting the same document at once: the later takes the next n
         try:

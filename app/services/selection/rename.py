@@ -144,7 +144,7 @@ def rename(db: Database, *, user: Principal, ticket_id: uuid.UUID, new_id_number
                 id_number=number, phone="", audit_flag=OUTSIDE_FLAG, eligible=True,
                 reviewed_by=user.display_name, reviewed_at=now, called_desk=""))
             listed = s.get(Buyer, new_buyer_id)
-        old_value = documents._value(old, None)
+        old_value = documents.as_issued(old, None)
         t = old_value.content
         red = _cancel(s, user=user, doc=old, reason=f"更名:{reason.strip()}", now=now)
         note = f"更名:原票 {old.display_number},原购房人 {quote.old_buyer}({mask_id(t['buyer_id_number'])})"
