@@ -184,6 +184,32 @@ def move_on_merge(s: Session, *, keep_id: uuid.UUID, merge_id: uuid.UUID) -> Non
         keep.important = True
 
 
+def move_on_hand_over(s: Session, *, actor: str, leaver: Staff, successor: Staff) -> int:
+    """Hand-over (员工调离移交): the leaver's places as contact staff pass to the successor.
+
+    Where the successor already owns the customer or is already assigned, the leaver's row is simply
+    removed (nobody counts twice). Each change is on the card's history; returns how many moved."""
+    moved = 0
+    for cc in s.scalars(select(CustomerContact).where(CustomerContact.staff_id == leaver.id)).all():
+        owner, already = s.execute(
+            select(Customer.owner_id, select(func.count()).select_from(CustomerContact)
+                   .where(CustomerContact.customer_id == cc.customer_id,
+                          CustomerContact.staff_id == successor.id).scalar_subquery())
+            .where(Customer.id == cc.customer_id)).one()
+        role = CONTACT_ROLE.label(cc.role)
+        if owner == successor.id or already:
+            audit.record(s, actor=actor, action="handover", entity="customer_contact", entity_id=cc.id,
+                         customer_id=cc.customer_id, diffs=[("", f"{leaver.name}({role})", "")])
+            s.delete(cc)
+        else:
+            audit.record(s, actor=actor, action="handover", entity="customer_contact", entity_id=cc.id,
+                         customer_id=cc.customer_id,
+                         diffs=[("", f"{leaver.name}({role})", f"{successor.name}({role})")])
+            cc.staff_id, cc.assigned_by = successor.id, actor
+            moved += 1
+    return moved
+
+
 # --- the same rule in SQL, for the customer list filter and the short list --------------------------------
 def counted_sql():
     """SQL: the owner if still employed, plus active assigned staff other than the owner."""

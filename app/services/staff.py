@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from app.db import Database
 from app.errors import NotFound, ValidationFailed
-from app.services import audit
+from app.services import audit, customer_contacts
 from app.services.users import Principal
 from models import Customer, Department, Staff
 
@@ -63,7 +63,8 @@ def list_staff(db: Database, *, active_only: bool = False) -> list[StaffInfo]:
 
 def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: uuid.UUID,
               deactivate_leaver: bool = True, user: Principal | None = None) -> int:
-    """Move every customer of the leaver to the successor in one transaction; returns how many.
+    """Move every customer of the leaver, and their places as contact staff, to the successor in one
+    transaction; returns how many customers changed owner.
 
     Needs customer.handover (员工调离移交); it moves whole archives, whatever their level."""
     if user is not None:
@@ -85,6 +86,8 @@ def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: u
             for cid in ids:
                 audit.record(s, actor=actor, action="handover", entity="customer", entity_id=cid,
                              customer_id=cid, diffs=[("owner_id", leaver.name, successor.name)])
+        # the leaver's places as an assisting contact go too, or important customers fall short
+        customer_contacts.move_on_hand_over(s, actor=actor, leaver=leaver, successor=successor)
         if deactivate_leaver:
             leaver.active = False
         return len(ids)

@@ -183,3 +183,19 @@ def test_assigning_needs_customer_edit_and_the_right_to_the_archive(logins):
     with pytest.raises(PermissionDenied):
         customer_contacts.unassign(db, actor="外部", contact_id=contact, user=who["outsider"])
     assert _filtered_ids(db, who["owner"]) == []
+
+
+def test_a_hand_over_passes_the_leavers_contact_places_to_the_successor(desk):
+    db, cid, plain, people = desk
+    customer_contacts.set_important(db, actor="王丽", customer_id=cid, important=True, user=None)
+    customer_contacts.assign(db, actor="王丽", customer_id=cid, staff_id=people["second"], role="main", user=None)
+    customer_contacts.assign(db, actor="王丽", customer_id=plain, staff_id=people["second"], user=None)
+    customer_contacts.assign(db, actor="王丽", customer_id=plain, staff_id=people["third"], user=None)
+    # 李强 leaves; 赵敏 takes over his places — already assigned to the plain customer, so no double there
+    staff.hand_over(db, actor="经理", leaver_id=people["second"], successor_id=people["third"])
+    team = customer_contacts.team(db, customer_id=cid, user=None)
+    assert [(c.name, c.role) for c in team.contacts] == [("王丽", "owner"), ("赵敏", "main")]
+    assert team.short == 0 and _filtered_ids(db) == []
+    assert [c.name for c in customer_contacts.team(db, customer_id=plain, user=None).contacts] == ["王丽", "赵敏"]
+    change = audit.history(db, customer_id=cid, user=None)[0]
+    assert (change.action, change.old_value, change.new_value) == ("移交", "李强(主联系人)", "赵敏(主联系人)")
