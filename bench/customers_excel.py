@@ -45,6 +45,8 @@ def _raw_cells():
             out.append(lambda v: date.fromisoformat(v) if v else None)
         elif f.kind in ("amount", "int"):
             out.append(lambda v: v)
+        elif f.kind == "bool":
+            out.append(lambda v: "是" if v else "否")
         else:
             out.append(lambda v: v or None)
     return out

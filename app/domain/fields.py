@@ -10,7 +10,7 @@ from app.domain import vocab
 class Field:
     key: str
     label: str  # Chinese label (documents, Excel headers, history)
-    kind: str = "text"  # text / amount / int / vocab / date / staff / department
+    kind: str = "text"  # text / amount / int / vocab / date / staff / department / bool
     vocabulary: vocab.Vocabulary | None = None
 
 
@@ -37,6 +37,7 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("channel_level", "信息渠道等级", "int"),
     Field("status", "合作状态", "vocab", vocab.STATUS),
     Field("grade", "客户等级"),
+    Field("important", "重要客户", "bool"),
     Field("credit_limit", "信用额度", "amount"),
     Field("lost_reason", "流失原因"),
     Field("owner_id", "负责人", "staff"),
@@ -46,6 +47,19 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     Field("note", "备注"),
 )
 CUSTOMER_FIELD = {f.key: f for f in CUSTOMER_FIELDS}
+
+YES_WORDS = frozenset({"是", "重要", "y", "yes", "true", "1", "√", "✓"})
+NO_WORDS = frozenset({"否", "", "n", "no", "false", "0", "×", "不是"})
+
+
+def parse_yes_no(value) -> bool | None:
+    """是/否 as people type it in a sheet or a box (是, Y, 1, √ …); None when it is neither."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in YES_WORDS:
+        return True
+    return False if text in NO_WORDS else None
 
 KEY_PERSON_FIELDS: tuple[Field, ...] = (
     Field("name", "姓名"), Field("work_unit", "工作单位"), Field("position", "职位"),

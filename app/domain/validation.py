@@ -141,6 +141,9 @@ def validate_customer(fields: dict) -> Errors:
     grade = fields.get("grade")
     if grade not in (None, "") and grade not in vocab.GRADES:
         errors["grade"] = "客户等级应为A至E"
+    important = fields.get("important")
+    if important is not None and not isinstance(important, bool):
+        errors["important"] = f"重要客户应填“是”或“否”,不能是“{important}”"
     if fields.get("status") == "lost" and not (fields.get("lost_reason") or "").strip():
         errors["lost_reason"] = "流失客户请填写流失原因"
     verified = fields.get("last_verified_on")

@@ -24,7 +24,7 @@ LATEST_PER_SECTION = 3  # the form summarises; the full archive is on screen
 PRINT_ORDER = (
     "legal_representative", "uscc", "address", "postcode", "phone", "fax", "region", "business_scope",
     "registered_capital", "annual_revenue", "industry", "size", "headcount", "distance_km",
-    "customer_type", "source", "channel_level", "status", "grade", "credit_limit",
+    "customer_type", "source", "channel_level", "status", "grade", "important", "credit_limit",
     "owner_id", "department_id", "unsuitable_visit_times", "lost_reason", "note",
 )
 def _value_text(key: str, value, card: customers.CustomerCard) -> str:
@@ -33,6 +33,8 @@ def _value_text(key: str, value, card: customers.CustomerCard) -> str:
         return card.owner_name
     if spec.kind == "department":
         return card.department_name
+    if spec.kind == "bool":
+        return "是" if value else "否"
     if value is None or value == "":
         return ""
     if key == "channel_level":

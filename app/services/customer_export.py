@@ -58,6 +58,8 @@ def _cell_makers(s) -> list[Callable]:
             makers.append(lambda v, names=staff: names.get(v))
         elif spec.kind == "department":
             makers.append(lambda v, names=depts: names.get(v))
+        elif spec.kind == "bool":
+            makers.append(lambda v: "是" if v else "否")
         elif spec.kind in _KINDS:
             makers.append(_same)
         else:

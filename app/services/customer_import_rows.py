@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import vocab
-from app.domain.fields import CUSTOMER_FIELD, CUSTOMER_FIELDS
+from app.domain.fields import CUSTOMER_FIELD, CUSTOMER_FIELDS, parse_yes_no
 from app.domain.validation import validate_customer
 from app.services import customers
 from models import Customer, Department, Staff
@@ -94,6 +94,13 @@ def _integer(value):
     return value if isinstance(value, (int, str)) else xl.display(value)
 
 
+def _yes_no(value):
+    if value is None:
+        return None  # an empty cell: the card keeps its default (not important)
+    parsed = parse_yes_no(value)
+    return xl.display(value) if parsed is None else parsed  # validation names the bad text
+
+
 def _channel_level(value):
     if isinstance(value, str) and (code := vocab.CHANNEL_LEVEL.parse(value)):
         return int(code)  # "四级(内部关系人)" as shown in the editor's list
@@ -160,6 +167,8 @@ def readers(s: Session) -> dict[str, Callable]:
             out[spec.key] = _integer
         elif spec.kind == "date":
             out[spec.key] = _date_reader(spec.label)
+        elif spec.kind == "bool":
+            out[spec.key] = _yes_no
         elif spec.kind == "staff":
             out[spec.key] = _name_reader(spec.label, staff, "员工")
         elif spec.kind == "department":

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import settings
 from app.db import Database
 from app.domain import reverify, size
-from app.domain.fields import CUSTOMER_FIELDS
+from app.domain.fields import CUSTOMER_FIELDS, parse_yes_no
 from app.domain.search_keys import customer_search_text, digits, name_keys
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
 from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
@@ -68,6 +68,9 @@ def normalise(raw: dict) -> dict:
             value = spec.vocabulary.parse(value) or value
         elif spec.key == "uscc":
             value = normalise_uscc(value)
+        elif spec.kind == "bool" and not isinstance(value, bool):
+            parsed = parse_yes_no(value)
+            value = value if parsed is None else parsed  # validate() names the bad text
         elif spec.kind in ("staff", "department") and isinstance(value, str):
             value = uuid.UUID(value) if value else None
         out[spec.key] = value

@@ -19,7 +19,7 @@ def _customer(db) -> uuid.UUID:
         "name": "北京华盛建筑工程有限公司", "legal_representative": "张国华", "industry": "construction",
         "customer_type": "end_user", "source": "referral", "status": "deal", "channel_level": 4,
         "registered_capital": "5000万", "address": "北京市朝阳区建国路88号", "owner_id": str(owner),
-        "department_id": str(dept), "business_scope": "建筑工程施工总承包;市政公用工程施工"})
+        "department_id": str(dept), "business_scope": "建筑工程施工总承包;市政公用工程施工", "important": True})
     key_persons.add_person(db, user=None, actor="王丽", customer_id=cid, values={
         "name": "刘芳", "position": "采购部经理", "mobile": "13812345678", "decision_role": "buyer",
         "hobbies": "瑜伽", "birthday": date(1982, 9, 3)})
@@ -48,7 +48,7 @@ def test_card_prints_three_copies_in_chinese_with_the_latest_archive_entries(db,
                          "合作伙伴推荐", "成交客户", "四级(内部关系人)", "50,000,000.00 元", "李强",
                          "华北销售分公司", "刘芳", "采购者", "13812345678", "爱好:瑜伽", "第4号供货合同",
                          "1,200,000.00", "拜访张董", "共4条", "部门级", "2026-10-08", "2027-01-08",
-                         "打印人:王丽", "2026-11-25 14:30"):
+                         "打印人:王丽", "2026-11-25 14:30", "重要客户 是"):
             assert expected in page, expected
         assert "第1号供货合同" not in page  # older than the latest three
         for code in ("construction", "end_user", "referral", "buyer", "deal"):

@@ -36,7 +36,7 @@ def _sample(db) -> dict:
         "source": "合作伙伴推荐", "channel_level": "4", "grade": "A", "credit_limit": "1234.5",
         "owner_id": str(rep), "department_id": str(dept), "confidentiality": "公司级", "postcode": "100000",
         "phone": "010-62345678", "address": "北京市海淀区中关村大街1号", "distance_km": "12.5",
-        "last_verified_on": date(2026, 1, 5), "note": "=重要客户"})
+        "last_verified_on": date(2026, 1, 5), "note": "=重要客户", "important": "是"})
     ids["阿里"] = customers.create_customer(db, actor="王丽", values={"name": "阿里物流公司", "status": "deal"})
     ids["北方"] = customers.create_customer(db, actor="王丽", values={
         "name": "北方贸易公司", "status": "lost", "lost_reason": "转向竞争对手"})
@@ -61,6 +61,7 @@ def test_export_shows_labels_names_numbers_and_dates(db, tmp_path):
     assert row["最近核定日期"].value.date() == date(2026, 1, 5) and row["最近核定日期"].is_date
     assert row["备注"].value == "=重要客户" and row["备注"].data_type == "s"  # text, never a formula
     assert [ws.cell(r, len(header)).value for r in (2, 3, 4)] == ["否", "是", "否"]
+    assert [ws.cell(r, header.index("重要客户") + 1).value for r in (2, 3, 4)] == ["是", "否", "否"]
 
 
 def test_export_of_a_filter_has_only_those_rows_in_the_list_order(db, tmp_path):
@@ -91,6 +92,7 @@ def test_round_trip_into_a_fresh_database_gives_the_same_cards(db, fresh_db, tmp
     assert [(c.owner_name, c.department_name) for c in after] == [(c.owner_name, c.department_name)
                                                                   for c in before]
     assert after[0].values["registered_capital"] == Decimal("5000000.00")
+    assert [c.values["important"] for c in after] == [True, False, False]  # the 重要客户 flag comes back
 
 
 def test_cancelled_export_leaves_no_file_and_keeps_an_old_one(db, tmp_path, monkeypatch):

@@ -238,3 +238,16 @@ def test_codes_stay_unique_when_someone_creates_a_card_during_the_import(db, tmp
     codes = {r.name: r.code for r in fetch_rows(db, search_ids(db, CustomerFilter()))}
     assert codes == {"插队公司": "KH000001", "甲公司": "KH000002", "乙公司": "KH000003"}
     assert search_ids(db, CustomerFilter(text="kh000003")) == search_ids(db, CustomerFilter(text="乙公司"))
+
+
+def test_the_important_flag_reads_yes_and_no_as_typed_and_names_a_bad_value(db, tmp_path):
+    source = _xlsx(tmp_path / "重要.xlsx", ["客户名称", "重要客户"],
+                   ["甲公司", "是"], ["乙公司", "√"], ["丙公司", None], ["丁公司", "否"], ["戊公司", "也许"])
+    result = customer_import.import_customers(db, actor="王丽", path=source, mode="all_or_nothing")
+    assert (result.imported, result.rejected) == (0, 1)
+    assert _report_rows(result.error_report)[5][-1] == "重要客户应填“是”或“否”,不能是“也许”"
+    result = customer_import.import_customers(db, actor="王丽", path=source, mode="valid_only")
+    assert result.imported == 4
+    flags = {r.name: customers.get_card(db, customer_id=r.id).values["important"]
+             for r in fetch_rows(db, search_ids(db, CustomerFilter()))}
+    assert flags == {"甲公司": True, "乙公司": True, "丙公司": False, "丁公司": False}
