@@ -217,7 +217,7 @@ def _rows(conn: Connection, db: Database, ids: list, today: date, rules: ListRul
     if user is not None:
         user.require("customer.list", "查看客户列表")
         q = q.where(access.readable(user))
-    found = {r[0]: r for r in conn.execute(q, {"keys": keys})}
+    found = {r[0]: r for r in conn.execute(q, {"keys": keys}).all()}  # one fetchall, not a fetchone per row
     interval, warn, status = rules.interval_months, rules.warn_days, reverify.status
     out = []
     for key in keys:
