@@ -295,7 +295,7 @@ def settlement(db: Database, *, user: Principal, year: int, month: int, now: dat
     return Settlement(year, month, rows, billed, reimbursed, sum(1 for r in rows if not r.reimbursable))
 
 
-def settlement_cells(st: Settlement) -> list[list]:
+def _settlement_cells(st: Settlement) -> list[list]:
     """Rows of the printed / exported list, plain values in reports.meal_settlement.COLUMNS order."""
     out = []
     for i, r in enumerate(st.rows, 1):
@@ -315,11 +315,11 @@ def export_settlement(db: Database, *, user: Principal, year: int, month: int, p
     st = settlement(db, user=user, year=year, month=month, now=now)
     stamp = (now or utcnow()).astimezone().strftime("%Y-%m-%d %H:%M")
     if kind == "pdf":
-        meal_settlement.write_pdf(path, st.year, st.month, settlement_cells(st), total_billed=st.total_billed,
+        meal_settlement.write_pdf(path, st.year, st.month, _settlement_cells(st), total_billed=st.total_billed,
                                   total_reimbursed=st.total_reimbursed, printed_by=user.display_name,
                                   printed_at=stamp)
     else:
-        meal_settlement.write_excel(path, st.year, st.month, settlement_cells(st), total_billed=st.total_billed,
+        meal_settlement.write_excel(path, st.year, st.month, _settlement_cells(st), total_billed=st.total_billed,
                                     total_reimbursed=st.total_reimbursed, exported_by=user.display_name,
                                     exported_at=stamp)
     return len(st.rows)
