@@ -23,7 +23,7 @@ COLUMNS = (Column("序号", "int", 6), Column("用餐时间", width=16), Column(
            Column("标准(元/人)", "amount", 11), Column("账单金额", "amount", 12), Column("酒水饮料水果", "amount", 12),
            Column("审批状态", width=14), Column("批准人", width=10), Column("报销", width=9),
            Column("说明", width=44))
-WIDTHS_MM = (9, 24, 38, 26, 14, 14, 16, 18, 16, 20, 14, 14, 50)
+WIDTHS_MM = (8, 25, 36, 22, 14, 13, 15, 18, 17, 18, 13, 14, 54)  # 267 mm: landscape A4 inside the margins
 
 
 def title(year: int, month: int) -> str:
@@ -45,7 +45,7 @@ def pdf_bytes(year: int, month: int, rows: Sequence[Sequence], *, total_billed: 
     def show(v) -> str:
         return f"{v:,.2f}" if isinstance(v, Decimal) else ("" if v is None else str(v))
 
-    data = [[c.label for c in COLUMNS]]
+    data = [[pc.paragraph(c.label, st["head"]) for c in COLUMNS]]
     refused = []
     for i, r in enumerate(rows, 1):
         data.append([pc.paragraph(show(v), st["num"] if isinstance(v, Decimal) else st["cell"]) for v in r])

@@ -86,8 +86,10 @@ def host_limit(rules: Mapping[str, Any], guests: int) -> int:
 
 
 def _label(customer_kind: str, host_level: str, meal_type: str) -> str:
+    """e.g. 重要客户、总经理/董事长出面的正餐宴请 (who hosts does not matter for buffets, tea and outings)."""
     who = "" if meal_type in ("cold_buffet", "cocktail", "tea", "outing") else HOST_LEVELS.get(host_level, "")
-    return "".join(p for p in (CUSTOMER_KINDS.get(customer_kind, ""), who, MEAL_TYPES.get(meal_type, "")))
+    head = "、".join(p for p in (CUSTOMER_KINDS.get(customer_kind, ""), who) if p)
+    return f"{head}的{MEAL_TYPES.get(meal_type, '')}" if head else MEAL_TYPES.get(meal_type, "")
 
 
 def check_request(rules: Mapping[str, Any], *, customer_kind: str, host_level: str, meal_type: str,

@@ -78,7 +78,7 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
                                     *_SELECTION_LEAD, *_RECEPTION_LEAD)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
-                                      *_RECEPTION_LEAD, "reception.approve_gm")),
+                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle")),
     # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
     "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),

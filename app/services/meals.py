@@ -299,7 +299,7 @@ def _settlement_cells(st: Settlement) -> list[list]:
     """Rows of the printed / exported list, plain values in reports.meal_settlement.COLUMNS order."""
     out = []
     for i, r in enumerate(st.rows, 1):
-        out.append([i, r.meal_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.unit, r.restaurant,
+        out.append([i, r.meal_at.astimezone().strftime("%m-%d %H:%M"), r.unit, r.restaurant,
                     rules.MEAL_TYPES.get(r.meal_type, r.meal_type), f"{r.guests}+{r.hosts}", r.per_person,
                     r.bill_total, r.bill_drinks or Decimal("0.00"), r.status_label, r.decided_by or r.verbal_by,
                     "是" if r.reimbursable else "不予报销", r.flag])

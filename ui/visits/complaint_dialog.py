@@ -60,6 +60,7 @@ class ComplaintDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(self.message)
         layout.addWidget(confirm_buttons(self, self.submit))
 
@@ -121,6 +122,7 @@ class ComplaintStepDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(self.message)
         layout.addWidget(confirm_buttons(self, self.submit, save=True))
         if not actions:

@@ -80,6 +80,7 @@ class MealDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(self.message)
         layout.addWidget(confirm_buttons(self, self.submit))
         self._rules = settings.get_all(ctx.db)
@@ -129,6 +130,7 @@ class BillDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(self.message)
         layout.addWidget(confirm_buttons(self, self.submit, save=True))
 

@@ -60,6 +60,7 @@ class TourDialog(QDialog):
         self.message.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch()
         layout.addWidget(self.message)
         layout.addWidget(confirm_buttons(self, self.submit))
         self._rules = settings.get_all(ctx.db)

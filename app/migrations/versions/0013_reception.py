@@ -22,7 +22,8 @@ GRANTS = {
     "sales_rep": _DESK,
     "branch_manager": [*_DESK, "complaints.handle"],
     "regional_director": [*_DESK, "complaints.handle"],
-    "marketing_gm": [*_DESK, "complaints.handle", "reception.approve_gm"],
+    # 营销中心 audits and settles the month's meal bills (每月底…须经营销中心审核并结算)
+    "marketing_gm": [*_DESK, "complaints.handle", "reception.approve_gm", "reception.settle"],
     "chairman": ["customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman"],
     "finance": ["reception.view", "reception.settle"],
     "auditor": ["reception.view"],
