@@ -94,3 +94,15 @@ def test_badges_and_permit_print(db, tmp_path):
         assert "CG-2026-0001" in text and "禁止拍照" in text
     pages = subprocess.run(["pdfinfo", str(tmp_path / "badges.pdf")], capture_output=True, text=True).stdout
     assert "Pages:           2" in pages  # 12 badges, ten to a page
+
+
+@pytest.mark.pg
+def test_two_desks_approving_at_once_get_different_permit_numbers(pg_db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = [tours.apply(pg_db, user=REP, values=form(kind="ordinary", ahead=timedelta(days=1)), now=NOW)
+           for _ in range(12)]
+    with ThreadPoolExecutor(4) as pool:
+        permits = list(pool.map(lambda i: tours.decide(pg_db, user=GM, tour_id=i, approve=True, now=NOW).permit_no,
+                                ids))
+    assert sorted(permits) == [f"CG-2026-{n:04d}" for n in range(1, 13)]
