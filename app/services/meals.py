@@ -114,15 +114,6 @@ def _parse(values: dict) -> dict:
     return out
 
 
-def check(db: Database, *, user: Principal, values: dict) -> list[rules.Violation]:
-    """The rules a planned meal breaks, without saving (the dialog shows them while typing)."""
-    user.require("reception.view", "查看招待用餐")
-    v = _parse(values)
-    return rules.check_request(settings.get_all(db), customer_kind=v["customer_kind"], host_level=v["host_level"],
-                               meal_type=v["meal_type"], per_person=v["per_person"], guests=v["guests"],
-                               hosts=v["hosts"])
-
-
 def request_meal(db: Database, *, user: Principal, values: dict, urgent: bool = False, verbal_by: str = "",
                  now: datetime | None = None) -> uuid.UUID:
     """File a meal request (用餐审批). Refused, with each broken rule on its field, when it breaks a standard.

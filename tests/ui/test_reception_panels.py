@@ -106,3 +106,21 @@ def test_tours_panel_shows_permit_after_approval(gm_ctx, qtbot):
     panel.table.selectRow(0)
     panel.decide(True)
     assert tours.get_tour(gm_ctx.db, user=gm_ctx.user, tour_id=tid).permit_no in panel.table.item(0, 6).text()
+
+
+def test_complaint_dialog_finds_the_customer_and_files_it_in_the_archive(gm_ctx, qtbot):
+    from app.services import archive
+    from ui.visits.complaint_dialog import ComplaintDialog
+
+    dialog = ComplaintDialog(gm_ctx)
+    qtbot.addWidget(dialog)
+    dialog.find.setText("张三")
+    dialog._search()
+    assert "张三贸易有限公司" in dialog.fields["customer_id"].editor.currentText()
+    dialog.fields["subject"].editor.setText("发票开错")
+    dialog.fields["cause"].set_value("billing")
+    dialog.submit()
+    assert dialog.complaint_id is not None
+    row = complaints.list_complaints(gm_ctx.db, user=gm_ctx.user)[0]
+    entries = archive.entries(gm_ctx.db, customer_id=row.customer_id, user=None, section="complaint")
+    assert [e.reference for e in entries] == [row.number]
