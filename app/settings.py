@@ -48,6 +48,32 @@ OPTIONS = {
         Option("selection.rename_share", 0.5, "更名费比例(市场价与合同价差额的份额,0–1)", 0, 1),
         Option("selection.loan_fee_min", 1000, "转按揭手续费下限(元)"),
         Option("selection.loan_fee_max", 3000, "转按揭手续费上限(元)"),
+        # 招待用餐 (app.domain.meals), per person per meal
+        Option("meals.key.gm_min", 150, "重要客户·总经理/董事长宴请标准下限(元/人)"),
+        Option("meals.key.gm_max", 200, "重要客户·总经理/董事长宴请标准上限(元/人)"),
+        Option("meals.key.staff_max", 100, "重要客户·营销人员宴请上限(元/人)"),
+        Option("meals.key.cold_buffet_max", 100, "冷餐上限(元/人)"),
+        Option("meals.key.cocktail_max", 85, "酒会上限(元/人)"),
+        Option("meals.key.tea_max", 60, "茶会上限(元/人)"),
+        Option("meals.key.outing_max", 75, "重要客户·外出用餐上限(元/人)"),
+        Option("meals.ordinary.gm_max", 100, "一般客户·总经理宴请上限(元/人)"),
+        Option("meals.ordinary.outing_min", 60, "一般客户·外出用餐标准下限(元/人)"),
+        Option("meals.ordinary.outing_max", 75, "一般客户·外出用餐上限(元/人)"),
+        Option("meals.ordinary.staff_min", 50, "一般客户·营销人员宴请标准下限(元/人)"),
+        Option("meals.ordinary.staff_max", 55, "一般客户·营销人员宴请上限(元/人)"),
+        Option("meals.drinks_divisor", 3, "酒水饮料水果不超过全部费用的 1/N(N)", 1),
+        Option("meals.hosts.small_below", 5, "客人少于此人数时按小型宴请限制陪同"),
+        Option("meals.hosts.small_max", 3, "小型宴请陪同人数上限"),
+        Option("meals.hosts.medium_upto", 10, "客人不超过此人数时按中型宴请限制陪同"),
+        Option("meals.hosts.medium_max", 5, "中型宴请陪同人数上限"),
+        Option("meals.ordinary.strict", 1, "一般客户也执行酒水与陪同人数限制(1 是,0 否)", 0, 1),
+        Option("meals.paperwork_days", 3, "口头批准后补办用餐审批手续期限(天)", 1),
+        # 客户参观 (app.domain.tours)
+        Option("tours.notice.key_days", 3, "重点客户/团体参观提前申请(天)"),
+        Option("tours.notice.ordinary_days", 1, "普通客户参观提前申请(天)"),
+        Option("tours.notice.temporary_minutes", 60, "临时参观提前电话通知(分钟)"),
+        # 客户投诉 (app.domain.complaints)
+        Option("complaints.response_hours", 24, "投诉答复时限(小时)", 1),
     )
 }
 

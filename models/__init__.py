@@ -11,12 +11,14 @@ from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
 from models.read_log import ReadLog
+from models.reception import Complaint, ComplaintStep, Meal, ReceptionCounter, Tour
 from models.sales import PaymentRecord, SalesRecord
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
+    "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff",

@@ -20,7 +20,7 @@ CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry",
 # modules that carry customer data without importing those tables themselves
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
-NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection"}
+NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_reception"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database
@@ -39,6 +39,7 @@ ALLOWED_WITHOUT_USER = {
     # helper that runs inside merge_customers' checked transaction
     "customer_contacts.counted_sql", "customer_contacts.important_condition",
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
+    "customer_contacts.move_on_hand_over",  # inside staff.hand_over, which checks customer.handover
     # the region names for the list's filter box: no customer is named
     "customer_search.distinct_regions",
     # staff and departments are not customer data (hand_over, which moves customers, takes the user)

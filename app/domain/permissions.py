@@ -38,6 +38,13 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "reception.view": "查看参观、招待用餐与投诉",
+    "reception.request": "申请客户参观与招待用餐",
+    "reception.approve_gm": "审核参观、批准招待用餐(营销中心总经理)",
+    "reception.approve_chairman": "批准重点客户与团体参观(董事长)",
+    "reception.settle": "登记用餐账单与月底结算",
+    "complaints.receive": "受理客户投诉",
+    "complaints.handle": "处理客户投诉(调查、处理、反馈、结案)",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -47,6 +54,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
+    ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
+               "reception.settle", "complaints.receive", "complaints.handle")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
@@ -57,19 +66,27 @@ _MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "arc
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print")
 
+_RECEPTION = ("reception.view", "reception.request", "complaints.receive")  # 接待申请与投诉受理
+_RECEPTION_LEAD = (*_RECEPTION, "complaints.handle")
+
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
-    "sales_rep": ("营销人员", _DESK),
-    "branch_manager": ("销售分公司经理", _MANAGER),
+    "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call",
+                          *_RECEPTION)),
+    "sales_rep": ("营销人员", (*_DESK, *_RECEPTION)),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD)),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD)),
+                                    *_SELECTION_LEAD, *_RECEPTION_LEAD)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
-                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD)),
+                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
+                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle")),
+    # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
+    "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
-                         "selection.review", "selection.eligibility", "selection.print")),
+                         "selection.review", "selection.eligibility", "selection.print", "reception.view",
+                         "reception.settle")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility")),
+                         "selection.eligibility", "reception.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print")),

@@ -66,10 +66,11 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
 
 def _selection_event(db: Database, seed: int, counts: dict[str, int]) -> dict[str, int]:
     """The demo house-selection event (金苑小区) after the customers, so its unit can link to a card."""
+    from app.services.demo_reception import generate as reception  # tours, meals, complaints: a quarter
     from app.services.demo_selection import EMPTY_COUNTS, generate_event
 
     made = generate_event(db, seed=seed)
-    return counts | (made.counts if made else EMPTY_COUNTS)
+    return counts | (made.counts if made else EMPTY_COUNTS) | reception(db, seed=seed)
 
 
 def _generate(db: Database, *, customers: int, seed: int, progress: Progress | None, today: date | None,

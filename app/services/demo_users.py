@@ -24,6 +24,7 @@ DEMO_USERS = (
     ("front", "front_desk", "市场部", "前台"),
     ("finance", "finance", "财务部", "财务经理"),
     ("auditor", "auditor", "审计法务部", "审计法务主管"),
+    ("chairman", "chairman", None, None),  # 董事长: approves key-customer and group tours
 )
 
 

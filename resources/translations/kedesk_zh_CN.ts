@@ -494,17 +494,17 @@ Restore now?</source>
   <context>
     <name>CallScreen</name>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="66" />
+      <location filename="../../ui/selection/call_screen.py" line="69" />
       <source>Called: {list}</source>
       <translation>已叫:{list}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <location filename="../../ui/selection/call_screen.py" line="71" />
       <source>Next: {list}   ({n} waiting)</source>
       <translation>下一位:{list}   (还有 {n} 人等候)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="61" />
+      <location filename="../../ui/selection/call_screen.py" line="64" />
       <source>Number {order} {name}, please go to {desk}</source>
       <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
     </message>
@@ -514,7 +514,7 @@ Restore now?</source>
       <translation>叫号 — {title}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="65" />
+      <location filename="../../ui/selection/call_screen.py" line="68" />
       <source>Waiting for the first call</source>
       <translation>等待叫号</translation>
     </message>
@@ -680,6 +680,192 @@ Restore now?</source>
       <location filename="../../ui/customers/card_editor.py" line="96" />
       <source>generated when left empty</source>
       <translation>留空则自动生成</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComplaintDialog</name>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="69" />
+      <source>(not a customer on file)</source>
+      <translation>(非在册客户)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <source>Cause</source>
+      <translation>投诉原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <source>Channel</source>
+      <translation>投诉渠道</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <source>Complainant</source>
+      <translation>投诉人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="106" />
+      <source>Complaint {number}</source>
+      <translation>投诉 {number}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <source>Contact</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <source>Details</source>
+      <translation>投诉内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
+      <source>Find customer</source>
+      <translation>查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="117" />
+      <source>Next step</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="118" />
+      <source>Note</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
+      <source>Receive a complaint</source>
+      <translation>受理客户投诉</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <source>Received at</source>
+      <translation>受理时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
+      <source>Steps so far</source>
+      <translation>处理经过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <source>Subject</source>
+      <translation>投诉事由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="127" />
+      <source>This complaint is closed.</source>
+      <translation>该投诉已结案。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
+      <source>Type a name, pinyin or phone to find the customer</source>
+      <translation>输入名称、拼音或电话后回车查找客户</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComplaintsPanel</name>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="69" />
+      <source> (late)</source>
+      <translation>(超时)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <source>Answer due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <source>Answered</source>
+      <translation>答复时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Cause</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="34" />
+      <source>Cause statistics (Excel)…</source>
+      <translation>原因统计(Excel)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="83" />
+      <source>Choose a complaint in the list first.</source>
+      <translation>请先在列表中选择一条投诉。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="89" />
+      <source>Complaint statistics</source>
+      <translation>投诉原因统计</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Customer / complainant</source>
+      <translation>客户/投诉人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="90" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="33" />
+      <source>Handle…</source>
+      <translation>处理…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="29" />
+      <source>Open only</source>
+      <translation>只看未结案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Received</source>
+      <translation>受理时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="33" />
+      <source>Receive…</source>
+      <translation>受理投诉…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <source>Subject</source>
+      <translation>事由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="95" />
+      <source>{n} complaints written to {path}</source>
+      <translation>已导出 {n} 条投诉到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="73" />
+      <source>{n} complaints, {k} not answered in time</source>
+      <translation>共 {n} 条投诉,{k} 条未按时答复</translation>
     </message>
   </context>
   <context>
@@ -2586,6 +2772,232 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>MealDialog</name>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <source>Bill total (yuan)</source>
+      <translation>账单金额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <source>Customer kind</source>
+      <translation>客户类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="64" />
+      <source>Customer unit</source>
+      <translation>招待客户单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <source>Guests</source>
+      <translation>客人人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="33" />
+      <source>Hospitality meal request</source>
+      <translation>招待用餐申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <source>Hosted by</source>
+      <translation>出面接待</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <source>Hosts (ours)</source>
+      <translation>陪同人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <source>Meal type</source>
+      <translation>用餐方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="126" />
+      <source>Of which drinks and fruit (yuan)</source>
+      <translation>其中酒水饮料水果(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <source>Purpose</source>
+      <translation>事由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="121" />
+      <source>Record the bill</source>
+      <translation>登记账单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <source>Restaurant</source>
+      <translation>餐厅名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <source>Standard (yuan/person)</source>
+      <translation>用餐标准(元/人)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="94" />
+      <source>Standard: {std}</source>
+      <translation>规定标准:{std}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="69" />
+      <source>Time</source>
+      <translation>用餐时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="57" />
+      <source>Urgent: approved verbally, paperwork follows</source>
+      <translation>紧急情况:已口头请示同意,事后补办手续</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="76" />
+      <source>Verbally approved by</source>
+      <translation>口头同意人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="61" />
+      <source>Who agreed by word of mouth</source>
+      <translation>口头同意的领导姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <source>drinks, beverages and fruit</source>
+      <translation>酒水、饮料、水果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meal_dialog.py" line="52" />
+      <source>yuan per person per meal</source>
+      <translation>每人每餐(元)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MealsPanel</name>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="48" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <source>Bill</source>
+      <translation>账单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <source>Choose a meal in the list first.</source>
+      <translation>请先在列表中选择一次用餐。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Customer unit</source>
+      <translation>招待客户单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="142" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Guests+hosts</source>
+      <translation>客人+陪同</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="45" />
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="143" />
+      <source>Month-end settlement</source>
+      <translation>月底结算</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="47" />
+      <source>New request…</source>
+      <translation>用餐申请…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="119" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="50" />
+      <source>Record bill…</source>
+      <translation>登记账单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="92" />
+      <source>Reimbursed</source>
+      <translation>予以报销</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <source>Reimbursement</source>
+      <translation>报销</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="119" />
+      <source>Reject</source>
+      <translation>不批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="49" />
+      <source>Reject…</source>
+      <translation>不批准…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Restaurant</source>
+      <translation>餐厅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="51" />
+      <source>Settlement (Excel)…</source>
+      <translation>结算表(Excel)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="52" />
+      <source>Settlement (PDF)…</source>
+      <translation>结算表(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Standard</source>
+      <translation>标准(元/人)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <source>Status</source>
+      <translation>审批状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Time</source>
+      <translation>用餐时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <source>Type</source>
+      <translation>方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="100" />
+      <source>{n} meals this month, {k} not reimbursed</source>
+      <translation>本月 {n} 次用餐,{k} 次不予报销</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="149" />
+      <source>{n} meals written to {path}</source>
+      <translation>已导出 {n} 次用餐到 {path}</translation>
+    </message>
+  </context>
+  <context>
     <name>PdfPreview</name>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
@@ -3088,6 +3500,207 @@ total {total}</source>
       <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+  <context>
+    <name>TourDialog</name>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="56" />
+      <source>Accompanied by</source>
+      <translation>陪同人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="55" />
+      <source>Content, scope and route</source>
+      <translation>参观内容、范围与线路</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="25" />
+      <source>Customer tour application</source>
+      <translation>客户参观申请书</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="72" />
+      <source>GM approval</source>
+      <translation>营销中心总经理核准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="72" />
+      <source>GM review, then chairman approval</source>
+      <translation>营销中心总经理审核,报董事长批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="52" />
+      <source>Headcount</source>
+      <translation>参观人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="41" />
+      <source>One name per line: a badge is printed for each</source>
+      <translation>每行一个姓名:每人打印一张胸卡</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="54" />
+      <source>Purpose</source>
+      <translation>参观目的</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="46" />
+      <source>The customer asks to take photos (needs special approval)</source>
+      <translation>客户要求拍照(须经特许)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="48" />
+      <source>Tour type</source>
+      <translation>参观类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="51" />
+      <source>Visit time</source>
+      <translation>参观时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="50" />
+      <source>Visiting unit</source>
+      <translation>参观单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="53" />
+      <source>Visitors</source>
+      <translation>参观人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <source>{n} days ahead</source>
+      <translation>须提前 {n} 天申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tour_dialog.py" line="75" />
+      <source>{n} minutes ahead by phone</source>
+      <translation>须提前 {n} 分钟电话通知</translation>
+    </message>
+  </context>
+  <context>
+    <name>ToursPanel</name>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>Applied by</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="42" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="93" />
+      <source>Choose a tour in the list first.</source>
+      <translation>请先在列表中选择一条参观申请。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="41" />
+      <source>New application…</source>
+      <translation>参观申请…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>People</source>
+      <translation>人数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="26" />
+      <source>Permit no.</source>
+      <translation>许可编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="26" />
+      <source>Photos</source>
+      <translation>拍照</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="45" />
+      <source>Print badges…</source>
+      <translation>打印胸卡…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="44" />
+      <source>Print permit…</source>
+      <translation>打印许可证…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="102" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="102" />
+      <source>Reject</source>
+      <translation>不批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="43" />
+      <source>Reject…</source>
+      <translation>不批准…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="122" />
+      <source>Save PDF</source>
+      <translation>保存 PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="132" />
+      <source>Saved to {path}</source>
+      <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="106" />
+      <source>The customer asks to take photos. Allow it?</source>
+      <translation>客户要求拍照,是否特许?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>Type</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>Visit time</source>
+      <translation>参观时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <source>Visiting unit</source>
+      <translation>参观单位</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="80" />
+      <source>allowed</source>
+      <translation>经特许可拍照</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="80" />
+      <source>not allowed</source>
+      <translation>禁止拍照</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="27" />
+      <source>waiting for the GM</source>
+      <translation>待总经理审核</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="27" />
+      <source>waiting for the chairman</source>
+      <translation>待董事长批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tours_panel.py" line="83" />
+      <source>{n} tours, {k} waiting for approval</source>
+      <translation>共 {n} 条参观申请,{k} 条待审批</translation>
     </message>
   </context>
   <context>

@@ -18,20 +18,24 @@ from models import (
     BlacklistEntry,
     Buyer,
     Commission,
+    Complaint,
     Customer,
     Department,
     Flat,
     KeyPerson,
     KeyPersonRelation,
+    Meal,
     Project,
     SelectionDocument,
     Staff,
+    Tour,
 )
 
 TODAY = date(2026, 11, 25)
 TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
-          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument}
+          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument,
+          "参观": Tour, "招待用餐": Meal, "投诉": Complaint}
 
 
 def _rows(db, model):
@@ -213,7 +217,7 @@ def test_demo_logins_cover_every_role_and_link_to_staff(sqlite_db):
     from app.services.demo_users import DEMO_PASSWORD
 
     counts = demo.generate(sqlite_db, customers=20, seed=2, today=TODAY)
-    assert counts["用户"] == 11
+    assert counts["用户"] == 12
     assert {u.role for u in users.list_users(sqlite_db)} == set(DEFAULT_ROLES)
     rep = users.authenticate(sqlite_db, username="rep", password=DEMO_PASSWORD)
     assert rep.role == "sales_rep" and rep.staff_id is not None and rep.department_id is not None

@@ -1,0 +1,62 @@
+"""Complaints (客户投诉): channels, causes, the response clock and the steps to a satisfied close.
+
+DOMAIN.md §4: received through any channel, answered within 24 hours (setting `complaints.response_hours`),
+investigated, handled, fed back until the customer is satisfied; causes analysed periodically.
+Steps: received → (answered) investigating → handling → feedback → closed; feedback the customer is not
+satisfied with goes back to handling.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+CHANNELS = {"phone": "电话", "visit": "来访", "letter": "信函", "email": "电子邮件", "web": "网站", "fax": "传真",
+            "other": "其他"}
+CAUSES = {"quality": "产品质量", "service": "服务态度", "delivery": "交付延误", "price": "价格", "contract": "合同履约",
+          "billing": "账务", "other": "其他"}
+STATUS = {"received": "已受理", "investigating": "调查中", "handling": "处理中", "feedback": "待客户反馈",
+          "closed": "已结案"}
+
+DEFAULTS: dict[str, Any] = {"complaints.response_hours": 24}
+
+# action → (states it may start from, state it leads to)
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "answer": (("received",), "investigating"),
+    "investigate": (("investigating",), "handling"),
+    "handle": (("handling",), "feedback"),
+    "satisfied": (("feedback",), "closed"),
+    "not_satisfied": (("feedback",), "handling"),
+}
+STEP_LABELS = {"receive": "受理", "answer": "答复客户", "investigate": "调查结论", "handle": "处理结果",
+               "satisfied": "客户满意,结案", "not_satisfied": "客户不满意,重新处理"}
+
+
+def respond_by(rules: Mapping[str, Any], received_at: datetime) -> datetime:
+    hours = int({**DEFAULTS, **rules}["complaints.response_hours"])
+    return received_at + timedelta(hours=hours)
+
+
+def next_status(status: str, action: str) -> str | None:
+    """The state after the action, or None when it is not allowed from this state."""
+    starts, to = STEPS.get(action, ((), ""))
+    return to if status in starts else None
+
+
+def is_overdue(*, respond_by: datetime, answered_at: datetime | None, now: datetime) -> bool:
+    """Not answered in time: still unanswered after the deadline, or answered late."""
+    return (answered_at or now) > respond_by
+
+
+def cause_table(rows: Iterable[tuple[str, date]]) -> tuple[list[str], list[tuple[str, list[int], int]]]:
+    """(months 'YYYY-MM' ascending, [(cause label, counts per month, total)] most frequent first)."""
+    counts: dict[str, dict[str, int]] = {}
+    months: set[str] = set()
+    for cause, day in rows:
+        m = f"{day.year:04d}-{day.month:02d}"
+        months.add(m)
+        counts.setdefault(cause, {})[m] = counts.get(cause, {}).get(m, 0) + 1
+    order = sorted(months)
+    table = [(CAUSES.get(c, c), [per.get(m, 0) for m in order], sum(per.values())) for c, per in counts.items()]
+    table.sort(key=lambda t: (-t[2], t[0]))
+    return order, table

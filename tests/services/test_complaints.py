@@ -1,0 +1,90 @@
+"""Complaints: the 24-hour clock, the steps to a satisfied close, the customer's archive, cause statistics."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+import pytest
+
+from app.domain.permissions import DEFAULT_ROLES
+from app.errors import UserError, ValidationFailed
+from app.services import archive, complaints, customers
+from app.services.users import PermissionDenied, Principal
+
+
+def who(role: str, name: str) -> Principal:
+    label, perms = DEFAULT_ROLES[role]
+    return Principal(None, role, name, role, label, frozenset(perms))
+
+
+DESK, MGR = who("front_desk", "小陈"), who("branch_manager", "周经理")
+NOW = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
+
+
+def test_received_answered_late_is_overdue_and_numbers_run_per_year(db):
+    a = complaints.receive(db, user=DESK, values={"complainant": "李先生", "channel": "phone", "cause": "service",
+                                                  "subject": "售楼处接待态度差"}, now=NOW)
+    complaints.receive(db, user=DESK, values={"complainant": "王女士", "channel": "web", "cause": "quality",
+                                              "subject": "样板间漏水"}, now=NOW)
+    rows = {r.id: r for r in complaints.list_complaints(db, user=DESK, now=NOW + timedelta(hours=24))}
+    assert sorted(r.number for r in rows.values()) == ["TS-2026-0001", "TS-2026-0002"]
+    assert not any(r.overdue for r in rows.values())
+    late = complaints.list_complaints(db, user=DESK, now=NOW + timedelta(hours=24, minutes=1))
+    assert all(r.overdue for r in late)
+    complaints.advance(db, user=DESK, complaint_id=a, action="answer", note="已电话致歉,安排调查",
+                       now=NOW + timedelta(hours=2))
+    rows = {r.id: r for r in complaints.list_complaints(db, user=DESK, now=NOW + timedelta(days=5))}
+    assert not rows[a].overdue and rows[a].status == "investigating"
+
+
+def test_steps_to_closed_and_back_to_handling_when_not_satisfied(db):
+    cid = complaints.receive(db, user=DESK, values={"complainant": "李先生", "channel": "visit",
+                                                    "cause": "delivery", "subject": "交房延期"}, now=NOW)
+    with pytest.raises(PermissionDenied):
+        complaints.advance(db, user=DESK, complaint_id=cid, action="investigate", note="x")
+    with pytest.raises(UserError, match="不能"):
+        complaints.advance(db, user=MGR, complaint_id=cid, action="handle", note="x")
+    with pytest.raises(ValidationFailed):
+        complaints.advance(db, user=MGR, complaint_id=cid, action="answer", note="  ")
+    for action in ("answer", "investigate", "handle", "not_satisfied", "handle", "satisfied"):
+        complaints.advance(db, user=MGR, complaint_id=cid, action=action, note=f"{action} 说明")
+    row = complaints.list_complaints(db, user=MGR)[0]
+    assert row.status == "closed" and row.closed_at is not None
+    labels = [s.action for s in complaints.steps(db, user=MGR, complaint_id=cid)]
+    assert labels[0] == "受理" and labels[-1] == "客户满意,结案" and "客户不满意,重新处理" in labels
+
+
+def test_a_linked_complaint_lands_in_the_customers_archive(db):
+    card = customers.create_customer(db, actor="测试", values={"name": "华盛建筑有限公司", "phone": "010-62345678",
+                                                              "status": "deal"})
+    cid = complaints.receive(db, user=DESK, values={"customer_id": card, "channel": "letter", "cause": "contract",
+                                                    "subject": "合同付款条款争议", "content": "来函要求延期"},
+                             now=NOW)
+    entries = archive.entries(db, customer_id=card, user=None, section="complaint")
+    assert len(entries) == 1
+    assert entries[0].reference == "TS-2026-0001" and entries[0].subject == "合同付款条款争议"
+    complaints.advance(db, user=MGR, complaint_id=cid, action="answer", note="已回函")
+    entry = archive.entries(db, customer_id=card, user=None, section="complaint")[0]
+    assert "答复客户(周经理):已回函" in entry.content
+    assert complaints.list_complaints(db, user=MGR)[0].customer_name == "华盛建筑有限公司"
+
+
+def test_cause_statistics_and_excel(db, tmp_path):
+    for day, cause in ((NOW, "quality"), (NOW + timedelta(days=30), "quality"), (NOW + timedelta(days=31), "price")):
+        complaints.receive(db, user=DESK, values={"complainant": "客户", "channel": "email", "cause": cause,
+                                                  "subject": "问题"}, now=day)
+    months, table = complaints.cause_statistics(db, user=MGR)
+    assert months == ["2026-11", "2026-12"]
+    assert table == [("产品质量", [1, 1], 2), ("价格", [0, 1], 1)]
+    path = tmp_path / "c.xlsx"
+    assert complaints.export_statistics(db, user=MGR, path=path, now=NOW + timedelta(days=40)) == 3
+    wb = openpyxl.load_workbook(path)
+    sheet = [list(r) for r in wb["按原因与月份"].iter_rows(values_only=True)]
+    assert sheet[0] == ["投诉原因", "2026-11", "2026-12", "合计"] and sheet[-1] == ["合计", 1, 2, 3]
+    assert [r[-1] for r in wb["投诉清单"].iter_rows(min_row=2, values_only=True)] == ["超时"] * 3
+
+
+def test_missing_fields_are_named(db):
+    with pytest.raises(ValidationFailed) as e:
+        complaints.receive(db, user=DESK, values={"channel": "", "cause": "x", "subject": ""})
+    assert set(e.value.errors) == {"complainant", "channel", "cause", "subject"}

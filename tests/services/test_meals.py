@@ -1,0 +1,110 @@
+"""Meal requests: refused when a rule is broken, approval, urgent verbal approval, bill, month-end list."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from app import settings
+from app.domain.permissions import DEFAULT_ROLES
+from app.errors import UserError, ValidationFailed
+from app.services import meals
+from app.services.users import PermissionDenied, Principal
+
+
+def who(role: str, name: str) -> Principal:
+    label, perms = DEFAULT_ROLES[role]
+    return Principal(None, role, name, role, label, frozenset(perms))
+
+
+REP, GM, FIN = who("sales_rep", "王丽"), who("marketing_gm", "赵总"), who("finance", "钱会计")
+NOW = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
+
+
+def form(**over):
+    return {"unit": "华盛建筑", "customer_kind": "key", "host_level": "gm", "meal_type": "formal",
+            "meal_at": NOW + timedelta(days=2), "per_person": "180", "guests": "4", "hosts": "3",
+            "restaurant": "锦江饭店", "purpose": "项目洽谈"} | over
+
+
+def test_a_request_breaking_the_rules_is_refused_with_each_reason_on_its_field(db):
+    with pytest.raises(ValidationFailed) as e:
+        meals.request_meal(db, user=REP, values=form(per_person="220", hosts="4"), now=NOW)
+    assert e.value.errors["hosts"] == "陪同人数超过规定：客人 4 人时陪同不得超过 3 人"
+    assert "不得超过 200 元" in e.value.errors["per_person"]
+    assert meals.list_meals(db, user=REP) == []
+
+
+def test_missing_fields_are_named():
+    with pytest.raises(ValidationFailed) as e:
+        meals._parse(form(unit="", per_person="abc", meal_at=None))
+    assert set(e.value.errors) == {"unit", "per_person", "meal_at"}
+
+
+def test_the_limit_follows_the_setting(db):
+    settings.put(db, "meals.key.gm_max", 250)
+    meals.request_meal(db, user=REP, values=form(per_person="220"), now=NOW)
+    assert len(meals.list_meals(db, user=REP)) == 1
+
+
+def test_request_approve_bill_and_settle(db, tmp_path):
+    ok = meals.request_meal(db, user=REP, values=form(), now=NOW)
+    never = meals.request_meal(db, user=REP, values=form(unit="长安物流"), now=NOW)
+    with pytest.raises(PermissionDenied):
+        meals.decide(db, user=REP, meal_id=ok, approve=True)
+    meals.decide(db, user=GM, meal_id=ok, approve=True)
+    with pytest.raises(UserError):
+        meals.decide(db, user=GM, meal_id=ok, approve=False, note="重复")
+    assert meals.record_bill(db, user=FIN, meal_id=ok, total="1200", drinks="300") == []
+    broken = meals.record_bill(db, user=FIN, meal_id=never, total="900", drinks="400")
+    assert [b.code for b in broken] == ["drinks"]
+
+    st = meals.settlement(db, user=FIN, year=2026, month=11, now=NOW + timedelta(days=20))
+    by_unit = {r.unit: r for r in st.rows}
+    assert by_unit["华盛建筑"].reimbursable and by_unit["华盛建筑"].flag == ""
+    assert not by_unit["长安物流"].reimbursable
+    assert by_unit["长安物流"].flag.startswith("未审批,不予报销")
+    assert "酒水饮料水果超过规定" in by_unit["长安物流"].flag
+    assert st.total_billed == Decimal("2100.00") and st.total_reimbursed == Decimal("1200.00")
+    assert st.refused == 1
+
+    path = tmp_path / "s.xlsx"
+    assert meals.export_settlement(db, user=FIN, year=2026, month=11, path=path, now=NOW + timedelta(days=20)) == 2
+    cells = [[c for c in row] for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert cells[0][0] == "序号"
+    assert sorted((r[2], r[11]) for r in cells[1:3]) == [("华盛建筑", "是"), ("长安物流", "不予报销")]
+    pdf = tmp_path / "s.pdf"
+    meals.export_settlement(db, user=FIN, year=2026, month=11, path=pdf, kind="pdf", now=NOW)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    with pytest.raises(PermissionDenied):
+        meals.export_settlement(db, user=REP, year=2026, month=11, path=path)
+
+
+def test_urgent_verbal_approval_has_paperwork_due_and_is_flagged_when_late(db):
+    with pytest.raises(ValidationFailed) as e:
+        meals.request_meal(db, user=REP, values=form(), urgent=True, now=NOW)
+    assert "verbal_by" in e.value.errors
+    mid = meals.request_meal(db, user=REP, values=form(), urgent=True, verbal_by="赵总", now=NOW)
+    row = meals.get_meal(db, user=REP, meal_id=mid)
+    assert row.status == "verbal" and row.paperwork_due == NOW + timedelta(days=3)
+    late = meals.list_meals(db, user=REP, now=NOW + timedelta(days=3, seconds=1))[0]
+    assert late.paperwork_overdue and "补办手续逾期" in late.flag and not late.reimbursable
+    assert not meals.list_meals(db, user=REP, now=NOW + timedelta(days=3))[0].paperwork_overdue
+    meals.decide(db, user=GM, meal_id=mid, approve=True, note="补办手续")
+    assert meals.get_meal(db, user=REP, meal_id=mid).reimbursable
+
+
+def test_rejection_needs_a_reason_and_is_audited(db):
+    mid = meals.request_meal(db, user=REP, values=form(), now=NOW)
+    with pytest.raises(ValidationFailed):
+        meals.decide(db, user=GM, meal_id=mid, approve=False)
+    meals.decide(db, user=GM, meal_id=mid, approve=False, note="费用超预算")
+    assert meals.get_meal(db, user=REP, meal_id=mid).flag == "未批准,不予报销"
+    with db.read() as s:
+        from sqlalchemy import select
+
+        from models import AuditRecord
+        actions = [a for (a,) in s.execute(select(AuditRecord.action).where(AuditRecord.entity_id == mid))]
+    assert sorted(actions) == ["create", "reject"]

@@ -1,0 +1,108 @@
+"""Tours: notice periods refused in place, the approval chain, permit numbers, printed badges and permit."""
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.domain.permissions import DEFAULT_ROLES
+from app.errors import UserError, ValidationFailed
+from app.services import tours
+from app.services.users import PermissionDenied, Principal
+
+
+def who(role: str, name: str) -> Principal:
+    label, perms = DEFAULT_ROLES[role]
+    return Principal(None, role, name, role, label, frozenset(perms))
+
+
+REP, GM, BOSS = who("sales_rep", "王丽"), who("marketing_gm", "赵总"), who("chairman", "孙董")
+NOW = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
+
+
+def form(kind="key", ahead=timedelta(days=3), **over):
+    return {"kind": kind, "visitor_unit": "华盛建筑工程有限公司", "visitors": "张伟\n李娜、王强",
+            "headcount": "3", "visit_at": NOW + ahead, "purpose": "考察样板间", "route": "展厅 → 样板间 → 工地",
+            "host": "王丽"} | over
+
+
+def test_late_application_is_refused_on_the_visit_time(db):
+    with pytest.raises(ValidationFailed) as e:
+        tours.apply(db, user=REP, values=form(ahead=timedelta(days=3) - timedelta(minutes=1)), now=NOW)
+    assert e.value.errors["visit_at"].startswith("重点客户参观须提前 3 天申请")
+    tours.apply(db, user=REP, values=form(ahead=timedelta(days=3)), now=NOW)
+    tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(hours=1)), now=NOW)
+    with pytest.raises(ValidationFailed):
+        tours.apply(db, user=REP, values=form(kind="ordinary", ahead=timedelta(hours=23)), now=NOW)
+    rows = tours.list_tours(db, user=REP)
+    assert len(rows) == 2 and {r.kind for r in rows} == {"key", "temporary"}
+    assert next(r for r in rows if r.kind == "temporary").by_phone
+    assert next(r for r in rows if r.kind == "key").visitors == ("张伟", "李娜", "王强")
+
+
+def test_more_names_than_headcount_is_refused(db):
+    with pytest.raises(ValidationFailed) as e:
+        tours.apply(db, user=REP, values=form(headcount="2"), now=NOW)
+    assert "多于参观人数" in e.value.errors["headcount"]
+
+
+def test_key_tour_needs_gm_review_then_chairman_and_gets_a_permit(db):
+    tid = tours.apply(db, user=REP, values=form(photos_requested=True), now=NOW)
+    with pytest.raises(PermissionDenied):
+        tours.decide(db, user=REP, tour_id=tid, approve=True)
+    with pytest.raises(PermissionDenied):
+        tours.decide(db, user=Principal(None, "x", "某人", "chairman", "董事长",
+                                             frozenset({"reception.approve_chairman"})), tour_id=tid, approve=True)
+    row = tours.decide(db, user=GM, tour_id=tid, approve=True, photos_allowed=True)
+    assert row.status == "reviewed" and row.permit_no is None and row.next_step == "chairman"
+    with pytest.raises(PermissionDenied):
+        tours.decide(db, user=GM, tour_id=tid, approve=True)
+    with pytest.raises(UserError):
+        tours.print_documents(db, user=REP, tour_id=tid)
+    row = tours.decide(db, user=BOSS, tour_id=tid, approve=True, photos_allowed=True, now=NOW)
+    assert row.status == "approved" and row.permit_no == "CG-2026-0001" and row.photos_allowed
+    with pytest.raises(UserError, match="不能再审批"):
+        tours.decide(db, user=BOSS, tour_id=tid, approve=True)
+
+
+def test_permit_numbers_are_sequential_and_not_given_to_rejected_tours(db):
+    ids = [tours.apply(db, user=REP, values=form(kind="ordinary", ahead=timedelta(days=1)), now=NOW) for _ in range(3)]
+    tours.decide(db, user=GM, tour_id=ids[0], approve=True, now=NOW)
+    with pytest.raises(ValidationFailed):
+        tours.decide(db, user=GM, tour_id=ids[1], approve=False)
+    tours.decide(db, user=GM, tour_id=ids[1], approve=False, note="当日无人接待")
+    tours.decide(db, user=GM, tour_id=ids[2], approve=True, now=NOW)
+    rows = {r.id: r for r in tours.list_tours(db, user=REP)}
+    assert [rows[i].permit_no for i in ids] == ["CG-2026-0001", None, "CG-2026-0002"]
+    assert rows[ids[1]].status == "rejected" and not rows[ids[0]].photos_allowed
+    next_year = tours.apply(db, user=REP, values=form(kind="ordinary", ahead=timedelta(days=60)), now=NOW)
+    assert tours.decide(db, user=GM, tour_id=next_year, approve=True,
+                        now=datetime(2027, 1, 5, 3, tzinfo=UTC)).permit_no == "CG-2027-0001"
+
+
+def test_badges_and_permit_print(db, tmp_path):
+    tid = tours.apply(db, user=REP, values=form(kind="group", headcount="12"), now=NOW)
+    tours.decide(db, user=GM, tour_id=tid, approve=True)
+    tours.decide(db, user=BOSS, tour_id=tid, approve=True, now=NOW)
+    badges = tours.print_documents(db, user=REP, tour_id=tid, what="badges")
+    permit = tours.print_documents(db, user=REP, tour_id=tid, what="permit")
+    for name, data in (("badges", badges), ("permit", permit)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "CG-2026-0001" in text and "禁止拍照" in text
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "badges.pdf")], capture_output=True, text=True).stdout
+    assert "Pages:           2" in pages  # 12 badges, ten to a page
+
+
+@pytest.mark.pg
+def test_two_desks_approving_at_once_get_different_permit_numbers(pg_db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = [tours.apply(pg_db, user=REP, values=form(kind="ordinary", ahead=timedelta(days=1)), now=NOW)
+           for _ in range(12)]
+    with ThreadPoolExecutor(4) as pool:
+        permits = list(pool.map(lambda i: tours.decide(pg_db, user=GM, tour_id=i, approve=True, now=NOW).permit_no,
+                                ids))
+    assert sorted(permits) == [f"CG-2026-{n:04d}" for n in range(1, 13)]

@@ -1,0 +1,126 @@
+"""Reception panels: a meal request that breaks a rule is refused in place with nothing typed lost; the lists
+colour what is overdue or not reimbursed."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.domain.permissions import DEFAULT_ROLES
+from app.services import complaints, meals, tours
+from app.services.users import Principal
+from ui.visits.reception_common import DONE, OVERDUE
+
+
+def who(role: str, name: str) -> Principal:
+    label, perms = DEFAULT_ROLES[role]
+    return Principal(None, role, name, role, label, frozenset(perms))
+
+
+@pytest.fixture
+def gm_ctx(ctx):
+    ctx.user = who("marketing_gm", "赵总")
+    return ctx
+
+
+def _ok(dialog):
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_a_meal_breaking_the_host_rule_is_refused_and_the_reason_shown_with_nothing_lost(gm_ctx, qtbot, tmp_path):
+    from ui.visits.meal_dialog import MealDialog
+
+    dialog = MealDialog(gm_ctx)
+    qtbot.addWidget(dialog)
+    f = dialog.fields
+    f["unit"].editor.setText("华盛建筑")  # QTest cannot type CJK (it aborts)
+    f["customer_kind"].set_value("key")
+    f["host_level"].set_value("gm")
+    assert "150–200" in dialog.standard.text()
+    qtbot.keyClicks(f["per_person"].editor, "180")
+    qtbot.keyClicks(f["guests"].editor, "4")
+    qtbot.keyClicks(f["hosts"].editor, "4")
+    f["restaurant"].editor.setText("锦江饭店")
+    dialog.show()
+    _ok(dialog)
+
+    assert dialog.isVisible() and dialog.meal_id is None
+    assert f["hosts"].error.text() == "陪同人数超过规定：客人 4 人时陪同不得超过 3 人"
+    assert not f["hosts"].error.isHidden()
+    assert [f[k].value() for k in ("unit", "per_person", "guests", "hosts", "restaurant")] == [
+        "华盛建筑", "180", "4", "4", "锦江饭店"]
+    assert meals.list_meals(gm_ctx.db, user=gm_ctx.user) == []
+    dialog.resize(560, 640)
+    dialog.grab().save(str(tmp_path / "meal_refused.png"))
+
+    f["hosts"].editor.clear()
+    qtbot.keyClicks(f["hosts"].editor, "3")
+    _ok(dialog)
+    assert dialog.meal_id is not None and not dialog.isVisible()
+
+
+def test_meals_panel_flags_an_unapproved_billed_meal(gm_ctx, qtbot):
+    from ui.visits.meals_panel import MealsPanel
+
+    rep = who("sales_rep", "王丽")
+    when = datetime.now(UTC) - timedelta(hours=1)
+    values = {"unit": "长安物流", "customer_kind": "ordinary", "host_level": "staff", "meal_type": "formal",
+              "meal_at": when, "per_person": "50", "guests": "3", "hosts": "2", "restaurant": "小馆"}
+    mid = meals.request_meal(gm_ctx.db, user=rep, values=values, now=when - timedelta(days=1))
+    meals.record_bill(gm_ctx.db, user=rep, meal_id=mid, total="250", drinks="50")
+    panel = MealsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 1
+    assert "不予报销" in panel.table.item(0, 8).text()
+    assert panel.table.item(0, 0).background().color() == OVERDUE
+    panel.table.selectRow(0)
+    panel.decide(True)
+    assert panel.table.item(0, 0).background().color() == DONE
+    assert "不予报销" not in panel.table.item(0, 8).text()
+
+
+def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
+    from ui.visits.complaints_panel import ComplaintsPanel
+
+    complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "李先生", "channel": "phone",
+                                                             "cause": "service", "subject": "接待态度"},
+                       now=datetime.now(UTC) - timedelta(hours=30))
+    complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "王女士", "channel": "web",
+                                                             "cause": "quality", "subject": "漏水"})
+    panel = ComplaintsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    rows = {panel.table.item(i, 2).text(): i for i in range(panel.table.rowCount())}
+    assert panel.table.item(rows["李先生"], 0).background().color() == OVERDUE
+    assert panel.table.item(rows["王女士"], 0).background().color() != OVERDUE
+
+
+def test_tours_panel_shows_permit_after_approval(gm_ctx, qtbot):
+    from ui.visits.tours_panel import ToursPanel
+
+    tid = tours.apply(gm_ctx.db, user=gm_ctx.user, values={
+        "kind": "ordinary", "visitor_unit": "华盛建筑", "visitors": "张伟", "headcount": "1",
+        "visit_at": datetime.now(UTC) + timedelta(days=2)})
+    panel = ToursPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    panel.table.selectRow(0)
+    panel.decide(True)
+    assert tours.get_tour(gm_ctx.db, user=gm_ctx.user, tour_id=tid).permit_no in panel.table.item(0, 6).text()
+
+
+def test_complaint_dialog_finds_the_customer_and_files_it_in_the_archive(gm_ctx, qtbot):
+    from app.services import archive
+    from ui.visits.complaint_dialog import ComplaintDialog
+
+    dialog = ComplaintDialog(gm_ctx)
+    qtbot.addWidget(dialog)
+    dialog.find.setText("张三")
+    dialog._search()
+    assert "张三贸易有限公司" in dialog.fields["customer_id"].editor.currentText()
+    dialog.fields["subject"].editor.setText("发票开错")
+    dialog.fields["cause"].set_value("billing")
+    dialog.submit()
+    assert dialog.complaint_id is not None
+    row = complaints.list_complaints(gm_ctx.db, user=gm_ctx.user)[0]
+    entries = archive.entries(gm_ctx.db, customer_id=row.customer_id, user=None, section="complaint")
+    assert [e.reference for e in entries] == [row.number]

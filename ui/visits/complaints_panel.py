@@ -1,0 +1,96 @@
+"""客户投诉 sub-tab: complaints newest first, the unanswered-past-the-clock ones in red; receive, handle,
+cause statistics (Excel)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.errors import UserError
+from app.services import complaints
+from ui.context import DeskContext
+from ui.tr import N_
+from ui.visits.complaint_dialog import ComplaintDialog, ComplaintStepDialog
+from ui.visits.reception_common import DONE, OVERDUE, PENDING, fill_row, local, selected_key, table
+from ui.widgets import error_label
+
+COLUMNS = (N_("Number"), N_("Received"), N_("Customer / complainant"), N_("Channel"), N_("Cause"), N_("Subject"),
+           N_("Status"), N_("Answer due"), N_("Answered"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ComplaintsPanel", text)
+
+
+class ComplaintsPanel(QWidget):
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[complaints.ComplaintRow] = []
+        self.open_only = QCheckBox(_tr("Open only"))
+        self.open_only.toggled.connect(lambda _on: self.reload())
+        self.buttons = {}
+        bar = QHBoxLayout()
+        for key, text, slot in (("new", _tr("Receive…"), self.receive), ("step", _tr("Handle…"), self.handle),
+                                ("stats", _tr("Cause statistics (Excel)…"), self.export)):
+            b = QPushButton(text)
+            b.setObjectName(f"complaints_{key}")
+            b.clicked.connect(slot)
+            self.buttons[key] = b
+            bar.addWidget(b)
+        bar.addWidget(self.open_only)
+        bar.addStretch()
+        self.table = table([_tr(c) for c in COLUMNS])
+        self.table.setObjectName("complaints_table")
+        self.table.doubleClicked.connect(lambda _i: self.handle())
+        self.summary = QLabel()
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error)
+        user = ctx.user
+        self.buttons["new"].setEnabled(user is None or user.can("complaints.receive"))
+        self.buttons["step"].setEnabled(user is None or user.can("complaints.receive") or user.can("complaints.handle"))
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.rows = complaints.list_complaints(self.ctx.db, user=self.ctx.user, open_only=self.open_only.isChecked())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.rows = []
+        self.table.setRowCount(len(self.rows))
+        late = 0
+        for i, r in enumerate(self.rows):
+            late_now = r.overdue and r.answered_at is None
+            late += late_now
+            colour = OVERDUE if late_now else DONE if r.status == "closed" else PENDING if r.status == "received" else None
+            answered = local(r.answered_at) + (_tr(" (late)") if r.overdue and r.answered_at else "")
+            fill_row(self.table, i, [r.number, local(r.received_at), r.customer_name or r.complainant, r.channel_label,
+                                     r.cause_label, r.subject, r.status_label, local(r.respond_by), answered],
+                     r.id, colour)
+        self.summary.setText(_tr("{n} complaints, {k} not answered in time").format(n=len(self.rows), k=late))
+
+    def receive(self) -> None:
+        if ComplaintDialog(self.ctx, self).exec():
+            self.reload()
+
+    def handle(self) -> None:
+        key = selected_key(self.table)
+        row = next((r for r in self.rows if r.id == key), None)
+        if row is None:
+            self.error.setText(_tr("Choose a complaint in the list first."))
+            return
+        if ComplaintStepDialog(self.ctx, row, self).exec():
+            self.reload()
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, _tr("Complaint statistics"), "投诉原因统计.xlsx",
+                                              _tr("Excel workbooks (*.xlsx)"))
+        if not path:
+            return
+        user, db = self.ctx.user, self.ctx.db
+        self.ctx.tasks.run(lambda: complaints.export_statistics(db, user=user, path=path),
+                           lambda n: self.error.setText(_tr("{n} complaints written to {path}").format(n=n, path=path)),
+                           lambda exc: self.error.setText(getattr(exc, "message", str(exc))))

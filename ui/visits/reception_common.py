@@ -1,0 +1,78 @@
+"""Pieces the reception panels share: a date-time editor, UTC conversion, list colours, showing refusals."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit, QHeaderView, QTableWidget, QTableWidgetItem
+
+from app.errors import UserError, ValidationFailed
+
+OVERDUE = QColor("#fde2e2")  # red: overdue, not reimbursed, refused
+PENDING = QColor("#fff4e5")  # orange: waiting for someone
+DONE = QColor("#e8f5e9")  # green: approved / closed
+
+
+def datetime_edit(value: datetime | None = None) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+    edit.setCalendarPopup(True)
+    edit.setDateTime(QDateTime(value.astimezone().replace(tzinfo=None)) if value else QDateTime.currentDateTime())
+    return edit
+
+
+def aware(edit: QDateTimeEdit) -> datetime:
+    """The typed local time as a UTC-aware datetime."""
+    return edit.dateTime().toPython().astimezone().astimezone(UTC)
+
+
+def local(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.verticalHeader().hide()
+    t.setAlternatingRowColors(False)
+    return t
+
+
+def fill_row(t: QTableWidget, i: int, values: list[str], key, colour: QColor | None) -> None:
+    for j, text in enumerate(values):
+        item = QTableWidgetItem(text)
+        if j == 0:
+            item.setData(256, key)  # Qt.UserRole: the row's id
+        if colour is not None:
+            item.setBackground(colour)
+        t.setItem(i, j, item)
+
+
+def selected_key(t: QTableWidget):
+    rows = t.selectionModel().selectedRows()
+    if not rows:
+        return None
+    item = t.item(rows[0].row(), 0)
+    return item.data(256) if item else None
+
+
+def show_refusal(exc: UserError, fields: dict, message) -> None:
+    """Field errors under their fields, anything else in the message label; nothing typed is touched."""
+    for box in fields.values():
+        box.set_error(None)
+    if isinstance(exc, ValidationFailed):
+        rest = []
+        for key, text in exc.errors.items():
+            if key in fields:
+                fields[key].set_error(text)
+            else:
+                rest.append(text)
+        message.setText(";".join(rest))
+    else:
+        message.setText(exc.message)
