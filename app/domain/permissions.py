@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "visits.routes": "拜访路线规划与拜访区域表",
+    "visits.areas.manage": "划分拜访区域、补全客户坐标",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -46,12 +48,14 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "customer.export", "customer.import", "customer.handover", "blacklist.edit")),
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
+    ("拜访", ("visits.routes", "visits.areas.manage")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
-_MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_REP = (*_DESK, "visits.routes")
+_MANAGER = (*_REP, "visits.areas.manage", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
@@ -59,13 +63,14 @@ _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve
 
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
-    "sales_rep": ("营销人员", _DESK),
+    "sales_rep": ("营销人员", _REP),
     "branch_manager": ("销售分公司经理", _MANAGER),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
                                     *_SELECTION_LEAD)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD)),
-    "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
+    "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",
+                                         "visits.routes", "visits.areas.manage")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
                          "selection.review", "selection.eligibility", "selection.print")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
