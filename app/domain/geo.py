@@ -83,23 +83,24 @@ def match_address(address: str, table: tuple[Place, ...] | None = None) -> Place
 def check_coordinates(lat_text: str, lon_text: str) -> tuple[float, float] | dict[str, str]:
     """Typed latitude and longitude as numbers, or {field: Chinese message}."""
     errors: dict[str, str] = {}
-    values: list[float] = []
-    for field, text, (low, high), name in (("lat", lat_text, LAT_RANGE, "纬度"), ("lon", lon_text, LON_RANGE, "经度")):
-        raw = (text or "").strip().rstrip("°")
+    values: dict[str, float] = {}
+    for field, text, name, example in (("lat", lat_text, "纬度", "30.593"), ("lon", lon_text, "经度", "114.305")):
         try:
-            value = float(raw)
+            values[field] = float((text or "").strip().rstrip("°"))
         except ValueError:
-            errors[field] = f"请填写{name},例如 {'30.593' if field == 'lat' else '114.305'}"
-            continue
-        if not low <= value <= high:
-            errors[field] = f"{name}应在 {low:g} 与 {high:g} 之间"
-        values.append(value)
+            errors[field] = f"请填写{name},例如 {example}"
     if errors:
         return errors
-    lat, lon = values
-    if not (CHINA[0] <= lat <= CHINA[1] and CHINA[2] <= lon <= CHINA[3]):
-        if CHINA[0] <= lon <= CHINA[1] and CHINA[2] <= lat <= CHINA[3]:
-            return {"lat": "纬度和经度好像填反了:纬度在前(如 30.59),经度在后(如 114.31)"}
+    lat, lon = values["lat"], values["lon"]
+    in_china = lambda a, o: CHINA[0] <= a <= CHINA[1] and CHINA[2] <= o <= CHINA[3]  # noqa: E731
+    if not in_china(lat, lon) and in_china(lon, lat):
+        return {"lat": "纬度和经度好像填反了:纬度在前(如 30.59),经度在后(如 114.31)"}
+    for field, value, (low, high), name in (("lat", lat, LAT_RANGE, "纬度"), ("lon", lon, LON_RANGE, "经度")):
+        if not low <= value <= high:
+            errors[field] = f"{name}应在 {low:g} 与 {high:g} 之间"
+    if errors:
+        return errors
+    if not in_china(lat, lon):
         return {"lat": "坐标不在中国境内,请核对纬度和经度"}
     return lat, lon
 

@@ -248,3 +248,16 @@ def format_minutes(minutes: float) -> str:
     total = round(minutes)
     hours, rest = divmod(total, 60)
     return f"{hours}小时{rest:02d}分" if hours else f"{rest}分"
+
+
+def why_not_visited(*, status: str, blacklisted: bool, merged: bool, located: bool) -> str:
+    """Why a customer is left out of a route (无效客户取消), in Chinese; '' when it can be visited."""
+    if merged:
+        return "已合并到其他客户"
+    if blacklisted:
+        return "黑名单客户"
+    if status == "lost":
+        return "流失客户"
+    if not located:
+        return "没有坐标(地址未能识别,请手工录入)"
+    return ""
