@@ -1,0 +1,76 @@
+"""路线规划 panel: pick a rep, tick the day's customers, order the route — the list shows the new order, the
+distance and the time; invalid customers cannot be ticked."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app import settings
+from app.services import areas, customers, staff
+from app.services.users import system_principal
+from ui.visits.routes_panel import RoutesPanel
+
+# listed 硚口, 江岸, 江汉: from the office (the Wuhan centre, by 江岸) the route goes 江岸 → 江汉 → 硚口
+STOPS = (("硚口机械有限公司", "湖北省武汉市硚口区建设路55号", "deal"),
+         ("江岸物流有限公司", "湖北省武汉市江岸区人民路12号", "deal"),
+         ("江汉商贸有限公司", "湖北省武汉市江汉区解放路8号", "intent"),
+         ("洪山建材有限公司", "湖北省武汉市洪山区光明路3号", "lost"))
+
+
+def _panel(ctx, qtbot):
+    ctx.user = system_principal("王丽")
+    rep = next(p.id for p in staff.list_staff(ctx.db) if p.name == "李强")
+    for name, address, status in STOPS:
+        customers.create_customer(ctx.db, actor="测试", values={"name": name, "address": address, "status": status,
+                                                              "owner_id": rep, "region": "华中",
+                                                              "lost_reason": "转向竞争对手" if status == "lost" else ""})
+    areas.fill_locations(ctx.db, user=ctx.user)
+    panel = RoutesPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 640)
+    panel.rep_box.setCurrentIndex(panel.rep_box.findText("李强"))
+    panel._scope_changed(panel.rep_box)
+    return panel
+
+
+def test_ordering_a_route_shows_the_new_order_distance_and_time(ctx, qtbot):
+    panel = _panel(ctx, qtbot)
+    assert panel.list.count() == 4
+    lost = next(panel.list.item(i) for i in range(4) if "洪山" in panel.list.item(i).text())
+    assert "流失客户" in lost.text() and not lost.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert "3 ticked" not in panel.count.text()
+
+    panel.order_button.click()
+    assert "Tick at least one" in panel.error.text()
+
+    settings.put(ctx.db, "routes.return_to_office", 0)
+    panel.all_button.click()
+    assert panel.ticked() and len(panel.ticked()) == 3
+    panel.order_button.click()
+    lines = [panel.order_list.item(i).text() for i in range(panel.order_list.count())]
+    assert [line.split(".")[1].split("(")[0].strip() for line in lines[:3]] == [
+        "江岸物流有限公司", "江汉商贸有限公司", "硚口机械有限公司"]
+    assert len(lines) == 3 and "shorter than the order ticked" in panel.summary.text()
+    route = panel.route
+    assert f"{route.distance_km:.1f} km" in panel.summary.text() and "3 stops" in panel.summary.text()
+    assert "小时" in panel.summary.text() or "分" in panel.summary.text()
+    assert panel.map.stops == 3
+
+    settings.put(ctx.db, "routes.return_to_office", 1)
+    panel.order_button.click()
+    assert panel.order_list.item(3).text().startswith("Back to the office")
+
+
+def test_the_address_table_lists_the_rep_s_customers_with_the_reason_for_invalid_ones(ctx, qtbot, monkeypatch):
+    panel = _panel(ctx, qtbot)
+    shown = {}
+
+    class Preview:
+        def __init__(self, pdf, title, parent=None):
+            shown["pdf"], shown["title"] = pdf, title
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
+    panel.address_button.click()
+    assert shown["title"] == "客户地址分类表" and shown["pdf"].startswith(b"%PDF")
