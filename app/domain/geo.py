@@ -40,7 +40,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        return f"{self.city}{self.district}" if self.district else f"{self.city}市"
+        return f"{self.city}市{self.district}" if self.district else f"{self.city}市"
 
 
 def parse_table(text: str) -> tuple[Place, ...]:

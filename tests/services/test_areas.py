@@ -43,8 +43,8 @@ def office(db):
 
 
 def test_addresses_find_their_district_and_ambiguous_names_need_the_city():
-    assert geo.match_address("湖北省武汉市江岸区人民路12号").label == "武汉江岸区"
-    assert geo.match_address("北京市朝阳区长春路9号").label == "北京朝阳区"  # not 长春's 朝阳区
+    assert geo.match_address("湖北省武汉市江岸区人民路12号").label == "武汉市江岸区"
+    assert geo.match_address("北京市朝阳区长春路9号").label == "北京市朝阳区"  # not 长春's 朝阳区
     assert geo.match_address("吉林省长春市朝阳区人民大街").code == "220104"
     assert geo.match_address("朝阳区某路") is None  # Beijing or Changchun: not guessed
     assert geo.match_address("江岸区某路").code == "420102"  # only Wuhan has one
@@ -96,10 +96,10 @@ def test_areas_cannot_overlap_and_the_refusal_names_the_clash(office):
     north = areas.save_area(db, user=gm, name="江北片区", owner_id=rep, place_codes=["420102", "420103", "420104"])
     with pytest.raises(ValidationFailed) as clash:
         areas.save_area(db, user=gm, name="江南片区", owner_id=other, place_codes=["420106", "420103"])
-    assert "“武汉江汉区”已划入拜访区域“江北片区”" in clash.value.errors["places"]
+    assert "“武汉市江汉区”已划入拜访区域“江北片区”" in clash.value.errors["places"]
     with pytest.raises(ValidationFailed) as whole_city:
         areas.save_area(db, user=gm, name="武汉全市", owner_id=other, place_codes=["420100"])
-    assert "与拜访区域“江北片区”的“武汉江岸区”重叠" in whole_city.value.errors["places"]
+    assert "与拜访区域“江北片区”的“武汉市江岸区”重叠" in whole_city.value.errors["places"]
     south = areas.save_area(db, user=gm, name="江南片区", owner_id=other, place_codes=["420106", "420111"])
     # changing an area keeps its own places; the name stays unique
     areas.save_area(db, user=gm, area_id=north, name="江北片区", owner_id=rep, place_codes=["420102", "420103"])
@@ -107,7 +107,7 @@ def test_areas_cannot_overlap_and_the_refusal_names_the_clash(office):
         areas.save_area(db, user=gm, area_id=south, name="江北片区", owner_id=other, place_codes=["420106"])
     assert "已有名为" in same.value.errors["name"]
     listed = {a.name: a for a in areas.list_areas(db, user=gm)}
-    assert listed["江北片区"].places_text == "武汉江岸区、武汉江汉区" and listed["江南片区"].owner_name == "李强"
+    assert listed["江北片区"].places_text == "武汉市江岸区、武汉市江汉区" and listed["江南片区"].owner_name == "李强"
     with pytest.raises(PermissionDenied):
         areas.save_area(db, user=_role("sales_rep", rep), name="我的", owner_id=rep, place_codes=["110105"])
 

@@ -74,3 +74,40 @@ def test_the_address_table_lists_the_rep_s_customers_with_the_reason_for_invalid
     monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
     panel.address_button.click()
     assert shown["title"] == "客户地址分类表" and shown["pdf"].startswith(b"%PDF")
+
+
+def test_areas_dialog_refuses_an_overlap_in_place_and_keeps_the_ticks(ctx, qtbot):
+    from ui.visits.routes_dialogs import AreasDialog
+
+    ctx.user = system_principal("经理")
+    dialog = AreasDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.editor.setText("江北片区")
+    dialog.tick(["420102", "420103"])
+    dialog.save_button.click()
+    assert dialog.areas_list.count() == 1 and dialog.current is not None
+    dialog.new_area()
+    dialog.name.editor.setText("武汉全市")
+    dialog.tick(["420100"])
+    dialog.save_button.click()
+    assert "拜访区域不能重叠" in dialog.places.error.text() and "江北片区" in dialog.places.error.text()
+    assert dialog.ticked() == ["420100"] and dialog.name.value() == "武汉全市"
+    assert dialog.areas_list.count() == 1
+
+
+def test_typed_coordinates_are_checked_in_place(ctx, qtbot):
+    from ui.visits.routes_dialogs import LocationDialog
+
+    panel = _panel(ctx, qtbot)
+    customer = panel.customers[0]
+    dialog = LocationDialog(ctx, customer)
+    qtbot.addWidget(dialog)
+    dialog.lat.editor.setText("114.2")
+    dialog.lon.editor.setText("30.58")
+    dialog.save()
+    assert "填反" in dialog.lat.error.text() and dialog.lat.value() == "114.2"
+    dialog.lat.editor.setText("30.58")
+    dialog.lon.editor.setText("114.2")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert areas.location(ctx.db, customer_id=customer.id, user=ctx.user).source == "entered"

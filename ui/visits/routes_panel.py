@@ -56,8 +56,10 @@ class RoutesPanel(QWidget):
             top.addWidget(QLabel(label))
             top.addWidget(widget, 1 if widget is not self.day else 0)
         self.fill_button = QPushButton(_tr("Fill coordinates from addresses"))
-        self.fill_button.setVisible(self._can("visits.areas.manage"))
-        top.addWidget(self.fill_button)
+        self.areas_button = QPushButton(_tr("Areas…"))
+        for b in (self.fill_button, self.areas_button):
+            b.setVisible(self._can("visits.areas.manage"))
+            top.addWidget(b)
 
         self.list = QListWidget()
         self.count = QLabel()
@@ -72,7 +74,7 @@ class RoutesPanel(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel(_tr("Customers (tick the day's visits)")))
+        lv.addWidget(QLabel(_tr("Customers (tick the day's visits; double-click to enter coordinates)")))
         lv.addWidget(self.list, 1)
         lv.addWidget(self.count)
         lv.addLayout(picks)
@@ -118,6 +120,8 @@ class RoutesPanel(QWidget):
         self.list.itemChanged.connect(lambda _item: self._count())
         self.order_button.clicked.connect(self.order_route)
         self.fill_button.clicked.connect(self.fill_coordinates)
+        self.areas_button.clicked.connect(self.edit_areas)
+        self.list.itemDoubleClicked.connect(self.edit_location)
         self.address_button.clicked.connect(self.address_table)
         self.region_button.clicked.connect(self.region_table)
         self.reload_scopes()
@@ -134,7 +138,9 @@ class RoutesPanel(QWidget):
             raise exc
 
     def reload_scopes(self) -> None:
+        """Fill the area and rep boxes, keeping what was chosen."""
         self.error.clear()
+        was_area, was_rep = self.area_box.currentData(), self.rep_box.currentData()
         try:
             found = areas.list_areas(self.ctx.db, user=self.ctx.user)
         except UserError as exc:
@@ -150,6 +156,8 @@ class RoutesPanel(QWidget):
         self.rep_box.addItem(_tr("(choose a rep)"), "")
         for p in staff.list_staff(self.ctx.db, active_only=True):
             self.rep_box.addItem(p.name, str(p.id))
+        self.area_box.setCurrentIndex(max(0, self.area_box.findData(was_area or "")))
+        self.rep_box.setCurrentIndex(max(0, self.rep_box.findData(was_rep or "")))
 
     def _scope_changed(self, source: QComboBox) -> None:
         (self.rep_box if source is self.area_box else self.area_box).setCurrentIndex(0)
@@ -187,7 +195,7 @@ class RoutesPanel(QWidget):
                 tip += "\n" + _tr("Not to be visited: {times}").format(times=c.unsuitable_times)
             if c.excluded:
                 item.setText(f"{c.code}  {c.name}  [{c.excluded}]")
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                 item.setForeground(QBrush(QColor("#9e9e9e")))
                 tip += "\n" + _tr("Left out of routes: {why}").format(why=c.excluded)
             else:
@@ -267,6 +275,22 @@ class RoutesPanel(QWidget):
             self.load_customers()
 
         self.ctx.tasks.run(lambda: areas.fill_locations(db, user=user), done, self._fail)
+
+    def edit_areas(self) -> None:
+        from ui.visits.routes_dialogs import AreasDialog
+
+        AreasDialog(self.ctx, self).exec()
+        self.reload_scopes()
+        self.load_customers()
+
+    def edit_location(self, item: QListWidgetItem) -> None:
+        from ui.visits.routes_dialogs import LocationDialog
+
+        customer = next((c for c in self.customers if str(c.id) == item.data(ID_ROLE)), None)
+        if customer is None or not self._can("customer.edit"):
+            return
+        if LocationDialog(self.ctx, customer, self).exec():
+            self.load_customers()
 
     # ------------------------------------------------------------ the two tables
 
