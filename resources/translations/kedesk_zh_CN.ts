@@ -494,17 +494,17 @@ Restore now?</source>
   <context>
     <name>CallScreen</name>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="66" />
+      <location filename="../../ui/selection/call_screen.py" line="69" />
       <source>Called: {list}</source>
       <translation>已叫:{list}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <location filename="../../ui/selection/call_screen.py" line="71" />
       <source>Next: {list}   ({n} waiting)</source>
       <translation>下一位:{list}   (还有 {n} 人等候)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="61" />
+      <location filename="../../ui/selection/call_screen.py" line="64" />
       <source>Number {order} {name}, please go to {desk}</source>
       <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
     </message>
@@ -514,7 +514,7 @@ Restore now?</source>
       <translation>叫号 — {title}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="65" />
+      <location filename="../../ui/selection/call_screen.py" line="68" />
       <source>Waiting for the first call</source>
       <translation>等待叫号</translation>
     </message>
@@ -2946,6 +2946,305 @@ total {total}</source>
       <location filename="../../ui/admin/roles_tab.py" line="36" />
       <source>Users</source>
       <translation>用户数</translation>
+    </message>
+  </context>
+  <context>
+    <name>RouteMap</name>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="123" />
+      <source>Office</source>
+      <translation>公司</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="126" />
+      <source>Office (off the map)</source>
+      <translation>公司(在图外)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="125" />
+      <source>Office, {km:.0f} km away</source>
+      <translation>公司,约 {km:.0f} 公里外</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoutesDialogs</name>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="214" />
+      <source>(no address)</source>
+      <translation>(没有地址)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="49" />
+      <source>(no owner)</source>
+      <translation>(未指定负责人)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="214" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="82" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="205" />
+      <source>Coordinates of {name}</source>
+      <translation>{name} 的坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="46" />
+      <source>Delete area</source>
+      <translation>删除区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="187" />
+      <source>Delete the visit area “{name}”? Its customers stay as they are.</source>
+      <translation>删除拜访区域“{name}”?区域内的客户资料不受影响。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="63" />
+      <source>Districts</source>
+      <translation>区县</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="216" />
+      <source>Latitude</source>
+      <translation>纬度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="217" />
+      <source>Longitude</source>
+      <translation>经度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="60" />
+      <source>Name</source>
+      <translation>区域名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="46" />
+      <source>New area</source>
+      <translation>新建区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="62" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="215" />
+      <source>Now</source>
+      <translation>当前坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="61" />
+      <source>Owner rep</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="56" />
+      <source>Save area</source>
+      <translation>保存区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="64" />
+      <source>Tick a city to take all its districts. A district can belong to one area only.</source>
+      <translation>勾选城市即包含该市全部区县。每个区县只能属于一个拜访区域。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="42" />
+      <source>Visit areas</source>
+      <translation>拜访区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="215" />
+      <source>no coordinates</source>
+      <translation>没有坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="96" />
+      <source>{city} (whole city)</source>
+      <translation>{city}(全市)</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoutesPanel</name>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="255" />
+      <source> (best order found, not proven shortest)</source>
+      <translation>(为找到的最佳顺序,未必最短)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="152" />
+      <source> — {owner}</source>
+      <translation> — {owner}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="156" />
+      <source>(choose a rep)</source>
+      <translation>(选择营销人员)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="150" />
+      <source>(choose an area)</source>
+      <translation>(选择拜访区域)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="193" />
+      <source>(no address)</source>
+      <translation>(没有地址)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="252" />
+      <source>; {saved:.1f} km shorter than the order ticked</source>
+      <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="87" />
+      <source>Address classification table…</source>
+      <translation>客户地址分类表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <source>Area</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="169" />
+      <source>Area: {name}</source>
+      <translation>拜访区域:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="59" />
+      <source>Areas…</source>
+      <translation>划分区域…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="248" />
+      <source>Back to the office  (+{km:.1f} km)</source>
+      <translation>返回公司  (+{km:.1f} 公里)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="310" />
+      <source>Choose an area or a rep first.</source>
+      <translation>请先选择拜访区域或营销人员。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="271" />
+      <source>Coordinates</source>
+      <translation>客户坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="77" />
+      <source>Customers (tick the day's visits; double-click to enter coordinates)</source>
+      <translation>客户(勾选当天要拜访的客户;双击录入坐标)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <source>Day</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="91" />
+      <source>Excel</source>
+      <translation>Excel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="301" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="58" />
+      <source>Fill coordinates from addresses</source>
+      <translation>按地址补全坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="200" />
+      <source>Left out of routes: {why}</source>
+      <translation>不安排拜访:{why}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="257" />
+      <source>Left out: {names}</source>
+      <translation>未排入路线:{names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="195" />
+      <source>Not to be visited: {times}</source>
+      <translation>不宜拜访时间:{times}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <source>Order route</source>
+      <translation>排定路线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="90" />
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="88" />
+      <source>Region analysis table…</source>
+      <translation>客户区域分析表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="171" />
+      <source>Rep: {name}</source>
+      <translation>营销人员:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="66" />
+      <source>Tick all</source>
+      <translation>全选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="233" />
+      <source>Tick at least one customer to visit.</source>
+      <translation>请至少勾选一家要拜访的客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="83" />
+      <source>Tick customers and press “Order route”.</source>
+      <translation>勾选客户后点击“排定路线”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="66" />
+      <source>Tick none</source>
+      <translation>全不选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="245" />
+      <source>[not: {times}]</source>
+      <translation>[不宜:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <source>or rep</source>
+      <translation>或营销人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="271" />
+      <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
+      <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="224" />
+      <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
+      <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="249" />
+      <source>{n} stops, about {km:.1f} km, {time}</source>
+      <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="243" />
+      <source>{n}. {name}  (+{km:.1f} km)</source>
+      <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>
   </context>
   <context>
