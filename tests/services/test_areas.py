@@ -189,3 +189,19 @@ def test_removing_a_customer_location_with_the_card(office):
     areas.fill_locations(db, user=system_principal())
     with db.read() as s:
         assert s.scalar(select(CustomerLocation.source).where(CustomerLocation.customer_id == ids["江汉商贸"])) == "district"
+
+
+def test_demo_coordinates_lie_near_their_district_and_the_demo_areas_do_not_overlap(sqlite_db):
+    from app.services import demo
+
+    counts = demo.generate(sqlite_db, customers=120, seed=5)
+    assert counts["客户坐标"] == 120 and counts["拜访区域"] == 4
+    gm = system_principal()
+    index = geo.by_code()
+    with sqlite_db.read() as s:
+        points = list(s.execute(select(CustomerLocation.lat, CustomerLocation.lon, CustomerLocation.place_code)))
+    from app.domain.routes import Point, haversine_km
+    assert max(haversine_km(Point(a, o), index[c].point) for a, o, c in points) <= 2.6
+    names = {a.name for a in areas.list_areas(sqlite_db, user=gm)}
+    assert {"武汉江北片区", "武汉江南片区", "长沙全市", "郑州全市"} == names
+    assert demo.generate(sqlite_db, customers=10, seed=5)["拜访区域"] == 0
