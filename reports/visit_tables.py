@@ -61,7 +61,16 @@ def show(value, kind: str) -> str:
     return str(value)
 
 
-def _xlsx(target: Path | BinaryIO, title: str, subtitle: str, columns: Sequence[Column], rows: Sequence) -> int:
+def region_totals(rows: Sequence) -> list:
+    """The 合计 line of 客户区域分析表: all customers (100%), and the sales when there are any."""
+    sales = [r.sales for r in rows if r.sales is not None]
+    total = sum(sales, Decimal(0)) if sales else None
+    return ["合计", "", sum(r.customers for r in rows), Decimal(1) if rows else None, total,
+            Decimal(1) if total else None]
+
+
+def _xlsx(target: Path | BinaryIO, title: str, subtitle: str, columns: Sequence[Column], rows: Sequence,
+          totals: list | None = None) -> int:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title)
     for i, c in enumerate(columns):
@@ -81,12 +90,15 @@ def _xlsx(target: Path | BinaryIO, title: str, subtitle: str, columns: Sequence[
     ws.append([cell(c.title, font=bold) for c in columns])
     for r in rows:
         ws.append([cell(c.value(r), kind=c.kind) for c in columns])
+    if totals:
+        ws.append([cell(v, font=bold, kind=c.kind if i else "text") for i, (c, v) in enumerate(zip(columns, totals,
+                                                                                                 strict=True))])
     wb.save(target)
     return len(rows)
 
 
 def _pdf(title: str, subtitle: str, columns: Sequence[Column], rows: Sequence, *, company: str, printed_by: str,
-         printed_at: datetime, footnote: str = "") -> bytes:
+         printed_at: datetime, footnote: str = "", totals: list | None = None) -> bytes:
     font = register_cjk_font()
     st = pc.styles(font)
     right = {"km", "share", "money", "int"}
@@ -95,8 +107,12 @@ def _pdf(title: str, subtitle: str, columns: Sequence[Column], rows: Sequence, *
              for r in rows]
     if not rows:
         data.append(["(没有数据)", *[""] * (len(columns) - 1)])
+    elif totals:
+        data.append([pc.paragraph(show(v, c.kind) if i else v, st["num"] if c.kind in right else st["cell"])
+                     for i, (c, v) in enumerate(zip(columns, totals, strict=True))])
     table = Table(data, colWidths=[c.width_mm * mm for c in columns], repeatRows=1)
     table.setStyle(pc.table_style([
+        *([("BACKGROUND", (0, -1), (-1, -1), pc.LABEL_FILL)] if rows and totals else []),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5), ("GRID", (0, 0), (-1, -1), 0.4, pc.GRID),
         ("BACKGROUND", (0, 0), (-1, 0), pc.LABEL_FILL), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, 0), "CENTER"),
@@ -128,11 +144,11 @@ def address_table_pdf(rows: Sequence, *, scope: str, company: str, printed_by: s
 
 
 def region_table_xlsx(target: Path | BinaryIO, rows: Sequence, *, year: int) -> int:
-    return _xlsx(target, "客户区域分析表", f"{year} 年度", REGION_COLUMNS, rows)
+    return _xlsx(target, "客户区域分析表", f"{year} 年度", REGION_COLUMNS, rows, region_totals(rows))
 
 
 def region_table_pdf(rows: Sequence, *, year: int, company: str, printed_by: str, printed_at: datetime) -> bytes:
     has_sales = any(getattr(r, "sales", None) is not None for r in rows)
     return _pdf("客户区域分析表", f"{year} 年度", REGION_COLUMNS, rows, company=company, printed_by=printed_by,
-                printed_at=printed_at,
+                printed_at=printed_at, totals=region_totals(rows),
                 footnote="" if has_sales else "销售额:尚未接入年度销售数据,销售额与占比暂空。")

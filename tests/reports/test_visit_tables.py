@@ -47,6 +47,7 @@ def test_region_table_shows_shares_as_percentages_and_says_when_sales_are_missin
     text = _pdf_text(region_table_pdf(REGIONS, year=2026, company="客台演示公司", printed_by="王丽", printed_at=AT),
                      tmp_path)
     assert "客户区域分析表" in text and "71.43%" in text and "75.00%" in text and "300.00" in text
+    assert "合计" in text and "400.00" in text and "100.00%" in text
     empty = [RegionRow(2026, "华中", 5, Decimal("1"), None, None)]
     text = _pdf_text(region_table_pdf(empty, year=2026, company="客台演示公司", printed_by="王丽", printed_at=AT),
                      tmp_path)
@@ -56,3 +57,4 @@ def test_region_table_shows_shares_as_percentages_and_says_when_sales_are_missin
     ws = load_workbook(io.BytesIO(out.getvalue())).active
     assert [c.value for c in ws[4]] == [2026, "华中", 5, 0.7143, 300.0, 0.75]
     assert ws[4][3].number_format == "0.00%"
+    assert [c.value for c in ws[6]] == ["合计", None, 7, 1, 400.0, 1]
