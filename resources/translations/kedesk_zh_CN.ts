@@ -3072,177 +3072,187 @@ total {total}</source>
   <context>
     <name>RoutesPanel</name>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="255" />
+      <location filename="../../ui/visits/routes_panel.py" line="274" />
       <source> (best order found, not proven shortest)</source>
       <translation>(为找到的最佳顺序,未必最短)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="152" />
+      <location filename="../../ui/visits/routes_panel.py" line="154" />
       <source> — {owner}</source>
       <translation> — {owner}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="156" />
+      <location filename="../../ui/visits/routes_panel.py" line="158" />
       <source>(choose a rep)</source>
       <translation>(选择营销人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="150" />
+      <location filename="../../ui/visits/routes_panel.py" line="152" />
       <source>(choose an area)</source>
       <translation>(选择拜访区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="193" />
+      <location filename="../../ui/visits/routes_panel.py" line="200" />
       <source>(no address)</source>
       <translation>(没有地址)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="252" />
+      <location filename="../../ui/visits/routes_panel.py" line="271" />
       <source>; {saved:.1f} km shorter than the order ticked</source>
       <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="87" />
+      <location filename="../../ui/visits/routes_panel.py" line="88" />
       <source>Address classification table…</source>
       <translation>客户地址分类表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
       <source>Area</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="169" />
+      <location filename="../../ui/visits/routes_panel.py" line="175" />
       <source>Area: {name}</source>
       <translation>拜访区域:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="59" />
+      <location filename="../../ui/visits/routes_panel.py" line="60" />
       <source>Areas…</source>
       <translation>划分区域…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="248" />
+      <location filename="../../ui/visits/routes_panel.py" line="267" />
       <source>Back to the office  (+{km:.1f} km)</source>
       <translation>返回公司  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="310" />
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
       <source>Choose an area or a rep first.</source>
       <translation>请先选择拜访区域或营销人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="271" />
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
       <source>Coordinates</source>
       <translation>客户坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="77" />
+      <location filename="../../ui/visits/routes_panel.py" line="78" />
       <source>Customers (tick the day's visits; double-click to enter coordinates)</source>
       <translation>客户(勾选当天要拜访的客户;双击录入坐标)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="91" />
+      <location filename="../../ui/visits/routes_panel.py" line="92" />
       <source>Excel</source>
       <translation>Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="301" />
+      <location filename="../../ui/visits/routes_panel.py" line="323" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="58" />
+      <location filename="../../ui/visits/routes_panel.py" line="59" />
       <source>Fill coordinates from addresses</source>
       <translation>按地址补全坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="200" />
+      <location filename="../../ui/visits/routes_panel.py" line="211" />
       <source>Left out of routes: {why}</source>
       <translation>不安排拜访:{why}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="257" />
+      <location filename="../../ui/visits/routes_panel.py" line="279" />
       <source>Left out: {names}</source>
       <translation>未排入路线:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="195" />
+      <location filename="../../ui/visits/routes_panel.py" line="202" />
       <source>Not to be visited: {times}</source>
       <translation>不宜拜访时间:{times}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
       <source>Order route</source>
       <translation>排定路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="90" />
+      <location filename="../../ui/visits/routes_panel.py" line="91" />
       <source>PDF</source>
       <translation>PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="88" />
+      <location filename="../../ui/visits/routes_panel.py" line="89" />
       <source>Region analysis table…</source>
       <translation>客户区域分析表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="171" />
+      <location filename="../../ui/visits/routes_panel.py" line="177" />
       <source>Rep: {name}</source>
       <translation>营销人员:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="66" />
+      <location filename="../../ui/visits/routes_panel.py" line="67" />
       <source>Tick all</source>
       <translation>全选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="233" />
+      <location filename="../../ui/visits/routes_panel.py" line="244" />
       <source>Tick at least one customer to visit.</source>
       <translation>请至少勾选一家要拜访的客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="83" />
+      <location filename="../../ui/visits/routes_panel.py" line="84" />
       <source>Tick customers and press “Order route”.</source>
       <translation>勾选客户后点击“排定路线”。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="66" />
+      <location filename="../../ui/visits/routes_panel.py" line="67" />
       <source>Tick none</source>
       <translation>全不选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="245" />
+      <location filename="../../ui/visits/routes_panel.py" line="258" />
+      <source>[not on this day: {times}]</source>
+      <translation>[当天不宜:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="261" />
       <source>[not: {times}]</source>
       <translation>[不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="55" />
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
       <source>or rep</source>
       <translation>或营销人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="271" />
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
       <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
       <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="224" />
+      <location filename="../../ui/visits/routes_panel.py" line="235" />
       <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
       <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="249" />
+      <location filename="../../ui/visits/routes_panel.py" line="276" />
+      <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
+      <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="268" />
       <source>{n} stops, about {km:.1f} km, {time}</source>
       <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="243" />
+      <location filename="../../ui/visits/routes_panel.py" line="255" />
       <source>{n}. {name}  (+{km:.1f} km)</source>
       <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ from app.domain.routes import (
     order_stops,
     plan_route,
     route_km,
+    unsuitable_on,
 )
 
 WUHAN = Point(30.59, 114.31)
@@ -112,3 +114,22 @@ def test_two_hundred_stops_are_ordered_much_shorter_than_given():
 def test_minutes_read_like_the_desk_writes_them():
     assert format_minutes(45) == "45分"
     assert format_minutes(205) == "3小时25分"
+
+
+@pytest.mark.parametrize("text, day, hits", [
+    ("周一上午、周五下午", date(2026, 11, 30), ["周一上午"]),  # a Monday
+    ("周一上午、周五下午", date(2026, 12, 1), []),
+    ("星期日休息", date(2026, 11, 29), ["星期日休息"]),
+    ("周末", date(2026, 11, 28), ["周末"]),
+    ("每月1-5日财务关账", date(2026, 12, 3), ["每月1-5日财务关账"]),
+    ("每月1-5日财务关账", date(2026, 12, 6), []),
+    ("月底结算期", date(2026, 2, 25), ["月底结算期"]),
+    ("月底结算期", date(2026, 2, 23), []),
+    ("季度末", date(2026, 12, 28), ["季度末"]),
+    ("季度末", date(2026, 11, 28), []),
+    ("年底审计期间", date(2026, 12, 20), ["年底审计期间"]),
+    ("午休时间(12:00-14:00)", date(2026, 11, 30), []),
+    ("", date(2026, 11, 30), []),
+])
+def test_unsuitable_times_that_fall_on_a_day(text, day, hits):
+    assert unsuitable_on(text, day) == hits

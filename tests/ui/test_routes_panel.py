@@ -111,3 +111,23 @@ def test_typed_coordinates_are_checked_in_place(ctx, qtbot):
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert areas.location(ctx.db, customer_id=customer.id, user=ctx.user).source == "entered"
+
+
+def test_a_stop_whose_unsuitable_times_fall_on_the_day_is_flagged_and_ticks_survive_a_new_day(ctx, qtbot):
+    panel = _panel(ctx, qtbot)
+    jiangan = next(c for c in panel.customers if c.name.startswith("江岸"))
+    customers.update_customer(ctx.db, actor="测试", customer_id=jiangan.id,
+                              values={"unsuitable_visit_times": "周一上午"}, user=ctx.user)
+    panel.load_customers()
+    panel.all_button.click()
+    panel.day.setText("2026-11-30")  # a Monday
+    panel.day.editingFinished.emit()
+    assert len(panel.ticked()) == 3
+    row = next(panel.list.item(i).text() for i in range(panel.list.count()) if "江岸" in panel.list.item(i).text())
+    assert "[not on this day: 周一上午]" in row
+    panel.order_button.click()
+    assert "1 of them should not be visited on 2026-11-30" in panel.summary.text()
+    panel.day.setText("2026-12-01")
+    panel.day.editingFinished.emit()
+    panel.order_button.click()
+    assert "should not be visited" not in panel.summary.text()

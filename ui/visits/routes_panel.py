@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.routes import format_minutes
+from app.domain.routes import format_minutes, unsuitable_on
 from app.errors import UserError
 from app.services import areas, staff
 from reports import visit_tables
@@ -34,6 +34,7 @@ from ui.visits.routes_map import RouteMap
 from ui.widgets import date_edit, error_label, read_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+WARN = QColor("#b35c00")
 
 
 def _tr(text: str) -> str:
@@ -122,6 +123,7 @@ class RoutesPanel(QWidget):
         self.fill_button.clicked.connect(self.fill_coordinates)
         self.areas_button.clicked.connect(self.edit_areas)
         self.list.itemDoubleClicked.connect(self.edit_location)
+        self.day.editingFinished.connect(lambda: self._show_customers(self.customers))
         self.address_button.clicked.connect(self.address_table)
         self.region_button.clicked.connect(self.region_table)
         self.reload_scopes()
@@ -159,6 +161,10 @@ class RoutesPanel(QWidget):
         self.area_box.setCurrentIndex(max(0, self.area_box.findData(was_area or "")))
         self.rep_box.setCurrentIndex(max(0, self.rep_box.findData(was_rep or "")))
 
+    def the_day(self) -> date:
+        day, ok = read_date(self.day.text())
+        return day if ok and day else date.today()
+
     def _scope_changed(self, source: QComboBox) -> None:
         (self.rep_box if source is self.area_box else self.area_box).setCurrentIndex(0)
         self.load_customers()
@@ -184,6 +190,7 @@ class RoutesPanel(QWidget):
                            self._show_customers, self._fail)
 
     def _show_customers(self, rows: list[areas.VisitCustomer]) -> None:
+        keep = {str(i) for i in self.ticked()}  # a changed day redraws the list without losing the ticks
         self.customers = rows
         self.list.blockSignals(True)
         self.list.clear()
@@ -193,6 +200,10 @@ class RoutesPanel(QWidget):
             tip = c.address or _tr("(no address)")
             if c.unsuitable_times:
                 tip += "\n" + _tr("Not to be visited: {times}").format(times=c.unsuitable_times)
+            clash = unsuitable_on(c.unsuitable_times, self.the_day())
+            if clash and not c.excluded:
+                item.setText(f"{c.code}  {c.name}  " + _tr("[not on this day: {times}]").format(times="、".join(clash)))
+                item.setForeground(QBrush(WARN))
             if c.excluded:
                 item.setText(f"{c.code}  {c.name}  [{c.excluded}]")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
@@ -200,7 +211,7 @@ class RoutesPanel(QWidget):
                 tip += "\n" + _tr("Left out of routes: {why}").format(why=c.excluded)
             else:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setCheckState(Qt.CheckState.Checked if str(c.id) in keep else Qt.CheckState.Unchecked)
             item.setToolTip(tip)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -238,12 +249,20 @@ class RoutesPanel(QWidget):
     def _show_route(self, route: areas.RouteResult) -> None:
         self.route = route
         self.order_list.clear()
+        day, clashes = self.the_day(), 0
         for n, stop in enumerate(route.stops, start=1):
             c = stop.customer
             line = _tr("{n}. {name}  (+{km:.1f} km)").format(n=n, name=c.name, km=stop.leg_km)
-            if c.unsuitable_times:
+            clash = unsuitable_on(c.unsuitable_times, day)
+            if clash:
+                line += "  " + _tr("[not on this day: {times}]").format(times="、".join(clash))
+                clashes += 1
+            elif c.unsuitable_times:
                 line += "  " + _tr("[not: {times}]").format(times=c.unsuitable_times)
-            self.order_list.addItem(line)
+            item = QListWidgetItem(line)
+            if clash:
+                item.setForeground(QBrush(WARN))
+            self.order_list.addItem(item)
         if route.return_to_office and route.stops:
             self.order_list.addItem(_tr("Back to the office  (+{km:.1f} km)").format(km=route.back_km))
         text = _tr("{n} stops, about {km:.1f} km, {time}").format(
@@ -253,6 +272,9 @@ class RoutesPanel(QWidget):
                 saved=route.input_distance_km - route.distance_km)
         if not route.exact:
             text += _tr(" (best order found, not proven shortest)")
+        if clashes:
+            text += "\n" + _tr("{n} of them should not be visited on {day} (see their unsuitable times).").format(
+                n=clashes, day=day.isoformat())
         if route.excluded:
             text += "\n" + _tr("Left out: {names}").format(
                 names="、".join(f"{c.name}({c.excluded})" for c in route.excluded))
@@ -322,8 +344,7 @@ class RoutesPanel(QWidget):
             lambda path: visit_tables.address_table_xlsx(path, rows, scope=scope))
 
     def region_table(self) -> None:
-        day, ok = read_date(self.day.text())
-        year = day.year if ok and day else date.today().year
+        year = self.the_day().year
         try:
             rows = areas.region_table(self.ctx.db, user=self.ctx.user, year=year)
         except UserError as exc:
