@@ -74,6 +74,12 @@ OPTIONS = {
         Option("tours.notice.temporary_minutes", 60, "临时参观提前电话通知(分钟)"),
         # 客户投诉 (app.domain.complaints)
         Option("complaints.response_hours", 24, "投诉答复时限(小时)", 1),
+        Option("routes.office_lat", 30.593, "公司(路线出发点)纬度", -90, 90),
+        Option("routes.office_lon", 114.305, "公司(路线出发点)经度", -180, 180),
+        Option("routes.return_to_office", 1, "拜访路线最后返回公司(1 是,0 否)", 0, 1),
+        Option("routes.road_factor", 1.3, "道路距离系数(实际路程 ÷ 直线距离,1–3)", 1, 3),
+        Option("routes.speed_kmh", 30, "拜访路上平均车速(公里/小时)", 1, 200),
+        Option("routes.minutes_per_stop", 30, "每家客户拜访停留时间(分钟)"),
     )
 }
 
@@ -142,3 +148,11 @@ def size_thresholds(values: dict[str, Any]) -> dict:
         size: {"revenue": values[f"size.{size}.revenue"], "headcount": values[f"size.{size}.headcount"]}
         for size in ("large", "medium")
     }
+
+
+def route_rules(values: dict[str, Any]):
+    """The route estimate's settings (app.domain.routes.RouteRules) from get_all's values."""
+    from app.domain.routes import RouteRules
+
+    return RouteRules(road_factor=float(values["routes.road_factor"]), speed_kmh=float(values["routes.speed_kmh"]),
+                      minutes_per_stop=float(values["routes.minutes_per_stop"]))

@@ -15,11 +15,12 @@ from models.reception import Complaint, ComplaintStep, Meal, ReceptionCounter, T
 from models.sales import PaymentRecord, SalesRecord
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
+from models.visit_area import CustomerLocation, VisitArea, VisitAreaPlace
 
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
-    "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
-    "SelectionDocument", "Setting", "Staff",
+    "SelectionDocument", "Setting", "Staff", "VisitArea", "VisitAreaPlace",
 ]

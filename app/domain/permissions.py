@@ -45,6 +45,8 @@ PERMISSIONS: dict[str, str] = {
     "reception.settle": "登记用餐账单与月底结算",
     "complaints.receive": "受理客户投诉",
     "complaints.handle": "处理客户投诉(调查、处理、反馈、结案)",
+    "visits.routes": "拜访路线规划与拜访区域表",
+    "visits.areas.manage": "划分拜访区域、补全客户坐标",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -53,6 +55,7 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "customer.export", "customer.import", "customer.handover", "blacklist.edit")),
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
+    ("拜访", ("visits.routes", "visits.areas.manage")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
@@ -60,7 +63,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
-_MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_REP = (*_DESK, "visits.routes")
+_MANAGER = (*_REP, "visits.areas.manage", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
@@ -72,7 +76,7 @@ _RECEPTION_LEAD = (*_RECEPTION, "complaints.handle")
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call",
                           *_RECEPTION)),
-    "sales_rep": ("营销人员", (*_DESK, *_RECEPTION)),
+    "sales_rep": ("营销人员", (*_REP, *_RECEPTION)),
     "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD)),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
                                     *_SELECTION_LEAD, *_RECEPTION_LEAD)),
@@ -81,7 +85,8 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
                                       *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle")),
     # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
     "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
-    "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
+    "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",
+                                         "visits.routes", "visits.areas.manage")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
                          "selection.review", "selection.eligibility", "selection.print", "reception.view",
                          "reception.settle")),

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry": "档案记录",
                  "blacklist": "黑名单", "relation": "关键人关系", "customer_contact": "联系人员",
                  "app_user": "用户", "role": "角色",
-                 "meal": "招待用餐", "tour": "客户参观", "complaint": "客户投诉"}
+                 "meal": "招待用餐", "tour": "客户参观", "complaint": "客户投诉",
+                 "customer_location": "客户坐标"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
                  "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单",
                  "deactivate": "停用", "reactivate": "启用", "unlock": "解锁", "password": "重置密码",

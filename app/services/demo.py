@@ -47,6 +47,7 @@ def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress:
     ensure_demo_users(db)
     if done:
         _selection_event(db, seed, {})
+        _visit_areas(db, seed)
     return done
 
 
@@ -56,12 +57,20 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
 
     Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单,
     用户 (the demo logins, see app.services.demo_users), and the demo house-selection event's 选房项目, 房源,
-    委建房单位, 购房者, 选房单据 (app.services.demo_selection; once per database).
+    委建房单位, 购房者, 选房单据 (app.services.demo_selection; once per database), 客户坐标 and 拜访区域
+    (app.services.demo_areas).
     """
     counts = _generate(db, customers=customers, seed=seed, progress=progress, today=today, only_if_empty=False)
     assert counts is not None
     counts["用户"] = ensure_demo_users(db)
-    return _selection_event(db, seed, counts)
+    return _selection_event(db, seed, counts) | _visit_areas(db, seed)
+
+
+def _visit_areas(db: Database, seed: int) -> dict[str, int]:
+    """Customer coordinates and visit areas (app.services.demo_areas): 客户坐标, 拜访区域."""
+    from app.services.demo_areas import generate as generate_areas
+
+    return generate_areas(db, seed=seed)
 
 
 def _selection_event(db: Database, seed: int, counts: dict[str, int]) -> dict[str, int]:

@@ -685,7 +685,7 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="69" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="70" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
@@ -705,7 +705,7 @@ Restore now?</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="106" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="107" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
@@ -730,12 +730,12 @@ Restore now?</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="117" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="118" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="118" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
@@ -750,7 +750,7 @@ Restore now?</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="117" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
@@ -760,7 +760,7 @@ Restore now?</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="127" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="129" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
@@ -2774,7 +2774,7 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <location filename="../../ui/visits/meal_dialog.py" line="126" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
@@ -2814,7 +2814,7 @@ total {total}</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="126" />
+      <location filename="../../ui/visits/meal_dialog.py" line="127" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
@@ -2824,7 +2824,7 @@ total {total}</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="121" />
+      <location filename="../../ui/visits/meal_dialog.py" line="122" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
@@ -2839,7 +2839,7 @@ total {total}</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="94" />
+      <location filename="../../ui/visits/meal_dialog.py" line="95" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
@@ -2864,7 +2864,7 @@ total {total}</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <location filename="../../ui/visits/meal_dialog.py" line="124" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
@@ -3361,6 +3361,315 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>RouteMap</name>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="123" />
+      <source>Office</source>
+      <translation>公司</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="126" />
+      <source>Office (off the map)</source>
+      <translation>公司(在图外)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_map.py" line="125" />
+      <source>Office, {km:.0f} km away</source>
+      <translation>公司,约 {km:.0f} 公里外</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoutesDialogs</name>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="214" />
+      <source>(no address)</source>
+      <translation>(没有地址)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="49" />
+      <source>(no owner)</source>
+      <translation>(未指定负责人)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="214" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="82" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="205" />
+      <source>Coordinates of {name}</source>
+      <translation>{name} 的坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="46" />
+      <source>Delete area</source>
+      <translation>删除区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="187" />
+      <source>Delete the visit area “{name}”? Its customers stay as they are.</source>
+      <translation>删除拜访区域“{name}”?区域内的客户资料不受影响。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="63" />
+      <source>Districts</source>
+      <translation>区县</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="216" />
+      <source>Latitude</source>
+      <translation>纬度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="217" />
+      <source>Longitude</source>
+      <translation>经度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="60" />
+      <source>Name</source>
+      <translation>区域名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="46" />
+      <source>New area</source>
+      <translation>新建区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="62" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="215" />
+      <source>Now</source>
+      <translation>当前坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="61" />
+      <source>Owner rep</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="56" />
+      <source>Save area</source>
+      <translation>保存区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="64" />
+      <source>Tick a city to take all its districts. A district can belong to one area only.</source>
+      <translation>勾选城市即包含该市全部区县。每个区县只能属于一个拜访区域。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="42" />
+      <source>Visit areas</source>
+      <translation>拜访区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="215" />
+      <source>no coordinates</source>
+      <translation>没有坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_dialogs.py" line="96" />
+      <source>{city} (whole city)</source>
+      <translation>{city}(全市)</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoutesPanel</name>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="274" />
+      <source> (best order found, not proven shortest)</source>
+      <translation>(为找到的最佳顺序,未必最短)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="154" />
+      <source> — {owner}</source>
+      <translation> — {owner}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="158" />
+      <source>(choose a rep)</source>
+      <translation>(选择营销人员)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="152" />
+      <source>(choose an area)</source>
+      <translation>(选择拜访区域)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="200" />
+      <source>(no address)</source>
+      <translation>(没有地址)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="271" />
+      <source>; {saved:.1f} km shorter than the order ticked</source>
+      <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="88" />
+      <source>Address classification table…</source>
+      <translation>客户地址分类表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <source>Area</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="175" />
+      <source>Area: {name}</source>
+      <translation>拜访区域:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="60" />
+      <source>Areas…</source>
+      <translation>划分区域…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="267" />
+      <source>Back to the office  (+{km:.1f} km)</source>
+      <translation>返回公司  (+{km:.1f} 公里)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
+      <source>Choose an area or a rep first.</source>
+      <translation>请先选择拜访区域或营销人员。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
+      <source>Coordinates</source>
+      <translation>客户坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="78" />
+      <source>Customers (tick the day's visits; double-click to enter coordinates)</source>
+      <translation>客户(勾选当天要拜访的客户;双击录入坐标)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <source>Day</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="92" />
+      <source>Excel</source>
+      <translation>Excel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="323" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="59" />
+      <source>Fill coordinates from addresses</source>
+      <translation>按地址补全坐标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="211" />
+      <source>Left out of routes: {why}</source>
+      <translation>不安排拜访:{why}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="279" />
+      <source>Left out: {names}</source>
+      <translation>未排入路线:{names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="202" />
+      <source>Not to be visited: {times}</source>
+      <translation>不宜拜访时间:{times}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
+      <source>Order route</source>
+      <translation>排定路线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="91" />
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="89" />
+      <source>Region analysis table…</source>
+      <translation>客户区域分析表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="177" />
+      <source>Rep: {name}</source>
+      <translation>营销人员:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <source>Tick all</source>
+      <translation>全选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="244" />
+      <source>Tick at least one customer to visit.</source>
+      <translation>请至少勾选一家要拜访的客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="84" />
+      <source>Tick customers and press “Order route”.</source>
+      <translation>勾选客户后点击“排定路线”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <source>Tick none</source>
+      <translation>全不选</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="258" />
+      <source>[not on this day: {times}]</source>
+      <translation>[当天不宜:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="261" />
+      <source>[not: {times}]</source>
+      <translation>[不宜:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <source>or rep</source>
+      <translation>或营销人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
+      <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
+      <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="235" />
+      <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
+      <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="276" />
+      <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
+      <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="268" />
+      <source>{n} stops, about {km:.1f} km, {time}</source>
+      <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="255" />
+      <source>{n}. {name}  (+{km:.1f} km)</source>
+      <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
+    </message>
+  </context>
+  <context>
     <name>RulesDialog</name>
     <message>
       <location filename="../../ui/rules_dialog.py" line="22" />
@@ -3520,12 +3829,12 @@ total {total}</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="72" />
+      <location filename="../../ui/visits/tour_dialog.py" line="73" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="72" />
+      <location filename="../../ui/visits/tour_dialog.py" line="73" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
@@ -3570,12 +3879,12 @@ total {total}</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="75" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="75" />
+      <location filename="../../ui/visits/tour_dialog.py" line="76" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>

@@ -20,6 +20,7 @@ from models import (
     Commission,
     Complaint,
     Customer,
+    CustomerLocation,
     Department,
     Flat,
     KeyPerson,
@@ -29,13 +30,15 @@ from models import (
     SelectionDocument,
     Staff,
     Tour,
+    VisitArea,
 )
 
 TODAY = date(2026, 11, 25)
 TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
           "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument,
-          "参观": Tour, "招待用餐": Meal, "投诉": Complaint}
+          "参观": Tour, "招待用餐": Meal, "投诉": Complaint,
+          "客户坐标": CustomerLocation, "拜访区域": VisitArea}
 
 
 def _rows(db, model):
