@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app import settings
@@ -31,7 +31,16 @@ from app.domain.vocab import CUSTOMER_TYPE
 from app.errors import UserError, ValidationFailed
 from app.services import access, audit
 from app.services.users import Principal
-from models import AuditRecord, BlacklistEntry, Customer, CustomerLocation, Staff, VisitArea, VisitAreaPlace
+from models import (
+    AuditRecord,
+    BlacklistEntry,
+    Customer,
+    CustomerLocation,
+    SalesRecord,
+    Staff,
+    VisitArea,
+    VisitAreaPlace,
+)
 from models.base import utcnow
 
 SOURCE_LABELS = {"entered": "手工录入", "district": "按区县中心", "city": "按城市中心"}
@@ -379,20 +388,29 @@ def region_table(db: Database, *, user: Principal, year: int,
     """客户区域分析表 for one year: customers on file by the year's end (merged ones not counted), per region.
 
     Counts every customer, not only those the user may read: the table names no customer. The sales
-    shares need the year's sales per customer — `sales_by_customer` (customer id → amount); without it
-    the sales columns stay empty. Regions sorted by customer count, largest first.
+    shares come from the year's sales records, or from `sales_by_customer` (customer id → amount) when
+    given. Regions sorted by customer count, largest first.
     """
     user.require("visits.routes", "查看客户区域分析表")
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
     with db.read() as s:
         rows = s.execute(select(Customer.id, Customer.region).where(Customer.merged_into_id.is_(None),
                                                                     Customer.created_at < end)).all()
+        recorded = None if sales_by_customer is not None else s.execute(
+            select(Customer.region, func.sum(SalesRecord.amount))
+            .join(Customer, Customer.id == SalesRecord.customer_id)
+            .where(SalesRecord.year == year, Customer.merged_into_id.is_(None))
+            .group_by(Customer.region)).all()
     counts = Counter(region or "未分区域" for _, region in rows)
     total = sum(counts.values())
     sales: Counter[str] = Counter()
     if sales_by_customer is not None:
         for cid, region in rows:
             sales[region or "未分区域"] += Decimal(sales_by_customer.get(cid, 0))
+    else:  # the year's sales records (销售记录), summed per region in the database
+        for region, amount in recorded:
+            sales[region or "未分区域"] += Decimal(amount or 0)
+        sales_by_customer = {}  # the sales columns are shown, zero where nothing was sold
     all_sales = sum(sales.values(), Decimal(0))
     share = lambda part, whole: (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)  # noqa: E731
     return [RegionRow(year, region, n, share(n, total),

@@ -11,7 +11,7 @@ from app.domain.permissions import DEFAULT_ROLES
 from app.errors import ValidationFailed
 from app.services import areas, audit, blacklist, customers, staff
 from app.services.users import PermissionDenied, Principal, system_principal
-from models import Customer, CustomerLocation
+from models import Customer, CustomerLocation, SalesRecord
 
 ADDRESSES = {
     "江岸物流": "湖北省武汉市江岸区人民路12号",
@@ -166,13 +166,22 @@ def test_address_table_uses_the_card_distance_or_the_road_estimate_and_marks_inv
     assert rows["江岸物流有限公司"].business_type == "终端客户"
 
 
-def test_region_table_shares_customers_and_given_sales(office):
+def test_region_table_shares_customers_and_sales(office):
     db, _, _, _, ids = office
     gm = system_principal()
     year = customers_year(db)
     rows = areas.region_table(db, user=gm, year=year)
-    assert [(r.region, r.customers, r.customer_share, r.sales) for r in rows] == [
-        ("华中", 5, Decimal("0.7143"), None), ("华北", 2, Decimal("0.2857"), None)]
+    assert [(r.region, r.customers, r.customer_share, r.sales, r.sales_share) for r in rows] == [
+        ("华中", 5, Decimal("0.7143"), Decimal("0"), None), ("华北", 2, Decimal("0.2857"), Decimal("0"), None)]
+    # the year's sales records (销售记录) give the regions' shares; other years' records do not count
+    with db.write() as s:
+        s.add_all([SalesRecord(customer_id=ids["江汉商贸"], year=year, month=3, amount=Decimal("600")),
+                   SalesRecord(customer_id=ids["武昌科技"], year=year, month=4, amount=Decimal("300")),
+                   SalesRecord(customer_id=ids["朝阳软件"], year=year, month=5, amount=Decimal("100")),
+                   SalesRecord(customer_id=ids["朝阳软件"], year=year - 1, month=5, amount=Decimal("5000"))])
+    recorded = {r.region: r for r in areas.region_table(db, user=gm, year=year)}
+    assert (recorded["华中"].sales, recorded["华中"].sales_share) == (Decimal("900"), Decimal("0.9000"))
+    assert (recorded["华北"].sales, recorded["华北"].sales_share) == (Decimal("100"), Decimal("0.1000"))
     sales = {ids["江岸物流"]: Decimal("300"), ids["朝阳软件"]: Decimal("100")}
     with_sales = {r.region: r for r in areas.region_table(db, user=gm, year=year, sales_by_customer=sales)}
     assert with_sales["华中"].sales == Decimal("300") and with_sales["华中"].sales_share == Decimal("0.7500")
