@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "offline.checkout": "离线外出:检出客户副本并同步",
+    "offline.resolve": "处理离线同步冲突",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -47,11 +49,13 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
+    ("离线外出", ("offline.checkout", "offline.resolve")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
-_MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_FIELD = ("offline.checkout",)  # field laptops (离线外出)
+_MANAGER = (*_DESK, *_FIELD, "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
@@ -59,7 +63,7 @@ _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve
 
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
-    "sales_rep": ("营销人员", _DESK),
+    "sales_rep": ("营销人员", (*_DESK, *_FIELD)),
     "branch_manager": ("销售分公司经理", _MANAGER),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
                                     *_SELECTION_LEAD)),

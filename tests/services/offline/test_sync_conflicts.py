@@ -1,0 +1,109 @@
+"""Edits made offline come back: different fields both survive, the same field keeps the first to sync and
+lists the other side by side; replays change nothing; deletes are tombstones."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.services import customers, key_persons
+from app.services.offline import conflicts, journal, push, sync
+from models import Customer, KeyPerson, SyncChange
+from tests.services.offline.conftest import new_customer
+
+
+def _card(db, cid):
+    return customers.get_card(db, customer_id=cid).values
+
+
+def test_checkout_copies_the_customers_and_an_offline_edit_reaches_central(db, field, laptops):
+    cid = new_customer(db, "华东机械有限公司", region="华东")
+    laptop = laptops()
+    assert _card(laptop, cid)["name"] == "华东机械有限公司"
+    customers.update_customer(laptop, actor="张经理", customer_id=cid, values={"region": "华南"}, user=field)
+    assert sync.status(laptop, user=field).pending == 1
+    result = sync.sync(laptop, db, user=field)
+    assert result.sent == 1 and result.conflicts == 0
+    assert _card(db, cid)["region"] == "华南"
+    assert sync.status(laptop, user=field).pending == 0
+    assert sync.status(laptop, user=field).last_sync is not None
+
+
+def test_edits_to_different_fields_of_one_card_both_survive(db, field, laptops):
+    cid = new_customer(db, "长江电子", region="华东", address="旧地址")
+    a, b = laptops("A"), laptops("B")
+    customers.update_customer(a, actor="张", customer_id=cid, values={"region": "西南"}, user=field)
+    customers.update_customer(b, actor="张", customer_id=cid, values={"address": "新地址 8 号"}, user=field)
+    customers.update_customer(db, actor="中心", customer_id=cid, values={"fax": "021-1234567"})
+    for laptop in (a, b, a):
+        sync.sync(laptop, db, user=field)
+    for where in (db, a, b):
+        card = _card(where, cid)
+        assert (card["region"], card["address"], card["fax"]) == ("西南", "新地址 8 号", "021-1234567")
+    assert conflicts.list_conflicts(db, user=field) == []
+
+
+def test_the_same_field_keeps_the_first_to_sync_and_lists_the_other_side_by_side(db, field, laptops):
+    cid = new_customer(db, "黄河物流", region="华北")
+    a, b = laptops("A"), laptops("B")
+    customers.update_customer(a, actor="张", customer_id=cid, values={"region": "东北"}, user=field)
+    customers.update_customer(b, actor="张", customer_id=cid, values={"region": "西北"}, user=field)
+    sync.sync(a, db, user=field)
+    sync.sync(b, db, user=field)
+    assert _card(db, cid)["region"] == "东北" == _card(b, cid)["region"]  # B's replica takes the winner back
+    [c] = conflicts.list_conflicts(db, user=field)
+    assert (c.field, c.central, c.mine, c.device, c.kind) == ("region", "东北", "西北", "B", "field")
+    assert c.field_label != "region"  # shown with the card's own label
+    conflicts.resolve(db, conflict_id=c.id, take="mine", user=field)
+    assert _card(db, cid)["region"] == "西北"
+    sync.sync(a, db, user=field)
+    assert _card(a, cid)["region"] == "西北"
+    assert conflicts.list_conflicts(db, user=field) == []
+
+
+def test_replaying_a_batch_changes_nothing(db, field, laptops):
+    cid = new_customer(db, "珠江食品", region="华南")
+    laptop = laptops()
+    customers.update_customer(laptop, actor="张", customer_id=cid, values={"region": "华中"}, user=field)
+    key_persons.add_person(laptop, actor="张", customer_id=cid, values={"name": "李总"}, user=field)
+    ops = journal.pending(laptop, user=field)
+    with laptop.read() as s:
+        device = __import__("uuid").UUID(journal.get_state(s, "device_id"))
+    first = push.apply_batch(db, device_id=device, ops=ops, user=field)
+    with db.read() as s:
+        feed = s.scalar(select(func.count()).select_from(SyncChange))
+    customers.update_customer(db, actor="中心", customer_id=cid, values={"region": "华东"})
+    again = push.apply_batch(db, device_id=device, ops=ops, user=field)
+    assert all(r.replay for r in again) and [r.applied for r in again] == [r.applied for r in first]
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(SyncChange)) == feed + 1  # only the desk's edit
+        assert s.scalar(select(Customer.region).where(Customer.id == cid)) == "华东"
+        assert s.scalar(select(func.count()).select_from(KeyPerson)) == 1
+
+
+def test_a_sync_cut_off_before_the_acknowledgement_resumes_without_doubling(db, field, laptops):
+    cid = new_customer(db, "东海船舶")
+    laptop = laptops()
+    key_persons.add_person(laptop, actor="张", customer_id=cid, values={"name": "王工"}, user=field)
+
+    def drop():
+        raise ConnectionError("网络中断")
+
+    try:
+        push.push(laptop, db, user=field, fail_after_commit=drop)
+    except ConnectionError:
+        pass
+    assert sync.status(laptop, user=field).pending == 1  # not acknowledged: it stays queued
+    sync.sync(laptop, db, user=field)
+    assert [p.name for p in key_persons.list_persons(db, customer_id=cid, user=None)] == ["王工"]
+    assert sync.status(laptop, user=field).pending == 0
+
+
+def test_a_delete_is_a_tombstone_both_ways(db, field, laptops):
+    cid = new_customer(db, "南山科技")
+    pid = key_persons.add_person(db, actor="中心", customer_id=cid, values={"name": "赵总"}, user=None)
+    qid = key_persons.add_person(db, actor="中心", customer_id=cid, values={"name": "钱总"}, user=None)
+    laptop = laptops()
+    key_persons.remove_person(laptop, actor="张", person_id=pid, user=field)
+    key_persons.remove_person(db, actor="中心", person_id=qid, user=None)
+    sync.sync(laptop, db, user=field)
+    for where in (db, laptop):
+        assert key_persons.list_persons(where, customer_id=cid, user=None) == []
