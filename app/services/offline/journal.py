@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, delete, func, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -181,7 +181,3 @@ def acknowledge(s: Session, op_ids: list[uuid.UUID]) -> None:
 
 def is_offline_refusal(exc: BaseException) -> bool:
     return OFFLINE_MARK in str(exc)
-
-
-__all__ = ["Operation", "acknowledge", "get_state", "install", "pending", "pending_count", "quiet", "set_state",
-           "sync_op", "text"]

@@ -98,7 +98,7 @@ def pull(laptop: Database, central: Database, *, user: Principal, batch: int = B
                 wanted.setdefault(table, set()).add(row_id)
         last = changes[-1][0]
 
-        def work(s: Session, wanted=wanted, last=last) -> None:
+        def work(s: Session, wanted=wanted, last=last, watermark=watermark) -> None:
             if int(journal.get_state(s, "watermark", "0")) != watermark:
                 return  # another sync of this laptop got here first
             _write(s, central, wanted, user)
