@@ -107,3 +107,29 @@ def test_a_delete_is_a_tombstone_both_ways(db, field, laptops):
     sync.sync(laptop, db, user=field)
     for where in (db, laptop):
         assert key_persons.list_persons(where, customer_id=cid, user=None) == []
+
+
+def test_every_syncable_table_feeds_the_central_change_feed(db):
+    from sqlalchemy import text
+
+    from app.services.offline.registry import SYNCABLE
+
+    with db.read() as s:
+        if db.dialect == "postgresql":
+            fed = set(s.scalars(text("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                                     "WHERE t.tgname LIKE 'sync_feed_%'")))
+        else:
+            fed = {n.removeprefix("sync_feed_").rsplit("_", 1)[0] for n in s.scalars(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_feed_%'"))}
+    assert fed == set(SYNCABLE), "a syncable table needs app.db.sync_feed.install_feed in its migration"
+
+
+def test_a_central_change_made_round_the_services_reaches_the_laptop(db, field, laptops):
+    from sqlalchemy import update
+
+    cid = new_customer(db, "批量修改测试")
+    laptop = laptops()
+    with db.write() as s:  # a Core statement, as imports and merges write
+        s.execute(update(Customer).where(Customer.id == cid).values(region="批量区域"))
+    sync.sync(laptop, db, user=field)
+    assert _card(laptop, cid)["region"] == "批量区域"
