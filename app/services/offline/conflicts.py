@@ -44,6 +44,7 @@ class ConflictInfo:
     edited_at: datetime | None
     reason: str
     resolution: str
+    customer: str = ""  # the card the conflict is about
 
 
 def _show(raw: str) -> str:
@@ -73,10 +74,38 @@ def list_conflicts(db: Database, *, user: Principal, open_only: bool = True) -> 
             q = q.where(SyncConflict.resolved_at.is_(None))
         if not user.can("offline.resolve"):
             q = q.where(SyncDevice.user_id == user.user_id)
+        found = s.execute(q.order_by(SyncConflict.created_at, SyncConflict.field)).all()
+        names = _customer_names(s, [c for c, _d in found])
         return [ConflictInfo(c.id, c.table_name, TABLE_LABELS.get(c.table_name, c.table_name), c.row_id, c.kind,
                              KIND_LABELS.get(c.kind, c.kind), c.field, _label(c.table_name, c.field),
-                             _show(c.central), _show(c.mine), c.username, device, c.edited_at, c.reason, c.resolution)
-                for c, device in s.execute(q.order_by(SyncConflict.created_at, SyncConflict.field))]
+                             _show(c.central), _show(c.mine), c.username, device, c.edited_at, c.reason, c.resolution,
+                             names.get(c.id, ""))
+                for c, device in found]
+
+
+def _customer_names(s: Session, items: list) -> dict[uuid.UUID, str]:
+    """conflict id → the customer's code and name, found through the row (or the laptop's values)."""
+    from models import Customer
+
+    owner: dict[uuid.UUID, uuid.UUID] = {}
+    for c in items:
+        spec = SYNCABLE.get(c.table_name)
+        if spec is None:
+            continue
+        if spec.customer_key == "id":
+            owner[c.id] = c.row_id
+            continue
+        found = s.scalar(select(spec.t.c[spec.customer_key]).where(spec.t.c.id == c.row_id))
+        if found is None:
+            mine = json.loads(c.mine)
+            raw = mine.get(spec.customer_key) if isinstance(mine, dict) else None
+            raw = raw[1] if isinstance(raw, list) else raw
+            found = uuid.UUID(raw) if raw else None
+        if found is not None:
+            owner[c.id] = found
+    rows = dict(s.execute(select(Customer.id, Customer.code + " " + Customer.name)
+                          .where(Customer.id.in_(set(owner.values())))).all()) if owner else {}
+    return {cid: rows.get(customer, "") for cid, customer in owner.items()}
 
 
 def resolve(db: Database, *, conflict_id: uuid.UUID, take: str, user: Principal) -> None:

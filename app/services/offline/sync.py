@@ -45,6 +45,16 @@ def sync(laptop: Database, central: Database, *, user: Principal) -> SyncResult:
                       pulled=pulled, at=now)
 
 
+def open_central(laptop: Database, *, user: Principal) -> Database:
+    """The central database this replica was checked out from (raises when it cannot be reached)."""
+    from app.bootstrap import open_database
+
+    user.require("offline.checkout", "离线同步")
+    with laptop.read() as s:
+        url = journal.get_state(s, "central_url")
+    return open_database(url)
+
+
 def status(laptop: Database, *, user: Principal) -> SyncStatus:
     with laptop.read() as s:
         last = journal.get_state(s, "last_sync")
