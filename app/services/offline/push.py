@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select, update
@@ -22,7 +23,7 @@ from app.services import access, audit
 from app.services.offline import journal
 from app.services.offline.registry import SYNCABLE, Syncable
 from app.services.users import PermissionDenied, Principal
-from models import SyncApplied, SyncConflict, SyncDevice
+from models import AuditRecord, SyncApplied, SyncConflict, SyncDevice
 from models.base import utcnow
 
 BATCH = 500
@@ -73,27 +74,95 @@ def _bookkeeping(spec: Syncable, row: dict, changes: dict) -> dict:
     return extra
 
 
-def _apply_one(s: Session, op, device: SyncDevice, user: Principal) -> OpResult:
+class _Batch:
+    """What one batch's operations share: the session, rows read ahead, permission verdicts, and whether
+    each operation runs in its own savepoint (only after a constraint stopped the fast attempt)."""
+
+    def __init__(self, s: Session, device: SyncDevice, user: Principal, ops: list, careful: bool):
+        self.s, self.device, self.user, self.careful = s, device, user, careful
+        self.actor = f"{user.display_name}(离线·{device.name})"
+        self.rows: dict[tuple[str, uuid.UUID], dict | None] = {}
+        self.allowed: dict[uuid.UUID, str | None] = {}
+        self.audit: list[dict] = []  # written in one statement at the end of the batch
+        self.inserts: list[dict] = []  # fast path: consecutive inserts into one table, sent together
+        self.insert_table: str | None = None
+        by_table: dict[str, set[uuid.UUID]] = {}
+        for op in ops:
+            by_table.setdefault(op.table, set()).add(op.row_id)
+        for table, ids in by_table.items():
+            t = SYNCABLE[table].t
+            found = {r["id"]: dict(r) for r in s.execute(select(t).where(t.c.id.in_(ids))).mappings()}
+            for row_id in ids:
+                self.rows[(table, row_id)] = found.get(row_id)
+
+    def row(self, table: str, row_id: uuid.UUID) -> dict | None:
+        key = (table, row_id)
+        if key not in self.rows:
+            t = SYNCABLE[table].t
+            found = self.s.execute(select(t).where(t.c.id == row_id)).mappings().first()
+            self.rows[key] = dict(found) if found is not None else None
+        return self.rows[key]
+
+    def refusal(self, customer_id: uuid.UUID) -> str | None:
+        if customer_id not in self.allowed:
+            try:
+                access.ensure_may(self.s, self.user, customer_id, action="edit")
+                self.allowed[customer_id] = None
+            except PermissionDenied as exc:
+                self.allowed[customer_id] = exc.message
+        return self.allowed[customer_id]
+
+    def changed(self, table: str, row_id: uuid.UUID, row: dict | None) -> None:
+        if table == "customer" or row is None:  # owner, level or cascades may have moved: read again
+            self.allowed.clear()
+            if row is None:
+                self.rows.clear()
+        self.rows[(table, row_id)] = row
+
+    def flush(self, before=None) -> None:
+        """Send buffered inserts, unless the next operation is one more insert into the same table."""
+        if before is not None and before.kind == "insert" and before.table == self.insert_table:
+            return
+        if self.inserts:
+            self.s.execute(insert(SYNCABLE[self.insert_table].t), self.inserts)
+        self.inserts, self.insert_table = [], None
+
+    def record(self, **kwargs) -> None:
+        self.audit.extend(audit.rows_for(actor=self.actor, **kwargs))
+
+    def guarded(self):
+        return self.s.begin_nested() if self.careful else nullcontext()
+
+
+def _complete(t, values: dict) -> dict:
+    """Every column, so rows of one executemany share their keys (defaults as the table would give them)."""
+    out = dict(values)
+    for c in t.c:
+        if c.name not in out:
+            default = c.default.arg if c.default is not None else None
+            out[c.name] = default(None) if callable(default) else default
+    return out
+
+
+def _apply_one(b: _Batch, op) -> OpResult:
+    b.flush(before=op)
+    s, device, user = b.s, b.device, b.user
     spec = SYNCABLE[op.table]
     t = spec.t
-    row = s.execute(select(t).where(t.c.id == op.row_id)).mappings().first()
-    row = dict(row) if row is not None else None
+    row = b.row(op.table, op.row_id)
     expected, mine = _typed(spec, op.values, 0), _typed(spec, op.values, 1)
-    actor = f"{user.display_name}(离线·{device.name})"
     customer_id = _customer_of(spec, row, mine if op.kind != "delete" else expected, op.row_id)
     applied, conflicts = [], []
 
-    def refuse(reason: str) -> OpResult:
-        _conflict(s, op, device, kind="refused", mine=op.values, reason=reason)
+    if op.kind == "insert" and spec.table == "customer":
+        refusal = None if user.can("customer.create") else f"您的角色“{user.role_name}”没有新建客户的权限"
+    elif customer_id is not None and (row is not None or spec.table != "customer"):
+        refusal = b.refusal(customer_id)
+    else:
+        refusal = None
+    if refusal:
+        _conflict(s, op, device, kind="refused", mine=op.values, reason=refusal)
         return OpResult(op.id, (), ("",), True)
-
-    try:
-        if op.kind == "insert" and spec.table == "customer":
-            user.require("customer.create", "新建客户")
-        elif customer_id is not None and (row is not None or spec.table != "customer"):
-            access.ensure_may(s, user, customer_id, action="edit")
-    except PermissionDenied as exc:
-        return refuse(exc.message)
 
     if op.kind == "insert":
         if row is not None:
@@ -103,13 +172,22 @@ def _apply_one(s: Session, op, device: SyncDevice, user: Principal) -> OpResult:
                           reason="中心已有同一记录")
             return OpResult(op.id, (), tuple(differing), bool(differing))
         try:
-            with s.begin_nested():
-                s.execute(insert(t).values(**mine))
+            if b.careful:
+                with b.guarded():
+                    s.execute(insert(t).values(**mine))
+            else:
+                b.inserts.append(_complete(t, mine))
+                b.insert_table = op.table
         except IntegrityError as exc:
+            if not b.careful:
+                raise
             reason = str(exc.orig).splitlines()[0]
-            _conflict(s, op, device, kind="insert", mine=op.values, reason=f"中心无法新建:{reason}")
+            _conflict(s, op, device, kind="insert", mine=op.values, reason=f"中心无法新建:{reason}"[:200])
             return OpResult(op.id, (), ("",), True)
-        audit.record(s, actor=actor, action="create", entity=spec.audit_entity, entity_id=op.row_id,
+        if spec.table == "customer":
+            b.allowed.clear()
+        b.rows.pop((op.table, op.row_id), None)  # defaults filled at central: read it again if needed
+        b.record(action="create", entity=spec.audit_entity, entity_id=op.row_id,
                      customer_id=customer_id, diffs=audit.changes({}, {k: v for k, v in mine.items()
                                                                        if k not in _skip(spec)}))
         return OpResult(op.id, tuple(mine), (), False)
@@ -123,8 +201,9 @@ def _apply_one(s: Session, op, device: SyncDevice, user: Principal) -> OpResult:
                       reason="中心已修改该记录,未删除:" + "、".join(changed))
             return OpResult(op.id, (), ("",), True)
         s.execute(delete(t).where(t.c.id == op.row_id))
-        audit.record(s, actor=actor, action="delete", entity=spec.audit_entity, entity_id=op.row_id,
-                     customer_id=customer_id if spec.table != "customer" else None, note="离线删除")
+        b.changed(op.table, op.row_id, None)
+        b.record(action="delete", entity=spec.audit_entity, entity_id=op.row_id,
+                     customer_id=customer_id, note="离线删除")
         return OpResult(op.id, ("",), (), False)
 
     # update
@@ -148,15 +227,19 @@ def _apply_one(s: Session, op, device: SyncDevice, user: Principal) -> OpResult:
             _conflict(s, op, device, kind="field", field=k, expected=expected.get(k), central=row.get(k),
                       mine=mine[k], reason="中心已先修改")
     if changes:
+        extra = _bookkeeping(spec, row, changes)
         try:
-            with s.begin_nested():
-                s.execute(update(t).where(t.c.id == op.row_id).values(**changes, **_bookkeeping(spec, row, changes)))
+            with b.guarded():
+                s.execute(update(t).where(t.c.id == op.row_id).values(**changes, **extra))
         except IntegrityError as exc:
+            if not b.careful:
+                raise
             for k in changes:
                 _conflict(s, op, device, kind="field", field=k, expected=expected.get(k), central=row.get(k),
                           mine=mine[k], reason=f"中心无法保存:{str(exc.orig).splitlines()[0]}"[:200])
             return OpResult(op.id, (), tuple(mine), True)
-        audit.record(s, actor=actor, action="update", entity=spec.audit_entity, entity_id=op.row_id,
+        b.changed(op.table, op.row_id, row | changes | extra)
+        b.record(action="update", entity=spec.audit_entity, entity_id=op.row_id,
                      customer_id=customer_id, diffs=audit.changes({k: row.get(k) for k in changes}, changes))
     return OpResult(op.id, tuple(applied), tuple(conflicts), bool(conflicts))
 
@@ -180,29 +263,37 @@ def apply_batch(central: Database, *, device_id: uuid.UUID, ops: list, user: Pri
         if op.kind not in ("insert", "update", "delete"):
             raise Refused(f"服务器拒绝上传:未知的操作“{op.kind}”")
 
-    def work(s: Session) -> list[OpResult]:
+    def work(s: Session, careful: bool) -> list[OpResult]:
         device = s.get(SyncDevice, device_id)
         if device is None or not device.active or device.user_id != user.user_id:
             raise Refused("服务器拒绝上传:该设备未登记给当前用户,请重新检出")
-        done = {r.op_id: r for r in s.scalars(select(SyncApplied).where(SyncApplied.op_id.in_([o.id for o in ops])))}
-        out = []
+        done = {r.op_id: json.loads(r.outcome) for r in
+                s.scalars(select(SyncApplied).where(SyncApplied.op_id.in_([o.id for o in ops])))}
+        b = _Batch(s, device, user, [o for o in ops if o.id not in done], careful)
+        out, taken = [], []
         for op in ops:
             if op.id in done:
-                o = json.loads(done[op.id].outcome)
+                o = done[op.id]
                 out.append(OpResult(op.id, tuple(o["applied"]), tuple(o["conflicts"]), o["refresh"], replay=True))
                 continue
-            with s.begin_nested():
-                result = _apply_one(s, op, device, user)
-                s.add(SyncApplied(op_id=op.id, device_id=device.id, table_name=op.table, row_id=op.row_id,
-                                  kind=op.kind, outcome=json.dumps({"applied": result.applied,
-                                                                    "conflicts": result.conflicts,
-                                                                    "refresh": result.refresh})))
-                s.flush()
+            result = _apply_one(b, op)
+            outcome = {"applied": list(result.applied), "conflicts": list(result.conflicts), "refresh": result.refresh}
+            taken.append({"op_id": op.id, "device_id": device.id, "table_name": op.table, "row_id": op.row_id,
+                          "kind": op.kind, "outcome": json.dumps(outcome), "applied_at": utcnow()})
             out.append(result)
-            done[op.id] = None  # the same operation twice in one batch is taken once
+            done[op.id] = outcome  # the same operation twice in one batch is taken once
+        b.flush()
+        if taken:
+            s.execute(insert(SyncApplied), taken)
+        if b.audit:
+            s.execute(insert(AuditRecord), b.audit)
         return out
 
-    return central.transact(work)
+    try:  # fast: no savepoints; a constraint that stops an operation sends the batch the careful way
+        return central.transact(lambda s: work(s, careful=False))
+    except IntegrityError:
+        pass
+    return central.transact(lambda s: work(s, careful=True))
 
 
 def push(laptop: Database, central: Database, *, user: Principal, batch: int = BATCH,

@@ -133,3 +133,22 @@ def test_a_central_change_made_round_the_services_reaches_the_laptop(db, field, 
         s.execute(update(Customer).where(Customer.id == cid).values(region="批量区域"))
     sync.sync(laptop, db, user=field)
     assert _card(laptop, cid)["region"] == "批量区域"
+
+
+def test_an_offline_insert_the_central_database_cannot_take_is_listed_and_the_rest_of_the_batch_goes_through(
+        db, field, laptops):
+    cid = new_customer(db, "同一关系测试", region="华北")
+    p1 = key_persons.add_person(db, actor="中心", customer_id=cid, values={"name": "甲"}, user=None)
+    p2 = key_persons.add_person(db, actor="中心", customer_id=cid, values={"name": "乙"}, user=None)
+    a, b = laptops("A"), laptops("B")
+    key_persons.add_relation(a, actor="张", from_id=p1, to_id=p2, relation="上下级", user=field)
+    key_persons.add_relation(b, actor="张", from_id=p1, to_id=p2, relation="上下级", user=field)
+    customers.update_customer(b, actor="张", customer_id=cid, values={"region": "华中"}, user=field)
+    sync.sync(a, db, user=field)
+    sync.sync(b, db, user=field)
+    assert _card(db, cid)["region"] == "华中"  # the batch went on after the refused insert
+    [c] = conflicts.list_conflicts(db, user=field)
+    assert (c.kind, c.device, c.table) == ("insert", "B", "key_person_relation")
+    assert "上下级" in c.mine
+    for where in (db, a, b):
+        assert len(key_persons.list_relations(where, customer_id=cid, user=None)) == 1
