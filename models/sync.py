@@ -69,5 +69,3 @@ class SyncChange(Base):
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), Identity(), primary_key=True)
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[uuid.UUID]
-
-    __table_args__ = {"sqlite_autoincrement": True}

@@ -33,8 +33,7 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(length=40), nullable=False),
         sa.Column("row_id", sa.Uuid(), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_sync_change")),
-        sqlite_autoincrement=True,
-    )
+    )  # SQLite: a rowid alias grows as max+1; feed rows are never deleted, so no AUTOINCREMENT needed
     op.create_table(
         "sync_device",
         sa.Column("id", sa.Uuid(), nullable=False),
