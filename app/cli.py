@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify-backup", help="只校验备份文件,不恢复")
     ver.add_argument("file", type=Path)
     sub.add_parser("backup-due", help="到了每月备份日就备份(供 Windows 任务计划或 cron 调用)")
+    chk = sub.add_parser("checkout", help="离线外出:把本用户可阅读的客户检出到本机加密副本(需 --user)")
+    chk.add_argument("--device", required=True, help="本机名称,例如 张三的笔记本")
+    chk.add_argument("--file", type=Path, help="离线副本文件(默认在数据目录下 offline.kedesk)")
+    syn = sub.add_parser("sync", help="离线外出:把离线修改同步到中心数据库并取回中心的修改(需 --user)")
+    syn.add_argument("--file", type=Path, help="离线副本文件(默认在数据目录下 offline.kedesk)")
     vdraw = sub.add_parser("verify-draw", help="按登记的种子重算委建房单位的机选顺序并核对(0=一致,1=不一致)")
     vdraw.add_argument("unit", metavar="UNIT_NAME", help="委建房单位名称")
     return p
@@ -69,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
         return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang)
     if args.command == "verify-backup":  # a file check: no database needed
         return _verify(args.file)
+    if args.command in ("checkout", "sync") and not args.user:
+        _err("离线副本属于一个用户:请用 --user 指定您的用户名")
+        return EXIT_USAGE
+    if args.command == "sync":  # the replica names its central database
+        return _sync(args)
     try:
         from app.bootstrap import open_database
 
@@ -159,7 +169,61 @@ def _run_command(db, args) -> int:
         return EXIT_OK
     if args.command == "verify-draw":
         return _verify_draw(db, args.unit)
+    if args.command == "checkout":
+        from app.services.offline import checkout
+
+        made = checkout.checkout(db, path=args.file or _replica_path(), password=_password(args.user),
+                                 device_name=args.device, user=args.principal)
+        print(f"已检出 {made.customers} 个客户到加密离线副本:{made.path}(设备 {args.device})")
+        return EXIT_OK
     return EXIT_USAGE
+
+
+def _replica_path() -> Path:
+    from app.config import data_dir
+
+    return data_dir() / "offline.kedesk"
+
+
+def _password(username: str) -> str:
+    import getpass
+    import os
+
+    return os.environ.get("KEDESK_PASSWORD") or getpass.getpass(f"{username} 的密码:")
+
+
+def _sync(args) -> int:
+    """Open the replica with the user's password, log in at the central database, push then pull."""
+    from app.bootstrap import open_database
+    from app.services import users
+    from app.services.offline import checkout, journal, sync
+
+    password = _password(args.user)
+    try:
+        laptop = checkout.open_replica(args.file or _replica_path(), password)
+    except UserError as exc:
+        _err(exc.message)
+        return EXIT_USER
+    try:
+        with laptop.read() as s:
+            url = args.db or journal.get_state(s, "central_url")
+        try:
+            central = open_database(url)
+        except Exception as exc:  # the central database is not reachable: the edits stay queued
+            _err(f"无法连接中心数据库,离线修改仍保留在本机,稍后再同步:{exc}")
+            return EXIT_DB
+        try:
+            user = users.authenticate(central, username=args.user, password=password)
+            done = sync.sync(laptop, central, user=user)
+        except UserError as exc:
+            _err(exc.message)
+            return EXIT_USER
+        finally:
+            central.dispose()
+        print(f"同步完成:上传 {done.sent} 项修改,其中 {done.conflicts} 项有冲突;取回中心变化 {done.pulled} 项")
+        return EXIT_OK
+    finally:
+        laptop.dispose()
 
 
 def _verify_draw(db, unit: str) -> int:

@@ -15,6 +15,7 @@ from models.reception import Complaint, ComplaintStep, Meal, ReceptionCounter, T
 from models.sales import PaymentRecord, SalesRecord
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
+from models.sync import SyncApplied, SyncChange, SyncConflict, SyncDevice
 from models.visit_area import CustomerLocation, VisitArea, VisitAreaPlace
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
-    "SelectionDocument", "Setting", "Staff", "VisitArea", "VisitAreaPlace",
+    "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",
 ]

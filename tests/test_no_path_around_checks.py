@@ -27,6 +27,7 @@ ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database
     "admin_guard.lock", "admin_guard.active_admins", "admin_guard.ensure_admin_remains",
     "admin_guard.role_entity_id", "admin_guard.record", "audit.as_text", "audit.changes", "audit.record",
+    "audit.rows_for",
     "customer_import_rows.readers", "customer_import_rows.map_headers", "customer_import_rows.missing_required",
     "customer_import_rows.read_row", "read_log_export.as_cells", "customers.normalise", "customers.amount_text", "customer_search.as_uuid",
     "key_persons.age_on", "customer_export.columns", "backup.pg_tool", "backup.pg_args", "backup.extension",

@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self._action(admin, _tr("Users and roles…"), lambda: admin_actions.users(self), needs="users.manage")
         self._action(admin, _tr("Read log…"), lambda: admin_actions.read_log(self), needs="readlog.view")
         self._action(admin, _tr("Settings…"), lambda: actions.settings(self))
+        from ui.sync import status as sync_ui
+
+        sync_ui.install(self, admin)  # field laptops: 同步 and its status; central: the conflicts list
         help_menu = self.menuBar().addMenu(_tr("&Help"))
         self._action(help_menu, _tr("About KeDesk"), self.about)
         focus = QAction(self)

@@ -81,13 +81,19 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, echo=echo, connect_args={"timeout": 15})
+    sqlite_events(engine, file_backed=path is not None)
+    return engine
+
+
+def sqlite_events(engine: Engine, *, file_backed: bool) -> None:
+    """The pragmas and locking every SQLite engine of the app uses (also the encrypted laptop replica)."""
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):
         # let SQLAlchemy, not pysqlite, emit BEGIN (SQLAlchemy's pysqlite recipe)
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        if path is not None:
+        if file_backed:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=15000")
@@ -99,5 +105,3 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         # writers take the lock up front: no deadlock between two readers upgrading to writers
         readonly = conn.get_execution_options().get("kedesk_readonly", False)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
-
-    return engine

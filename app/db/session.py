@@ -26,10 +26,13 @@ def _is_retryable(exc: DBAPIError) -> bool:
 class Database:
     """Owns the engine; hands out sessions. Services receive it instead of a global."""
 
-    def __init__(self, url: str, *, engine: Engine | None = None):
+    def __init__(self, url: str, *, engine: Engine | None = None, offline: bool = False):
         self.url = url
         self.engine = engine or make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # an offline replica on a field laptop (app.services.offline): services that must never run
+        # offline (tickets, document numbers, sales, grading runs) refuse when this is set
+        self.offline = offline
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"kedesk_offline": offline})
 
     @property
     def dialect(self) -> str:

@@ -47,6 +47,8 @@ PERMISSIONS: dict[str, str] = {
     "complaints.handle": "处理客户投诉(调查、处理、反馈、结案)",
     "visits.routes": "拜访路线规划与拜访区域表",
     "visits.areas.manage": "划分拜访区域、补全客户坐标",
+    "offline.checkout": "离线外出:检出客户副本并同步",
+    "offline.resolve": "处理离线同步冲突",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -59,12 +61,14 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
+    ("离线外出", ("offline.checkout", "offline.resolve")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
-_REP = (*_DESK, "visits.routes")
-_MANAGER = (*_REP, "visits.areas.manage", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_FIELD = ("offline.checkout",)  # field laptops (离线外出)
+_REP = (*_DESK, "visits.routes", *_FIELD)
+_MANAGER = (*_REP, "visits.areas.manage", "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",

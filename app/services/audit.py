@@ -58,13 +58,19 @@ def record(session: Session, *, actor: str, action: str, entity: str, entity_id:
            customer_id: uuid.UUID | None, diffs: list[tuple[str, str, str]] | None = None,
            note: str = "") -> None:
     """Write audit rows in the caller's transaction: one per changed field, or one for the action."""
+    session.execute(insert(AuditRecord), rows_for(actor=actor, action=action, entity=entity, entity_id=entity_id,
+                                                  customer_id=customer_id, diffs=diffs, note=note))
+
+
+def rows_for(*, actor: str, action: str, entity: str, entity_id: uuid.UUID, customer_id: uuid.UUID | None,
+             diffs: list[tuple[str, str, str]] | None = None, note: str = "") -> list[dict]:
+    """The rows record() writes, for a caller that writes many actions' rows in one statement (sync)."""
     now = utcnow()
-    rows = [
+    return [
         {"id": uuid.uuid4(), "at": now, "actor": actor, "action": action, "entity": entity,
          "entity_id": entity_id, "customer_id": customer_id, "field": f, "old_value": o, "new_value": n}
         for f, o, n in (diffs or [("", "", note)])
     ]
-    session.execute(insert(AuditRecord), rows)
 
 
 @dataclass(frozen=True)

@@ -869,6 +869,79 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>ConflictsDialog</name>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="40" />
+      <source>By</source>
+      <translation>修改人 · 设备</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="39" />
+      <source>Central value</source>
+      <translation>中心的值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="46" />
+      <source>Central value (kept now)</source>
+      <translation>中心的值(当前保留)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="39" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="39" />
+      <source>Edited at</source>
+      <translation>修改时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="39" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="53" />
+      <source>Keep central</source>
+      <translation>保留中心的值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="40" />
+      <source>Laptop value</source>
+      <translation>离线的值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="47" />
+      <source>Laptop value (mine)</source>
+      <translation>离线的值(我的修改)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="39" />
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="37" />
+      <source>Sync conflicts</source>
+      <translation>同步冲突</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="54" />
+      <source>Take mine</source>
+      <translation>采用离线的值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="40" />
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/conflicts_dialog.py" line="79" />
+      <source>{n} open conflicts</source>
+      <translation>待处理冲突 {n} 项</translation>
+    </message>
+  </context>
+  <context>
     <name>ContactsPanel</name>
     <message>
       <location filename="../../ui/customers/contacts_panel.py" line="128" />
@@ -2671,12 +2744,12 @@ total {total}</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="76" />
+      <location filename="../../ui/main_window.py" line="79" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="77" />
+      <location filename="../../ui/main_window.py" line="80" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -2726,7 +2799,7 @@ total {total}</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="85" />
+      <location filename="../../ui/main_window.py" line="88" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -3809,6 +3882,44 @@ total {total}</source>
       <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncStatus</name>
+    <message>
+      <location filename="../../ui/sync/status.py" line="28" />
+      <source>Offline replica · {n} changes waiting · last sync {last}</source>
+      <translation>离线副本 · 待同步 {n} 项 · 上次同步 {last}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="45" />
+      <source>Sent {sent} changes ({conflicts} with conflicts), took {pulled} central changes.</source>
+      <translation>已上传 {sent} 项修改(其中 {conflicts} 项有冲突),取回中心变化 {pulled} 项。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="45" />
+      <source>Sync</source>
+      <translation>同步</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="72" />
+      <source>Sync conflicts…</source>
+      <translation>同步冲突…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="66" />
+      <source>Sync with the central database</source>
+      <translation>与中心数据库同步</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="51" />
+      <source>The central database cannot be reached; your changes stay on this laptop. ({error})</source>
+      <translation>无法连接中心数据库,您的修改仍保留在本机,稍后再同步。({error})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="27" />
+      <source>never</source>
+      <translation>从未同步</translation>
     </message>
   </context>
   <context>

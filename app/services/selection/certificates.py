@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.services.offline.guard import refuse_offline
 from app.services.selection import buyers, documents, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AmountMismatch, RuleBroken
@@ -36,6 +37,7 @@ def active_certificate(s: Session, ticket_id: uuid.UUID) -> SelectionDocument | 
 def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, ticket_id: uuid.UUID,
                       now: datetime | None = None) -> IssuedDocument:
     """Checks before issue: name and ID on the list, price as approved, receipts cover the amount due."""
+    refuse_offline(db, "出具选房凭证")
     user.require("selection.certificate", "开选房凭证")
     check_reviewer(user, reviewer)
     now = now or utcnow()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import ValidationFailed
+from app.services.offline.guard import refuse_offline
 from app.services.selection import documents, tickets
 from app.services.selection.certificates import active_certificate
 from app.services.selection.documents import IssuedDocument
@@ -59,6 +60,7 @@ def _cancel(s: Session, *, user: Principal, doc: SelectionDocument, reason: str,
 def reverse(db: Database, *, user: Principal, document_id: uuid.UUID, reason: str,
             now: datetime | None = None) -> IssuedDocument:
     """Cancel a ticket, receipt or certificate with a red-letter document; the original is never touched."""
+    refuse_offline(db, "冲红选房单据")
     user.require("selection.reverse", "红字冲红")
     if not reason.strip():
         raise ValidationFailed({"reason": "请填写冲销原因,并收回原单据各联"})
@@ -77,6 +79,7 @@ def swap_flat(db: Database, *, user: Principal, ticket_id: uuid.UUID, new_flat_i
               now: datetime | None = None) -> tuple[IssuedDocument, IssuedDocument]:
     """换房: reverse the ticket and issue a new one for another flat released to the same unit; paid receipts
     stay with the buyer. Returns (red-letter ticket, new ticket)."""
+    refuse_offline(db, "换房")
     user.require("selection.reverse", "换房")
     user.require("selection.ticket", "开选房工作票")
     if not reason.strip():

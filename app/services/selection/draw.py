@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from app.db import Database
 from app.domain import draw as rule
 from app.domain.buyers import mask_id
+from app.services.offline.guard import refuse_offline
 from app.services.selection.errors import RuleBroken
 from app.services.users import Principal
 from models import Buyer, Commission, Draw, Project
@@ -39,6 +40,7 @@ def _entries(s, commission_id: uuid.UUID) -> list[Buyer]:
 def run_draw(db: Database, *, user: Principal, commission_id: uuid.UUID, seed: str, notary: str = "",
              now: datetime | None = None) -> DrawOutcome:
     """Draw once per commissioning unit over the eligible buyers of the published list."""
+    refuse_offline(db, "进行公证机选")
     user.require("selection.draw", "公证机选")
     now = now or utcnow()
 

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.services.offline.guard import refuse_offline_session
 from models import DocumentSeries
 
 KIND_CODES = {"ticket": "XP", "receipt": "SJ", "certificate": "PZ"}  # 选票 / 收据 / 凭证
@@ -61,6 +62,7 @@ _ADVANCE = (update(_S).where(_S.c.kind == bindparam("b_kind"), _S.c.project_id =
 
 def take(s: Session, *, kind: str, project_id: uuid.UUID, project_code: str, year: int) -> Taken:
     """Lock the series row (creating it on first use) and return the next number; nothing is written yet."""
+    refuse_offline_session(s, "取单据编号")  # numbers are gapless only at the central database
     key = {"kind": kind, "project_id": project_id, "year": year}
     conn = s.connection()
     row = conn.execute(_LOCK, key).one_or_none()

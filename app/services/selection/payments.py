@@ -12,6 +12,7 @@ from app import settings
 from app.db import Database
 from app.domain.selection_money import loan_switch_fee_problem
 from app.errors import ValidationFailed
+from app.services.offline.guard import refuse_offline
 from app.services.selection import documents
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AlreadyReversed, AmountMismatch, RuleBroken
@@ -72,6 +73,7 @@ def active_ticket(s: Session, ticket_id: uuid.UUID) -> SelectionDocument:
 def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amount: Decimal, purpose: str,
                    method: str = "转账", now: datetime | None = None) -> IssuedDocument:
     """Receive money against a ticket and issue a numbered 收据; a payment over the price is refused."""
+    refuse_offline(db, "收款开收据")
     user.require("selection.receipt", "收款开收据")
     amount = money(Decimal(amount))
     if amount <= 0:

@@ -28,6 +28,7 @@ from app.db import Database
 from app.domain.buyers import id_problem, mask_id, normalise_id, normalise_name
 from app.domain.selection_money import rename_fee
 from app.errors import ValidationFailed
+from app.services.offline.guard import refuse_offline
 from app.services.selection import buyers, documents, tickets
 from app.services.selection.corrections import _cancel
 from app.services.selection.documents import IssuedDocument
@@ -119,6 +120,7 @@ def rename(db: Database, *, user: Principal, ticket_id: uuid.UUID, new_id_number
            market_price_total: Decimal | None = None, reason: str, now: datetime | None = None,
            ) -> tuple[IssuedDocument, IssuedDocument]:
     """更名: returns (red-letter ticket, new ticket). Refuses (AmountMismatch) until the 更名费 is received."""
+    refuse_offline(db, "更名")
     user.require("selection.reverse", "更名")
     user.require("selection.ticket", "开选房工作票")
     if not reason.strip():

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import ValidationFailed
+from app.services.offline.guard import refuse_offline
 from app.services.selection import buyers, documents, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import FlatTaken, RuleBroken
@@ -111,6 +112,7 @@ def issue_ticket(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
     Raises NotOnList, FlatTaken ("已被选"), RuleBroken (price not approved, ratio too low, buyer already
     holds a flat) or NotPermitted.
     """
+    refuse_offline(db, "开选房工作票(售房)")
     user.require("selection.ticket", "开选房工作票")
     now = now or utcnow()
 
