@@ -13,10 +13,11 @@ from models.org import Department, Staff
 from models.read_log import ReadLog
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
+from models.visit import FollowUp, VisitPlan, VisitRecord
 
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PriceApproval", "Project", "ReadLog", "Role", "RolePermission",
-    "SelectionDocument", "Setting", "Staff",
+    "SelectionDocument", "Setting", "Staff", "FollowUp", "VisitPlan", "VisitRecord",
 ]

@@ -38,6 +38,9 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "visits.view": "查看拜访日历(本人与本部门)",
+    "visits.view.all": "查看与安排所有人员的拜访计划",
+    "visits.edit": "制定拜访计划、填写拜访记录",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -46,12 +49,15 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "customer.export", "customer.import", "customer.handover", "blacklist.edit")),
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
+    ("拜访日历", ("visits.view", "visits.view.all", "visits.edit")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
-_MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_VISITS = ("visits.view", "visits.edit")  # a rep plans and reports their own visits, sees the department's
+_REP = (*_DESK, *_VISITS)
+_MANAGER = (*_REP, "visits.view.all", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
@@ -59,7 +65,7 @@ _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve
 
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
-    "sales_rep": ("营销人员", _DESK),
+    "sales_rep": ("营销人员", _REP),
     "branch_manager": ("销售分公司经理", _MANAGER),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
                                     *_SELECTION_LEAD)),
