@@ -50,6 +50,8 @@ ALLOWED_WITHOUT_USER = {
     "users.system_principal",
     # demo data is made by the system on a new database (the CLI's `demo --user` checks customer.import)
     "demo_selection.id_number", "demo_selection.generate_event",
+    # the visit calendar's time zone (a setting): no customer data
+    "visits.calendar_zone",
 }
 
 
