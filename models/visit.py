@@ -32,6 +32,7 @@ class VisitPlan(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (Index("ix_visit_plan_staff_starts", "staff_id", "starts_at"),
+                      Index("ix_visit_plan_department_starts", "department_id", "starts_at"),
                       Index("ix_visit_plan_starts", "starts_at"))
 
 

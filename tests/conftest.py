@@ -8,6 +8,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from ui.none_guard import make_none_immortal  # noqa: E402
+
+make_none_immortal()  # PySide6 6.12.0 on Python 3.11 drops references to None: the suite makes millions of calls
+
 PG_ADMIN_URL = os.environ.get("KEDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

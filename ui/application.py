@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import LocalConfig, data_dir
 from ui import i18n
 from ui.context import DeskContext
+from ui.none_guard import make_none_immortal
 from ui.tasks import TaskRunner
 
 log = logging.getLogger("kedesk")
@@ -63,6 +64,7 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
 
     _setup_logging()
     config = LocalConfig.load()
+    make_none_immortal()  # PySide6 6.12.0 on Python 3.11 drops references to None (ui/none_guard.py)
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("KeDesk")
     qapp.setOrganizationName("KeDesk")

@@ -148,3 +148,21 @@ def test_month_view_shows_more_than_fits_as_a_count(qtbot, ctx):
     assert len(page.view.entries) == 12
     shown = sum(1 for _r, e in page.view._layout() if e.start.date() == date(2026, 11, 25))
     assert 0 < shown < 12 and page.view._more == [(page.view._more[0][0], 12 - shown)]
+
+
+def test_pyside_still_drops_references_to_none(qapp):
+    """Tells when ui/none_guard.py can go: this fails once PySide6 stops dropping references to None."""
+    import ctypes
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    if sys.version_info >= (3, 12):
+        return  # None is immortal there; nothing to observe
+    label = QLabel()
+    refs = ctypes.c_ssize_t.from_address(id(None))
+    before = refs.value
+    for _ in range(100):
+        label.setText("x")
+    assert before - refs.value >= 100, "PySide6 fixed: remove ui/none_guard.py and its three callers"
+    assert refs.value > 1 << 39  # and the guard keeps None far from zero

@@ -42,6 +42,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_visit_plan_customer_id'), 'visit_plan', ['customer_id'], unique=False)
     op.create_index('ix_visit_plan_staff_starts', 'visit_plan', ['staff_id', 'starts_at'], unique=False)
+    op.create_index('ix_visit_plan_department_starts', 'visit_plan', ['department_id', 'starts_at'], unique=False)
     op.create_index('ix_visit_plan_starts', 'visit_plan', ['starts_at'], unique=False)
     op.create_table('visit_record',
     sa.Column('id', sa.Uuid(), nullable=False),
