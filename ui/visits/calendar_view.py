@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ui.tr import N_
@@ -280,6 +280,7 @@ class CalendarView(QWidget):
                 x = GUTTER + i * (self.width() - GUTTER - 1) / len(days)
                 p.drawLine(QPointF(x, HEADER), QPointF(x, self.height()))
         p.setFont(small)
+        metrics = QFontMetrics(small)
         for rect, e in self._layout():
             fill, edge = COLORS.get(e.status, COLORS["planned"])
             p.fillRect(rect, QColor(fill))
@@ -288,7 +289,11 @@ class CalendarView(QWidget):
             p.drawRect(rect)
             p.setPen(QColor("#1a1a1a"))
             text = f"{e.start:%H:%M} {e.title}"
-            if self.mode != "month" and rect.height() >= 2 * LINE:
+            if self.mode == "month":  # one line, cut with an ellipsis
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()) - 5)
+                p.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+                continue
+            if rect.height() >= 2 * LINE:
                 text += f"\n{e.detail}"
             p.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                        | Qt.TextFlag.TextWordWrap, text)

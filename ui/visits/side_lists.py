@@ -113,16 +113,22 @@ class DuePanel(QWidget):
         layout.addWidget(self.table)
 
     def reload(self, staff_id=None, region: str = "") -> None:
+        """Reads every readable customer's last contact: off the GUI thread (ctx.tasks)."""
+        db, user, kind = self.ctx.db, self.ctx.user, self.kind
+        fetch = visit_lists.overdue_list if kind == "overdue" else visit_lists.rotation_list
+        self.ctx.tasks.run(lambda: fetch(db, user=user, staff_id=staff_id, region=region), self._show,
+                           lambda exc: self._show([]))
+
+    def _show(self, rows: list[visit_lists.DueRow]) -> None:
+        self.rows = rows
+        never = _tr("never")
         if self.kind == "overdue":
-            self.rows = visit_lists.overdue_list(self.ctx.db, user=self.ctx.user, staff_id=staff_id, region=region)
-            never = _tr("never")
             cells = [[r.name, r.grade, _day(r.last_contact) or never,
-                      str(r.days_overdue) if r.days_overdue is not None else never, r.owner_name] for r in self.rows]
-            _fill(self.table, cells, [True] * len(cells), [r.customer_id for r in self.rows])
+                      str(r.days_overdue) if r.days_overdue is not None else never, r.owner_name] for r in rows]
+            _fill(self.table, cells, [True] * len(cells), [r.customer_id for r in rows])
         else:
-            self.rows = visit_lists.rotation_list(self.ctx.db, user=self.ctx.user, staff_id=staff_id, region=region)
-            _fill(self.table, [[r.name, r.grade, _day(r.last_contact) or _tr("never"), r.owner_name]
-                               for r in self.rows], None, [r.customer_id for r in self.rows])
+            _fill(self.table, [[r.name, r.grade, _day(r.last_contact) or never, r.owner_name] for r in rows],
+                  None, [r.customer_id for r in rows])
 
 
 class GreetingsPanel(QWidget):

@@ -70,13 +70,13 @@ class CalendarPage(QWidget):
         self.rep_filter = combo([(str(p.id), p.name) for p in staff.list_staff(ctx.db, active_only=True)], blank=every)
         self.dept_filter = combo([(str(i), n) for i, n in staff.departments(ctx.db)], blank=_tr("(all departments)"))
         self.region_filter = combo([(r, r) for r in customer_search.distinct_regions(ctx.db)], blank=_tr("(all regions)"))
+        if ctx.user is not None and ctx.user.staff_id is not None and not ctx.user.can("visits.view.all"):
+            self.rep_filter.setCurrentIndex(max(0, self.rep_filter.findData(str(ctx.user.staff_id))))  # own first
         for label, box in ((_tr("Rep"), self.rep_filter), (_tr("Department"), self.dept_filter),
                            (_tr("Region"), self.region_filter)):
             bar.addWidget(QLabel(label))
             bar.addWidget(box)
-            box.currentIndexChanged.connect(self.reload)
-        if ctx.user is not None and ctx.user.staff_id is not None and not ctx.user.can("visits.view.all"):
-            self.rep_filter.setCurrentIndex(max(0, self.rep_filter.findData(str(ctx.user.staff_id))))
+            box.currentIndexChanged.connect(lambda _i: self.reload())
         outer.addLayout(bar)
         actions = QHBoxLayout()
         self.new_button = QPushButton(_tr("New plan…"))
@@ -132,7 +132,7 @@ class CalendarPage(QWidget):
         for b in self.mode_buttons.buttons():
             b.setChecked(b.property("mode") == mode)
         self.view.set_mode(mode)
-        self.reload()
+        self.reload(lists=False)
 
     def step(self, direction: int) -> None:
         a = self.view.anchor
@@ -144,13 +144,14 @@ class CalendarPage(QWidget):
         else:
             a += timedelta(days=direction * (7 if self.view.mode == "week" else 1))
         self.view.set_anchor(a)
-        self.reload()
+        self.reload(lists=False)
 
     def show_day(self, day: date) -> None:
         self.view.set_anchor(day)
-        self.reload()
+        self.reload(lists=False)
 
-    def reload(self) -> None:
+    def reload(self, lists: bool = True) -> None:
+        """The plans of the days shown; with lists, the side lists too (filters changed, a report filed)."""
         days = self.view.days()
         staff_id, region = self._uuid(self.rep_filter), self.region_filter.currentData() or ""
         try:
@@ -164,10 +165,11 @@ class CalendarPage(QWidget):
         a = self.view.anchor
         self.period.setText(f"{a:%Y-%m}" if self.view.mode == "month" else
                             f"{days[0]:%Y-%m-%d} – {days[-1]:%m-%d}" if self.view.mode == "week" else f"{a:%Y-%m-%d}")
-        self.follow_ups.reload(staff_id)
-        self.overdue.reload(staff_id, region)
-        self.rotation.reload(staff_id, region)
-        self.greetings.reload(staff_id)
+        if lists:
+            self.follow_ups.reload(staff_id)
+            self.overdue.reload(staff_id, region)
+            self.rotation.reload(staff_id, region)
+            self.greetings.reload(staff_id)
         if self.view.selected_id not in self.plans:
             self.view.selected_id = None
         self._selection_changed(self.view.selected_id)
@@ -207,9 +209,9 @@ class CalendarPage(QWidget):
                                       starts_at=start, expected_version=plan.version if plan else None)
         except UserError as exc:
             self._fail(exc.message)
-            self.reload()
+            self.reload(lists=False)
             return
-        self.reload()
+        self.reload(lists=False)
         self._report(result.warnings, _tr("Moved to {when}.").format(when=f"{start:%Y-%m-%d %H:%M}"))
 
     def new_plan(self, start: datetime | None = None) -> PlanDialog | None:
