@@ -4,17 +4,17 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="76" />
+      <location filename="../../ui/application.py" line="78" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="54" />
+      <location filename="../../ui/application.py" line="55" />
       <source>Demo accounts: {names}; password {password}</source>
       <translation>演示账号:{names};密码均为 {password}</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="34" />
+      <location filename="../../ui/application.py" line="35" />
       <source>Something went wrong. Your data is safe; details are in the log file:
 {path}
 
@@ -25,7 +25,7 @@
 {error}</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="33" />
+      <location filename="../../ui/application.py" line="34" />
       <source>Unexpected error</source>
       <translation>意外错误</translation>
     </message>
@@ -494,7 +494,7 @@ Restore now?</source>
   <context>
     <name>CalendarView</name>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="298" />
+      <location filename="../../ui/visits/calendar_view.py" line="303" />
       <source>+{n} more</source>
       <translation>另有 {n} 项</translation>
     </message>
@@ -3540,7 +3540,7 @@ total {total}</source>
   <context>
     <name>VisitSideLists</name>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="138" />
+      <location filename="../../ui/visits/side_lists.py" line="144" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
@@ -3565,7 +3565,7 @@ total {total}</source>
       <translation>超过其等级最长联系间隔的客户(A级:每季度至少一次)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="133" />
+      <location filename="../../ui/visits/side_lists.py" line="139" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
@@ -3585,12 +3585,12 @@ total {total}</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="138" />
+      <location filename="../../ui/visits/side_lists.py" line="144" />
       <source>Holiday</source>
       <translation>节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="133" />
+      <location filename="../../ui/visits/side_lists.py" line="139" />
       <source>Kind</source>
       <translation>类别</translation>
     </message>
@@ -3615,17 +3615,17 @@ total {total}</source>
       <translation>承诺事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="138" />
+      <location filename="../../ui/visits/side_lists.py" line="144" />
       <source>Report due</source>
       <translation>报告截止</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="133" />
+      <location filename="../../ui/visits/side_lists.py" line="139" />
       <source>What</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="118" />
+      <location filename="../../ui/visits/side_lists.py" line="124" />
       <source>never</source>
       <translation>从未</translation>
     </message>
@@ -3653,7 +3653,7 @@ total {total}</source>
       <translation>生日与节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="285" />
+      <location filename="../../ui/visits/tab.py" line="287" />
       <source>Calendar</source>
       <translation>日历</translation>
     </message>
@@ -3663,12 +3663,12 @@ total {total}</source>
       <translation>取消计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="250" />
+      <location filename="../../ui/visits/tab.py" line="252" />
       <source>Cancel the visit to {name} on {when}?</source>
       <translation>取消 {when} 对{name}的拜访?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="237" />
+      <location filename="../../ui/visits/tab.py" line="239" />
       <source>Choose a planned visit in the calendar first</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
@@ -3678,7 +3678,7 @@ total {total}</source>
       <translation>日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="73" />
+      <location filename="../../ui/visits/tab.py" line="75" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
@@ -3688,7 +3688,7 @@ total {total}</source>
       <translation>修改计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="264" />
+      <location filename="../../ui/visits/tab.py" line="266" />
       <source>Export .ics</source>
       <translation>导出日历文件</translation>
     </message>
@@ -3698,7 +3698,7 @@ total {total}</source>
       <translation>导出 .ics…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="275" />
+      <location filename="../../ui/visits/tab.py" line="277" />
       <source>Exported to {path}.</source>
       <translation>已导出到 {path}。</translation>
     </message>
@@ -3718,7 +3718,7 @@ total {total}</source>
       <translation>月</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="213" />
+      <location filename="../../ui/visits/tab.py" line="215" />
       <source>Moved to {when}.</source>
       <translation>已改期到 {when}。</translation>
     </message>
@@ -3733,17 +3733,17 @@ total {total}</source>
       <translation>逾期未访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="231" />
+      <location filename="../../ui/visits/tab.py" line="233" />
       <source>Plan saved.</source>
       <translation>计划已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="74" />
+      <location filename="../../ui/visits/tab.py" line="76" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="73" />
+      <location filename="../../ui/visits/tab.py" line="75" />
       <source>Rep</source>
       <translation>人员</translation>
     </message>
@@ -3758,7 +3758,7 @@ total {total}</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="243" />
+      <location filename="../../ui/visits/tab.py" line="245" />
       <source>Visit report filed; it is in the customer's contact log.</source>
       <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
     </message>

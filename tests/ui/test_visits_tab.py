@@ -166,3 +166,30 @@ def test_pyside_still_drops_references_to_none(qapp):
         label.setText("x")
     assert before - refs.value >= 100, "PySide6 fixed: remove ui/none_guard.py and its three callers"
     assert refs.value > 1 << 39  # and the guard keeps None far from zero
+
+
+def test_double_click_edits_a_plan_and_an_empty_slot_starts_one_there(qtbot, ctx, monkeypatch):
+    tab = _tab(qtbot, ctx)
+    page = tab.calendar
+    zs = _customer(ctx, "张三")
+    rep = next(i for i, n, _d in visits.staff_choices(ctx.db, user=None) if n == "王丽")
+    made = visits.create_plan(ctx.db, user=None, actor="测试", values={
+        "customer_id": zs, "staff_id": rep, "starts_at": datetime(2026, 11, 25, 10),
+        "ends_at": datetime(2026, 11, 25, 11), "purpose": "送样品"})
+    page.set_mode("week")
+    seen = []
+
+    def edit(dialog: PlanDialog):
+        seen.append((dialog.windowTitle(), dialog.customer.editor.currentText(), dialog.starts.value()))
+        if dialog.plan is not None:
+            dialog.purpose.editor.setText("送样品并报价")
+            dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(PlanDialog, "exec", edit)
+    qtbot.mouseDClick(page.view, Qt.MouseButton.LeftButton, pos=page.view.rect_of(made.id).center().toPoint())
+    assert seen == [("Edit visit plan", "张三贸易有限公司", "2026-11-25 10:00")]
+    assert visits.get_plan(ctx.db, user=None, plan_id=made.id).purpose == "送样品并报价"
+    empty = page.view._column_rect(3).topLeft().toPoint() + QPoint(20, round(7 * page.view._hour_height()) + 2)
+    qtbot.mouseDClick(page.view, Qt.MouseButton.LeftButton, pos=empty)  # Thursday 14:00
+    assert seen[1][0] == "New visit plan" and seen[1][2] == "2026-11-26 14:00"
