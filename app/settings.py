@@ -80,6 +80,21 @@ OPTIONS = {
         Option("routes.road_factor", 1.3, "道路距离系数(实际路程 ÷ 直线距离,1–3)", 1, 3),
         Option("routes.speed_kmh", 30, "拜访路上平均车速(公里/小时)", 1, 200),
         Option("routes.minutes_per_stop", 30, "每家客户拜访停留时间(分钟)"),
+        # 拜访日历: the longest gap between two contacts per grade (0: no minimum). A is the regulation's
+        # "A级客户至少每季度电话或拜访一次"; B–E are our defaults, to be set by the business.
+        Option("visits.interval_days.A", 90, "A级客户最长拜访间隔(天,每季度至少一次)"),
+        Option("visits.interval_days.B", 180, "B级客户最长拜访间隔(天,0 不要求)"),
+        Option("visits.interval_days.C", 365, "C级客户最长拜访间隔(天,0 不要求)"),
+        Option("visits.interval_days.D", 0, "D级客户最长拜访间隔(天,0 不要求)"),
+        Option("visits.interval_days.E", 0, "E级客户最长拜访间隔(天,0 不要求)"),
+        Option("visits.greeting_days", 14, "生日与节日问候提前提醒(天)"),
+        Option("visits.market_report_weekday", 1, "月度市场报告截止:每月第一个星期几(1 周一 … 7 周日)", 1, 7),
+        Option("visits.default_minutes", 60, "新拜访计划默认时长(分钟)", 5, 24 * 60),
+        Option("visits.timezone", "Asia/Shanghai", "拜访日历时区(导出日历用)"),
+        Option("visits.holidays", "01-01 元旦; 03-08 妇女节; 05-01 劳动节; 10-01 国庆节; 2026-02-17 春节; 2026-04-05 清明节; "
+               "2026-06-19 端午节; 2026-09-25 中秋节; 2027-02-06 春节; 2027-04-05 清明节; 2027-06-09 端午节; "
+               "2027-09-15 中秋节",
+               "节日(问候与拜访提醒):“月-日 名称”每年,“年-月-日 名称”当年,用分号分隔"),
     )
 }
 
@@ -140,6 +155,18 @@ def parse(key: str, text: str) -> Any:
         return value
     if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")
+    if key == "visits.holidays":
+        from app.domain.visit_rules import parse_holidays
+
+        if bad := parse_holidays(text)[1]:
+            raise ValueError(f"看不懂:{'; '.join(bad)}。每项写作“10-01 国庆节”或“2027-02-06 春节”,用分号分隔")
+    if key == "visits.timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{option.label}应为时区名称,例如 Asia/Shanghai") from None
     return text
 
 

@@ -16,12 +16,14 @@ from models.sales import PaymentRecord, SalesRecord
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 from models.sync import SyncApplied, SyncChange, SyncConflict, SyncDevice
+from models.visit import FollowUp, VisitPlan, VisitRecord
 from models.visit_area import CustomerLocation, VisitArea, VisitAreaPlace
 
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
-    "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
+    "FollowUp", "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",
+    "VisitPlan", "VisitRecord",
 ]

@@ -21,7 +21,7 @@ CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry",
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
 NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_reception",
-                      "demo_areas"}
+                      "demo_areas", "demo_visits"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database
@@ -53,6 +53,8 @@ ALLOWED_WITHOUT_USER = {
     "users.system_principal",
     # demo data is made by the system on a new database (the CLI's `demo --user` checks customer.import)
     "demo_selection.id_number", "demo_selection.generate_event",
+    # the visit calendar's time zone (a setting): no customer data
+    "visits.calendar_zone",
 }
 
 

@@ -9,6 +9,7 @@ import app
 from ui.context import DeskContext
 from ui.customers.tab import CustomerTab
 from ui.selection.tab import SelectionTab
+from ui.visits.tab import VisitsTab
 
 
 def _tr(text: str) -> str:
@@ -28,7 +29,11 @@ class MainWindow(QMainWindow):
         if ctx.user is None or ctx.user.can("selection.view"):
             self.selection = SelectionTab(ctx)
             self.tabs.addTab(self.selection, _tr("House selection"))
-        # later issues add 客户分级 and 拜访日历 here
+        self.visits = None
+        if VisitsTab.visible_for(ctx.user):
+            self.visits = VisitsTab(ctx)
+            self.tabs.addTab(self.visits, _tr("Visit calendar"))
+        # a later issue adds 客户分级 here
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)

@@ -49,6 +49,9 @@ PERMISSIONS: dict[str, str] = {
     "visits.areas.manage": "划分拜访区域、补全客户坐标",
     "offline.checkout": "离线外出:检出客户副本并同步",
     "offline.resolve": "处理离线同步冲突",
+    "visits.view": "查看拜访日历(本人与本部门)",
+    "visits.view.all": "查看与安排所有人员的拜访计划",
+    "visits.edit": "制定拜访计划、填写拜访记录",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -58,6 +61,7 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("拜访", ("visits.routes", "visits.areas.manage")),
+    ("拜访日历", ("visits.view", "visits.view.all", "visits.edit")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
@@ -67,8 +71,9 @@ ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最�
 
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
 _FIELD = ("offline.checkout",)  # field laptops (离线外出)
-_REP = (*_DESK, "visits.routes", *_FIELD)
-_MANAGER = (*_REP, "visits.areas.manage", "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
+_VISITS = ("visits.view", "visits.edit")  # a rep plans and reports their own visits, sees the department's
+_REP = (*_DESK, *_VISITS, "visits.routes", *_FIELD)
+_MANAGER = (*_REP, "visits.view.all", "visits.areas.manage", "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",

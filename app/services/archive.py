@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain.fields import ARCHIVE_FIELDS
@@ -67,19 +68,24 @@ def add_entry(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
     if errors := validate_archive_entry(values):
         raise ValidationFailed(errors)
 
-    def work(s):
-        if s.get(Customer, customer_id) is None:
-            raise NotFound("客户不存在")
-        access.ensure_may(s, user, customer_id, action="edit")
-        entry = ArchiveEntry(id=uuid.uuid4(), customer_id=customer_id, recorded_by=actor,
-                             **{k: v for k, v in values.items() if v is not None})
-        s.add(entry)
-        s.flush()
-        audit.record(s, actor=actor, action="create", entity="archive_entry", entity_id=entry.id,
-                     customer_id=customer_id, diffs=audit.changes({}, values))
-        return entry.id
+    return db.transact(lambda s: add_entry_in(s, actor=actor, customer_id=customer_id, values=values, user=user))
 
-    return db.transact(work)
+
+def add_entry_in(s: Session, *, actor: str, customer_id: uuid.UUID, values: dict, user: Principal | None) -> uuid.UUID:
+    """add_entry inside the caller's transaction (a visit record files its contact here with itself)."""
+    values = _clean(values)
+    if errors := validate_archive_entry(values):
+        raise ValidationFailed(errors)
+    if s.get(Customer, customer_id) is None:
+        raise NotFound("客户不存在")
+    access.ensure_may(s, user, customer_id, action="edit")
+    entry = ArchiveEntry(id=uuid.uuid4(), customer_id=customer_id, recorded_by=actor,
+                         **{k: v for k, v in values.items() if v is not None})
+    s.add(entry)
+    s.flush()
+    audit.record(s, actor=actor, action="create", entity="archive_entry", entity_id=entry.id,
+                 customer_id=customer_id, diffs=audit.changes({}, values))
+    return entry.id
 
 
 def update_entry(db: Database, *, actor: str, entry_id: uuid.UUID, values: dict, user: Principal | None,

@@ -48,6 +48,7 @@ def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress:
     if done:
         _selection_event(db, seed, {})
         _visit_areas(db, seed)
+        _visits(db, seed, {}, None)
     return done
 
 
@@ -56,14 +57,15 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
     """Add `customers` demo customers (and the demo organisation if there are no reps yet).
 
     Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单,
-    用户 (the demo logins, see app.services.demo_users), and the demo house-selection event's 选房项目, 房源,
+    用户 (the demo logins, see app.services.demo_users), the demo house-selection event's 选房项目, 房源,
     委建房单位, 购房者, 选房单据 (app.services.demo_selection; once per database), 客户坐标 and 拜访区域
-    (app.services.demo_areas).
+    (app.services.demo_areas), and a quarter of visits: 拜访计划, 拜访记录, 跟进事项
+    (app.services.demo_visits; once per database).
     """
     counts = _generate(db, customers=customers, seed=seed, progress=progress, today=today, only_if_empty=False)
     assert counts is not None
     counts["用户"] = ensure_demo_users(db)
-    return _selection_event(db, seed, counts) | _visit_areas(db, seed)
+    return _visits(db, seed, _selection_event(db, seed, counts), today) | _visit_areas(db, seed)
 
 
 def _visit_areas(db: Database, seed: int) -> dict[str, int]:
@@ -71,6 +73,15 @@ def _visit_areas(db: Database, seed: int) -> dict[str, int]:
     from app.services.demo_areas import generate as generate_areas
 
     return generate_areas(db, seed=seed)
+
+
+def _visits(db: Database, seed: int, counts: dict[str, int], today: date | None) -> dict[str, int]:
+    """A quarter of the demo reps' visit plans, reports and follow-ups (app.services.demo_visits; once per
+    database). Their reports' contact entries are added to 档案记录."""
+    from app.services.demo_visits import generate_visits
+
+    made = generate_visits(db, seed=seed, today=today)
+    return counts | made | {"档案记录": counts.get("档案记录", 0) + made.get("档案记录", 0)}
 
 
 def _selection_event(db: Database, seed: int, counts: dict[str, int]) -> dict[str, int]:

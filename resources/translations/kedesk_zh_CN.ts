@@ -492,6 +492,49 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CalendarView</name>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="303" />
+      <source>+{n} more</source>
+      <translation>另有 {n} 项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Fri</source>
+      <translation>周五</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Mon</source>
+      <translation>周一</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Sat</source>
+      <translation>周六</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Sun</source>
+      <translation>周日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Thu</source>
+      <translation>周四</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Tue</source>
+      <translation>周二</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <source>Wed</source>
+      <translation>周三</translation>
+    </message>
+  </context>
+  <context>
     <name>CallScreen</name>
     <message>
       <location filename="../../ui/selection/call_screen.py" line="69" />
@@ -2734,114 +2777,119 @@ total {total}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="71" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="53" />
+      <location filename="../../ui/main_window.py" line="58" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="79" />
+      <location filename="../../ui/main_window.py" line="84" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="80" />
+      <location filename="../../ui/main_window.py" line="85" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="64" />
+      <location filename="../../ui/main_window.py" line="69" />
       <source>Backup and restore…</source>
       <translation>备份与恢复…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>Borrow archives…</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="70" />
+      <location filename="../../ui/main_window.py" line="75" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="26" />
+      <location filename="../../ui/main_window.py" line="27" />
       <source>Customer cards</source>
       <translation>客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="64" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="73" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="30" />
+      <location filename="../../ui/main_window.py" line="31" />
       <source>House selection</source>
       <translation>选房票务</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="57" />
+      <location filename="../../ui/main_window.py" line="62" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="22" />
+      <location filename="../../ui/main_window.py" line="23" />
       <source>KeDesk</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="88" />
+      <location filename="../../ui/main_window.py" line="93" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="54" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="36" />
+      <location filename="../../ui/main_window.py" line="41" />
       <source>Operator: {name}   Database: {kind}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="66" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="65" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="74" />
+      <location filename="../../ui/main_window.py" line="79" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="55" />
+      <location filename="../../ui/main_window.py" line="60" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="75" />
+      <location filename="../../ui/main_window.py" line="80" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="73" />
+      <location filename="../../ui/main_window.py" line="78" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="35" />
+      <source>Visit calendar</source>
+      <translation>拜访日历</translation>
     </message>
   </context>
   <context>
@@ -4362,6 +4410,415 @@ total {total}</source>
       <location filename="../../ui/admin/users_dialog.py" line="33" />
       <source>Yes</source>
       <translation>是</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitDialogs</name>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="77" />
+      <source>(choose)</source>
+      <translation>(请选择)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="206" />
+      <source>(not a key person)</source>
+      <translation>(非关键人)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="248" />
+      <source>Add a promise row</source>
+      <translation>增加一行承诺事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="228" />
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="230" />
+      <source>Competitors</source>
+      <translation>竞争对手信息</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="91" />
+      <source>Contact way</source>
+      <translation>联络方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="231" />
+      <source>Credit changes</source>
+      <translation>信用变化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="87" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="229" />
+      <source>Customer needs</source>
+      <translation>客户需求</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="243" />
+      <source>Due date</source>
+      <translation>完成日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="69" />
+      <source>Edit visit plan</source>
+      <translation>修改拜访计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="90" />
+      <source>Ends</source>
+      <translation>结束时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="239" />
+      <source>Figures</source>
+      <translation>数据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="191" />
+      <source>File visit report</source>
+      <translation>填写拜访记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="86" />
+      <source>Find customer</source>
+      <translation>查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="235" />
+      <source>Growth rate %</source>
+      <translation>增长率 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="208" />
+      <source>Name and position, when not a key person</source>
+      <translation>非关键人时填写姓名和职务</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="69" />
+      <source>New visit plan</source>
+      <translation>新建拜访计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="125" />
+      <source>No customer found; try another spelling</source>
+      <translation>未找到客户,请换一种写法</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="240" />
+      <source>Notes</source>
+      <translation>拜访情况</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="227" />
+      <source>Person met</source>
+      <translation>会见人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="93" />
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="237" />
+      <source>Profit margin %</source>
+      <translation>利润率 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="243" />
+      <source>Promise</source>
+      <translation>承诺事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="241" />
+      <source>Promises made (each becomes a follow-up until done):</source>
+      <translation>所作承诺(每项成为跟进事项,直至完成):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="92" />
+      <source>Purpose</source>
+      <translation>目的</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="88" />
+      <source>Staff</source>
+      <translation>拜访人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="89" />
+      <source>Starts</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="73" />
+      <source>Type a name, pinyin initials, code or phone, then Enter</source>
+      <translation>输入名称、拼音首字母、编号或电话,按回车</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="225" />
+      <source>Visited on</source>
+      <translation>拜访日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/dialogs.py" line="133" />
+      <source>Write the time like 2026-11-25 09:30</source>
+      <translation>时间请写作 2026-11-25 09:30</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitSideLists</name>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <source>Birthday</source>
+      <translation>生日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="84" />
+      <source>Choose a follow-up first</source>
+      <translation>请先选择一项跟进事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="105" />
+      <source>Customers nobody contacted this quarter (巡回访问).</source>
+      <translation>本季度尚无人联系的客户(巡回访问)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="104" />
+      <source>Customers past the longest gap between contacts for their grade (A: once a quarter).</source>
+      <translation>超过其等级最长联系间隔的客户(A级:每季度至少一次)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <source>Days overdue</source>
+      <translation>逾期天数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <source>Due</source>
+      <translation>到期日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <source>Holiday</source>
+      <translation>节日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="109" />
+      <source>Last contact</source>
+      <translation>最近联系</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="69" />
+      <source>Mark done</source>
+      <translation>标记完成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <source>Promise</source>
+      <translation>承诺事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <source>Report due</source>
+      <translation>报告截止</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="124" />
+      <source>never</source>
+      <translation>从未</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitsTab</name>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="70" />
+      <source>(all departments)</source>
+      <translation>(全部部门)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="71" />
+      <source>(all regions)</source>
+      <translation>(全部区域)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="68" />
+      <source>(everyone)</source>
+      <translation>(全部人员)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="301" />
+      <source>Areas and routes</source>
+      <translation>拜访区域与路线</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="115" />
+      <source>Birthdays and holidays</source>
+      <translation>生日与节日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="296" />
+      <source>Calendar</source>
+      <translation>日历</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="87" />
+      <source>Cancel plan</source>
+      <translation>取消计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="251" />
+      <source>Cancel the visit to {name} on {when}?</source>
+      <translation>取消 {when} 对{name}的拜访?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="238" />
+      <source>Choose a planned visit in the calendar first</source>
+      <translation>请先在日历中选择一项计划中的拜访</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="308" />
+      <source>Complaints</source>
+      <translation>客户投诉</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="50" />
+      <source>Day</source>
+      <translation>日</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="74" />
+      <source>Department</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="83" />
+      <source>Edit plan…</source>
+      <translation>修改计划…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="265" />
+      <source>Export .ics</source>
+      <translation>导出日历文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="89" />
+      <source>Export .ics…</source>
+      <translation>导出 .ics…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="276" />
+      <source>Exported to {path}.</source>
+      <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="85" />
+      <source>File visit report…</source>
+      <translation>填写拜访记录…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="112" />
+      <source>Follow-ups</source>
+      <translation>跟进事项</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="310" />
+      <source>Hospitality meals</source>
+      <translation>招待用餐</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="50" />
+      <source>Month</source>
+      <translation>月</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="214" />
+      <source>Moved to {when}.</source>
+      <translation>已改期到 {when}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="81" />
+      <source>New plan…</source>
+      <translation>新建计划…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="113" />
+      <source>Overdue</source>
+      <translation>逾期未访</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="232" />
+      <source>Plan saved.</source>
+      <translation>计划已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="75" />
+      <source>Region</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="74" />
+      <source>Rep</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="114" />
+      <source>Rotation</source>
+      <translation>巡回访问</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="59" />
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Tours</source>
+      <translation>客户参观</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="244" />
+      <source>Visit report filed; it is in the customer's contact log.</source>
+      <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="50" />
+      <source>Week</source>
+      <translation>周</translation>
     </message>
   </context>
 </TS>

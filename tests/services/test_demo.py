@@ -23,6 +23,7 @@ from models import (
     CustomerLocation,
     Department,
     Flat,
+    FollowUp,
     KeyPerson,
     KeyPersonRelation,
     Meal,
@@ -31,6 +32,8 @@ from models import (
     Staff,
     Tour,
     VisitArea,
+    VisitPlan,
+    VisitRecord,
 )
 
 TODAY = date(2026, 11, 25)
@@ -38,7 +41,8 @@ TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Cu
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
           "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument,
           "参观": Tour, "招待用餐": Meal, "投诉": Complaint,
-          "客户坐标": CustomerLocation, "拜访区域": VisitArea}
+          "客户坐标": CustomerLocation, "拜访区域": VisitArea,
+          "拜访计划": VisitPlan, "拜访记录": VisitRecord, "跟进事项": FollowUp}
 
 
 def _rows(db, model):
@@ -63,7 +67,7 @@ def test_counts_match_the_database_and_every_card_has_owner_and_department(db):
         cards = list(s.execute(select(Customer.owner_id, Customer.department_id)))
     assert counts == stored
     assert counts["部门"] == 6 and counts["员工"] == 30 and counts["客户"] == 50
-    assert 50 <= counts["关键人"] <= 200 and 100 <= counts["档案记录"] <= 300
+    assert 50 <= counts["关键人"] <= 200 and 100 <= counts["档案记录"] - counts["拜访记录"] <= 300  # + visit reports
     for owner_id, department_id in cards:  # a rep owns it, and the card sits in the rep's department
         assert owners[owner_id] in {(department_id, "营销人员"), (department_id, "客户经理")}
 
@@ -132,7 +136,8 @@ def test_cards_look_like_chinese_companies_with_plausible_proportions(db):
 
 def test_key_persons_archive_and_relations_are_filled_in(db):
     demo.generate(db, customers=80, seed=2, today=TODAY)
-    persons, entries = _rows(db, KeyPerson), _rows(db, ArchiveEntry)
+    visits = {r.archive_entry_id for r in _rows(db, VisitRecord)}  # the demo visits' reports (demo_visits)
+    persons, entries = _rows(db, KeyPerson), [e for e in _rows(db, ArchiveEntry) if e.id not in visits]
     per_customer = {}
     for p in persons:
         per_customer.setdefault(p.customer_id, []).append(p)

@@ -70,7 +70,7 @@ class ComplaintDialog(QDialog):
         box.addItem(_tr("(not a customer on file)"), "")
         try:
             page = customer_search.search_page(self.ctx.db, customer_search.CustomerFilter(text=self.find.text()),
-                                               page=20, user=self.ctx.user)
+                                               page=20, user=self.ctx.principal)
         except UserError as exc:
             self.message.setText(exc.message)
             return
@@ -91,7 +91,7 @@ class ComplaintDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.complaint_id = complaints.receive(self.ctx.db, user=self.ctx.user, values=self.values())
+            self.complaint_id = complaints.receive(self.ctx.db, user=self.ctx.principal, values=self.values())
         except UserError as exc:
             show_refusal(exc, self.fields, self.message)
             return
@@ -110,7 +110,7 @@ class ComplaintStepDialog(QDialog):
         self.fields = {"action": FieldBox(combo(actions)), "note": FieldBox(QPlainTextEdit())}
         self.fields["note"].editor.setFixedHeight(80)
         history = QListWidget()
-        for st in complaints.steps(ctx.db, user=ctx.user, complaint_id=row.id):
+        for st in complaints.steps(ctx.db, user=ctx.principal, complaint_id=row.id):
             history.addItem(f"{local(st.at)}  {st.action}({st.by}) {st.note}")
         form = QFormLayout()
         form.addRow(_tr("Subject"), QLabel(f"{row.subject}  [{row.status_label}]"))
@@ -130,7 +130,7 @@ class ComplaintStepDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            complaints.advance(self.ctx.db, user=self.ctx.user, complaint_id=self.row.id,
+            complaints.advance(self.ctx.db, user=self.ctx.principal, complaint_id=self.row.id,
                                action=self.fields["action"].value() or "", note=self.fields["note"].value(),
                                expected_version=self.row.version)
         except UserError as exc:

@@ -49,14 +49,14 @@ class ComplaintsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
-        user = ctx.user
+        user = ctx.principal
         self.buttons["new"].setEnabled(user is None or user.can("complaints.receive"))
         self.buttons["step"].setEnabled(user is None or user.can("complaints.receive") or user.can("complaints.handle"))
         self.reload()
 
     def reload(self) -> None:
         try:
-            self.rows = complaints.list_complaints(self.ctx.db, user=self.ctx.user, open_only=self.open_only.isChecked())
+            self.rows = complaints.list_complaints(self.ctx.db, user=self.ctx.principal, open_only=self.open_only.isChecked())
         except UserError as exc:
             self.error.setText(exc.message)
             self.rows = []
@@ -90,7 +90,7 @@ class ComplaintsPanel(QWidget):
                                               _tr("Excel workbooks (*.xlsx)"))
         if not path:
             return
-        user, db = self.ctx.user, self.ctx.db
+        user, db = self.ctx.principal, self.ctx.db
         self.ctx.tasks.run(lambda: complaints.export_statistics(db, user=user, path=path),
                            lambda n: self.error.setText(_tr("{n} complaints written to {path}").format(n=n, path=path)),
                            lambda exc: self.error.setText(getattr(exc, "message", str(exc))))

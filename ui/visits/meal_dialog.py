@@ -103,7 +103,7 @@ class MealDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.meal_id = meals.request_meal(self.ctx.db, user=self.ctx.user, values=self.values(),
+            self.meal_id = meals.request_meal(self.ctx.db, user=self.ctx.principal, values=self.values(),
                                               urgent=self.urgent.isChecked(),
                                               verbal_by=self.fields["verbal_by"].value())
         except UserError as exc:
@@ -136,7 +136,7 @@ class BillDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.broken = meals.record_bill(self.ctx.db, user=self.ctx.user, meal_id=self.meal_id,
+            self.broken = meals.record_bill(self.ctx.db, user=self.ctx.principal, meal_id=self.meal_id,
                                             total=self.fields["total"].value(), drinks=self.fields["drinks"].value())
         except UserError as exc:
             show_refusal(exc, self.fields, self.message)

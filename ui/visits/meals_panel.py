@@ -69,7 +69,7 @@ class MealsPanel(QWidget):
         self.reload()
 
     def _permissions(self) -> None:
-        user = self.ctx.user
+        user = self.ctx.principal
         can = (lambda p: True) if user is None else user.can
         self.buttons["new"].setEnabled(can("reception.request"))
         for k in ("approve", "reject"):
@@ -81,7 +81,7 @@ class MealsPanel(QWidget):
     def reload(self) -> None:
         d = self.month.date()
         try:
-            self.rows = meals.list_meals(self.ctx.db, user=self.ctx.user, year=d.year(), month=d.month())
+            self.rows = meals.list_meals(self.ctx.db, user=self.ctx.principal, year=d.year(), month=d.month())
         except UserError as exc:
             self.error.setText(exc.message)
             self.rows = []
@@ -120,7 +120,7 @@ class MealsPanel(QWidget):
             if not ok:
                 return
         try:
-            meals.decide(self.ctx.db, user=self.ctx.user, meal_id=key, approve=approve, note=note)
+            meals.decide(self.ctx.db, user=self.ctx.principal, meal_id=key, approve=approve, note=note)
         except UserError as exc:
             self.error.setText(exc.message)
             return
@@ -143,7 +143,7 @@ class MealsPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, _tr("Month-end settlement"), default, pattern)
         if not path:
             return
-        user, db, year, month = self.ctx.user, self.ctx.db, d.year(), d.month()
+        user, db, year, month = self.ctx.principal, self.ctx.db, d.year(), d.month()
         self.ctx.tasks.run(lambda: meals.export_settlement(db, user=user, year=year, month=month, path=path,
                                                            kind=kind),
                            lambda n: self.error.setText(_tr("{n} meals written to {path}").format(n=n, path=path)),

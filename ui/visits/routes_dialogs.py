@@ -121,7 +121,7 @@ class AreasDialog(QDialog):
                 it.parent().setExpanded(True)
 
     def reload(self, select: uuid.UUID | None = None) -> None:
-        self.found = {a.id: a for a in areas.list_areas(self.ctx.db, user=self.ctx.user)}
+        self.found = {a.id: a for a in areas.list_areas(self.ctx.db, user=self.ctx.principal)}
         self.areas_list.blockSignals(True)
         self.areas_list.clear()
         for a in self.found.values():
@@ -168,7 +168,7 @@ class AreasDialog(QDialog):
         self._clear_errors()
         owner = self.owner.value()
         try:
-            saved = areas.save_area(self.ctx.db, user=self.ctx.user, area_id=self.current, name=self.name.value(),
+            saved = areas.save_area(self.ctx.db, user=self.ctx.principal, area_id=self.current, name=self.name.value(),
                                     owner_id=uuid.UUID(owner) if owner else None, place_codes=self.ticked(),
                                     note=self.note.text())
         except ValidationFailed as exc:
@@ -189,7 +189,7 @@ class AreasDialog(QDialog):
                 != QMessageBox.StandardButton.Yes:
             return
         try:
-            areas.delete_area(self.ctx.db, area_id=self.current, user=self.ctx.user)
+            areas.delete_area(self.ctx.db, area_id=self.current, user=self.ctx.principal)
         except UserError as exc:
             self.error.setText(str(exc))
             return
@@ -226,7 +226,7 @@ class LocationDialog(QDialog):
         self.error.clear()
         try:
             areas.set_location(self.ctx.db, customer_id=self.customer.id, lat=self.lat.value(), lon=self.lon.value(),
-                               user=self.ctx.user)
+                               user=self.ctx.principal)
         except ValidationFailed as exc:
             self.lat.set_error(exc.errors.get("lat"))
             self.lon.set_error(exc.errors.get("lon"))

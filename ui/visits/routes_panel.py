@@ -131,7 +131,7 @@ class RoutesPanel(QWidget):
     # ------------------------------------------------------------ helpers
 
     def _can(self, permission: str) -> bool:
-        return self.ctx.user is not None and self.ctx.user.can(permission)
+        return self.ctx.principal.can(permission)
 
     def _fail(self, exc: Exception) -> None:
         if isinstance(exc, UserError):
@@ -144,7 +144,7 @@ class RoutesPanel(QWidget):
         self.error.clear()
         was_area, was_rep = self.area_box.currentData(), self.rep_box.currentData()
         try:
-            found = areas.list_areas(self.ctx.db, user=self.ctx.user)
+            found = areas.list_areas(self.ctx.db, user=self.ctx.principal)
         except UserError as exc:
             self._fail(exc)
             found = []
@@ -185,7 +185,7 @@ class RoutesPanel(QWidget):
         if area_id is None and owner_id is None:
             self._show_customers([])
             return
-        db, user = self.ctx.db, self.ctx.user
+        db, user = self.ctx.db, self.ctx.principal
         self.ctx.tasks.run(lambda: areas.visit_customers(db, user=user, area_id=area_id, owner_id=owner_id),
                            self._show_customers, self._fail)
 
@@ -243,7 +243,7 @@ class RoutesPanel(QWidget):
         if not chosen:
             self.error.setText(_tr("Tick at least one customer to visit."))
             return
-        db, user = self.ctx.db, self.ctx.user
+        db, user = self.ctx.db, self.ctx.principal
         self.ctx.tasks.run(lambda: areas.plan_route(db, customer_ids=chosen, user=user), self._show_route, self._fail)
 
     def _show_route(self, route: areas.RouteResult) -> None:
@@ -287,7 +287,7 @@ class RoutesPanel(QWidget):
                             route.return_to_office, route.stops[0].leg_km if route.stops else None)
 
     def fill_coordinates(self) -> None:
-        db, user = self.ctx.db, self.ctx.user
+        db, user = self.ctx.db, self.ctx.principal
 
         def done(result: areas.FillResult) -> None:
             QMessageBox.information(self, _tr("Coordinates"), _tr(
@@ -333,7 +333,7 @@ class RoutesPanel(QWidget):
             return
         ticked = self.ticked() or None
         try:
-            rows = areas.address_table(self.ctx.db, user=self.ctx.user, area_id=area_id, owner_id=owner_id,
+            rows = areas.address_table(self.ctx.db, user=self.ctx.principal, area_id=area_id, owner_id=owner_id,
                                        customer_ids=ticked)
         except UserError as exc:
             self._fail(exc)
@@ -346,7 +346,7 @@ class RoutesPanel(QWidget):
     def region_table(self) -> None:
         year = self.the_day().year
         try:
-            rows = areas.region_table(self.ctx.db, user=self.ctx.user, year=year)
+            rows = areas.region_table(self.ctx.db, user=self.ctx.principal, year=year)
         except UserError as exc:
             self._fail(exc)
             return

@@ -85,7 +85,7 @@ class TourDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.tour_id = tours.apply(self.ctx.db, user=self.ctx.user, values=self.values())
+            self.tour_id = tours.apply(self.ctx.db, user=self.ctx.principal, values=self.values())
         except UserError as exc:
             show_refusal(exc, self.fields, self.message)
             return

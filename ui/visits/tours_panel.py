@@ -58,7 +58,7 @@ class ToursPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.error)
-        user = ctx.user
+        user = ctx.principal
         self.buttons["new"].setEnabled(user is None or user.can("reception.request"))
         approver = user is None or user.can("reception.approve_gm") or user.can("reception.approve_chairman")
         self.buttons["approve"].setEnabled(approver)
@@ -67,7 +67,7 @@ class ToursPanel(QWidget):
 
     def reload(self) -> None:
         try:
-            self.rows = tours.list_tours(self.ctx.db, user=self.ctx.user)
+            self.rows = tours.list_tours(self.ctx.db, user=self.ctx.principal)
         except UserError as exc:
             self.error.setText(exc.message)
             self.rows = []
@@ -106,7 +106,7 @@ class ToursPanel(QWidget):
             answer = QMessageBox.question(self, _tr("Photos"), _tr("The customer asks to take photos. Allow it?"))
             photos = answer == QMessageBox.StandardButton.Yes
         try:
-            tours.decide(self.ctx.db, user=self.ctx.user, tour_id=row.id, approve=approve, note=note,
+            tours.decide(self.ctx.db, user=self.ctx.principal, tour_id=row.id, approve=approve, note=note,
                          photos_allowed=photos)
         except UserError as exc:
             self.error.setText(exc.message)
@@ -123,7 +123,7 @@ class ToursPanel(QWidget):
         if not path:
             return
         try:
-            data = tours.print_documents(self.ctx.db, user=self.ctx.user, tour_id=row.id, what=what)
+            data = tours.print_documents(self.ctx.db, user=self.ctx.principal, tour_id=row.id, what=what)
         except UserError as exc:
             self.error.setText(exc.message)
             return
