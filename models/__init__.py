@@ -7,6 +7,14 @@ from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
+from models.grading_tables import (
+    AdvancementApplication,
+    AdvancementEvent,
+    KeyCustomerPlan,
+    RelationEvaluation,
+    StrategyEntry,
+    StrategyNote,
+)
 from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
@@ -16,6 +24,8 @@ from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
 
 __all__ = [
+    "AdvancementApplication", "AdvancementEvent", "KeyCustomerPlan", "RelationEvaluation", "StrategyEntry",
+    "StrategyNote",
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",

@@ -38,6 +38,12 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "grading.advance.apply": "提交客户进阶申请",
+    "grading.advance.review": "审核客户进阶申请(销售主管)",
+    "grading.advance.approve": "审批客户进阶申请(销售经理)",
+    "grading.evaluate": "填写客户关系评估表",
+    "grading.tables.view": "查看重点、重要、问题客户表",
+    "grading.tables.edit": "编辑重点、重要、问题客户表",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -47,6 +53,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
+    ("客户进阶与重点客户", ("grading.advance.apply", "grading.advance.review", "grading.advance.approve",
+                     "grading.evaluate", "grading.tables.view", "grading.tables.edit")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
@@ -54,22 +62,28 @@ _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "
 _MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
+# 客户进阶: reps apply, the branch manager reviews (销售主管), directors and the GM approve (销售经理)
+_APPLY = ("grading.advance.apply", "grading.evaluate")
+_SUPERVISOR = (*_APPLY, "grading.advance.review", "grading.tables.view")
+_SALES_MANAGER = (*_SUPERVISOR, "grading.advance.approve", "grading.tables.edit")
+
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print")
 
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
-    "sales_rep": ("营销人员", _DESK),
-    "branch_manager": ("销售分公司经理", _MANAGER),
+    "sales_rep": ("营销人员", (*_DESK, *_APPLY)),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, *_SUPERVISOR)),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD)),
+                                    *_SELECTION_LEAD, *_SALES_MANAGER)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
-                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD)),
+                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
+                                      *_SALES_MANAGER)),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
                          "selection.review", "selection.eligibility", "selection.print")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility")),
+                         "selection.eligibility", "grading.tables.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print")),
