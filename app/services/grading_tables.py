@@ -55,6 +55,7 @@ class KeyTable:
     year: int
     rankings: Rankings
     plans: list[KeyPlanRow] = field(default_factory=list)
+    top_n: int = 10  # key_customers.top_n when the table was made
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def key_table(db: Database, *, user: Principal, year: int) -> KeyTable:
         plans = [KeyPlanRow(c.id, c.code, c.name, sales.get(c.id, Decimal("0.00")), p.sales_target, p.reason,
                             p.actions, p.gm_suggestion, p.chairman_opinion) for p, c in rows]
     plans.sort(key=lambda r: (-r.sales, r.code))
-    return KeyTable(year, rank(figures, n), plans)
+    return KeyTable(year, rank(figures, n), plans, n)
 
 
 def _clean(values: dict, fields: tuple[str, ...]) -> dict:
