@@ -2,6 +2,237 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AdvancementDialog</name>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="42" />
+      <source>Advancement application</source>
+      <translation>客户进阶申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="194" />
+      <source>Agree</source>
+      <translation>审核通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="167" />
+      <source>Applicant</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="162" />
+      <source>Application {n}</source>
+      <translation>进阶申请 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="195" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="195" />
+      <source>Ask for more</source>
+      <translation>要求补充</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="178" />
+      <source>By</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="131" />
+      <source>Choose a customer</source>
+      <translation>请选择客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="178" />
+      <source>Comment</source>
+      <translation>意见</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="189" />
+      <source>Comment (required when returning)</source>
+      <translation>意见(退回或要求补充时必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="43" />
+      <source>Complete and resubmit {n}</source>
+      <translation>补充并重新提交 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="174" />
+      <source>Criteria met</source>
+      <translation>符合的进阶标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="51" />
+      <source>Criteria met (进阶标准)</source>
+      <translation>已达到的进阶标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="61" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="208" />
+      <source>History</source>
+      <translation>审核审批记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="171" />
+      <source>Reasons</source>
+      <translation>进阶理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="67" />
+      <source>Reasons (进阶理由)</source>
+      <translation>进阶理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="194" />
+      <source>Return to the rep</source>
+      <translation>退回申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="168" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="62" />
+      <source>Step</source>
+      <translation>进阶类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="105" />
+      <source>This customer has no step to apply for now.</source>
+      <translation>该客户目前没有可申请的进阶类别。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="178" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="57" />
+      <source>Why the customer qualifies: facts, dates, figures</source>
+      <translation>客户符合进阶的依据:事实、日期、数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>AdvancementPanel</name>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>All applications</source>
+      <translation>全部申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Applicant</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="64" />
+      <source>Complete and resubmit…</source>
+      <translation>补充并重新提交…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="65" />
+      <source>Customer notified</source>
+      <translation>已通知客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Filed on</source>
+      <translation>申请日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="189" />
+      <source>How was the customer told (phone, letter, visit)?</source>
+      <translation>以何种方式通知客户(电话、信函、拜访)?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="205" />
+      <source>Mark customer lost</source>
+      <translation>登记流失客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="67" />
+      <source>Mark customer lost…</source>
+      <translation>登记流失客户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>My applications</source>
+      <translation>我的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="62" />
+      <source>New application…</source>
+      <translation>新建进阶申请…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="68" />
+      <source>Print form…</source>
+      <translation>打印申请表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="208" />
+      <source>Reason the customer was lost</source>
+      <translation>流失原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="63" />
+      <source>Review / approve…</source>
+      <translation>审核 / 审批…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="83" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Step</source>
+      <translation>进阶类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>Waiting for me</source>
+      <translation>待我处理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="66" />
+      <source>Withdraw</source>
+      <translation>撤回</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="196" />
+      <source>Withdraw application {n}?</source>
+      <translation>撤回进阶申请 {n}?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="121" />
+      <source>{n} applications</source>
+      <translation>共 {n} 份申请</translation>
+    </message>
+  </context>
+  <context>
     <name>Application</name>
     <message>
       <location filename="../../ui/application.py" line="76" />
@@ -494,17 +725,17 @@ Restore now?</source>
   <context>
     <name>CallScreen</name>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="66" />
+      <location filename="../../ui/selection/call_screen.py" line="69" />
       <source>Called: {list}</source>
       <translation>已叫:{list}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <location filename="../../ui/selection/call_screen.py" line="71" />
       <source>Next: {list}   ({n} waiting)</source>
       <translation>下一位:{list}   (还有 {n} 人等候)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="61" />
+      <location filename="../../ui/selection/call_screen.py" line="64" />
       <source>Number {order} {name}, please go to {desk}</source>
       <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
     </message>
@@ -514,7 +745,7 @@ Restore now?</source>
       <translation>叫号 — {title}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="65" />
+      <location filename="../../ui/selection/call_screen.py" line="68" />
       <source>Waiting for the first call</source>
       <translation>等待叫号</translation>
     </message>
@@ -1295,6 +1526,94 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>EvaluationDialog</name>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="56" />
+      <source>Basis of the score</source>
+      <translation>得分依据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="156" />
+      <source>Choose a customer</source>
+      <translation>请选择客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="90" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="41" />
+      <source>Customer relationship evaluation (客户关系评估表)</source>
+      <translation>客户关系评估表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="91" />
+      <source>Evaluated on</source>
+      <translation>评估日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="55" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="55" />
+      <source>Indicator</source>
+      <translation>评估指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="56" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="76" />
+      <source>Result and suggestions (评估结果及建议)</source>
+      <translation>评估结果及建议</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="173" />
+      <source>Saved: {result}, total {total}.</source>
+      <translation>已保存:{result},总分 {total}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="55" />
+      <source>Score (0–100)</source>
+      <translation>得分(0–100)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="137" />
+      <source>Scored {n} of {m} indicators</source>
+      <translation>已评 {n} / {m} 项指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="132" />
+      <source>The score of {name} is not a number.</source>
+      <translation>“{name}”的得分不是数字。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="142" />
+      <source>Total {total} of 100, grade {grade}</source>
+      <translation>合计 {total} 分(标准分 100),等级 {grade}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="152" />
+      <source>Type a date like 2026-11-25</source>
+      <translation>请按 2026-11-25 的格式填写日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="55" />
+      <source>Weight</source>
+      <translation>指标权重</translation>
+    </message>
+  </context>
+  <context>
     <name>EventSetup</name>
     <message>
       <location filename="../../ui/selection/setup/unit_tab.py" line="54" />
@@ -1920,6 +2239,214 @@ total {total}</source>
       <location filename="../../ui/selection/setup/pricing_tab.py" line="166" />
       <source>均价 approved: {approved}    weighted average of the list: {average}</source>
       <translation>审批均价:{approved}    价格表加权均价:{average}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradingTablesPanel</name>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="39" />
+      <source>Actions to reach the target</source>
+      <translation>实现目标的行动措施</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="187" />
+      <source>Add customer</source>
+      <translation>添加客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="107" />
+      <source>Add selected to key customers</source>
+      <translation>将所选客户列为重点客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="213" />
+      <source>Basic policy for more important customers</source>
+      <translation>扩大重要客户数量的基本方针</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="40" />
+      <source>Chairman's opinion</source>
+      <translation>董事长意见</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="43" />
+      <source>Countermeasures</source>
+      <translation>应对策略</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="42" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="358" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="357" />
+      <source>Export Excel</source>
+      <translation>导出 Excel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="289" />
+      <source>Export Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="95" />
+      <source>Growth</source>
+      <translation>增长率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="302" />
+      <source>Important customers (重要客户对策表)</source>
+      <translation>重要客户对策表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="37" />
+      <source>Key customer</source>
+      <translation>重点管理客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="301" />
+      <source>Key customers (重点客户管理表)</source>
+      <translation>重点客户管理表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="123" />
+      <source>Key customers of the year (double-click a cell to edit)</source>
+      <translation>本年度重点管理客户(双击单元格修改)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="45" />
+      <source>Location</source>
+      <translation>所在位置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="96" />
+      <source>Margin</source>
+      <translation>利润率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="39" />
+      <source>Marketing GM's suggestion</source>
+      <translation>营销中心总经理建议</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="216" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="204" />
+      <source>Period</source>
+      <translation>期间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="291" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="303" />
+      <source>Problem customers (问题客户对策表)</source>
+      <translation>问题客户对策表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="285" />
+      <source>Relationship evaluation…</source>
+      <translation>客户关系评估…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="110" />
+      <source>Remove from key customers</source>
+      <translation>移出重点客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="190" />
+      <source>Remove row</source>
+      <translation>删除该行</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="42" />
+      <source>Responsible</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="94" />
+      <source>Sales (yuan)</source>
+      <translation>销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="44" />
+      <source>Sales scope</source>
+      <translation>销售范围</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="42" />
+      <source>Sales situation</source>
+      <translation>销售情况</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="38" />
+      <source>Sales target (yuan)</source>
+      <translation>销售额目标(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="37" />
+      <source>Sales this year (yuan)</source>
+      <translation>本年销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="200" />
+      <source>Save notes</source>
+      <translation>保存备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="159" />
+      <source>Select a customer in one of the lists first.</source>
+      <translation>请先在排名中选择一个客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="46" />
+      <source>Symptoms</source>
+      <translation>问题表现</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="96" />
+      <source>Top {n} by profit margin</source>
+      <translation>销售利润率前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="94" />
+      <source>Top {n} by sales</source>
+      <translation>销售额前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="95" />
+      <source>Top {n} by sales growth</source>
+      <translation>销售增长率前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="45" />
+      <source>Trend of deterioration</source>
+      <translation>恶化趋势</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="43" />
+      <source>Where the problem is</source>
+      <translation>问题所在</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="38" />
+      <source>Why a key customer</source>
+      <translation>将其设为重点客户的原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="306" />
+      <source>Year</source>
+      <translation>年度</translation>
     </message>
   </context>
   <context>

@@ -90,10 +90,12 @@ class KeyCustomersPage(QWidget):
         self.table = None
         self.lists = {}
         row = QHBoxLayout()
-        for key, title, head in (("by_sales", N_("Top by sales"), N_("Sales (yuan)")),
-                                 ("by_growth", N_("Top by sales growth"), N_("Growth")),
-                                 ("by_margin", N_("Top by profit margin"), N_("Margin"))):
-            box = QGroupBox(_tr(title))
+        self.boxes = {}
+        for key, title, head in (("by_sales", N_("Top {n} by sales"), N_("Sales (yuan)")),
+                                 ("by_growth", N_("Top {n} by sales growth"), N_("Growth")),
+                                 ("by_margin", N_("Top {n} by profit margin"), N_("Margin"))):
+            box = QGroupBox(_tr(title).format(n=10))
+            self.boxes[key] = (box, title)
             t = _table(f"key_{key}", ["#", _tr("Customer"), _tr(head)])
             t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -124,6 +126,8 @@ class KeyCustomersPage(QWidget):
     def load(self, year: int) -> None:
         self.table = grading_tables.key_table(self.ctx.db, user=self.ctx.user, year=year)
         r = self.table.rankings
+        for box, title in self.boxes.values():
+            box.setTitle(_tr(title).format(n=self.table.top_n))
         for key, t in self.lists.items():
             rows = getattr(r, key)
             t.setRowCount(len(rows))
