@@ -109,3 +109,30 @@ def test_a_lost_customer_records_the_reason_and_withdraws_open_applications(offi
     assert card.values["status"] == "lost" and card.values["lost_reason"] == "被竞争对手低价抢走"
     assert advancement.get_application(db, user=p["rep"], application_id=app_id).state == "withdrawn"
     assert advancement.steps_for(db, customer_id=cid, user=p["rep"]) == []
+
+
+def test_demo_applications_wait_at_each_desk_and_can_be_processed(sqlite_db):
+    from datetime import date
+
+    from app.services import demo
+
+    counts = demo.generate(sqlite_db, customers=600, seed=2, today=date(2026, 11, 29))
+    assert counts["进阶申请"] == 6 and counts["关系评估"] == 8 and counts["客户对策"] == 4
+    again = demo.generate(sqlite_db, customers=5, seed=2, today=date(2026, 11, 29))
+    assert again["进阶申请"] == 0  # once per database
+    manager = users.authenticate(sqlite_db, username="manager", password=_demo_password())
+    director = users.authenticate(sqlite_db, username="director", password=_demo_password())
+    waiting = advancement.list_applications(sqlite_db, user=manager, scope="todo")
+    assert {a.state for a in waiting} == {"submitted"} and len(waiting) == 3
+    ready = [a for a in advancement.list_applications(sqlite_db, user=director, scope="todo")
+             if a.state == "reviewed"]
+    assert len(ready) == 2
+    advancement.decide(sqlite_db, user=director, application_id=ready[0].id, approve=True)
+    info = advancement.get_application(sqlite_db, user=director, application_id=ready[0].id)
+    assert info.state == "approved" and [e.action for e in info.events][-1] == "经理批准"
+
+
+def _demo_password() -> str:
+    from app.services import demo_users
+
+    return demo_users.DEMO_PASSWORD

@@ -13,6 +13,7 @@ from app.errors import ValidationFailed
 from app.services import blacklist, customers, demo, demo_names
 from app.services.customer_search import CustomerFilter, search_ids
 from models import (
+    AdvancementApplication,
     AppUser,
     ArchiveEntry,
     BlacklistEntry,
@@ -21,17 +22,22 @@ from models import (
     Customer,
     Department,
     Flat,
+    KeyCustomerPlan,
     KeyPerson,
     KeyPersonRelation,
     Project,
+    RelationEvaluation,
     SelectionDocument,
     Staff,
+    StrategyEntry,
 )
 
 TODAY = date(2026, 11, 25)
 TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
-          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument}
+          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument,
+          "进阶申请": AdvancementApplication, "关系评估": RelationEvaluation, "重点客户计划": KeyCustomerPlan,
+          "客户对策": StrategyEntry}
 
 
 def _rows(db, model):
