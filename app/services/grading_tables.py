@@ -270,10 +270,13 @@ def save_strategy_note(db: Database, *, user: Principal, kind: str, period: str,
     db.transact(work)
 
 
-def customer_choices(db: Database, *, user: Principal, text: str = "", limit: int = 50) -> list[CustomerChoice]:
-    """Customers the user may read whose name or code contains the text (to add a row)."""
+def customer_choices(db: Database, *, user: Principal, text: str = "", limit: int = 50,
+                     customer_id: uuid.UUID | None = None) -> list[CustomerChoice]:
+    """Customers the user may read whose name or code contains the text (to add a row), or the one given."""
     q = select(Customer.id, Customer.code, Customer.name).where(Customer.merged_into_id.is_(None),
                                                                 access.readable(user))
+    if customer_id is not None:
+        q = q.where(Customer.id == customer_id)
     text = text.strip()
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"

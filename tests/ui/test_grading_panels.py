@@ -108,7 +108,7 @@ def test_the_evaluation_dialog_shows_total_grade_and_result(qtbot, office):
     db, cid, p = office
     dialog = EvaluationDialog(_ctx(db, p["mgr"]), customer_id=cid)
     qtbot.addWidget(dialog)
-    dialog.resize(820, 520)
+    dialog.resize(820, 640)
     dialog.show()
     rows = dialog.table.rowCount()
     assert rows == 5 and dialog.result.text() == ""
@@ -125,6 +125,7 @@ def test_the_evaluation_dialog_shows_total_grade_and_result(qtbot, office):
     dialog.save()
     assert dialog.saved is not None and dialog.saved.result_label == "维持关系"
     assert "维持关系" in dialog.message.text() and dialog.print_button.isEnabled()
+    assert dialog.earlier.rowCount() == 1 and dialog.earlier.item(0, 2).text() == "维持关系"
     dialog.grab().save("/tmp/grading_evaluation.png")
 
 
@@ -164,10 +165,27 @@ def test_tables_panel_ranks_and_edits_in_place(qtbot, office):
 
     panel.tabs.setCurrentWidget(panel.problem_page)
     page = panel.problem_page
-    page.customer.setCurrentIndex(page.customer.findData(str(cid)))
+    page.customer.search.setText("张三")
+    assert page.customer.box.count() == 1
+    page.customer.select(cid)
     page.add()
     assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "王丽"
     page.table.item(0, 4).setText("毛利连续下滑")
     assert panel.problem_page.table.item(0, 4).text() == "毛利连续下滑"
     assert b"%PDF" in panel.pdf()[:8]
     panel.grab().save("/tmp/grading_tables_problem.png")
+
+
+def test_marking_a_customer_lost_needs_a_reason(qtbot, office):
+    from ui.grading.advancement_dialog import LostDialog
+
+    db, cid, p = office
+    dialog = LostDialog(_ctx(db, p["rep"]))
+    qtbot.addWidget(dialog)
+    dialog.picker.select(cid)
+    dialog._save()
+    assert dialog.reason.error.text() == "请填写流失原因"
+    dialog.reason.editor.setText("被竞争对手低价抢走")
+    dialog._save()
+    card = customers.get_card(db, customer_id=cid)
+    assert card.values["status"] == "lost" and card.values["lost_reason"] == "被竞争对手低价抢走"

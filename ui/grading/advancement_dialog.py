@@ -11,12 +11,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import UserError, ValidationFailed
@@ -28,6 +31,50 @@ from ui.widgets import FieldBox, combo, confirm_buttons, error_label
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AdvancementDialog", text)
+
+
+class CustomerPicker(QWidget):
+    """A search line over a combo of the customers the user may read (name or code contains the text);
+    the combo holds at most LIMIT matches, so it stays quick with 100k cards."""
+
+    LIMIT = 200
+
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_tr("Search name or code"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(180)
+        self.box = combo([])
+        self.box.setMinimumWidth(280)
+        self.search.textChanged.connect(self.fill)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.search)
+        row.addWidget(self.box, 1)
+        self.fill()
+
+    def fill(self, text: str = "") -> None:
+        current = self.box.currentData()
+        self.box.blockSignals(True)
+        self.box.clear()
+        for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, text=text, limit=self.LIMIT):
+            self.box.addItem(f"{c.code}  {c.name}", str(c.id))
+        i = self.box.findData(current) if current else -1
+        self.box.setCurrentIndex(max(i, 0))
+        self.box.blockSignals(False)
+        self.box.currentIndexChanged.emit(self.box.currentIndex())
+
+    def customer_id(self) -> uuid.UUID | None:
+        data = self.box.currentData()
+        return uuid.UUID(data) if data else None
+
+    def select(self, customer_id: uuid.UUID) -> None:
+        if self.box.findData(str(customer_id)) < 0:
+            for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, customer_id=customer_id):
+                self.box.addItem(f"{c.code}  {c.name}", str(c.id))
+        self.box.setCurrentIndex(max(self.box.findData(str(customer_id)), 0))
 
 
 class ApplyDialog(QDialog):
@@ -43,9 +90,9 @@ class ApplyDialog(QDialog):
                             else _tr("Complete and resubmit {n}").format(n=application.number))
         self.resize(620, 520)
         self.created: uuid.UUID | None = None
-        self.customer = FieldBox(combo([]))
-        self.customer.editor.setObjectName("apply_customer")
-        self.customer.editor.setEditable(False)
+        self.picker = CustomerPicker(ctx)
+        self.picker.box.setObjectName("apply_customer")
+        self.customer = FieldBox(self.picker)
         self.step = FieldBox(combo([]))
         self.step.editor.setObjectName("apply_step")
         self.criteria_box = QGroupBox(_tr("Criteria met (进阶标准)"))
@@ -70,25 +117,21 @@ class ApplyDialog(QDialog):
         layout.addWidget(confirm_buttons(self, self._submit))
 
         if application is None:
-            for c in grading_tables.customer_choices(ctx.db, user=ctx.user, limit=500):
-                self.customer.editor.addItem(f"{c.code}  {c.name}", str(c.id))
             if customer_id is not None:
-                self.customer.set_value(customer_id)
-            self.customer.editor.currentIndexChanged.connect(self._load_steps)
+                self.picker.select(customer_id)
+            self.picker.box.currentIndexChanged.connect(self._load_steps)
             self.step.editor.currentIndexChanged.connect(self._load_criteria)
             self._load_steps()
         else:
-            self.customer.editor.addItem(f"{application.customer_code}  {application.customer_name}",
-                                         str(application.customer_id))
+            self.picker.select(application.customer_id)
             self.step.editor.addItem(application.step_label, application.step)
-            self.customer.editor.setEnabled(False)
+            self.picker.setEnabled(False)
             self.step.editor.setEnabled(False)
             self.reasons.set_value(application.reasons)
             self._load_criteria(ticked=application.criteria_met)
 
     def _customer_id(self) -> uuid.UUID | None:
-        data = self.customer.value()
-        return uuid.UUID(data) if data else None
+        return self.picker.customer_id()
 
     def _load_steps(self) -> None:
         self.step.editor.blockSignals(True)
@@ -222,6 +265,50 @@ class DecisionDialog(QDialog):
                 advancement.decide(self.ctx.db, approve=yes, **kw)
         except ValidationFailed as exc:
             self.comment.set_error(exc.errors.get("comment") or exc.message)
+            return
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.accept()
+
+
+class LostDialog(QDialog):
+    """流失客户: which customer, and why (kept on the card as 流失原因)."""
+
+    def __init__(self, ctx: DeskContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_tr("Mark customer lost"))
+        self.resize(560, 220)
+        self.picker = CustomerPicker(ctx)
+        self.picker.box.setObjectName("lost_customer")
+        self.customer = FieldBox(self.picker)
+        self.reason = FieldBox(QLineEdit())
+        self.reason.editor.setObjectName("lost_reason")
+        self.reason.editor.setMaxLength(200)
+        self.reason.editor.setPlaceholderText(_tr("e.g. went to a competitor for price"))
+        self.message = error_label()
+        form = QFormLayout()
+        form.addRow(_tr("Customer"), self.customer)
+        form.addRow(_tr("Reason the customer was lost"), self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(confirm_buttons(self, self._save))
+
+    def _save(self) -> None:
+        self.customer.set_error(None)
+        self.reason.set_error(None)
+        self.message.setText("")
+        cid = self.picker.customer_id()
+        if cid is None:
+            self.customer.set_error(_tr("Choose a customer"))
+            return
+        try:
+            advancement.mark_lost(self.ctx.db, user=self.ctx.user, customer_id=cid, reason=self.reason.value())
+        except ValidationFailed as exc:
+            self.reason.set_error(exc.errors.get("lost_reason") or exc.message)
             return
         except UserError as exc:
             self.message.setText(exc.message)

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import advancement, grading_tables
+from app.services import advancement
 from app.services.advancement import ApplicationInfo
 from reports import grading_tables_pdf
 from ui.context import DeskContext
-from ui.grading.advancement_dialog import ApplyDialog, DecisionDialog
+from ui.grading.advancement_dialog import ApplyDialog, DecisionDialog, LostDialog
 from ui.tr import N_
 from ui.widgets import combo, error_label
 
@@ -198,18 +198,8 @@ class AdvancementPanel(QWidget):
             self._act(lambda: advancement.withdraw(self.ctx.db, user=self.ctx.user, application_id=a.id))
 
     def mark_lost(self) -> None:
-        choices = grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, limit=500)
-        if not choices:
-            return
-        labels = [f"{c.code}  {c.name}" for c in choices]
-        picked, ok = QInputDialog.getItem(self, _tr("Mark customer lost"), _tr("Customer"), labels, 0, False)
-        if not ok:
-            return
-        reason, ok = QInputDialog.getText(self, _tr("Mark customer lost"), _tr("Reason the customer was lost"))
-        if ok:
-            cid = choices[labels.index(picked)].id
-            self._act(lambda: advancement.mark_lost(self.ctx.db, user=self.ctx.user, customer_id=cid,
-                                                    reason=reason))
+        if LostDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
 
     def print_form(self) -> None:
         a = self.selected()

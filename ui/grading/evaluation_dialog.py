@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.evaluation import RESULTS, grade_of
 from app.errors import UserError, ValidationFailed
-from app.services import grading_tables, grading_tables_eval
+from app.services import grading_tables_eval
 from reports import grading_tables_pdf
 from ui.context import DeskContext
-from ui.widgets import FieldBox, combo, date_edit, error_label, read_date
+from ui.grading.advancement_dialog import CustomerPicker
+from ui.widgets import FieldBox, date_edit, error_label, read_date
 
 SCORE, GRADE, BASIS, NOTE = 2, 3, 4, 5
 RESULT_STYLE = {"develop": "color:#1b5e20;", "maintain": "color:#8a5a00;", "terminate": "color:#b00020;"}
@@ -39,13 +41,13 @@ class EvaluationDialog(QDialog):
         self.ctx = ctx
         self.saved: grading_tables_eval.EvaluationInfo | None = None
         self.setWindowTitle(_tr("Customer relationship evaluation (客户关系评估表)"))
-        self.resize(760, 520)
+        self.resize(780, 640)
         self.rules = grading_tables_eval.evaluation_rules(ctx.db, user=ctx.user)
-        self.customer = FieldBox(combo([(str(c.id), f"{c.code}  {c.name}") for c in
-                                        grading_tables.customer_choices(ctx.db, user=ctx.user, limit=500)]))
-        self.customer.editor.setObjectName("evaluation_customer")
+        self.picker = CustomerPicker(ctx)
+        self.picker.box.setObjectName("evaluation_customer")
+        self.customer = FieldBox(self.picker)
         if customer_id is not None:
-            self.customer.set_value(customer_id)
+            self.picker.select(customer_id)
         self.on = FieldBox(date_edit())
         self.on.set_value(date.today())
 
@@ -72,6 +74,17 @@ class EvaluationDialog(QDialog):
         self.result = QLabel()
         self.result.setObjectName("evaluation_result")
         self.result.setStyleSheet("font-size:15px; font-weight:bold;")
+        self.earlier = QTableWidget(0, 4)
+        self.earlier.setObjectName("evaluation_earlier")
+        self.earlier.setHorizontalHeaderLabels([_tr("Evaluated on"), _tr("Total"), _tr("Result"), _tr("Evaluator")])
+        self.earlier.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.earlier.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.earlier.verticalHeader().hide()
+        self.earlier.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.earlier.setMaximumHeight(110)
+        self.earlier.itemSelectionChanged.connect(self._pick_earlier)
+        self.history: list[grading_tables_eval.EvaluationInfo] = []
+        self.picker.box.currentIndexChanged.connect(self._load_earlier)
         self.suggestion = QPlainTextEdit()
         self.suggestion.setPlaceholderText(_tr("Result and suggestions (评估结果及建议)"))
         self.suggestion.setMaximumHeight(70)
@@ -95,9 +108,31 @@ class EvaluationDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.result)
         layout.addWidget(self.suggestion)
+        layout.addWidget(QLabel(_tr("Earlier evaluations of this customer (select one to print it)")))
+        layout.addWidget(self.earlier)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self._recompute()
+        self._load_earlier()
+
+    def _load_earlier(self, *_args) -> None:
+        cid = self.picker.customer_id()
+        try:
+            self.history = grading_tables_eval.evaluations_of(self.ctx.db, user=self.ctx.user,
+                                                               customer_id=cid) if cid else []
+        except UserError as exc:
+            self.history = []
+            self.message.setText(exc.message)
+        self.earlier.setRowCount(len(self.history))
+        for r, e in enumerate(self.history):
+            for c, v in enumerate((e.evaluated_on.isoformat(), f"{e.total}", e.result_label, e.evaluator)):
+                self.earlier.setItem(r, c, QTableWidgetItem(v))
+
+    def _pick_earlier(self) -> None:
+        rows = self.earlier.selectionModel().selectedRows()
+        if rows:
+            self.saved = self.history[rows[0].row()]
+            self.print_button.setEnabled(True)
 
     def _column(self, col: int) -> dict[str, str]:
         return {self.table.item(r, 0).text(): self.table.item(r, col).text().strip()
@@ -151,8 +186,8 @@ class EvaluationDialog(QDialog):
         if not ok or day is None:
             self.on.set_error(_tr("Type a date like 2026-11-25"))
             return
-        cid = self.customer.value()
-        if not cid:
+        cid = self.picker.customer_id()
+        if cid is None:
             self.customer.set_error(_tr("Choose a customer"))
             return
         scores, bad = self._scores()
@@ -161,7 +196,7 @@ class EvaluationDialog(QDialog):
             return
         try:
             self.saved = grading_tables_eval.save_evaluation(
-                self.ctx.db, user=self.ctx.user, customer_id=uuid.UUID(cid), on=day, scores=scores,
+                self.ctx.db, user=self.ctx.user, customer_id=cid, on=day, scores=scores,
                 basis=self._column(BASIS), notes=self._column(NOTE), suggestion=self.suggestion.toPlainText())
         except ValidationFailed as exc:
             self.message.setText(exc.message)
@@ -173,6 +208,7 @@ class EvaluationDialog(QDialog):
         self.message.setText(_tr("Saved: {result}, total {total}.").format(result=self.saved.result_label,
                                                                           total=self.saved.total))
         self.print_button.setEnabled(True)
+        self._load_earlier()
 
     def print_form(self) -> None:
         if self.saved is None:

@@ -30,8 +30,9 @@ from app.errors import UserError
 from app.services import grading_tables
 from reports import grading_tables_excel, grading_tables_pdf
 from ui.context import DeskContext
+from ui.grading.advancement_dialog import CustomerPicker
 from ui.tr import N_
-from ui.widgets import combo, error_label, format_value
+from ui.widgets import error_label, format_value
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 PLAN_COLUMNS = (("name", N_("Key customer")), ("sales", N_("Sales this year (yuan)")),
@@ -181,9 +182,8 @@ class StrategyPage(QWidget):
         self.period.setPlaceholderText("2026 / 2026-Q3 / 2026-07")
         self.period.setMaximumWidth(140)
         self.period.editingFinished.connect(lambda: self.load(self.panel.year()))
-        self.customer = combo([])
-        self.customer.setObjectName(f"{kind}_customer")
-        self.customer.setMinimumWidth(260)
+        self.customer = CustomerPicker(self.ctx)
+        self.customer.box.setObjectName(f"{kind}_customer")
         self.add_button = QPushButton(_tr("Add customer"))
         self.add_button.setObjectName(f"{kind}_add")
         self.add_button.clicked.connect(self.add)
@@ -229,9 +229,6 @@ class StrategyPage(QWidget):
     def load(self, year: int) -> None:
         if not self.period.text().strip() or self.period.text().strip()[:4] != str(year):
             self.period.setText(str(year))
-        if self.customer.count() == 0:
-            for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, limit=500):
-                self.customer.addItem(f"{c.code}  {c.name}", str(c.id))
         self.data = grading_tables.strategy_table(self.ctx.db, user=self.ctx.user, kind=self.kind,
                                                   period=self.period_text())
         with QSignalBlocker(self.table):
@@ -254,11 +251,11 @@ class StrategyPage(QWidget):
             values={key: item.text()}))
 
     def add(self) -> None:
-        data = self.customer.currentData()
-        if data:
+        cid = self.customer.customer_id()
+        if cid is not None:
             self.panel.save(lambda: grading_tables.save_strategy_row(
                 self.ctx.db, user=self.ctx.user, kind=self.kind, period=self.period_text(),
-                customer_id=uuid.UUID(data), values={}))
+                customer_id=cid, values={}))
 
     def remove(self) -> None:
         cid = _selected_id(self.table)
