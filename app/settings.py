@@ -127,6 +127,11 @@ def parse(key: str, text: str) -> Any:
         return value
     if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")
+    if key == "evaluation.indicators":
+        try:
+            evaluation.parse_indicators(text)
+        except evaluation.BadIndicators as exc:
+            raise ValueError(str(exc)) from None
     return text
 
 

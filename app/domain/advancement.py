@@ -50,9 +50,13 @@ CRITERIA_DEFAULTS = {
 def criteria(step: str, rules: dict) -> list[str]:
     """The criteria of one step, from the settings, with the numbers filled in."""
     text = str(rules.get(CRITERIA_SETTING[step]) or CRITERIA_DEFAULTS[step])
-    text = text.format(satisfaction=rules.get("advance.deal_to_a.satisfaction_pct", 90),
-                       share=rules.get("advance.deal_to_a.share_pct", 5),
-                       growth=rules.get("advance.b_to_a.growth_pct", 20))
+    numbers = {"satisfaction": rules.get("advance.deal_to_a.satisfaction_pct", 90),
+               "share": rules.get("advance.deal_to_a.share_pct", 5),
+               "growth": rules.get("advance.b_to_a.growth_pct", 20)}
+    try:
+        text = text.format(**numbers)
+    except (KeyError, ValueError, IndexError):  # a brace typed by hand: show the text as typed
+        pass
     return [c.strip() for c in text.replace(";", ";").split(";") if c.strip()]
 
 

@@ -71,6 +71,7 @@ def test_criteria_come_from_the_settings_with_the_numbers_filled_in():
     items = adv.criteria("deal_to_a", rules)
     assert len(items) == 3 and "95%" in items[0] and "3%" in items[1]
     assert adv.criteria("to_intent", {"advance.criteria.to_intent": "甲;乙;"}) == ["甲", "乙"]
+    assert adv.criteria("to_intent", {"advance.criteria.to_intent": "满意度{高};乙"}) == ["满意度{高}", "乙"]
 
 
 def test_an_application_needs_reasons_and_the_criteria():

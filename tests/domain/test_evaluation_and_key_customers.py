@@ -61,3 +61,11 @@ def test_ties_are_broken_by_sales_then_code_and_the_list_stops_at_n():
 def test_customers_without_sales_or_with_zero_last_year_are_not_ranked_where_undefined():
     r = rank([_f("K1", "0", "0", "10"), _f("K2", "50", "5", "0"), _f("K3", "-5", "0", "10")])
     assert [x.code for x in r.by_sales] == ["K2"] and r.by_growth == [] and [x.code for x in r.by_margin] == ["K2"]
+
+
+def test_the_rules_dialog_refuses_an_unreadable_indicator_list():
+    from app import settings
+
+    assert settings.parse("evaluation.indicators", "销售额:60;信用度:40") == "销售额:60;信用度:40"
+    with pytest.raises(ValueError, match="名称:权重"):
+        settings.parse("evaluation.indicators", "销售额 60")
