@@ -136,3 +136,34 @@ def _demo_password() -> str:
     from app.services import demo_users
 
     return demo_users.DEMO_PASSWORD
+
+
+def test_two_managers_approving_at_once_advance_the_customer_once(office):
+    import threading
+
+    db, cid, p = office
+    users.create_user(db, username="gm", display_name="孙总", role="marketing_gm", password="pass-2026",
+                      by=users.system_principal())
+    gm = users.authenticate(db, username="gm", password="pass-2026")
+    app_id = _file(db, cid, p["rep"])
+    advancement.review(db, user=p["sup"], application_id=app_id, agree=True)
+    results, start = [], threading.Barrier(2)
+
+    def approve(who):
+        start.wait()
+        try:
+            advancement.decide(db, user=who, application_id=app_id, approve=True)
+            results.append("ok")
+        except UserError as exc:
+            results.append(exc.message)
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (p["mgr"], gm)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count("ok") == 1 and any("已批准" in r for r in results)
+    history = advancement.get_application(db, user=p["mgr"], application_id=app_id).events
+    assert [e.action for e in history].count("经理批准") == 1
+    advances = [h for h in audit.history(db, customer_id=cid, user=None) if h.new_value == "intent"]
+    assert len(advances) == 1
