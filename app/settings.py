@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.domain import advancement, evaluation
 from models import Setting
 
 
@@ -95,6 +96,24 @@ OPTIONS = {
                "2026-06-19 端午节; 2026-09-25 中秋节; 2027-02-06 春节; 2027-04-05 清明节; 2027-06-09 端午节; "
                "2027-09-15 中秋节",
                "节日(问候与拜访提醒):“月-日 名称”每年,“年-月-日 名称”当年,用分号分隔"),
+        # 客户进阶 (app/domain/advancement.py): the criteria per step, ; between them; {…} are the numbers below
+        Option("advance.criteria.to_intent", advancement.CRITERIA_DEFAULTS["to_intent"], "进阶标准:潜在→意向(以;分隔)"),
+        Option("advance.criteria.to_deal", advancement.CRITERIA_DEFAULTS["to_deal"], "进阶标准:意向→成交(以;分隔)"),
+        Option("advance.criteria.deal_to_a", advancement.CRITERIA_DEFAULTS["deal_to_a"], "进阶标准:成交→A级(以;分隔)"),
+        Option("advance.criteria.b_to_a", advancement.CRITERIA_DEFAULTS["b_to_a"], "进阶标准:B级→A级(以;分隔)"),
+        Option("advance.deal_to_a.satisfaction_pct", 90, "成交→A级:客户满意度下限(%)", 0, 100),
+        Option("advance.deal_to_a.share_pct", 5, "成交→A级:年采购额占公司销售总额下限(%)", 0, 100),
+        Option("advance.b_to_a.growth_pct", 20, "B级→A级:年采购金额增长率下限(%)"),
+        Option("advance.require_all_criteria", 1, "进阶申请须达到全部标准(1 是,0 至少一项)", 0, 1),
+        # 客户关系评估表 (app/domain/evaluation.py)
+        Option("evaluation.indicators", evaluation.DEFAULT_INDICATORS, "客户关系评估指标(名称:权重,以;分隔)"),
+        Option("evaluation.grade_a", 85, "评估等级A最低得分", 0, 100),
+        Option("evaluation.grade_b", 70, "评估等级B最低得分", 0, 100),
+        Option("evaluation.grade_c", 60, "评估等级C最低得分", 0, 100),
+        Option("evaluation.develop_min", 80, "评估结果“发展关系”最低总分", 0, 100),
+        Option("evaluation.maintain_min", 60, "评估结果“维持关系”最低总分(以下为终止关系)", 0, 100),
+        # 重点客户管理表
+        Option("key_customers.top_n", 10, "重点客户管理表每项排名人数", 1, 100),
     )
 }
 
@@ -167,6 +186,11 @@ def parse(key: str, text: str) -> Any:
             ZoneInfo(text)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{option.label}应为时区名称,例如 Asia/Shanghai") from None
+    if key == "evaluation.indicators":
+        try:
+            evaluation.parse_indicators(text)
+        except evaluation.BadIndicators as exc:
+            raise ValueError(str(exc)) from None
     return text
 
 

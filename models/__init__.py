@@ -7,6 +7,14 @@ from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
+from models.grading_tables import (
+    AdvancementApplication,
+    AdvancementEvent,
+    KeyCustomerPlan,
+    RelationEvaluation,
+    StrategyEntry,
+    StrategyNote,
+)
 from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
@@ -20,6 +28,8 @@ from models.visit import FollowUp, VisitPlan, VisitRecord
 from models.visit_area import CustomerLocation, VisitArea, VisitAreaPlace
 
 __all__ = [
+    "AdvancementApplication", "AdvancementEvent", "KeyCustomerPlan", "RelationEvaluation", "StrategyEntry",
+    "StrategyNote",
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",

@@ -16,12 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # tables that hold customer data, or the history of it
 CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry", "BlacklistEntry", "AuditRecord",
-                   "ReadLog", "AccessRequest", "CustomerContact"}
+                   "ReadLog", "AccessRequest", "CustomerContact", "AdvancementApplication", "AdvancementEvent",
+                   "RelationEvaluation", "KeyCustomerPlan", "StrategyEntry"}
 # modules that carry customer data without importing those tables themselves
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
 NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_reception",
-                      "demo_areas", "demo_visits"}
+                      "demo_areas", "demo_visits", "demo_grading_tables"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database
@@ -37,6 +38,8 @@ ALLOWED_WITHOUT_USER = {
     # duplicate detection while creating a card (DOMAIN: 查重): it must see every card, and shows only the
     # code and name of one that matches what the user has just typed
     "customers.find_duplicates",
+    # the advancement-status label and the period check of the strategy tables: no database
+    "advancement.value_label", "grading_tables.check_period",
     # SQL pieces of the contact-staff rule (联系人员) used inside the list's checked query, and the merge
     # helper that runs inside merge_customers' checked transaction
     "customer_contacts.counted_sql", "customer_contacts.important_condition",

@@ -52,6 +52,12 @@ PERMISSIONS: dict[str, str] = {
     "visits.view": "查看拜访日历(本人与本部门)",
     "visits.view.all": "查看与安排所有人员的拜访计划",
     "visits.edit": "制定拜访计划、填写拜访记录",
+    "grading.advance.apply": "提交客户进阶申请",
+    "grading.advance.review": "审核客户进阶申请(销售主管)",
+    "grading.advance.approve": "审批客户进阶申请(销售经理)",
+    "grading.evaluate": "填写客户关系评估表",
+    "grading.tables.view": "查看重点、重要、问题客户表",
+    "grading.tables.edit": "编辑重点、重要、问题客户表",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -66,6 +72,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
     ("离线外出", ("offline.checkout", "offline.resolve")),
+    ("客户进阶与重点客户", ("grading.advance.apply", "grading.advance.review", "grading.advance.approve",
+                     "grading.evaluate", "grading.tables.view", "grading.tables.edit")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
@@ -76,6 +84,11 @@ _REP = (*_DESK, *_VISITS, "visits.routes", *_FIELD)
 _MANAGER = (*_REP, "visits.view.all", "visits.areas.manage", "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
+# 客户进阶: reps apply, the branch manager reviews (销售主管), directors and the GM approve (销售经理)
+_APPLY = ("grading.advance.apply", "grading.evaluate")
+_SUPERVISOR = (*_APPLY, "grading.advance.review", "grading.tables.view")
+_SALES_MANAGER = (*_SUPERVISOR, "grading.advance.approve", "grading.tables.edit")
+
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print")
 
@@ -85,13 +98,13 @@ _RECEPTION_LEAD = (*_RECEPTION, "complaints.handle")
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call",
                           *_RECEPTION)),
-    "sales_rep": ("营销人员", (*_REP, *_RECEPTION)),
-    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD)),
+    "sales_rep": ("营销人员", (*_REP, *_RECEPTION, *_APPLY)),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD, *_SUPERVISOR)),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD, *_RECEPTION_LEAD)),
+                                    *_SELECTION_LEAD, *_RECEPTION_LEAD, *_SALES_MANAGER)),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
-                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle")),
+                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle", *_SALES_MANAGER)),
     # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
     "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",
@@ -100,7 +113,7 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
                          "selection.review", "selection.eligibility", "selection.print", "reception.view",
                          "reception.settle")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility", "reception.view")),
+                         "selection.eligibility", "reception.view", "grading.tables.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print")),

@@ -2,6 +2,247 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AdvancementDialog</name>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="89" />
+      <source>Advancement application</source>
+      <translation>客户进阶申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="237" />
+      <source>Agree</source>
+      <translation>审核通过</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="210" />
+      <source>Applicant</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="205" />
+      <source>Application {n}</source>
+      <translation>进阶申请 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="238" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="238" />
+      <source>Ask for more</source>
+      <translation>要求补充</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="221" />
+      <source>By</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="306" />
+      <source>Choose a customer</source>
+      <translation>请选择客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="221" />
+      <source>Comment</source>
+      <translation>意见</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="232" />
+      <source>Comment (required when returning)</source>
+      <translation>意见(退回或要求补充时必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="90" />
+      <source>Complete and resubmit {n}</source>
+      <translation>补充并重新提交 {n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="217" />
+      <source>Criteria met</source>
+      <translation>符合的进阶标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="98" />
+      <source>Criteria met (进阶标准)</source>
+      <translation>已达到的进阶标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="108" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="251" />
+      <source>History</source>
+      <translation>审核审批记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="281" />
+      <source>Mark customer lost</source>
+      <translation>登记流失客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="293" />
+      <source>Reason the customer was lost</source>
+      <translation>流失原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="214" />
+      <source>Reasons</source>
+      <translation>进阶理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="114" />
+      <source>Reasons (进阶理由)</source>
+      <translation>进阶理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="237" />
+      <source>Return to the rep</source>
+      <translation>退回申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="46" />
+      <source>Search name or code</source>
+      <translation>按名称或编号查找</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="211" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="109" />
+      <source>Step</source>
+      <translation>进阶类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="148" />
+      <source>This customer has no step to apply for now.</source>
+      <translation>该客户目前没有可申请的进阶类别。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="221" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="104" />
+      <source>Why the customer qualifies: facts, dates, figures</source>
+      <translation>客户符合进阶的依据:事实、日期、数据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_dialog.py" line="289" />
+      <source>e.g. went to a competitor for price</source>
+      <translation>例如:因价格转向竞争对手</translation>
+    </message>
+  </context>
+  <context>
+    <name>AdvancementPanel</name>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>All applications</source>
+      <translation>全部申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Applicant</source>
+      <translation>申请人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="64" />
+      <source>Complete and resubmit…</source>
+      <translation>补充并重新提交…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="65" />
+      <source>Customer notified</source>
+      <translation>已通知客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Filed on</source>
+      <translation>申请日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="189" />
+      <source>How was the customer told (phone, letter, visit)?</source>
+      <translation>以何种方式通知客户(电话、信函、拜访)?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="67" />
+      <source>Mark customer lost…</source>
+      <translation>登记流失客户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>My applications</source>
+      <translation>我的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="62" />
+      <source>New application…</source>
+      <translation>新建进阶申请…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>No.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="68" />
+      <source>Print form…</source>
+      <translation>打印申请表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="63" />
+      <source>Review / approve…</source>
+      <translation>审核 / 审批…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="83" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="34" />
+      <source>Step</source>
+      <translation>进阶类别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="33" />
+      <source>Waiting for me</source>
+      <translation>待我处理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="66" />
+      <source>Withdraw</source>
+      <translation>撤回</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="196" />
+      <source>Withdraw application {n}?</source>
+      <translation>撤回进阶申请 {n}?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/advancement_panel.py" line="121" />
+      <source>{n} applications</source>
+      <translation>共 {n} 份申请</translation>
+    </message>
+  </context>
+  <context>
     <name>Application</name>
     <message>
       <location filename="../../ui/application.py" line="76" />
@@ -1597,6 +1838,114 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>EvaluationDialog</name>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <source>Basis of the score</source>
+      <translation>得分依据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="191" />
+      <source>Choose a customer</source>
+      <translation>请选择客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="103" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="43" />
+      <source>Customer relationship evaluation (客户关系评估表)</source>
+      <translation>客户关系评估表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="111" />
+      <source>Earlier evaluations of this customer (select one to print it)</source>
+      <translation>该客户以往的评估(选中一条可打印)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="104" />
+      <source>Evaluated on</source>
+      <translation>评估日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <source>Evaluator</source>
+      <translation>评估人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <source>Indicator</source>
+      <translation>评估指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="94" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <source>Result</source>
+      <translation>评估结果</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="89" />
+      <source>Result and suggestions (评估结果及建议)</source>
+      <translation>评估结果及建议</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="208" />
+      <source>Saved: {result}, total {total}.</source>
+      <translation>已保存:{result},总分 {total}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <source>Score (0–100)</source>
+      <translation>得分(0–100)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="172" />
+      <source>Scored {n} of {m} indicators</source>
+      <translation>已评 {n} / {m} 项指标</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="167" />
+      <source>The score of {name} is not a number.</source>
+      <translation>“{name}”的得分不是数字。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <source>Total</source>
+      <translation>合计得分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="177" />
+      <source>Total {total} of 100, grade {grade}</source>
+      <translation>合计 {total} 分(标准分 100),等级 {grade}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="187" />
+      <source>Type a date like 2026-11-25</source>
+      <translation>请按 2026-11-25 的格式填写日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <source>Weight</source>
+      <translation>指标权重</translation>
+    </message>
+  </context>
+  <context>
     <name>EventSetup</name>
     <message>
       <location filename="../../ui/selection/setup/unit_tab.py" line="54" />
@@ -2222,6 +2571,214 @@ total {total}</source>
       <location filename="../../ui/selection/setup/pricing_tab.py" line="166" />
       <source>均价 approved: {approved}    weighted average of the list: {average}</source>
       <translation>审批均价:{approved}    价格表加权均价:{average}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradingTablesPanel</name>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="40" />
+      <source>Actions to reach the target</source>
+      <translation>实现目标的行动措施</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="187" />
+      <source>Add customer</source>
+      <translation>添加客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="108" />
+      <source>Add selected to key customers</source>
+      <translation>将所选客户列为重点客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="213" />
+      <source>Basic policy for more important customers</source>
+      <translation>扩大重要客户数量的基本方针</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="41" />
+      <source>Chairman's opinion</source>
+      <translation>董事长意见</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="44" />
+      <source>Countermeasures</source>
+      <translation>应对策略</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="43" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="355" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="354" />
+      <source>Export Excel</source>
+      <translation>导出 Excel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="286" />
+      <source>Export Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="96" />
+      <source>Growth</source>
+      <translation>增长率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="299" />
+      <source>Important customers (重要客户对策表)</source>
+      <translation>重要客户对策表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="38" />
+      <source>Key customer</source>
+      <translation>重点管理客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="298" />
+      <source>Key customers (重点客户管理表)</source>
+      <translation>重点客户管理表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="124" />
+      <source>Key customers of the year (double-click a cell to edit)</source>
+      <translation>本年度重点管理客户(双击单元格修改)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="46" />
+      <source>Location</source>
+      <translation>所在位置</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="97" />
+      <source>Margin</source>
+      <translation>利润率</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="40" />
+      <source>Marketing GM's suggestion</source>
+      <translation>营销中心总经理建议</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="216" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="204" />
+      <source>Period</source>
+      <translation>期间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="288" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="300" />
+      <source>Problem customers (问题客户对策表)</source>
+      <translation>问题客户对策表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="282" />
+      <source>Relationship evaluation…</source>
+      <translation>客户关系评估…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="111" />
+      <source>Remove from key customers</source>
+      <translation>移出重点客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="190" />
+      <source>Remove row</source>
+      <translation>删除该行</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="43" />
+      <source>Responsible</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="95" />
+      <source>Sales (yuan)</source>
+      <translation>销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="45" />
+      <source>Sales scope</source>
+      <translation>销售范围</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="43" />
+      <source>Sales situation</source>
+      <translation>销售情况</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="39" />
+      <source>Sales target (yuan)</source>
+      <translation>销售额目标(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="38" />
+      <source>Sales this year (yuan)</source>
+      <translation>本年销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="200" />
+      <source>Save notes</source>
+      <translation>保存备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="160" />
+      <source>Select a customer in one of the lists first.</source>
+      <translation>请先在排名中选择一个客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="47" />
+      <source>Symptoms</source>
+      <translation>问题表现</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="97" />
+      <source>Top {n} by profit margin</source>
+      <translation>销售利润率前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="95" />
+      <source>Top {n} by sales</source>
+      <translation>销售额前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="96" />
+      <source>Top {n} by sales growth</source>
+      <translation>销售增长率前{n}名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="46" />
+      <source>Trend of deterioration</source>
+      <translation>恶化趋势</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="44" />
+      <source>Where the problem is</source>
+      <translation>问题所在</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="39" />
+      <source>Why a key customer</source>
+      <translation>将其设为重点客户的原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tables_panel.py" line="303" />
+      <source>Year</source>
+      <translation>年度</translation>
     </message>
   </context>
   <context>

@@ -13,6 +13,7 @@ from app.errors import ValidationFailed
 from app.services import blacklist, customers, demo, demo_names
 from app.services.customer_search import CustomerFilter, search_ids
 from models import (
+    AdvancementApplication,
     AppUser,
     ArchiveEntry,
     BlacklistEntry,
@@ -24,12 +25,15 @@ from models import (
     Department,
     Flat,
     FollowUp,
+    KeyCustomerPlan,
     KeyPerson,
     KeyPersonRelation,
     Meal,
     Project,
+    RelationEvaluation,
     SelectionDocument,
     Staff,
+    StrategyEntry,
     Tour,
     VisitArea,
     VisitPlan,
@@ -42,7 +46,9 @@ TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Cu
           "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument,
           "参观": Tour, "招待用餐": Meal, "投诉": Complaint,
           "客户坐标": CustomerLocation, "拜访区域": VisitArea,
-          "拜访计划": VisitPlan, "拜访记录": VisitRecord, "跟进事项": FollowUp}
+          "拜访计划": VisitPlan, "拜访记录": VisitRecord, "跟进事项": FollowUp,
+          "进阶申请": AdvancementApplication, "关系评估": RelationEvaluation, "重点客户计划": KeyCustomerPlan,
+          "客户对策": StrategyEntry}
 
 
 def _rows(db, model):
