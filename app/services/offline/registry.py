@@ -39,7 +39,10 @@ SYNCABLE: dict[str, Syncable] = {s.table: s for s in (
     Syncable("key_person_relation", "customer_id", "relation"),
     Syncable("archive_entry", "customer_id", "archive_entry"),
     Syncable("customer_contact", "customer_id", "customer_contact"),
-    # visit plans / records / follow-ups and complaints: one line each here when their tables land
+    Syncable("visit_plan", "customer_id", "visit_plan"),
+    Syncable("visit_record", "customer_id", "visit_record"),
+    Syncable("visit_follow_up", "customer_id", "follow_up"),
+    # complaints stay central: receiving one takes a TS-number, and numbers are never given offline
 )}
 
 # tables a laptop copies whole at check-out and refreshes on every pull (no customer data): the rows

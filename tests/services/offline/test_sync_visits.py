@@ -1,0 +1,36 @@
+"""Visits planned and reported on a field laptop reach the central calendar, archive and follow-ups."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.services import archive, staff, visit_records, visits
+from app.services.offline import sync
+from app.services.visit_records import Promise
+from tests.services.offline.conftest import new_customer
+
+
+def test_a_visit_planned_and_reported_offline_lands_centrally_once(db, field, laptops):
+    dept = staff.add_department(db, name="华东销售部")
+    rep = staff.add_staff(db, name="王丽", department_id=dept)
+    cid = new_customer(db, "杭州恒远纺织有限公司", region="华东", owner_id=rep, department_id=dept)
+    laptop = laptops()
+
+    made = visits.create_plan(laptop, user=field, actor="张经理", values={
+        "customer_id": cid, "staff_id": rep, "starts_at": datetime(2026, 11, 20, 10, 0),
+        "ends_at": datetime(2026, 11, 20, 11, 0), "purpose": "年底回访"})
+    visit_records.file_record(laptop, user=field, actor="张经理", plan_id=made.id, values={
+        "visited_on": "2026-11-20", "person_met": "采购部李经理", "notes": "明年增加订货"},
+        promises=[Promise("寄送新品样册", "2026-11-25")])
+    assert visits.list_plans(db, user=field, start=date(2026, 11, 20), end=date(2026, 11, 21)) == []  # not yet
+
+    sync.sync(laptop, db, user=field)
+    plans = visits.list_plans(db, user=field, start=date(2026, 11, 20), end=date(2026, 11, 21))
+    assert [(p.id, p.status, p.purpose) for p in plans] == [(made.id, "done", "年底回访")]
+    tasks = visit_records.follow_ups(db, user=field, today=date(2026, 11, 27))
+    assert [(t.text, t.due_on, t.overdue) for t in tasks] == [("寄送新品样册", date(2026, 11, 25), True)]
+    contacts = archive.entries(db, customer_id=cid, user=field, section="contact")
+    assert [(e.entry_date, e.subject) for e in contacts] == [(date(2026, 11, 20), "拜访:会见采购部李经理")]
+
+    sync.sync(laptop, db, user=field)  # nothing left to send: still one of each
+    assert len(visits.list_plans(db, user=field, start=date(2026, 11, 20), end=date(2026, 11, 21))) == 1
+    assert len(archive.entries(db, customer_id=cid, user=field, section="contact")) == 1
