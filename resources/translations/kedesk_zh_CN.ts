@@ -4350,19 +4350,54 @@ total {total}</source>
   <context>
     <name>RulesDialog</name>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="22" />
+      <location filename="../../ui/rules_dialog.py" line="53" />
       <source>Business rules</source>
       <translation>业务规则</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="30" />
+      <location filename="../../ui/rules_dialog.py" line="32" />
+      <source>Customer archive</source>
+      <translation>客户档案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="71" />
       <source>Default: {value}</source>
       <translation>默认值:{value}</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="26" />
+      <location filename="../../ui/rules_dialog.py" line="58" />
       <source>Defaults follow the regulations; changes apply to every desk.</source>
       <translation>默认值依照公司制度;修改后对所有工作台生效。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="33" />
+      <source>Grading</source>
+      <translation>客户分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="37" />
+      <source>House selection</source>
+      <translation>选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="61" />
+      <source>Other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="36" />
+      <source>Reception</source>
+      <translation>接待与投诉</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="38" />
+      <source>Security and backups</source>
+      <translation>安全与备份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/rules_dialog.py" line="35" />
+      <source>Visits and routes</source>
+      <translation>拜访与路线</translation>
     </message>
   </context>
   <context>

@@ -15,3 +15,16 @@ def test_rules_dialog_saves_typed_values_and_refuses_bad_ones(qtbot, ctx):
     interval.editor.setText("6")
     dialog.save()
     assert settings.get(ctx.db, "reverify.interval_months") == 6
+
+
+def test_rules_are_grouped_and_a_bad_value_on_another_page_is_shown(qtbot, ctx):
+    dialog = RulesDialog(ctx)
+    qtbot.addWidget(dialog)
+    titles = [dialog.pages.tabText(i) for i in range(dialog.pages.count())]
+    assert titles[:4] == ["Customer archive", "Grading", "Visits and routes", "Reception"]
+    assert dialog.pages.currentIndex() == 0
+    limit = dialog.boxes["meals.key.staff_max"]
+    limit.editor.setText("一百")
+    dialog.save()
+    assert limit.error.text() and dialog.pages.currentWidget().widget().isAncestorOf(limit)
+    assert settings.get(ctx.db, "meals.key.staff_max") == 100  # nothing saved
