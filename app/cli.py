@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="打开主窗口、检查每个标签页后退出(0=正常)")
     p.add_argument("--demo", action="store_true", help="数据库为空时先生成演示数据,再打开窗口")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言")
+    p.add_argument("--laptop", nargs="?", const="", metavar="FILE",
+                   help="离线外出:在本机加密副本上打开窗口(默认数据目录下 offline.kedesk)")
     p.add_argument("--user", help="以该用户身份执行命令(密码取自环境变量 KEDESK_PASSWORD 或在终端输入);"
                                   "不指定时以系统管理身份执行")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.application import run  # the GUI is imported only when a window is wanted
 
-        return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang)
+        laptop = None if args.laptop is None else (Path(args.laptop) if args.laptop else _replica_path())
+        return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang, laptop=laptop)
     if args.command == "verify-backup":  # a file check: no database needed
         return _verify(args.file)
     if args.command in ("checkout", "sync") and not args.user:

@@ -57,9 +57,19 @@ def _who(db, *, self_test: bool, demo: bool):
     return dialog.principal if dialog.exec() == LoginDialog.DialogCode.Accepted else None
 
 
-def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = False, lang: str | None = None) -> int:
+def _open_laptop(path):
+    """The field laptop's encrypted replica and its user, from one login; (None, None) when cancelled."""
+    from ui.sync.laptop_login import LaptopLoginDialog
+
+    dialog = LaptopLoginDialog(path)
+    if dialog.exec() != LaptopLoginDialog.DialogCode.Accepted:
+        return None, None
+    return dialog.db, dialog.principal
+
+
+def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = False, lang: str | None = None,
+        laptop=None) -> int:
     from app.bootstrap import open_database
-    from ui.main_window import MainWindow
 
     _setup_logging()
     config = LocalConfig.load()
@@ -68,6 +78,11 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     qapp.setOrganizationName("KeDesk")
     _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
     _install_crash_dialog()
+    if laptop is not None and not self_test:
+        db, principal = _open_laptop(laptop)
+        if db is None:
+            return 0
+        return _window(qapp, db, principal, self_test=False)
     try:
         db = open_database(db_url)
     except Exception as exc:
@@ -86,14 +101,21 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     if principal is None:
         db.dispose()
         return 0
+    return _window(qapp, db, principal, self_test=self_test)
+
+
+def _window(qapp, db, principal, *, self_test: bool) -> int:
+    from ui.main_window import MainWindow
+
     ctx = DeskContext(db=db, actor=principal.display_name, tasks=TaskRunner(), user=principal)
     window = MainWindow(ctx)
     window.show()
     if self_test:
         return _self_test(qapp, window)
-    from ui import backup_timer
+    if not db.offline:  # a laptop's replica is backed up by syncing, not by the monthly backup
+        from ui import backup_timer
 
-    backup_timer.start(window)
+        backup_timer.start(window)
     code = qapp.exec()
     ctx.tasks.wait()
     db.dispose()

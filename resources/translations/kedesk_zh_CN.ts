@@ -245,7 +245,7 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="76" />
+      <location filename="../../ui/application.py" line="91" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
     </message>
@@ -3038,6 +3038,19 @@ total {total}</source>
       <location filename="../../ui/customers/key_persons_panel.py" line="97" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
+    </message>
+  </context>
+  <context>
+    <name>LaptopLogin</name>
+    <message>
+      <location filename="../../ui/sync/laptop_login.py" line="22" />
+      <source>KeDesk — log in on this laptop</source>
+      <translation>客台 — 离线登录(本机副本)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/laptop_login.py" line="20" />
+      <source>Offline replica: {path}</source>
+      <translation>离线副本:{path}</translation>
     </message>
   </context>
   <context>
