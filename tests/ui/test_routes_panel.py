@@ -131,3 +131,32 @@ def test_a_stop_whose_unsuitable_times_fall_on_the_day_is_flagged_and_ticks_surv
     panel.day.editingFinished.emit()
     panel.order_button.click()
     assert "should not be visited" not in panel.summary.text()
+
+
+def test_the_reps_plans_of_the_day_become_the_ticked_route(ctx, qtbot):
+    from datetime import date, datetime
+
+    from app.services import visits
+
+    panel = _panel(ctx, qtbot)
+    rep = next(p.id for p in staff.list_staff(ctx.db) if p.name == "李强")
+    by_name = {c.name: c.id for c in panel.customers}
+    day = date(2026, 12, 3)
+    for name, hour in (("江汉商贸有限公司", 9), ("硚口机械有限公司", 14)):
+        visits.create_plan(ctx.db, user=ctx.user, actor="王丽", values={
+            "customer_id": by_name[name], "staff_id": rep, "starts_at": datetime(2026, 12, 3, hour, 0),
+            "ends_at": datetime(2026, 12, 3, hour + 1, 0), "purpose": "回访"})
+    visits.create_plan(ctx.db, user=ctx.user, actor="王丽", values={  # another day: not on this route
+        "customer_id": by_name["江岸物流有限公司"], "staff_id": rep, "starts_at": datetime(2026, 12, 4, 9, 0),
+        "ends_at": datetime(2026, 12, 4, 10, 0), "purpose": "回访"})
+    panel.day.setText(day.isoformat())
+    panel.plans_button.click()
+    assert sorted(panel.list.item(i).text().split()[1] for i in range(panel.list.count())) == [
+        "江汉商贸有限公司", "硚口机械有限公司"]
+    assert len(panel.ticked()) == 2
+    panel.order_button.click()
+    assert panel.map.stops == 2
+
+    panel.day.setText("2026-12-05")
+    panel.plans_button.click()
+    assert panel.list.count() == 0 and "no planned visits on 2026-12-05" in panel.error.text()

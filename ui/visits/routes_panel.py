@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.routes import format_minutes, unsuitable_on
 from app.errors import UserError
-from app.services import areas, staff
+from app.services import areas, staff, visits
 from reports import visit_tables
 from ui.context import DeskContext
 from ui.visits.routes_map import RouteMap
@@ -67,8 +67,11 @@ class RoutesPanel(QWidget):
         self.all_button, self.none_button = QPushButton(_tr("Tick all")), QPushButton(_tr("Tick none"))
         self.order_button = QPushButton(_tr("Order route"))
         self.order_button.setDefault(True)
+        # the calendar's plans of the chosen rep on the chosen day become the day's route
+        self.plans_button = QPushButton(_tr("The rep's plans that day"))
+        self.plans_button.setVisible(self._can("visits.view"))
         picks = QHBoxLayout()
-        for b in (self.all_button, self.none_button):
+        for b in (self.all_button, self.none_button, self.plans_button):
             picks.addWidget(b)
         picks.addStretch(1)
         picks.addWidget(self.order_button)
@@ -120,6 +123,7 @@ class RoutesPanel(QWidget):
         self.none_button.clicked.connect(lambda: self._tick(False))
         self.list.itemChanged.connect(lambda _item: self._count())
         self.order_button.clicked.connect(self.order_route)
+        self.plans_button.clicked.connect(self.load_day_plans)
         self.fill_button.clicked.connect(self.fill_coordinates)
         self.areas_button.clicked.connect(self.edit_areas)
         self.list.itemDoubleClicked.connect(self.edit_location)
@@ -188,6 +192,33 @@ class RoutesPanel(QWidget):
         db, user = self.ctx.db, self.ctx.principal
         self.ctx.tasks.run(lambda: areas.visit_customers(db, user=user, area_id=area_id, owner_id=owner_id),
                            self._show_customers, self._fail)
+
+    def load_day_plans(self) -> None:
+        """List exactly the customers the rep plans to see that day (拜访日历), all ticked."""
+        self.error.clear()
+        rep = self.rep_box.currentData()
+        if not rep:
+            self.error.setText(_tr("Choose the rep whose plans to route."))
+            return
+        day, db, user = self.the_day(), self.ctx.db, self.ctx.principal
+
+        def work():
+            plans = visits.list_plans(db, user=user, start=day, end=day, staff_id=uuid.UUID(rep))
+            wanted = list(dict.fromkeys(p.customer_id for p in plans if p.status == "planned"))
+            return areas.visit_customers(db, user=user, customer_ids=wanted) if wanted else []
+
+        def show(rows: list[areas.VisitCustomer]) -> None:
+            self.area_box.setCurrentIndex(0)
+            self.list.blockSignals(True)
+            self.list.clear()  # drop old ticks: the plans decide
+            self.list.blockSignals(False)
+            self._show_customers(rows)
+            self._tick(True)
+            if not rows:
+                self.error.setText(_tr("{rep} has no planned visits on {day}.").format(
+                    rep=self.rep_box.currentText(), day=day.isoformat()))
+
+        self.ctx.tasks.run(work, show, self._fail)
 
     def _show_customers(self, rows: list[areas.VisitCustomer]) -> None:
         keep = {str(i) for i in self.ticked()}  # a changed day redraws the list without losing the ticks
