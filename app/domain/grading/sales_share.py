@@ -1,0 +1,50 @@
+"""Sales-share grading A–E (客户分级表, DOMAIN.md §3.1) — a Pareto/ABC analysis of one period's sales.
+
+The regulation's table reads "A级(销售额所占比例90%以上) … E级(60%以下)". Our reading, with the
+thresholds as settings (`grading.share.a` 90, `.b` 80, `.c` 70, `.d` 60, percent):
+
+* Customers are ranked by sales, high to low (equal sales: by customer code).
+* A customer's *position* is the share of total sales made by the customers ranked at or below it —
+  100% for the biggest customer, falling towards 0% for the smallest.  Equivalently, 100% minus the
+  share of the customers ranked strictly above it.
+* Grade A when the position is ≥ 90%, B ≥ 80%, C ≥ 70%, D ≥ 60%, else E.  So A holds the biggest
+  customers who together make the first 10% of sales, B the next 10%, C and D the next 10% each, and E
+  the rest (the long tail making the last 60%).  The biggest customer is always A, however much it sells.
+* Customers with equal sales get the same grade: the grade of the first of them in the ranking (so a
+  tie never splits across a band by customer code).
+* Customers with no sales (or a negative net figure after returns) are E; if nobody sold anything,
+  everybody is E.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.domain.grading import ZERO, Figures, Graded, by_sales
+
+GRADES = ("A", "B", "C", "D", "E")
+
+
+def grade_by_share(figures: list[Figures], *, bands: tuple[int, int, int, int] = (90, 80, 70, 60)) -> list[Graded]:
+    """Grades A–E by cumulative sales share; `bands` are the A–D lower limits in percent, descending."""
+    if list(bands) != sorted(bands, reverse=True) or not all(0 <= b <= 100 for b in bands):
+        raise ValueError("分级比例应从A到D递减,且在0–100之间")
+    ranked = by_sales(figures)
+    total = sum((max(f.sales, ZERO) for f in ranked), ZERO)
+    out: list[Graded] = []
+    above = ZERO  # sales of the customers ranked strictly above this one
+    previous: tuple[Decimal, str, Decimal] | None = None  # (sales, grade, position) of the last customer
+    for rank, f in enumerate(ranked, start=1):
+        sales = max(f.sales, ZERO)
+        if sales <= 0 or total <= 0:
+            grade, position = "E", ZERO
+        elif previous is not None and previous[0] == sales:
+            grade, position = previous[1], previous[2]
+        else:
+            position = (total - above) * 100 / total
+            grade = next((g for g, b in zip(GRADES, bands, strict=False) if position >= b), "E")
+        previous = (sales, grade, position)
+        above += sales
+        share = sales * 100 / total if total > 0 else ZERO
+        out.append(Graded(f.key, grade, None, rank, {"position": round(float(position), 2),
+                                                   "share": round(float(share), 4)}))
+    return out
