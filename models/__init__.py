@@ -8,6 +8,7 @@ from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
 from models.housing import Flat, Project
+from models.grading import GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentTermDrop
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
 from models.read_log import ReadLog
@@ -18,6 +19,7 @@ from models.setting import Setting
 __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Customer", "CustomerContact", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff",
 ]

@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "grading.view": "查看客户分级",
+    "grading.run": "计算与确认客户分级",
+    "grading.override": "调整客户等级(须填写原因)",
+    "sales.edit": "录入与导入销售、回款记录",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -46,6 +50,7 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "customer.export", "customer.import", "customer.handover", "blacklist.edit")),
     ("保密与借阅", ("archive.read.company", "archive.read.department.own", "archive.read.department.all",
                "archive.read.personal.team", "archive.approve", "readlog.view")),
+    ("客户分级", ("grading.view", "grading.run", "grading.override", "sales.edit")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
@@ -54,22 +59,25 @@ _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "
 _MANAGER = (*_DESK, "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
+_GRADING_LEAD = ("grading.view", "grading.run", "grading.override")
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print")
 
 DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call")),
     "sales_rep": ("营销人员", _DESK),
-    "branch_manager": ("销售分公司经理", _MANAGER),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, "grading.view")),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD)),
+                                    *_SELECTION_LEAD, "grading.view")),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
-                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD)),
+                                      "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
+                                      *_GRADING_LEAD, "sales.edit")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
-                         "selection.review", "selection.eligibility", "selection.print")),
+                         "selection.review", "selection.eligibility", "selection.print", "grading.view",
+                         "sales.edit")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility")),
+                         "selection.eligibility", "grading.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print")),
