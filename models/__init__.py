@@ -7,8 +7,8 @@ from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
-from models.housing import Flat, Project
 from models.grading import GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentTermDrop
+from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
 from models.read_log import ReadLog

@@ -29,7 +29,16 @@ from app.domain.grading import Figures, change, schemes
 from app.domain.vocab import INDUSTRY
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services.users import Principal
-from models import AuditRecord, Customer, GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentRecord, SalesRecord
+from models import (
+    AuditRecord,
+    Customer,
+    GradingAttribute,
+    GradingResult,
+    GradingRun,
+    GradingScheme,
+    PaymentRecord,
+    SalesRecord,
+)
 from models.base import utcnow
 
 CHUNK = 5000
