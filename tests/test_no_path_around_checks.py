@@ -39,6 +39,8 @@ ALLOWED_WITHOUT_USER = {
     # helper that runs inside merge_customers' checked transaction
     "customer_contacts.counted_sql", "customer_contacts.important_condition",
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
+    # the SQL of a grading run's aggregate, executed inside compute_run's checked transaction (and by the bench)
+    "grading_runs.figures_query",
     # the region names for the list's filter box: no customer is named
     "customer_search.distinct_regions",
     # staff and departments are not customer data (hand_over, which moves customers, takes the user)
