@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 import app
 from ui.context import DeskContext
 from ui.customers.tab import CustomerTab
+from ui.grading.tab import GradingTab
 from ui.selection.tab import SelectionTab
 
 
@@ -28,7 +29,11 @@ class MainWindow(QMainWindow):
         if ctx.user is None or ctx.user.can("selection.view"):
             self.selection = SelectionTab(ctx)
             self.tabs.addTab(self.selection, _tr("House selection"))
-        # later issues add 客户分级 and 拜访日历 here
+        self.grading = None
+        if ctx.user is None or ctx.user.can("grading.view"):
+            self.grading = GradingTab(ctx)
+            self.tabs.addTab(self.grading, _tr("Customer grading"))
+        # later issues add 拜访日历 here
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
