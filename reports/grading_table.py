@@ -38,24 +38,31 @@ def grading_table_pdf(groups: Sequence[GradeGroup], *, title: str, subtitle: str
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=title, author=footer)
     widths = (40 * mm, 104 * mm, 30 * mm)
-    data, style = [], [("GRID", (0, 0), (-1, -1), 0.5, pc.GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                       ("FONTSIZE", (0, 0), (-1, -1), 9)]
+    story = [Paragraph(pc.text(title), head), Spacer(1, 2 * mm), Paragraph(pc.text(subtitle), st["head"]),
+             Spacer(1, 4 * mm)]
     for group in groups:
-        band = len(data)
-        data.append([Paragraph(pc.text(group.band), st["cell"]), "", ""])
-        style += [("SPAN", (0, band), (-1, band)), ("BACKGROUND", (0, band), (-1, band), pc.LABEL_FILL)]
-        data.append([Paragraph("业 种", st["head"]), Paragraph("客户名称", st["head"]), Paragraph("客户代码", st["head"])])
-        style.append(("BACKGROUND", (0, band + 1), (-1, band + 1), colors.Color(0.97, 0.97, 0.97)))
+        # one table per grade: its band and the column heads repeat on every page the grade runs over
+        data = [[Paragraph(pc.text(group.band), st["cell"]), "", ""],
+                [Paragraph("业 种", st["head"]), Paragraph("客户名称", st["head"]), Paragraph("客户代码", st["head"])]]
         for industry, name, code in group.rows or [("", "", "")]:
             data.append([Paragraph(pc.text(industry), st["cell"]), Paragraph(pc.text(name), st["cell"]),
                          Paragraph(pc.text(code), st["cell"])])
-    table = Table(data, colWidths=widths, repeatRows=0)
-    table.setStyle(pc.table_style(style))
-    story = [Paragraph(pc.text(title), head), Spacer(1, 2 * mm), Paragraph(pc.text(subtitle), st["head"]),
-             Spacer(1, 4 * mm), table, Spacer(1, 6 * mm),
-             Paragraph(pc.text("审核:                    填写:                    编制:"), st["cell"]),
-             Spacer(1, 2 * mm), Paragraph(pc.text(footer), st["small"])]
-    doc.build(story)
+        table = Table(data, colWidths=widths, repeatRows=2)
+        table.setStyle(pc.table_style([
+            ("GRID", (0, 0), (-1, -1), 0.5, pc.GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), pc.LABEL_FILL),
+            ("BACKGROUND", (0, 1), (-1, 1), colors.Color(0.97, 0.97, 0.97))]))
+        story += [table, Spacer(1, 3 * mm)]
+    story += [Spacer(1, 3 * mm), Paragraph(pc.text("审核:                    填写:                    编制:"), st["cell"]),
+              Spacer(1, 2 * mm), Paragraph(pc.text(footer), st["small"])]
+
+    def page_number(canvas, _doc):
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"客户分级表  第 {canvas.getPageNumber()} 页")
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()
 
 

@@ -20,7 +20,7 @@ CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry",
 # modules that carry customer data without importing those tables themselves
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
-NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection"}
+NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_sales"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database

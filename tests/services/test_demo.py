@@ -23,7 +23,9 @@ from models import (
     Flat,
     KeyPerson,
     KeyPersonRelation,
+    PaymentRecord,
     Project,
+    SalesRecord,
     SelectionDocument,
     Staff,
 )
@@ -31,7 +33,8 @@ from models import (
 TODAY = date(2026, 11, 25)
 TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Customer, "关键人": KeyPerson, "关键人关系": KeyPersonRelation,
           "档案记录": ArchiveEntry, "黑名单": BlacklistEntry, "选房项目": Project, "房源": Flat,
-          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument}
+          "委建房单位": Commission, "购房者": Buyer, "选房单据": SelectionDocument, "销售记录": SalesRecord,
+          "回款记录": PaymentRecord}
 
 
 def _rows(db, model):

@@ -100,6 +100,7 @@ class RunsPanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.override())
 
@@ -112,7 +113,7 @@ class RunsPanel(QWidget):
         self.history.itemClicked.connect(self._open_history)
         hl.addWidget(self.history)
         middle = QWidget()
-        side_by_side(middle, self.table, history, (4, 1))
+        side_by_side(middle, self.table, history, (3, 1))
 
         self.status = QLabel(_tr("Choose a scheme and a year, then run the grading."))
         self.message = error_label()
@@ -143,7 +144,7 @@ class RunsPanel(QWidget):
         for r in grading_runs.list_runs(self.ctx.db, user=self.ctx.user):
             state = _tr("committed") if r.status == "committed" else _tr("draft")
             when = (r.committed_at or r.created_at).astimezone().strftime("%Y-%m-%d %H:%M")
-            item = QListWidgetItem(f"{r.year} {r.scheme_name} · {state} · {when} · {r.committed_by or r.created_by}")
+            item = QListWidgetItem(f"{r.year} {r.scheme_name} · {state}\n    {when}  {r.committed_by or r.created_by}")
             item.setData(Qt.ItemDataRole.UserRole, str(r.id))
             self.history.addItem(item)
 
