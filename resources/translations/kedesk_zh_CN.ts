@@ -494,17 +494,17 @@ Restore now?</source>
   <context>
     <name>CallScreen</name>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="66" />
+      <location filename="../../ui/selection/call_screen.py" line="69" />
       <source>Called: {list}</source>
       <translation>已叫:{list}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <location filename="../../ui/selection/call_screen.py" line="71" />
       <source>Next: {list}   ({n} waiting)</source>
       <translation>下一位:{list}   (还有 {n} 人等候)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="61" />
+      <location filename="../../ui/selection/call_screen.py" line="64" />
       <source>Number {order} {name}, please go to {desk}</source>
       <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
     </message>
@@ -514,7 +514,7 @@ Restore now?</source>
       <translation>叫号 — {title}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="65" />
+      <location filename="../../ui/selection/call_screen.py" line="68" />
       <source>Waiting for the first call</source>
       <translation>等待叫号</translation>
     </message>
@@ -1923,6 +1923,212 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>GradingResults</name>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Code</source>
+      <translation>客户代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Computed</source>
+      <translation>计算等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Industry</source>
+      <translation>业种</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Override reason</source>
+      <translation>调整原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Previous</source>
+      <translation>上次等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Rank</source>
+      <translation>名次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Sales</source>
+      <translation>销售额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Score</source>
+      <translation>得分</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradingTab</name>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="138" />
+      <source> (customer grade)</source>
+      <translation>(客户等级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="42" />
+      <source>All changes</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="118" />
+      <source>Choose a scheme and a year, then run the grading.</source>
+      <translation>请选择分级方案和年度,然后计算分级。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="82" />
+      <source>Commit</source>
+      <translation>确认分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="244" />
+      <source>Commit grading</source>
+      <translation>确认分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="250" />
+      <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
+      <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="260" />
+      <source>Committed; {n} customer cards changed grade.</source>
+      <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="42" />
+      <source>Down</source>
+      <translation>降级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="267" />
+      <source>Export grading</source>
+      <translation>导出客户分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="84" />
+      <source>Export to Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="278" />
+      <source>Exported {n} rows to {file}.</source>
+      <translation>已导出 {n} 行到 {file}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="53" />
+      <source>Grading runs</source>
+      <translation>分级计算</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="284" />
+      <source>Grading table PDF</source>
+      <translation>客户分级表 PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="208" />
+      <source>Grading…</source>
+      <translation>正在计算分级…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="42" />
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="80" />
+      <source>Override…</source>
+      <translation>调整等级…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="86" />
+      <source>Print grading table…</source>
+      <translation>打印客户分级表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="75" />
+      <source>Run grading</source>
+      <translation>计算分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="90" />
+      <source>Scheme</source>
+      <translation>分级方案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="233" />
+      <source>Select a customer in the table first.</source>
+      <translation>请先在表中选择一个客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="91" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="110" />
+      <source>Snapshots (newest first)</source>
+      <translation>分级记录(最新在前)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="43" />
+      <source>Unchanged</source>
+      <translation>不变</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="42" />
+      <source>Up</source>
+      <translation>升级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="90" />
+      <source>Year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="182" />
+      <source>committed</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="145" />
+      <source>draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="182" />
+      <source>draft — not yet committed</source>
+      <translation>草稿(尚未确认)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="183" />
+      <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
+      <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryView</name>
     <message>
       <location filename="../../ui/customers/history_view.py" line="10" />
@@ -2475,114 +2681,147 @@ total {total}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="71" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="53" />
+      <location filename="../../ui/main_window.py" line="58" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="76" />
+      <location filename="../../ui/main_window.py" line="81" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="77" />
+      <location filename="../../ui/main_window.py" line="82" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="64" />
+      <location filename="../../ui/main_window.py" line="69" />
       <source>Backup and restore…</source>
       <translation>备份与恢复…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>Borrow archives…</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="70" />
+      <location filename="../../ui/main_window.py" line="75" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="26" />
+      <location filename="../../ui/main_window.py" line="27" />
       <source>Customer cards</source>
       <translation>客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="35" />
+      <source>Customer grading</source>
+      <translation>客户分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="64" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="68" />
+      <location filename="../../ui/main_window.py" line="73" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="30" />
+      <location filename="../../ui/main_window.py" line="31" />
       <source>House selection</source>
       <translation>选房票务</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="57" />
+      <location filename="../../ui/main_window.py" line="62" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="22" />
+      <location filename="../../ui/main_window.py" line="23" />
       <source>KeDesk</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="85" />
+      <location filename="../../ui/main_window.py" line="90" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="54" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="36" />
+      <location filename="../../ui/main_window.py" line="41" />
       <source>Operator: {name}   Database: {kind}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="66" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="65" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="74" />
+      <location filename="../../ui/main_window.py" line="79" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="55" />
+      <location filename="../../ui/main_window.py" line="60" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="75" />
+      <location filename="../../ui/main_window.py" line="80" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="73" />
+      <location filename="../../ui/main_window.py" line="78" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverrideDialog</name>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="30" />
+      <source>New grade</source>
+      <translation>调整为</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="20" />
+      <source>Override grade</source>
+      <translation>调整客户等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="31" />
+      <source>Reason</source>
+      <translation>调整原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="28" />
+      <source>Why the computed grade does not fit (required)</source>
+      <translation>说明计算结果为何不适用(必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="22" />
+      <source>{name} ({code}): computed grade {grade}</source>
+      <translation>{name}({code}):计算等级 {grade}</translation>
     </message>
   </context>
   <context>
