@@ -41,6 +41,8 @@ ALLOWED_WITHOUT_USER = {
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
     # the SQL of a grading run's aggregate, executed inside compute_run's checked transaction (and by the bench)
     "grading_runs.figures_query",
+    # the late-payment notice runs inside add_payment's / check_late_payments' checked transaction
+    "grade_policy.notice_in",
     # the region names for the list's filter box: no customer is named
     "customer_search.distinct_regions",
     # staff and departments are not customer data (hand_over, which moves customers, takes the user)

@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 
 ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry": "档案记录",
                  "blacklist": "黑名单", "relation": "关键人关系", "customer_contact": "联系人员",
-                 "app_user": "用户", "role": "角色", "grading": "客户分级"}
+                 "app_user": "用户", "role": "角色", "grading": "客户分级",
+                 "sales_record": "销售记录", "payment_record": "回款记录"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
                  "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单",
                  "deactivate": "停用", "reactivate": "启用", "unlock": "解锁", "password": "重置密码",
-                 "override": "调整等级", "grade": "分级确认"}
+                 "override": "调整等级", "grade": "分级确认", "term_drop": "付款条件降级"}
 _EXTRA_FIELDS = {"important": "重要客户"}  # card facts set outside the card form
 _FIELDS = {"customer": CUSTOMER_FIELD, "key_person": KEY_PERSON_FIELD, "archive_entry": ARCHIVE_FIELD}
 
