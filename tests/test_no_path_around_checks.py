@@ -41,6 +41,8 @@ ALLOWED_WITHOUT_USER = {
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
     # the SQL of a grading run's aggregate, executed inside compute_run's checked transaction (and by the bench)
     "grading_runs.figures_query",
+    # the printed name of a grade's band (A级(销售额所占比例90%以上)): no data
+    "grading_runs.band_label",
     # the late-payment notice runs inside add_payment's / check_late_payments' checked transaction
     "grade_policy.notice_in",
     # the region names for the list's filter box: no customer is named
