@@ -522,164 +522,219 @@ Restore now?</source>
   <context>
     <name>CardEditor</name>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="26" />
+      <location filename="../../ui/customers/card_editor.py" line="193" />
+      <source>(one level down: {n} late payments in {quarter})</source>
+      <translation>(已降一级:{quarter} 逾期付款 {n} 次)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="35" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="31" />
+      <location filename="../../ui/customers/card_editor.py" line="40" />
       <source>Annual revenue (yuan)</source>
       <translation>年营业收入(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="47" />
+      <location filename="../../ui/customers/card_editor.py" line="56" />
       <source>Business scope</source>
       <translation>经营范围</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="44" />
+      <location filename="../../ui/customers/card_editor.py" line="204" />
+      <source>Call or visit at least every {n} months</source>
+      <translation>至少每 {n} 个月电话联系或拜访一次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="53" />
       <source>Confidentiality</source>
       <translation>保密级别</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="38" />
+      <location filename="../../ui/customers/card_editor.py" line="47" />
       <source>Cooperation status</source>
       <translation>合作状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="40" />
+      <location filename="../../ui/customers/card_editor.py" line="49" />
       <source>Credit limit (yuan)</source>
       <translation>信用额度(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="20" />
+      <location filename="../../ui/customers/card_editor.py" line="29" />
       <source>Customer code</source>
       <translation>客户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="21" />
+      <location filename="../../ui/customers/card_editor.py" line="30" />
       <source>Customer name</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="29" />
+      <location filename="../../ui/customers/card_editor.py" line="38" />
       <source>Customer type</source>
       <translation>客户类型</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="145" />
+      <location filename="../../ui/customers/card_editor.py" line="164" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="43" />
+      <location filename="../../ui/customers/card_editor.py" line="199" />
+      <source>Delivery within {days} days; rush orders: {rush}</source>
+      <translation>交货期:{days} 天;可插单:{rush}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="52" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="35" />
+      <location filename="../../ui/customers/card_editor.py" line="44" />
       <source>Distance from company (km)</source>
       <translation>与公司距离(公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="33" />
+      <location filename="../../ui/customers/card_editor.py" line="42" />
       <source>Enterprise size</source>
       <translation>企业规模</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="25" />
+      <location filename="../../ui/customers/card_editor.py" line="34" />
       <source>Fax</source>
       <translation>传真</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="39" />
+      <location filename="../../ui/customers/card_editor.py" line="48" />
       <source>Grade</source>
       <translation>客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="32" />
+      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <source>Grade: {grade}</source>
+      <translation>客户等级:{grade}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="41" />
       <source>Headcount</source>
       <translation>从业人数</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="28" />
+      <location filename="../../ui/customers/card_editor.py" line="37" />
       <source>Industry</source>
       <translation>行业</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="37" />
+      <location filename="../../ui/customers/card_editor.py" line="46" />
       <source>Information channel level</source>
       <translation>信息渠道等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="45" />
+      <location filename="../../ui/customers/card_editor.py" line="201" />
+      <source>Inquiries answered within {hours} hours</source>
+      <translation>客户询问 {hours} 小时内答复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="54" />
       <source>Last verified on</source>
       <translation>最近核定日期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="22" />
+      <location filename="../../ui/customers/card_editor.py" line="31" />
       <source>Legal representative</source>
       <translation>法定代表人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="48" />
+      <location filename="../../ui/customers/card_editor.py" line="57" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="42" />
+      <location filename="../../ui/customers/card_editor.py" line="51" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="24" />
+      <location filename="../../ui/customers/card_editor.py" line="198" />
+      <source>Payment: {text}</source>
+      <translation>付款:{text}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="33" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="27" />
+      <location filename="../../ui/customers/card_editor.py" line="101" />
+      <source>Policy for this grade</source>
+      <translation>本等级政策</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="36" />
       <source>Postcode</source>
       <translation>邮编</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="41" />
+      <location filename="../../ui/customers/card_editor.py" line="197" />
+      <source>Price: {text}</source>
+      <translation>价格:{text}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="50" />
       <source>Reason for loss</source>
       <translation>流失原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="34" />
+      <location filename="../../ui/customers/card_editor.py" line="43" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="30" />
+      <location filename="../../ui/customers/card_editor.py" line="39" />
       <source>Registered capital (yuan)</source>
       <translation>注册资本(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="36" />
+      <location filename="../../ui/customers/card_editor.py" line="45" />
       <source>Source</source>
       <translation>客户来源</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="23" />
+      <location filename="../../ui/customers/card_editor.py" line="32" />
       <source>Unified social credit code</source>
       <translation>统一社会信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="46" />
+      <location filename="../../ui/customers/card_editor.py" line="55" />
       <source>Unsuitable visit times</source>
       <translation>不宜拜访时间</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="95" />
+      <location filename="../../ui/customers/card_editor.py" line="114" />
       <source>e.g. 500万 or 5000000</source>
       <translation>如 500万 或 5000000</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="96" />
+      <location filename="../../ui/customers/card_editor.py" line="115" />
       <source>generated when left empty</source>
       <translation>留空则自动生成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <source>none (treated as C)</source>
+      <translation>未分级(按C级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <source>yes</source>
+      <translation>是</translation>
     </message>
   </context>
   <context>
@@ -1027,7 +1082,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="303" />
+      <location filename="../../ui/customers/tab.py" line="312" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -1047,7 +1102,7 @@ Restore now?</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="309" />
+      <location filename="../../ui/customers/tab.py" line="318" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
@@ -1082,7 +1137,7 @@ Restore now?</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="383" />
+      <location filename="../../ui/customers/tab.py" line="392" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
@@ -1114,17 +1169,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="354" />
+      <location filename="../../ui/customers/tab.py" line="363" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="306" />
+      <location filename="../../ui/customers/tab.py" line="315" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="306" />
+      <location filename="../../ui/customers/tab.py" line="315" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -1139,7 +1194,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="362" />
+      <location filename="../../ui/customers/tab.py" line="371" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>

@@ -103,3 +103,20 @@ def test_a_viewer_sees_snapshots_but_cannot_run_or_override(qtbot, ctx):
     panel._open_history(panel.history.item(0))
     assert panel.model.rowCount() == 3 and not panel.override_button.isEnabled()
     assert panel.print_button.isEnabled()
+
+
+def test_the_card_shows_the_policy_that_follows_the_grade(qtbot, ctx):
+    from app.services import customer_search
+    from app.services.customer_search import CustomerFilter
+    from ui.customers.tab import CustomerTab
+
+    cid = customer_search.search_ids(ctx.db, CustomerFilter())[0]
+    with ctx.db.write() as s:
+        s.get(Customer, cid).grade = "A"
+    tab = CustomerTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_customer(cid)
+    box = tab.editor.policy
+    assert not box.isHidden()
+    text = tab.editor.policy_text.text()
+    assert "5%" in text and "90" in text and "20" in text
