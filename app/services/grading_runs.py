@@ -42,6 +42,9 @@ from models import (
 from models.base import utcnow
 
 CHUNK = 5000
+# kinds whose per-customer items are kept in the snapshot (the eight item scores, the credit limit); a
+# sales-share position is recomputed from the stored sales, which keeps a 100,000-row run lean
+ITEMS_KEPT = {"scoring", "credit"}
 
 
 @dataclass(frozen=True)
@@ -217,8 +220,9 @@ def figures_query(year: int, today: date):
 def _figures(s: Session, year: int, today: date) -> list[Figures]:
     zero = Decimal("0")
     out = []
+    # Core rows (s.connection()): the ORM's row loading costs more than the grading itself
     for cid, code, amount, profit, orders, first_year, payments, late, model, share, reputation in \
-            s.execute(figures_query(year, today)):
+            s.connection().execute(figures_query(year, today)):
         attrs = {k: v for k, v in (("sales_model", model), ("their_share", share), ("reputation", reputation))
                  if v is not None}
         out.append(Figures(cid, code, Decimal(amount or zero), Decimal(profit or zero), int(orders or 0),
@@ -232,6 +236,14 @@ def _figures(s: Session, year: int, today: date) -> list[Figures]:
 def _last_committed(s: Session, scheme_id: uuid.UUID) -> uuid.UUID | None:
     return s.scalar(select(GradingRun.id).where(GradingRun.scheme_id == scheme_id, GradingRun.status == "committed")
                     .order_by(GradingRun.committed_at.desc()).limit(1))
+
+
+def _drop_drafts(s: Session, scheme_id: uuid.UUID) -> None:
+    """Core deletes: the ORM's would fetch every deleted row's key to synchronise the session."""
+    runs, results = GradingRun.__table__, GradingResult.__table__
+    drafts = select(runs.c.id).where(runs.c.scheme_id == scheme_id, runs.c.status == "draft")
+    s.execute(delete(results).where(results.c.run_id.in_(drafts)))
+    s.execute(delete(runs).where(runs.c.scheme_id == scheme_id, runs.c.status == "draft"))
 
 
 def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, year: int,
@@ -256,9 +268,7 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
         previous_id = _last_committed(s, scheme_id)
         previous = dict(s.execute(select(GradingResult.customer_id, GradingResult.grade)
                                   .where(GradingResult.run_id == previous_id)).all()) if previous_id else {}
-        drafts = select(GradingRun.id).where(GradingRun.scheme_id == scheme_id, GradingRun.status == "draft")
-        s.execute(delete(GradingResult).where(GradingResult.run_id.in_(drafts)))
-        s.execute(delete(GradingRun).where(GradingRun.scheme_id == scheme_id, GradingRun.status == "draft"))
+        _drop_drafts(s, scheme_id)
         run_id = uuid.uuid4()
         s.execute(insert(GradingRun), [{"id": run_id, "scheme_id": scheme_id, "year": year, "kind": scheme.kind,
                                         "params": json.dumps(params), "status": "draft",
@@ -266,6 +276,7 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
                                         "created_by": _actor(user), "created_at": utcnow(),
                                         "committed_by": ""}])
         by_key = {f.key: f for f in figures}
+        keep_items = scheme.kind in ITEMS_KEPT
         order = schemes.ORDERS[scheme.kind]
         rows = []
         for g in graded:
@@ -274,7 +285,7 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
                          "score": g.score, "rank": g.rank, "previous_grade": before or "",
                          "change": change(before, g.grade, order), "sales": f.sales, "profit": f.profit,
                          "orders": f.orders, "payments": f.payments, "late": f.late, "first_year": f.first_year,
-                         "items": json.dumps(g.items, ensure_ascii=False) if g.items else "",
+                         "items": json.dumps(g.items, ensure_ascii=False) if g.items and keep_items else "",
                          "override_reason": "", "overridden_by": "", "overridden_at": None})
         table = GradingResult.__table__
         for begin in range(0, len(rows), CHUNK):
@@ -420,8 +431,8 @@ def discard_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> N
         run = s.get(GradingRun, run_id)
         if run is None or run.status != "draft":
             raise UserError("只能放弃未确认的分级草稿")
-        s.execute(delete(GradingResult).where(GradingResult.run_id == run_id))
-        s.execute(delete(GradingRun).where(GradingRun.id == run_id))
+        s.execute(delete(GradingResult.__table__).where(GradingResult.__table__.c.run_id == run_id))
+        s.execute(delete(GradingRun.__table__).where(GradingRun.__table__.c.id == run_id))
 
     db.transact(work)
 

@@ -30,21 +30,23 @@ def grade_by_share(figures: list[Figures], *, bands: tuple[int, int, int, int] =
         raise ValueError("分级比例应从A到D递减,且在0–100之间")
     ranked = by_sales(figures)
     total = sum((max(f.sales, ZERO) for f in ranked), ZERO)
+    limits = [total * b for b in bands]  # position ≥ b%  ⇔  (total − above) × 100 ≥ b × total: no division
     out: list[Graded] = []
     above = ZERO  # sales of the customers ranked strictly above this one
-    previous: tuple[Decimal, str, Decimal] | None = None  # (sales, grade, position) of the last customer
+    previous: tuple[Decimal, str, float] | None = None  # (sales, grade, position) of the last customer
+    ftotal = float(total) or 1.0
     for rank, f in enumerate(ranked, start=1):
         sales = max(f.sales, ZERO)
         if sales <= 0 or total <= 0:
-            grade, position = "E", ZERO
+            grade, position = "E", 0.0
         elif previous is not None and previous[0] == sales:
             grade, position = previous[1], previous[2]
         else:
-            position = (total - above) * 100 / total
-            grade = next((g for g, b in zip(GRADES, bands, strict=False) if position >= b), "E")
+            rest = (total - above) * 100
+            grade = next((g for g, limit in zip(GRADES, limits, strict=False) if rest >= limit), "E")
+            position = round(float(rest) / ftotal, 2)
         previous = (sales, grade, position)
         above += sales
-        share = sales * 100 / total if total > 0 else ZERO
-        out.append(Graded(f.key, grade, None, rank, {"position": round(float(position), 2),
-                                                   "share": round(float(share), 4)}))
+        out.append(Graded(f.key, grade, None, rank, {"position": position,
+                                                   "share": round(float(sales) * 100 / ftotal, 4)}))
     return out
