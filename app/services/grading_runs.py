@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam, case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app import settings
@@ -218,15 +218,16 @@ def figures_query(year: int, today: date):
 
 
 def _figures(s: Session, year: int, today: date) -> list[Figures]:
-    zero = Decimal("0")
+    zero, none = Decimal("0"), {}  # Numeric sums come back as Decimal; most customers entered no items
     out = []
     # Core rows (s.connection()): the ORM's row loading costs more than the grading itself
     for cid, code, amount, profit, orders, first_year, payments, late, model, share, reputation in \
             s.connection().execute(figures_query(year, today)):
-        attrs = {k: v for k, v in (("sales_model", model), ("their_share", share), ("reputation", reputation))
-                 if v is not None}
-        out.append(Figures(cid, code, Decimal(amount or zero), Decimal(profit or zero), int(orders or 0),
-                           int(payments or 0), int(late or 0), first_year, attrs))
+        attrs = none if model is None and share is None and reputation is None else {
+            k: v for k, v in (("sales_model", model), ("their_share", share), ("reputation", reputation))
+            if v is not None}
+        out.append(Figures(cid, code, amount or zero, profit or zero, orders or 0, payments or 0, late or 0,
+                           first_year, attrs))
     return out
 
 
@@ -405,20 +406,22 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         scheme = s.get(GradingScheme, run.scheme_id)
         if not scheme.is_customer_grade:
             return 0
-        changed = s.execute(select(GradingResult.customer_id, Customer.grade, GradingResult.grade)
+        changed = s.connection().execute(select(GradingResult.customer_id, Customer.grade, GradingResult.grade)
                             .join(Customer, Customer.id == GradingResult.customer_id)
                             .where(GradingResult.run_id == run_id, Customer.grade != GradingResult.grade)).all()
         if changed:
-            table = Customer.__table__  # Core executemany, not the ORM's per-row bulk update
-            s.execute(update(table).where(table.c.id == bindparam("cid"))
-                      .values(grade=bindparam("new"), version=table.c.version + 1, updated_at=utcnow()),
-                      [{"cid": cid, "new": new} for cid, _old, new in changed])
+            # one set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33 and PostgreSQL), audit rows in bulk
+            customer, results = Customer.__table__, GradingResult.__table__
+            s.execute(update(customer)
+                      .values(grade=results.c.grade, version=customer.c.version + 1, updated_at=utcnow())
+                      .where(results.c.customer_id == customer.c.id, results.c.run_id == run_id,
+                             customer.c.grade != results.c.grade))
             note = f"{scheme.name} {run.year}年"
             audit = _audit_rows([{"actor": _actor(user), "action": "grade", "entity": "customer", "entity_id": cid,
                                   "customer_id": cid, "field": "grade", "old_value": old,
                                   "new_value": f"{new}({note})"} for cid, old, new in changed])
             for begin in range(0, len(audit), CHUNK):
-                s.execute(insert(AuditRecord), audit[begin:begin + CHUNK])
+                bulk_insert(s, AuditRecord.__table__, audit[begin:begin + CHUNK])
         return len(changed)
 
     return db.transact(work)
