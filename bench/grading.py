@@ -8,6 +8,7 @@ sales, against the same computation as one raw SQL query.
 * `scoring`: compute_run of the 100-point scheme against the raw aggregate of every scoring input
   (sales, profit, orders, first year, payments, late payments) as one sqlite3 query, stored the same way
   (the scores and the forced distribution are not in the raw query: the baseline is kinder than the run).
+* `table`: grading_runs.run_rows of the scoring run (what the tab shows) against the same join fetched raw.
 * `commit`: commit_run of the scoring run (the customer grade: customer.grade set and audited where it
   changed) against a raw UPDATE … FROM of the same grades.
 * memory: tracemalloc peak of the sales-share run against that of fetching the raw query's rows into Python.
@@ -70,6 +71,11 @@ LEFT JOIN (SELECT customer_id, COUNT(*) AS payments,
 WHERE c.merged_into_id IS NULL
 """
 
+RAW_ROWS = """
+SELECT r.*, c.code, c.name, c.industry FROM grading_result r JOIN customer c ON c.id = r.customer_id
+WHERE r.run_id = :run ORDER BY r.rank
+"""
+
 RAW_COMMIT = """
 UPDATE customer SET grade = r.grade, version = version + 1
 FROM (SELECT customer_id, grade FROM grading_result WHERE run_id = :run) r
@@ -109,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, help=f"how many demo customers (default {FULL:,}, --quick {QUICK:,})")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="a copy of this demo database instead of generating one")
     args = parser.parse_args(argv)
     n = args.customers or (QUICK if args.quick else FULL)
     workdir = Path(tempfile.mkdtemp(prefix="kedesk-bench-grading-"))
@@ -116,13 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     try:
         path = workdir / "grading.sqlite3"
+        if args.db:
+            shutil.copyfile(args.db, path)
+            note(f"copied {args.db} (generation not timed)")
         db = open_database(f"sqlite:///{path.as_posix()}")
-        _c, seconds = timed(demo._generate, db, customers=n, seed=args.seed, progress=None, today=TODAY,
-                            only_if_empty=False)
-        note(f"demo customers: {n:,} in {seconds:.1f} s")
-        counts, seconds = timed(generate_sales, db, seed=args.seed, today=TODAY)
-        note(f"demo sales: {counts['销售记录']:,} sales and {counts['回款记录']:,} payment records in {seconds:.1f} s "
-             f"({seconds / n * 1000:.2f} ms a customer)")
+        if not args.db:
+            _c, seconds = timed(demo._generate, db, customers=n, seed=args.seed, progress=None, today=TODAY,
+                                only_if_empty=False)
+            note(f"demo customers: {n:,} in {seconds:.1f} s")
+            counts, seconds = timed(generate_sales, db, seed=args.seed, today=TODAY)
+            note(f"demo sales: {counts['销售记录']:,} sales and {counts['回款记录']:,} payment records in "
+                 f"{seconds:.1f} s ({seconds / n * 1000:.2f} ms a customer)")
         schemes = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=None)}
         params = {"year": YEAR, "today": TODAY.isoformat(), "first": f"{YEAR}-01-01", "last": f"{YEAR}-12-31"}
 
@@ -137,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         run_id, scoring = _best(lambda: grading_runs.compute_run(db, user=None, scheme_id=schemes["scoring"].id,
                                                                  year=YEAR, today=TODAY), args.repeats)
         report.add("grading_run_scoring", scoring, "s", raw_inputs, TARGETS["time"])
+
+        rows, table = _best(lambda: grading_runs.run_rows(db, user=None, run_id=run_id), args.repeats)
+        _r, raw_table = _best(lambda: _raw_fetch(path, RAW_ROWS, {"run": run_id.hex}), args.repeats)
+        note(f"table: {len(rows):,} rows for the tab")
+        report.add("grading_table_rows", table, "s", raw_table, TARGETS["time"])
 
         changed, commit = timed(grading_runs.commit_run, db, user=None, run_id=run_id)
         note(f"commit: {changed:,} customer grades changed")

@@ -160,19 +160,26 @@ class RunsPanel(QWidget):
         self.refresh_history()
 
     def reload(self) -> None:
+        """Fetch the run's rows off the GUI thread (a 100,000-customer run is ~100,000 rows)."""
         if self.run_id is None:
             return
-        try:
-            self.info = grading_runs.get_run(self.ctx.db, user=self.ctx.user, run_id=self.run_id)
-            rows = grading_runs.run_rows(self.ctx.db, user=self.ctx.user, run_id=self.run_id,
-                                         change_filter=self.change_filter.currentData() or None)
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self._update_status()
-        self._update_buttons()
+        run_id, change = self.run_id, self.change_filter.currentData() or None
+        db, user = self.ctx.db, self.ctx.user
+
+        def work():
+            info = grading_runs.get_run(db, user=user, run_id=run_id)
+            return info, grading_runs.run_rows(db, user=user, run_id=run_id, change_filter=change)
+
+        def done(result):
+            if run_id != self.run_id:
+                return  # another run was opened meanwhile
+            self.info, rows = result
+            self.model.set_rows(rows)
+            self.table.resizeColumnsToContents()  # Qt samples 1,000 rows (resizeContentsPrecision)
+            self._update_status()
+            self._update_buttons()
+
+        self.ctx.tasks.run(work, done, self._error)
 
     def _update_status(self) -> None:
         i = self.info

@@ -17,9 +17,7 @@ thresholds as settings (`grading.share.a` 90, `.b` 80, `.c` 70, `.d` 60, percent
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
-from app.domain.grading import ZERO, Figures, Graded, by_sales
+from app.domain.grading import Figures, Graded, by_sales
 
 GRADES = ("A", "B", "C", "D", "E")
 
@@ -29,24 +27,24 @@ def grade_by_share(figures: list[Figures], *, bands: tuple[int, int, int, int] =
     if list(bands) != sorted(bands, reverse=True) or not all(0 <= b <= 100 for b in bands):
         raise ValueError("分级比例应从A到D递减,且在0–100之间")
     ranked = by_sales(figures)
-    total = sum((max(f.sales, ZERO) for f in ranked), ZERO)
+    # whole cents as ints: exact like Decimal, several times faster over 100,000 customers
+    cents = [max(int(f.sales * 100), 0) for f in ranked]
+    total = sum(cents)
     limits = [total * b for b in bands]  # position ≥ b%  ⇔  (total − above) × 100 ≥ b × total: no division
     out: list[Graded] = []
-    above = ZERO  # sales of the customers ranked strictly above this one
-    previous: tuple[Decimal, str, float] | None = None  # (sales, grade, position) of the last customer
+    above = 0  # sales of the customers ranked strictly above this one
+    last_sales, last_grade, last_position = -1, "E", 0.0
     ftotal = float(total) or 1.0
-    for rank, f in enumerate(ranked, start=1):
-        sales = max(f.sales, ZERO)
-        if sales <= 0 or total <= 0:
+    for rank, (f, sales) in enumerate(zip(ranked, cents, strict=True), start=1):
+        if sales <= 0:
             grade, position = "E", 0.0
-        elif previous is not None and previous[0] == sales:
-            grade, position = previous[1], previous[2]
+        elif sales == last_sales:  # a tie takes the grade of the first of them
+            grade, position = last_grade, last_position
         else:
             rest = (total - above) * 100
             grade = next((g for g, limit in zip(GRADES, limits, strict=False) if rest >= limit), "E")
-            position = round(float(rest) / ftotal, 2)
-        previous = (sales, grade, position)
+            position = round(rest / ftotal, 2)
+        last_sales, last_grade, last_position = sales, grade, position
         above += sales
-        out.append(Graded(f.key, grade, None, rank, {"position": position,
-                                                   "share": round(float(sales) * 100 / ftotal, 4)}))
+        out.append(Graded(f.key, grade, None, rank, {"position": position, "share": round(sales * 100 / ftotal, 4)}))
     return out
