@@ -78,10 +78,16 @@ def item_scores(figures: list[Figures], *, year: int, margin_full: int = 30, yea
     sales = _percentiles([max(f.sales, ZERO) for f in figures])
     orders = _percentiles([max(f.orders, 0) for f in figures])
     out = []
+    default = min(max(attribute_default, 0), 100) / 100
     for f, s, o in zip(figures, sales, orders, strict=True):
-        margin = float(f.profit / f.sales) if f.sales > 0 else 0.0
+        margin = float(f.profit) / float(f.sales) if f.sales > 0 else 0.0
         years = 0 if f.first_year is None else max(0, year - f.first_year + 1)
-
+        if not f.attributes:  # most customers: nothing entered
+            out.append({"sales": s, "payment": 1.0 if f.payments <= 0 else max(0.0, 1 - f.late / f.payments),
+                        "margin": min(max(margin * 100 / margin_full, 0.0), 1.0) if margin_full > 0 else 0.0,
+                        "orders": o, "sales_model": default, "their_share": default,
+                        "years": min(years / years_full, 1.0) if years_full > 0 else 1.0, "reputation": default})
+            continue
         out.append({
             "sales": s,
             "payment": 1.0 if f.payments <= 0 else max(0.0, 1 - f.late / f.payments),
@@ -105,12 +111,13 @@ def score_and_distribute(figures: list[Figures], *, year: int, weights: dict[str
     items = item_scores(figures, year=year, margin_full=margin_full, years_full=years_full,
                         attribute_default=attribute_default)
     scored = []
+    w = [weights[k] * 100 for k in ITEMS]
     for f, parts in zip(figures, items, strict=True):
-        points = {k: Decimal(str(round(parts[k] * weights[k], 2))) for k in ITEMS}
-        total = sum(points.values(), ZERO).quantize(Decimal("0.01"))
-        scored.append((f, total, points))
+        # each item's points rounded to the fen-like hundredth, kept as whole hundredths (exact, fast)
+        points = [round(parts[k] * wk) for k, wk in zip(ITEMS, w, strict=True)]
+        scored.append((f, sum(points), points))
     scored.sort(key=lambda t: (-t[1], -max(t[0].sales, ZERO), t[0].code))
     counts = quota_counts(len(scored), quotas)
     grades = [g for g, c in zip(GRADES, counts, strict=True) for _ in range(c)]
-    return [Graded(f.key, g, total, rank, {k: float(v) for k, v in points.items()})
+    return [Graded(f.key, g, Decimal(total).scaleb(-2), rank, dict(zip(ITEMS, (p / 100 for p in points), strict=True)))
             for rank, ((f, total, points), g) in enumerate(zip(scored, grades, strict=True), start=1)]
