@@ -19,7 +19,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import String, case, delete, func, insert, select, type_coerce, update
+from sqlalchemy import (
+    BigInteger,
+    String,
+    Uuid,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app import settings
@@ -201,8 +216,8 @@ def _key(column, dialect: str):
     return type_coerce(column, String) if dialect == "sqlite" else column
 
 
-def figures_query(year: int, today: date, dialect: str = ""):
-    """Every (unmerged) customer with its figures for the year, in one statement of grouped sub-queries."""
+def _input_subqueries(year: int, today: date):
+    """The grouped sub-queries every run reads: the year's sales, the first year with sales, the payments."""
     sales = (select(SalesRecord.customer_id.label("cid"), func.sum(SalesRecord.amount).label("amount"),
                     func.sum(SalesRecord.profit).label("profit"), func.sum(SalesRecord.orders).label("orders"))
              .where(SalesRecord.year == year).group_by(SalesRecord.customer_id).subquery())
@@ -214,13 +229,57 @@ def figures_query(year: int, today: date, dialect: str = ""):
                    func.sum(case((late, 1), else_=0)).label("late"))
             .where(PaymentRecord.due_on >= date(year, 1, 1), PaymentRecord.due_on <= date(year, 12, 31))
             .group_by(PaymentRecord.customer_id).subquery())
-    return (select(_key(Customer.id, dialect), Customer.code, sales.c.amount, sales.c.profit, sales.c.orders, first.c.first_year,
-                   pays.c.payments, pays.c.late, GradingAttribute.sales_model, GradingAttribute.their_share,
-                   GradingAttribute.reputation)
+    return sales, first, pays
+
+
+def figures_query(year: int, today: date, dialect: str = ""):
+    """Every (unmerged) customer with its figures for the year, in one statement of grouped sub-queries."""
+    sales, first, pays = _input_subqueries(year, today)
+    return (select(_key(Customer.id, dialect), Customer.code, sales.c.amount, sales.c.profit, sales.c.orders,
+                   first.c.first_year, pays.c.payments, pays.c.late, GradingAttribute.sales_model,
+                   GradingAttribute.their_share, GradingAttribute.reputation)
             .outerjoin(sales, sales.c.cid == Customer.id).outerjoin(first, first.c.cid == Customer.id)
             .outerjoin(pays, pays.c.cid == Customer.id)
             .outerjoin(GradingAttribute, GradingAttribute.customer_id == Customer.id)
             .where(Customer.merged_into_id.is_(None)))
+
+
+def _share_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previous_id: uuid.UUID | None,
+                  dialect: str):
+    """The sales-share scheme as one INSERT … SELECT: the same rule as domain.grading.sales_share, in whole
+    cents with window functions (tests/services/test_grading_runs.py compares both on both databases)."""
+    sales, first, pays = _input_subqueries(year, today)
+    amount = func.coalesce(sales.c.amount, 0)
+    base = (select(Customer.id.label("cid"), Customer.code.label("code"), amount.label("sales"),
+                   func.coalesce(sales.c.profit, 0).label("profit"), func.coalesce(sales.c.orders, 0).label("orders"),
+                   first.c.first_year, func.coalesce(pays.c.payments, 0).label("payments"),
+                   func.coalesce(pays.c.late, 0).label("late"),
+                   case((amount > 0, cast(func.round(amount * 100), BigInteger)), else_=0).label("cents"))
+            .outerjoin(sales, sales.c.cid == Customer.id).outerjoin(first, first.c.cid == Customer.id)
+            .outerjoin(pays, pays.c.cid == Customer.id)
+            .where(Customer.merged_into_id.is_(None))).cte("base")
+    code = base.c.code.collate("C") if dialect == "postgresql" else base.c.code  # Python's order of codes
+    ranked = select(
+        base, func.row_number().over(order_by=(base.c.cents.desc(), code)).label("rnk"),
+        func.sum(base.c.cents).over().label("total"),
+        # sales of the customers strictly above the first of a tie (the peers share its grade)
+        (func.sum(base.c.cents).over(order_by=base.c.cents.desc())
+         - base.c.cents * func.count().over(partition_by=base.c.cents)).label("above")).cte("ranked")
+    rest = (ranked.c.total - ranked.c.above) * 100
+    bands = [(rest >= params[f"grading.share.{g.lower()}"] * ranked.c.total, g) for g in "ABCD"]
+    grade = case((or_(ranked.c.cents <= 0, ranked.c.total <= 0), "E"), *bands, else_="E").label("g")
+    graded = select(ranked, grade).cte("graded")
+    prev = GradingResult.__table__.alias("prev")
+    changed = case((func.coalesce(prev.c.grade, "") == "", "new"), (prev.c.grade == graded.c.g, "same"),
+                   (prev.c.grade < graded.c.g, "down"), else_="up")  # A < B < … < E: best first
+    rows = (select(literal(run_id, Uuid()), graded.c.cid, graded.c.g, graded.c.g, graded.c.rnk,
+                   func.coalesce(prev.c.grade, ""), changed, graded.c.sales, graded.c.profit, graded.c.orders,
+                   graded.c.payments, graded.c.late, graded.c.first_year, literal(""), literal(""), literal(""))
+            .select_from(graded.outerjoin(prev, and_(prev.c.run_id == previous_id,
+                                                      prev.c.customer_id == graded.c.cid))))
+    columns = ("run_id", "customer_id", "computed_grade", "grade", "rank", "previous_grade", "change", "sales",
+               "profit", "orders", "payments", "late", "first_year", "items", "override_reason", "overridden_by")
+    return insert(GradingResult.__table__).from_select(list(columns), rows)
 
 
 def _figures(s: Session, year: int, today: date, dialect: str) -> list[Figures]:
@@ -245,6 +304,19 @@ def _last_committed(s: Session, scheme_id: uuid.UUID) -> uuid.UUID | None:
                     .order_by(GradingRun.committed_at.desc()).limit(1))
 
 
+IN_SQL = {"sales_share"}  # kinds graded inside the database (one INSERT … SELECT); the rest in Python
+
+
+def _new_run(s: Session, scheme: GradingScheme, params: dict, year: int, previous_id, count: int,
+             user: Principal | None) -> uuid.UUID:
+    run_id = uuid.uuid4()
+    s.execute(insert(GradingRun), [{"id": run_id, "scheme_id": scheme.id, "year": year, "kind": scheme.kind,
+                                    "params": json.dumps(params), "status": "draft", "previous_run_id": previous_id,
+                                    "customer_count": count, "created_by": _actor(user), "created_at": utcnow(),
+                                    "committed_by": ""}])
+    return run_id
+
+
 def _drop_drafts(s: Session, scheme_id: uuid.UUID) -> None:
     """Core deletes: the ORM's would fetch every deleted row's key to synchronise the session."""
     runs, results = GradingRun.__table__, GradingResult.__table__
@@ -267,22 +339,25 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
         if scheme is None:
             raise NotFound("分级方案不存在")
         params = json.loads(scheme.params or "{}") or schemes.parameters(scheme.kind, settings.get_all(db, session=s))
-        figures = _figures(s, year, today, db.dialect)
         try:
-            graded = schemes.run(scheme.kind, figures, params, year=year)
+            schemes.check(scheme.kind, params)
         except ValueError as exc:
             raise ValidationFailed({"params": f"分级方案“{scheme.name}”的参数有误:{exc}"}) from None
         previous_id = _last_committed(s, scheme_id)
+        _drop_drafts(s, scheme_id)
+        if scheme.kind in IN_SQL:
+            run_id = _new_run(s, scheme, params, year, previous_id, 0, user)
+            s.execute(_share_insert(year, today, params, run_id, previous_id, db.dialect))
+            results, runs = GradingResult.__table__, GradingRun.__table__
+            count = s.scalar(select(func.count()).select_from(results).where(results.c.run_id == run_id))
+            s.execute(update(runs).where(runs.c.id == run_id).values(customer_count=count))
+            return run_id
+        figures = _figures(s, year, today, db.dialect)
+        graded = schemes.run(scheme.kind, figures, params, year=year)
         previous = dict(s.connection().execute(
             select(_key(GradingResult.customer_id, db.dialect), GradingResult.grade)
             .where(GradingResult.run_id == previous_id)).all()) if previous_id else {}
-        _drop_drafts(s, scheme_id)
-        run_id = uuid.uuid4()
-        s.execute(insert(GradingRun), [{"id": run_id, "scheme_id": scheme_id, "year": year, "kind": scheme.kind,
-                                        "params": json.dumps(params), "status": "draft",
-                                        "previous_run_id": previous_id, "customer_count": len(graded),
-                                        "created_by": _actor(user), "created_at": utcnow(),
-                                        "committed_by": ""}])
+        run_id = _new_run(s, scheme, params, year, previous_id, len(graded), user)
         by_key = {f.key: f for f in figures}
         keep_items = scheme.kind in ITEMS_KEPT
         order = schemes.ORDERS[scheme.kind]

@@ -128,3 +128,28 @@ def test_the_system_principal_can_run_every_scheme(shop):
     for scheme in schemes.values():
         run_id = grading_runs.compute_run(db, user=users.system_principal(), scheme_id=scheme.id, year=2025)
         assert grading_runs.get_run(db, user=None, run_id=run_id).customer_count == 10
+
+
+def test_the_sales_share_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypatch):
+    """grading_runs grades the sales-share scheme inside the database; the pure rule is the reference."""
+    import random
+
+    rng = random.Random(7)
+    ids = [customers.create_customer(db, actor="建档", values={"name": f"对照客户{i:02d}有限公司"}) for i in range(40)]
+    amounts = [0, 0, -500, 1234.56, 1234.56, 1234.56, 99, 99, 5_000_000, 5_000_000]  # zeros, a return, ties
+    amounts += [round(rng.uniform(1, 2_000_000), 2) for _ in range(30)]
+    _sales(db, [(cid, 2025, 1 + i % 12, a) for i, (cid, a) in enumerate(zip(ids, amounts, strict=True)) if a])
+    share = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}["sales_share"]
+    grading_runs.commit_run(db, user=GM, run_id=grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025))
+    _sales(db, [(cid, 2025, 6, round(rng.uniform(1, 3_000_000), 2)) for cid in ids[10:25]])  # changes
+
+    def rows():
+        run_id = grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025, today=date(2026, 1, 5))
+        got = grading_runs.run_rows(db, user=GM, run_id=run_id)
+        return [(r.customer_id, r.grade, r.rank, r.previous_grade, r.change, r.sales) for r in got]
+
+    in_sql = rows()
+    monkeypatch.setattr(grading_runs, "IN_SQL", set())
+    in_python = rows()
+    assert in_sql == in_python
+    assert {r[4] for r in in_sql} >= {"up", "down", "same"} and {r[1] for r in in_sql} >= {"A", "E"}

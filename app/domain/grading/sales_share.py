@@ -22,10 +22,16 @@ from app.domain.grading import Figures, Graded, by_sales
 GRADES = ("A", "B", "C", "D", "E")
 
 
-def grade_by_share(figures: list[Figures], *, bands: tuple[int, int, int, int] = (90, 80, 70, 60)) -> list[Graded]:
-    """Grades A–E by cumulative sales share; `bands` are the A–D lower limits in percent, descending."""
+def check_bands(bands: tuple[int, ...]) -> None:
     if list(bands) != sorted(bands, reverse=True) or not all(0 <= b <= 100 for b in bands):
         raise ValueError("分级比例应从A到D递减,且在0–100之间")
+
+
+def grade_by_share(figures: list[Figures], *, bands: tuple[int, int, int, int] = (90, 80, 70, 60)) -> list[Graded]:
+    """Grades A–E by cumulative sales share; `bands` are the A–D lower limits in percent, descending.
+
+    app.services.grading_runs runs the same rule inside the database (_share_insert); keep them in step."""
+    check_bands(bands)
     ranked = by_sales(figures)
     # whole cents as ints: exact like Decimal, several times faster over 100,000 customers
     cents = [max(int(f.sales * 100), 0) for f in ranked]

@@ -36,6 +36,18 @@ def parameters(kind: str, rules: dict[str, Any]) -> dict[str, Any]:
     return {k: rules[k] for k in PARAMETER_KEYS[kind]}
 
 
+def check(kind: str, params: dict[str, Any]) -> None:
+    """ValueError (Chinese) when a scheme's parameters cannot grade (bands not descending, sums not 100)."""
+    p = params
+    if kind == "sales_share":
+        sales_share.check_bands(tuple(p[f"grading.share.{g}"] for g in "abcd"))
+    elif kind == "scoring":
+        scoring.check_percentages({k: p[f"grading.weight.{k}"] for k in scoring.ITEMS}, "八项权重")
+        scoring.check_percentages({g: p[f"grading.quota.{g}"] for g in "abcd"}, "A/B/C/D比例")
+    elif kind not in KINDS:
+        raise ValueError(f"未知的分级方案类型:{kind}")
+
+
 def run(kind: str, figures: list[Figures], params: dict[str, Any], *, year: int) -> list[Graded]:
     """Grade every customer by one scheme; ValueError (Chinese) when the parameters do not fit."""
     p = params
