@@ -276,7 +276,8 @@ def _share_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previ
                    func.coalesce(prev.c.grade, ""), changed, graded.c.sales, graded.c.profit, graded.c.orders,
                    graded.c.payments, graded.c.late, graded.c.first_year, literal(""), literal(""), literal(""))
             .select_from(graded.outerjoin(prev, and_(prev.c.run_id == previous_id,
-                                                      prev.c.customer_id == graded.c.cid))))
+                                                      prev.c.customer_id == graded.c.cid)))
+            .order_by(graded.c.cid))  # key order: the primary key's B-tree fills in order
     columns = ("run_id", "customer_id", "computed_grade", "grade", "rank", "previous_grade", "change", "sales",
                "profit", "orders", "payments", "late", "first_year", "items", "override_reason", "overridden_by")
     return insert(GradingResult.__table__).from_select(list(columns), rows)
