@@ -90,10 +90,15 @@ def test_scoring_grades_follow_the_score_and_the_quotas(rows):
     figs = [Figures(key=i, code=f"K{i:04d}", sales=D(s), profit=D(p), orders=o, payments=6, late=late)
             for i, (s, p, o, late) in enumerate(rows)]
     out = scoring.score_and_distribute(figs, year=2026)
-    counts = [sum(1 for g in out if g.grade == x) for x in scoring.GRADES]
-    assert counts == scoring.quota_counts(len(figs), (20, 30, 40, 10))
+    sales = {f.key: f.sales for f in figs}
+    active = [g for g in out if sales[g.key] > 0]
+    idle = [g for g in out if sales[g.key] <= 0]
+    counts = [sum(1 for g in active if g.grade == x) for x in scoring.GRADES]
+    assert counts == scoring.quota_counts(len(active), (20, 30, 40, 10))
+    assert all(g.grade == "D" for g in idle) and out == active + idle  # idle customers: D, ranked last
     assert [g.rank for g in out] == list(range(1, len(figs) + 1))
-    assert all(out[i].score >= out[i + 1].score for i in range(len(out) - 1))
+    for group in (active, idle):
+        assert all(group[i].score >= group[i + 1].score for i in range(len(group) - 1))
     assert all(D(0) <= g.score <= D(100) for g in out)
 
 
@@ -122,7 +127,10 @@ def test_scoring_items_negative_profit_no_payments_and_defaults():
 
 def test_scoring_all_zero_and_weights_must_sum_to_100():
     out = scoring.score_and_distribute([Figures(key=i, code=f"K{i}") for i in range(10)], year=2026)
-    assert [g.grade for g in out] == list("AABBBCCCCD")  # by code, the documented tie order
+    assert [g.grade for g in out] == ["D"] * 10 and [g.key for g in out] == list(range(10))  # nobody bought
+    same = [Figures(key=i, code=f"K{i}", sales=D(100)) for i in range(10)]
+    out = scoring.score_and_distribute(same, year=2026)
+    assert [g.grade for g in out] == list("AABBBCCCCD")  # equal scores: by code, the documented tie order
     with pytest.raises(ValueError, match="权重之和应为100"):
         scoring.score_and_distribute([], year=2026, weights=dict(scoring.DEFAULT_WEIGHTS, sales=30))
 

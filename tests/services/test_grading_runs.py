@@ -45,7 +45,8 @@ def test_a_run_grades_every_customer_from_the_sales_tables_and_commits_a_snapsho
     run_id = grading_runs.compute_run(db, user=GM, scheme_id=scoring.id, year=2025, today=date(2026, 1, 10))
     info = grading_runs.get_run(db, user=VIEWER, run_id=run_id)
     assert info.status == "draft" and info.customer_count == 10
-    assert info.counts == {"A": 2, "B": 3, "C": 4, "D": 1} and info.changes == {"new": 10}
+    # nine customers with sales share the quotas (2/3/3/1); the one who bought nothing is D besides them
+    assert info.counts == {"A": 2, "B": 3, "C": 3, "D": 2} and info.changes == {"new": 10}
     rows = grading_runs.run_rows(db, user=VIEWER, run_id=run_id)
     by_id = {r.customer_id: r for r in rows}
     assert by_id[ids[0]].sales == Decimal("1000000.00") and by_id[ids[0]].grade == "A"

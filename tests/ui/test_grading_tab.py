@@ -51,7 +51,7 @@ def test_run_override_with_a_reason_and_commit(qtbot, ctx, tmp_path):
 
     panel.table.selectRow(2)  # the customer without sales, graded last
     row = panel.selected_row()
-    assert row.computed_grade == "C"  # three customers: A, B, C (quotas 0.6→1, 1.5→2, 2.7→3)
+    assert row.computed_grade == "D"  # no sales in the year: D, outside the forced distribution
     shown = []
 
     def fill(dialog: OverrideDialog) -> bool:

@@ -16,12 +16,14 @@ years          10    经营我司产品年限: years since the first sales year,
 reputation     5     行业信誉: entered score 0–100 (default as above)
 ============  =====  ==============================================================================
 
-Forced distribution (`grading.quota.a/b/c/d`: 20/30/40/10 percent, summing to 100): customers in
-order of score high to low, then sales high to low, then customer code — the order that also decides a
-tie on a quota boundary (no grade grows past its quota for a tie).  With n customers the boundaries are
-cumulative and rounded half up: A takes the first round(n × 20%) customers, A+B the first
-round(n × 50%), A+B+C the first round(n × 90%), D the rest.  Each grade then holds its exact quota
-give or take one customer, and the four always add up to n.
+Forced distribution (`grading.quota.a/b/c/d`: 20/30/40/10 percent, summing to 100) over the n customers
+with sales in the period. A customer who bought nothing is D, ranked after them, and takes no quota place
+(otherwise a year with many idle cards would hand A and B to customers without a single order).
+Order: score high to low, then sales high to low, then customer code — the order that also decides a tie
+on a quota boundary (no grade grows past its quota for a tie). The boundaries are cumulative and rounded
+half up: A takes the first round(n × 20%) customers, A+B the first round(n × 50%), A+B+C the first
+round(n × 90%), D the rest. Each grade holds its exact quota give or take one customer, and the four
+always add up to n.
 """
 from __future__ import annotations
 
@@ -101,6 +103,12 @@ def item_scores(figures: list[Figures], *, year: int, margin_full: int = 30, yea
     return out
 
 
+def _order(t: tuple) -> tuple:
+    """Score high to low, then sales high to low, then customer code."""
+    f, total, _points = t
+    return -total, -max(f.sales, ZERO), f.code
+
+
 def score_and_distribute(figures: list[Figures], *, year: int, weights: dict[str, int] | None = None,
                          quotas: tuple[int, int, int, int] = (20, 30, 40, 10), margin_full: int = 30,
                          years_full: int = 5, attribute_default: int = 50) -> list[Graded]:
@@ -116,8 +124,9 @@ def score_and_distribute(figures: list[Figures], *, year: int, weights: dict[str
         # each item's points rounded to the fen-like hundredth, kept as whole hundredths (exact, fast)
         points = [round(parts[k] * wk) for k, wk in zip(ITEMS, w, strict=True)]
         scored.append((f, sum(points), points))
-    scored.sort(key=lambda t: (-t[1], -max(t[0].sales, ZERO), t[0].code))
-    counts = quota_counts(len(scored), quotas)
-    grades = [g for g, c in zip(GRADES, counts, strict=True) for _ in range(c)]
+    active = sorted((t for t in scored if t[0].sales > 0), key=_order)
+    idle = sorted((t for t in scored if t[0].sales <= 0), key=_order)  # no sales in the period: D, after all
+    counts = quota_counts(len(active), quotas)
+    grades = [g for g, c in zip(GRADES, counts, strict=True) for _ in range(c)] + ["D"] * len(idle)
     return [Graded(f.key, g, Decimal(total).scaleb(-2), rank, dict(zip(ITEMS, (p / 100 for p in points), strict=True)))
-            for rank, ((f, total, points), g) in enumerate(zip(scored, grades, strict=True), start=1)]
+            for rank, ((f, total, points), g) in enumerate(zip(active + idle, grades, strict=True), start=1)]
