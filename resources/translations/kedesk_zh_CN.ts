@@ -2058,17 +2058,17 @@ total {total}</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="244" />
+      <location filename="../../ui/grading/tab.py" line="251" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="250" />
+      <location filename="../../ui/grading/tab.py" line="257" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="260" />
+      <location filename="../../ui/grading/tab.py" line="267" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -2078,7 +2078,7 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="267" />
+      <location filename="../../ui/grading/tab.py" line="274" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
@@ -2088,7 +2088,7 @@ total {total}</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="278" />
+      <location filename="../../ui/grading/tab.py" line="285" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -2098,12 +2098,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="284" />
+      <location filename="../../ui/grading/tab.py" line="291" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="208" />
+      <location filename="../../ui/grading/tab.py" line="215" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -2133,7 +2133,7 @@ total {total}</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="233" />
+      <location filename="../../ui/grading/tab.py" line="240" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
@@ -2163,7 +2163,7 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="182" />
+      <location filename="../../ui/grading/tab.py" line="189" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
@@ -2173,12 +2173,12 @@ total {total}</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="182" />
+      <location filename="../../ui/grading/tab.py" line="189" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="183" />
+      <location filename="../../ui/grading/tab.py" line="190" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
