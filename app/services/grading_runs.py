@@ -486,6 +486,9 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         run = s.get(GradingRun, run_id)
         if run is None:
             raise NotFound("分级记录不存在(草稿可能已被重新计算替换)")
+        # the scheme row locked (PostgreSQL; SQLite's write transaction is already exclusive): two desks
+        # committing runs of one scheme at once are serialised, and the second sees the first
+        s.get(GradingScheme, run.scheme_id, with_for_update=True)
         if _last_committed(s, run.scheme_id) != run.previous_run_id:
             raise UserError("计算之后已有人确认了该方案的另一次分级;请重新计算后再确认")
         done = s.execute(update(GradingRun).where(GradingRun.id == run_id, GradingRun.status == "draft")

@@ -2038,147 +2038,152 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="138" />
+      <location filename="../../ui/grading/tab.py" line="141" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="42" />
+      <location filename="../../ui/grading/tab.py" line="43" />
       <source>All changes</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="118" />
+      <location filename="../../ui/grading/tab.py" line="121" />
       <source>Choose a scheme and a year, then run the grading.</source>
       <translation>请选择分级方案和年度,然后计算分级。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="82" />
+      <location filename="../../ui/grading/tab.py" line="85" />
       <source>Commit</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="251" />
+      <location filename="../../ui/grading/tab.py" line="254" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="257" />
+      <location filename="../../ui/grading/tab.py" line="260" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="267" />
+      <location filename="../../ui/grading/tab.py" line="270" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="42" />
+      <location filename="../../ui/grading/tab.py" line="43" />
       <source>Down</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="274" />
+      <location filename="../../ui/grading/tab.py" line="277" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="84" />
+      <location filename="../../ui/grading/tab.py" line="87" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="285" />
+      <location filename="../../ui/grading/tab.py" line="288" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="53" />
+      <location filename="../../ui/grading/tab.py" line="54" />
       <source>Grading runs</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="291" />
+      <location filename="../../ui/grading/tab.py" line="294" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="215" />
+      <location filename="../../ui/grading/tab.py" line="218" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="42" />
+      <location filename="../../ui/grading/tab.py" line="43" />
       <source>New</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="80" />
+      <location filename="../../ui/grading/tab.py" line="83" />
       <source>Override…</source>
       <translation>调整等级…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="86" />
+      <location filename="../../ui/grading/tab.py" line="56" />
+      <source>Payment-term drops</source>
+      <translation>付款条件降级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="89" />
       <source>Print grading table…</source>
       <translation>打印客户分级表…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="75" />
+      <location filename="../../ui/grading/tab.py" line="78" />
       <source>Run grading</source>
       <translation>计算分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="90" />
+      <location filename="../../ui/grading/tab.py" line="93" />
       <source>Scheme</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="240" />
+      <location filename="../../ui/grading/tab.py" line="243" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="91" />
+      <location filename="../../ui/grading/tab.py" line="94" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="110" />
+      <location filename="../../ui/grading/tab.py" line="113" />
       <source>Snapshots (newest first)</source>
       <translation>分级记录(最新在前)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="43" />
+      <location filename="../../ui/grading/tab.py" line="44" />
       <source>Unchanged</source>
       <translation>不变</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="42" />
+      <location filename="../../ui/grading/tab.py" line="43" />
       <source>Up</source>
       <translation>升级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="90" />
+      <location filename="../../ui/grading/tab.py" line="93" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="189" />
+      <location filename="../../ui/grading/tab.py" line="192" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="145" />
+      <location filename="../../ui/grading/tab.py" line="148" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="189" />
+      <location filename="../../ui/grading/tab.py" line="192" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="190" />
+      <location filename="../../ui/grading/tab.py" line="193" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
@@ -3382,6 +3387,59 @@ total {total}</source>
       <location filename="../../ui/settings_dialog.py" line="41" />
       <source>Use sqlite:///path/file.sqlite3 or postgresql://user@server/database</source>
       <translation>请填写 sqlite:///路径/文件.sqlite3 或 postgresql://用户名@服务器/数据库名</translation>
+    </message>
+  </context>
+  <context>
+    <name>TermDropsPanel</name>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="35" />
+      <source>Check late payments now</source>
+      <translation>立即检查逾期付款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Code</source>
+      <translation>客户代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Late payments</source>
+      <translation>逾期次数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="28" />
+      <source>Noticed at</source>
+      <translation>发现时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Noticed by</source>
+      <translation>发现人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Quarter</source>
+      <translation>季度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="79" />
+      <source>{n} new payment-term drops.</source>
+      <translation>新发现 {n} 个付款条件降级。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="43" />
+      <source>{n} or more late payments in one quarter drop the customer's payment terms one level at once (shown on the customer card).</source>
+      <translation>一个季度内逾期付款 {n} 次及以上,客户的付款条件立即降一级(客户卡片上显示)。</translation>
     </message>
   </context>
   <context>

@@ -120,3 +120,25 @@ def test_the_card_shows_the_policy_that_follows_the_grade(qtbot, ctx):
     assert not box.isHidden()
     text = tab.editor.policy_text.text()
     assert "5%" in text and "90" in text and "20" in text
+
+
+def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
+    from datetime import date, timedelta
+
+    from app.services import sales
+
+    fin = Principal(uuid.uuid4(), "fin", "财务丙", "finance", "财务", frozenset({"grading.view", "sales.edit", "archive.read.department.all"}))
+    tab = _tab(qtbot, ctx.db, fin)
+    panel = tab.term_drops
+    assert panel.table.rowCount() == 0 and panel.check_button.isEnabled()
+    with ctx.db.write() as s:
+        cid = s.scalars(select(Customer.id).order_by(Customer.code)).first()
+    today = date.today()
+    first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    due = [first - timedelta(days=d) for d in (5, 6)]  # two payments of the previous quarter, never paid
+    for day in due:
+        sales.add_payment(ctx.db, user=None, customer_id=cid, values={"amount": "100", "due_on": day},
+                          today=first - timedelta(days=7))  # typed in before they fell due: no notice yet
+    panel.check()
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 4).text() == "2"
+    assert "1" in panel.message.text()

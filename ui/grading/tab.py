@@ -28,6 +28,7 @@ from app.errors import UserError
 from app.services import grading_runs
 from ui.grading.override_dialog import OverrideDialog
 from ui.grading.results_model import ResultsModel
+from ui.grading.term_drops_panel import TermDropsPanel
 from ui.widgets import combo, error_label, side_by_side
 
 
@@ -51,6 +52,8 @@ class GradingTab(QTabWidget):
         self.ctx = ctx
         self.runs = RunsPanel(ctx)
         self.addTab(self.runs, _tr("Grading runs"))
+        self.term_drops = TermDropsPanel(ctx)
+        self.addTab(self.term_drops, _tr("Payment-term drops"))
         # The lead adds the advancement (进阶), relationship-evaluation and key / important / problem
         # customer panels here, one `add_panel(widget, title)` each.
 
