@@ -114,6 +114,54 @@ OPTIONS = {
         Option("evaluation.maintain_min", 60, "评估结果“维持关系”最低总分(以下为终止关系)", 0, 100),
         # 重点客户管理表
         Option("key_customers.top_n", 10, "重点客户管理表每项排名人数", 1, 100),
+        # 客户分级 (DOMAIN.md §3; docs/grading.md): percentages are whole numbers
+        Option("grading.share.a", 90, "销售额占比分级:A级累计占比下限(%)", 0, 100),
+        Option("grading.share.b", 80, "销售额占比分级:B级累计占比下限(%)", 0, 100),
+        Option("grading.share.c", 70, "销售额占比分级:C级累计占比下限(%)", 0, 100),
+        Option("grading.share.d", 60, "销售额占比分级:D级累计占比下限(%)", 0, 100),
+        Option("grading.weight.sales", 20, "百分制评分权重:销售规模", 0, 100),
+        Option("grading.weight.payment", 20, "百分制评分权重:回款信誉", 0, 100),
+        Option("grading.weight.margin", 15, "百分制评分权重:产品利润率", 0, 100),
+        Option("grading.weight.orders", 10, "百分制评分权重:订单量", 0, 100),
+        Option("grading.weight.sales_model", 10, "百分制评分权重:销售模式", 0, 100),
+        Option("grading.weight.their_share", 10, "百分制评分权重:我司产品占其销售比例", 0, 100),
+        Option("grading.weight.years", 10, "百分制评分权重:经营我司产品年限", 0, 100),
+        Option("grading.weight.reputation", 5, "百分制评分权重:行业信誉", 0, 100),
+        Option("grading.quota.a", 20, "强制分布:A级比例(%)", 0, 100),
+        Option("grading.quota.b", 30, "强制分布:B级比例(%)", 0, 100),
+        Option("grading.quota.c", 40, "强制分布:C级比例(%)", 0, 100),
+        Option("grading.quota.d", 10, "强制分布:D级比例(%)", 0, 100),
+        Option("grading.margin_full", 30, "利润率达到此值(%)得满分", 1, 100),
+        Option("grading.years_full", 5, "经营年限达到此值(年)得满分", 1),
+        Option("grading.attribute_default", 50, "未填写的评分项按此分(0–100)", 0, 100),
+        Option("credit.b_max_late", 1, "信用B级:期内逾期付款最多次数"),
+        Option("credit.c_max_late", 3, "信用C级:期内逾期付款最多次数"),
+        Option("credit.b_start", 100_000, "信用B级:起始信用额度(元)"),
+        Option("credit.b_step", 10_000, "信用B级:每次按时付款增加额度(元)"),
+        Option("credit.b_cap", 1_000_000, "信用B级:信用额度上限(元)"),
+        Option("credit.c_limit", 20_000, "信用C级:小额信用额度(元)"),
+        Option("credit.minister_pct", 20, "超出信用额度此比例(%)以内由部长审批,以上报总经理"),
+        Option("tier.normal", 5_000_000, "普通大客户年交易额下限(元)"),
+        Option("tier.partner", 20_000_000, "伙伴式大客户年交易额下限(元)"),
+        Option("tier.strategic", 50_000_000, "战略性大客户年交易额下限(元)"),
+        Option("tier.diamond", 5_000_000, "钻石客户年交易额下限(元)"),
+        Option("tier.platinum", 2_000_000, "白金客户年交易额下限(元)"),
+        Option("tier.gold", 200_000, "黄金客户年交易额下限(元)"),
+        Option("tier.vip", 10_000, "VIP客户年交易额下限(元)"),
+        Option("tier.city_coefficient", 100, "城市系数(%,较小城市80–90)", 50, 100),
+        # 分级政策 (DOMAIN.md §3.2)
+        Option("policy.price.a", -5, "A级:最多低于内部控制价(%,负数为低于)", -100, 100),
+        Option("policy.price.b", -3, "B级:最多低于内部控制价(%)", -100, 100),
+        Option("policy.price.c", 0, "C级:价格相对内部控制价(%)", -100, 100),
+        Option("policy.price.d", 5, "D级:高于内部控制价(%)", -100, 100),
+        Option("policy.term_days.a", 90, "A级:交货后最长付款期(天)"),
+        Option("policy.term_days.b", 30, "B级:货到付款或最长付款期(天)"),
+        Option("policy.delivery.a", 20, "A级:交货期(天)"),
+        Option("policy.delivery.b", 30, "B级:交货期(天)"),
+        Option("policy.delivery.c", 40, "C级:交货期(天)"),
+        Option("policy.delivery.d", 40, "D级:交货期(天)"),
+        Option("policy.reply_hours", 24, "客户询问答复时限(小时)"),
+        Option("policy.late_per_quarter", 2, "一个季度内逾期付款达到此次数,付款条件立即降一级", 1),
     )
 }
 
@@ -158,7 +206,7 @@ def parse(key: str, text: str) -> Any:
             value = int(text.replace(",", ""))
         except ValueError:
             raise ValueError(f"{option.label}应为整数") from None
-        if value < 0:
+        if value < 0 <= option.minimum:  # a setting may allow negatives (price offsets)
             raise ValueError(f"{option.label}不能为负数")
         if value < option.minimum or (option.maximum is not None and value > option.maximum):
             top = f"–{option.maximum}" if option.maximum is not None else " 或以上"

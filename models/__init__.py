@@ -7,6 +7,7 @@ from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.contact import CustomerContact
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
+from models.grading import GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentTermDrop
 from models.grading_tables import (
     AdvancementApplication,
     AdvancementEvent,
@@ -33,7 +34,8 @@ __all__ = [
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
-    "FollowUp", "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
+    "FollowUp", "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
+    "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",
     "VisitPlan", "VisitRecord",
 ]

@@ -22,7 +22,7 @@ CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry",
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
 NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_reception",
-                      "demo_areas", "demo_visits", "demo_grading_tables"}
+                      "demo_areas", "demo_visits", "demo_grading_tables", "demo_sales"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database
@@ -45,6 +45,12 @@ ALLOWED_WITHOUT_USER = {
     "customer_contacts.counted_sql", "customer_contacts.important_condition",
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
     "customer_contacts.move_on_hand_over",  # inside staff.hand_over, which checks customer.handover
+    # the SQL of a grading run's aggregate, executed inside compute_run's checked transaction (and by the bench)
+    "grading_runs.figures_query",
+    # the printed name of a grade's band (A级(销售额所占比例90%以上)): no data
+    "grading_runs.band_label",
+    # the late-payment notice runs inside add_payment's / check_late_payments' checked transaction
+    "grade_policy.notice_in",
     # the region names for the list's filter box: no customer is named
     "customer_search.distinct_regions",
     # staff and departments are not customer data (hand_over, which moves customers, takes the user)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 import app
 from ui.context import DeskContext
 from ui.customers.tab import CustomerTab
+from ui.grading.tab import GradingTab
 from ui.selection.tab import SelectionTab
 from ui.visits.tab import VisitsTab
 
@@ -25,15 +26,17 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.customers = CustomerTab(ctx)
         self.tabs.addTab(self.customers, _tr("Customer cards"))
-        self.selection = None
-        if ctx.user is None or ctx.user.can("selection.view"):
-            self.selection = SelectionTab(ctx)
-            self.tabs.addTab(self.selection, _tr("House selection"))
-        self.visits = None
+        # 客户卡片, 客户分级, 拜访日历, 选房票务: each tab shown to whoever may use a part of it
+        self.grading = self.visits = self.selection = None
+        if GradingTab.visible_for(ctx.user):
+            self.grading = GradingTab(ctx)
+            self.tabs.addTab(self.grading, _tr("Customer grading"))
         if VisitsTab.visible_for(ctx.user):
             self.visits = VisitsTab(ctx)
             self.tabs.addTab(self.visits, _tr("Visit calendar"))
-        # a later issue adds 客户分级 here
+        if ctx.user is None or ctx.user.can("selection.view"):
+            self.selection = SelectionTab(ctx)
+            self.tabs.addTab(self.selection, _tr("House selection"))
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)

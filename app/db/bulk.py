@@ -2,12 +2,17 @@
 without its per-row statement machinery, on SQLite; plain Core executemany elsewhere."""
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 
-def bulk_insert(s: Session, table: Table, rows: list[dict]) -> None:
-    """Insert rows that all carry the same keys; column defaults fill the keys they leave out."""
+def bulk_insert(s: Session, table: Table, rows: list[dict], *, ready: Collection[str] = ()) -> None:
+    """Insert rows that all carry the same keys; column defaults fill the keys they leave out.
+
+    `ready`: keys whose values are already in SQLite's stored form (a UUID as its 32-digit hex, read back
+    with type_coerce(..., String)), passed through without the type's processing."""
     if not rows:
         return
     conn = s.connection()
@@ -22,7 +27,7 @@ def bulk_insert(s: Session, table: Table, rows: list[dict]) -> None:
             arg = column.default.arg
             defaults[column.key] = arg(None) if callable(arg) else arg  # one timestamp for the batch
     columns = keys + list(defaults)
-    procs = [table.c[k].type._cached_bind_processor(dialect) for k in columns]
+    procs = [None if k in ready else table.c[k].type._cached_bind_processor(dialect) for k in columns]
     tail = tuple(defaults.values())
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "

@@ -58,6 +58,10 @@ PERMISSIONS: dict[str, str] = {
     "grading.evaluate": "填写客户关系评估表",
     "grading.tables.view": "查看重点、重要、问题客户表",
     "grading.tables.edit": "编辑重点、重要、问题客户表",
+    "grading.view": "查看客户分级",
+    "grading.run": "计算与确认客户分级",
+    "grading.override": "调整客户等级(须填写原因)",
+    "sales.edit": "录入与导入销售、回款记录",
 }
 
 # how the administrator sees them when ticking a role's permissions (角色权限分组)
@@ -68,6 +72,7 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("拜访", ("visits.routes", "visits.areas.manage")),
     ("拜访日历", ("visits.view", "visits.view.all", "visits.edit")),
+    ("客户分级", ("grading.view", "grading.run", "grading.override", "sales.edit")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
@@ -89,6 +94,8 @@ _APPLY = ("grading.advance.apply", "grading.evaluate")
 _SUPERVISOR = (*_APPLY, "grading.advance.review", "grading.tables.view")
 _SALES_MANAGER = (*_SUPERVISOR, "grading.advance.approve", "grading.tables.edit")
 
+_GRADING_LEAD = ("grading.view", "grading.run", "grading.override")
+
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print")
 
@@ -99,21 +106,22 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call",
                           *_RECEPTION)),
     "sales_rep": ("营销人员", (*_REP, *_RECEPTION, *_APPLY)),
-    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD, *_SUPERVISOR)),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD, *_SUPERVISOR, "grading.view")),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD, *_RECEPTION_LEAD, *_SALES_MANAGER)),
+                                    *_SELECTION_LEAD, *_RECEPTION_LEAD, *_SALES_MANAGER, "grading.view")),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
-                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle", *_SALES_MANAGER)),
+                                      *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle", *_SALES_MANAGER,
+                                      *_GRADING_LEAD, "sales.edit")),
     # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
     "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",
                                          "visits.routes", "visits.areas.manage")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
                          "selection.review", "selection.eligibility", "selection.print", "reception.view",
-                         "reception.settle")),
+                         "reception.settle", "grading.view", "sales.edit")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility", "reception.view", "grading.tables.view")),
+                         "selection.eligibility", "reception.view", "grading.tables.view", "grading.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print")),

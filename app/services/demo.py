@@ -26,6 +26,7 @@ from app.services import customers as customer_service
 from app.services import demo_names as N
 from app.services.demo_draws import Dice, person_name, unique
 from app.services.demo_rows import Batch, Maker, Org, Person, Taken
+from app.services.demo_sales import generate_sales
 from app.services.demo_users import ensure_demo_users
 from models import Customer, Department, Staff
 
@@ -46,6 +47,7 @@ def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress:
         return False
     ensure_demo_users(db)
     if done:
+        generate_sales(db, seed=seed)
         _selection_event(db, seed, {})
         _visit_areas(db, seed)
         _visits(db, seed, {}, None)
@@ -57,6 +59,7 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
     """Add `customers` demo customers (and the demo organisation if there are no reps yet).
 
     Returns what was created, keyed by Chinese names: 部门, 员工, 客户, 关键人, 关键人关系, 档案记录, 黑名单,
+    销售记录, 回款记录 (app.services.demo_sales),
     用户 (the demo logins, see app.services.demo_users), the demo house-selection event's 选房项目, 房源,
     委建房单位, 购房者, 选房单据 (app.services.demo_selection; once per database), 客户坐标 and 拜访区域
     (app.services.demo_areas), and a quarter of visits: 拜访计划, 拜访记录, 跟进事项
@@ -64,6 +67,7 @@ def generate(db: Database, *, customers: int, seed: int, progress: Progress | No
     """
     counts = _generate(db, customers=customers, seed=seed, progress=progress, today=today, only_if_empty=False)
     assert counts is not None
+    counts |= generate_sales(db, seed=seed, today=today)
     counts["用户"] = ensure_demo_users(db)
     return _visits(db, seed, _selection_event(db, seed, counts), today) | _visit_areas(db, seed)
 

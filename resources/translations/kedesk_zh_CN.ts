@@ -806,164 +806,219 @@ Restore now?</source>
   <context>
     <name>CardEditor</name>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="26" />
+      <location filename="../../ui/customers/card_editor.py" line="193" />
+      <source>(one level down: {n} late payments in {quarter})</source>
+      <translation>(已降一级:{quarter} 逾期付款 {n} 次)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="35" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="31" />
+      <location filename="../../ui/customers/card_editor.py" line="40" />
       <source>Annual revenue (yuan)</source>
       <translation>年营业收入(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="47" />
+      <location filename="../../ui/customers/card_editor.py" line="56" />
       <source>Business scope</source>
       <translation>经营范围</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="44" />
+      <location filename="../../ui/customers/card_editor.py" line="204" />
+      <source>Call or visit at least every {n} days</source>
+      <translation>至少每 {n} 天电话或拜访一次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="53" />
       <source>Confidentiality</source>
       <translation>保密级别</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="38" />
+      <location filename="../../ui/customers/card_editor.py" line="47" />
       <source>Cooperation status</source>
       <translation>合作状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="40" />
+      <location filename="../../ui/customers/card_editor.py" line="49" />
       <source>Credit limit (yuan)</source>
       <translation>信用额度(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="20" />
+      <location filename="../../ui/customers/card_editor.py" line="29" />
       <source>Customer code</source>
       <translation>客户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="21" />
+      <location filename="../../ui/customers/card_editor.py" line="30" />
       <source>Customer name</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="29" />
+      <location filename="../../ui/customers/card_editor.py" line="38" />
       <source>Customer type</source>
       <translation>客户类型</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="145" />
+      <location filename="../../ui/customers/card_editor.py" line="164" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="43" />
+      <location filename="../../ui/customers/card_editor.py" line="199" />
+      <source>Delivery within {days} days; rush orders: {rush}</source>
+      <translation>交货期:{days} 天;可插单:{rush}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="52" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="35" />
+      <location filename="../../ui/customers/card_editor.py" line="44" />
       <source>Distance from company (km)</source>
       <translation>与公司距离(公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="33" />
+      <location filename="../../ui/customers/card_editor.py" line="42" />
       <source>Enterprise size</source>
       <translation>企业规模</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="25" />
+      <location filename="../../ui/customers/card_editor.py" line="34" />
       <source>Fax</source>
       <translation>传真</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="39" />
+      <location filename="../../ui/customers/card_editor.py" line="48" />
       <source>Grade</source>
       <translation>客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="32" />
+      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <source>Grade: {grade}</source>
+      <translation>客户等级:{grade}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="41" />
       <source>Headcount</source>
       <translation>从业人数</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="28" />
+      <location filename="../../ui/customers/card_editor.py" line="37" />
       <source>Industry</source>
       <translation>行业</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="37" />
+      <location filename="../../ui/customers/card_editor.py" line="46" />
       <source>Information channel level</source>
       <translation>信息渠道等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="45" />
+      <location filename="../../ui/customers/card_editor.py" line="201" />
+      <source>Inquiries answered within {hours} hours</source>
+      <translation>客户询问 {hours} 小时内答复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="54" />
       <source>Last verified on</source>
       <translation>最近核定日期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="22" />
+      <location filename="../../ui/customers/card_editor.py" line="31" />
       <source>Legal representative</source>
       <translation>法定代表人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="48" />
+      <location filename="../../ui/customers/card_editor.py" line="57" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="42" />
+      <location filename="../../ui/customers/card_editor.py" line="51" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="24" />
+      <location filename="../../ui/customers/card_editor.py" line="198" />
+      <source>Payment: {text}</source>
+      <translation>付款:{text}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="33" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="27" />
+      <location filename="../../ui/customers/card_editor.py" line="101" />
+      <source>Policy for this grade</source>
+      <translation>本等级政策</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="36" />
       <source>Postcode</source>
       <translation>邮编</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="41" />
+      <location filename="../../ui/customers/card_editor.py" line="197" />
+      <source>Price: {text}</source>
+      <translation>价格:{text}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="50" />
       <source>Reason for loss</source>
       <translation>流失原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="34" />
+      <location filename="../../ui/customers/card_editor.py" line="43" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="30" />
+      <location filename="../../ui/customers/card_editor.py" line="39" />
       <source>Registered capital (yuan)</source>
       <translation>注册资本(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="36" />
+      <location filename="../../ui/customers/card_editor.py" line="45" />
       <source>Source</source>
       <translation>客户来源</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="23" />
+      <location filename="../../ui/customers/card_editor.py" line="32" />
       <source>Unified social credit code</source>
       <translation>统一社会信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="46" />
+      <location filename="../../ui/customers/card_editor.py" line="55" />
       <source>Unsuitable visit times</source>
       <translation>不宜拜访时间</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="95" />
+      <location filename="../../ui/customers/card_editor.py" line="114" />
       <source>e.g. 500万 or 5000000</source>
       <translation>如 500万 或 5000000</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="96" />
+      <location filename="../../ui/customers/card_editor.py" line="115" />
       <source>generated when left empty</source>
       <translation>留空则自动生成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <source>none (treated as C)</source>
+      <translation>未分级(按C级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <source>yes</source>
+      <translation>是</translation>
     </message>
   </context>
   <context>
@@ -1570,7 +1625,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="303" />
+      <location filename="../../ui/customers/tab.py" line="312" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -1590,7 +1645,7 @@ Restore now?</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="309" />
+      <location filename="../../ui/customers/tab.py" line="318" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
@@ -1625,7 +1680,7 @@ Restore now?</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="383" />
+      <location filename="../../ui/customers/tab.py" line="392" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
@@ -1657,17 +1712,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="354" />
+      <location filename="../../ui/customers/tab.py" line="363" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="306" />
+      <location filename="../../ui/customers/tab.py" line="315" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="306" />
+      <location filename="../../ui/customers/tab.py" line="315" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -1682,7 +1737,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="362" />
+      <location filename="../../ui/customers/tab.py" line="371" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
@@ -2574,6 +2629,227 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>GradingResults</name>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Code</source>
+      <translation>客户代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Computed</source>
+      <translation>计算等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Industry</source>
+      <translation>业种</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Override reason</source>
+      <translation>调整原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Previous</source>
+      <translation>上次等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Rank</source>
+      <translation>名次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="20" />
+      <source>Sales</source>
+      <translation>销售额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/results_model.py" line="19" />
+      <source>Score</source>
+      <translation>得分</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradingTab</name>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="161" />
+      <source> (customer grade)</source>
+      <translation>(客户等级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="70" />
+      <source>Advancement</source>
+      <translation>客户进阶</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="43" />
+      <source>All changes</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="141" />
+      <source>Choose a scheme and a year, then run the grading.</source>
+      <translation>请选择分级方案和年度,然后计算分级。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="105" />
+      <source>Commit</source>
+      <translation>确认分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="274" />
+      <source>Commit grading</source>
+      <translation>确认分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="280" />
+      <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
+      <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="290" />
+      <source>Committed; {n} customer cards changed grade.</source>
+      <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="43" />
+      <source>Down</source>
+      <translation>降级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="297" />
+      <source>Export grading</source>
+      <translation>导出客户分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="107" />
+      <source>Export to Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="308" />
+      <source>Exported {n} rows to {file}.</source>
+      <translation>已导出 {n} 行到 {file}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="65" />
+      <source>Grading runs</source>
+      <translation>分级计算</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="314" />
+      <source>Grading table PDF</source>
+      <translation>客户分级表 PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="238" />
+      <source>Grading…</source>
+      <translation>正在计算分级…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="75" />
+      <source>Key customers and evaluation</source>
+      <translation>重点客户与关系评估</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="43" />
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="103" />
+      <source>Override…</source>
+      <translation>调整等级…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="78" />
+      <source>Payment-term drops</source>
+      <translation>付款条件降级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="109" />
+      <source>Print grading table…</source>
+      <translation>打印客户分级表…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="98" />
+      <source>Run grading</source>
+      <translation>计算分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="113" />
+      <source>Scheme</source>
+      <translation>分级方案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="263" />
+      <source>Select a customer in the table first.</source>
+      <translation>请先在表中选择一个客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="114" />
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="133" />
+      <source>Snapshots (newest first)</source>
+      <translation>分级记录(最新在前)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="44" />
+      <source>Unchanged</source>
+      <translation>不变</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="43" />
+      <source>Up</source>
+      <translation>升级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="113" />
+      <source>Year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="212" />
+      <source>committed</source>
+      <translation>已确认</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="168" />
+      <source>draft</source>
+      <translation>草稿</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="212" />
+      <source>draft — not yet committed</source>
+      <translation>草稿(尚未确认)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="213" />
+      <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
+      <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
+    </message>
+  </context>
+  <context>
     <name>GradingTablesPanel</name>
     <message>
       <location filename="../../ui/grading/tables_panel.py" line="40" />
@@ -3347,117 +3623,122 @@ total {total}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="71" />
+      <location filename="../../ui/main_window.py" line="74" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="58" />
+      <location filename="../../ui/main_window.py" line="61" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="84" />
+      <location filename="../../ui/main_window.py" line="87" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="85" />
+      <location filename="../../ui/main_window.py" line="88" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="69" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>Backup and restore…</source>
       <translation>备份与恢复…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="72" />
+      <location filename="../../ui/main_window.py" line="75" />
       <source>Borrow archives…</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="75" />
+      <location filename="../../ui/main_window.py" line="78" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="27" />
+      <location filename="../../ui/main_window.py" line="28" />
       <source>Customer cards</source>
       <translation>客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="64" />
+      <location filename="../../ui/main_window.py" line="33" />
+      <source>Customer grading</source>
+      <translation>客户分级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="67" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="73" />
+      <location filename="../../ui/main_window.py" line="76" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="31" />
+      <location filename="../../ui/main_window.py" line="39" />
       <source>House selection</source>
       <translation>选房票务</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="62" />
+      <location filename="../../ui/main_window.py" line="65" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="23" />
+      <location filename="../../ui/main_window.py" line="24" />
       <source>KeDesk</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="93" />
+      <location filename="../../ui/main_window.py" line="96" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="62" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="41" />
+      <location filename="../../ui/main_window.py" line="44" />
       <source>Operator: {name}   Database: {kind}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="69" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="70" />
+      <location filename="../../ui/main_window.py" line="73" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="79" />
+      <location filename="../../ui/main_window.py" line="82" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="60" />
+      <location filename="../../ui/main_window.py" line="63" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="80" />
+      <location filename="../../ui/main_window.py" line="83" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="78" />
+      <location filename="../../ui/main_window.py" line="81" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="35" />
+      <location filename="../../ui/main_window.py" line="36" />
       <source>Visit calendar</source>
       <translation>拜访日历</translation>
     </message>
@@ -3686,6 +3967,34 @@ total {total}</source>
       <location filename="../../ui/visits/meals_panel.py" line="149" />
       <source>{n} meals written to {path}</source>
       <translation>已导出 {n} 次用餐到 {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>OverrideDialog</name>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="30" />
+      <source>New grade</source>
+      <translation>调整为</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="20" />
+      <source>Override grade</source>
+      <translation>调整客户等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="31" />
+      <source>Reason</source>
+      <translation>调整原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="28" />
+      <source>Why the computed grade does not fit (required)</source>
+      <translation>说明计算结果为何不适用(必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/override_dialog.py" line="22" />
+      <source>{name} ({code}): computed grade {grade}</source>
+      <translation>{name}({code}):计算等级 {grade}</translation>
     </message>
   </context>
   <context>
@@ -4588,6 +4897,59 @@ total {total}</source>
       <location filename="../../ui/sync/status.py" line="27" />
       <source>never</source>
       <translation>从未同步</translation>
+    </message>
+  </context>
+  <context>
+    <name>TermDropsPanel</name>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="35" />
+      <source>Check late payments now</source>
+      <translation>立即检查逾期付款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Code</source>
+      <translation>客户代码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Customer</source>
+      <translation>客户名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Late payments</source>
+      <translation>逾期次数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="28" />
+      <source>Noticed at</source>
+      <translation>发现时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Noticed by</source>
+      <translation>发现人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="27" />
+      <source>Quarter</source>
+      <translation>季度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="79" />
+      <source>{n} new payment-term drops.</source>
+      <translation>新发现 {n} 个付款条件降级。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="43" />
+      <source>{n} or more late payments in one quarter drop the customer's payment terms one level at once (shown on the customer card).</source>
+      <translation>一个季度内逾期付款 {n} 次及以上,客户的付款条件立即降一级(客户卡片上显示)。</translation>
     </message>
   </context>
   <context>

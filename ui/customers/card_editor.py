@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain import vocab
 from app.services.customers import CustomerCard
@@ -88,9 +97,19 @@ class CardEditor(QScrollArea):
             grid.addWidget(box, row, col * 2 + 1)
             col = 1 - col
             row += col == 0
+        # 分级政策: what the customer's grade entitles it to (read-only, from app.services.grade_policy)
+        self.policy = QGroupBox(_tr("Policy for this grade"))
+        self.policy.setObjectName("grade_policy")
+        policy_layout = QVBoxLayout(self.policy)
+        self.policy_text = QLabel()
+        self.policy_text.setWordWrap(True)
+        self.policy_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        policy_layout.addWidget(self.policy_text)
+        self.policy.hide()
+        grid.addWidget(self.policy, row + 1, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        grid.setRowStretch(row + 1, 1)
+        grid.setRowStretch(row + 2, 1)
         self.setWidget(body)
         self.boxes["registered_capital"].editor.setPlaceholderText(_tr("e.g. 500万 or 5000000"))
         self.boxes["code"].editor.setPlaceholderText(_tr("generated when left empty"))
@@ -162,6 +181,30 @@ class CardEditor(QScrollArea):
         if first is not None:
             self.ensureWidgetVisible(first)
             first.editor.setFocus()
+
+    def show_policy(self, found) -> None:
+        """The grade's policy (a grade_policy.CustomerPolicy), or None to hide the box."""
+        if found is None:
+            self.policy.hide()
+            return
+        p = found.policy
+        terms = p.payment_terms
+        if p.dropped:
+            terms += "  " + _tr("(one level down: {n} late payments in {quarter})").format(
+                n=found.late_count, quarter=found.late_quarter)
+        lines = [
+            _tr("Grade: {grade}").format(grade=p.grade or _tr("none (treated as C)")),
+            _tr("Price: {text}").format(text=p.price_text),
+            _tr("Payment: {text}").format(text=terms),
+            _tr("Delivery within {days} days; rush orders: {rush}").format(
+                days=p.delivery_days, rush=_tr("yes") if p.rush_orders else _tr("no")),
+            _tr("Inquiries answered within {hours} hours").format(hours=p.reply_hours),
+        ]
+        if p.visit_days:
+            lines.append(_tr("Call or visit at least every {n} days").format(n=p.visit_days))
+        self.policy_text.setText("\n".join(lines))
+        self.policy.setStyleSheet("QGroupBox { color: #b00020; }" if p.dropped else "")
+        self.policy.show()
 
     def customer_id(self) -> uuid.UUID | None:
         return self.card.id if self.card else None

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import vocab
 from app.errors import DuplicateFound, UserError, ValidationFailed
-from app.services import audit, customer_search, customers, staff
+from app.services import audit, customer_search, customers, grade_policy, staff
 from app.services.customer_search import CustomerFilter
 from ui import vocab as vlabels
 from ui.context import DeskContext
@@ -275,6 +275,7 @@ class CustomerTab(QWidget):
         self._card = card
         self.editor.load(card)
         cid = card.id if card else None
+        self.editor.show_policy(self._policy(cid))
         self.persons.load(cid)
         self.contacts.load(cid)
         self.archive.load(cid)
@@ -294,6 +295,14 @@ class CustomerTab(QWidget):
             return
         self.title.setText(f"{card.values['name']}  ({card.values['code']})")
         self._show_badges()
+
+    def _policy(self, cid):
+        if cid is None:
+            return None
+        try:
+            return grade_policy.policy_for(self.ctx.db, user=self.ctx.user, customer_id=cid)
+        except UserError:
+            return None
 
     def _show_badges(self) -> None:
         card, badges = self._card, []

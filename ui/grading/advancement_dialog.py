@@ -59,7 +59,7 @@ class CustomerPicker(QWidget):
         current = self.box.currentData()
         self.box.blockSignals(True)
         self.box.clear()
-        for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, text=text, limit=self.LIMIT):
+        for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.principal, text=text, limit=self.LIMIT):
             self.box.addItem(f"{c.code}  {c.name}", str(c.id))
         i = self.box.findData(current) if current else -1
         self.box.setCurrentIndex(max(i, 0))
@@ -72,7 +72,7 @@ class CustomerPicker(QWidget):
 
     def select(self, customer_id: uuid.UUID) -> None:
         if self.box.findData(str(customer_id)) < 0:
-            for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.user, customer_id=customer_id):
+            for c in grading_tables.customer_choices(self.ctx.db, user=self.ctx.principal, customer_id=customer_id):
                 self.box.addItem(f"{c.code}  {c.name}", str(c.id))
         self.box.setCurrentIndex(max(self.box.findData(str(customer_id)), 0))
 
@@ -138,7 +138,7 @@ class ApplyDialog(QDialog):
         self.step.editor.clear()
         cid = self._customer_id()
         try:
-            steps = advancement.steps_for(self.ctx.db, customer_id=cid, user=self.ctx.user) if cid else []
+            steps = advancement.steps_for(self.ctx.db, customer_id=cid, user=self.ctx.principal) if cid else []
         except UserError as exc:
             steps = []
             self.message.setText(exc.message)
@@ -155,7 +155,7 @@ class ApplyDialog(QDialog):
         code = self.step.value()
         if not code:
             return
-        for text in advancement.criteria_for(self.ctx.db, step=code, user=self.ctx.user):
+        for text in advancement.criteria_for(self.ctx.db, step=code, user=self.ctx.principal):
             box = QCheckBox(text)
             box.setChecked(bool(ticked) and text in ticked)
             self.criteria_layout.addWidget(box)
@@ -174,10 +174,10 @@ class ApplyDialog(QDialog):
                     self.customer.set_error(_tr("Choose a customer"))
                     return
                 self.created = advancement.file_application(
-                    self.ctx.db, user=self.ctx.user, customer_id=cid, step=self.step.value() or "",
+                    self.ctx.db, user=self.ctx.principal, customer_id=cid, step=self.step.value() or "",
                     reasons=self.reasons.value(), criteria_met=met)
             else:
-                advancement.resubmit(self.ctx.db, user=self.ctx.user, application_id=self.application.id,
+                advancement.resubmit(self.ctx.db, user=self.ctx.principal, application_id=self.application.id,
                                      reasons=self.reasons.value(), criteria_met=met)
         except ValidationFailed as exc:
             boxes = {"step": self.step, "reasons": self.reasons}
@@ -257,7 +257,7 @@ class DecisionDialog(QDialog):
     def _decide(self, yes: bool) -> None:
         self.comment.set_error(None)
         self.message.setText("")
-        kw = {"user": self.ctx.user, "application_id": self.info.id, "comment": self.comment.value()}
+        kw = {"user": self.ctx.principal, "application_id": self.info.id, "comment": self.comment.value()}
         try:
             if self.mode == "review":
                 advancement.review(self.ctx.db, agree=yes, **kw)
@@ -306,7 +306,7 @@ class LostDialog(QDialog):
             self.customer.set_error(_tr("Choose a customer"))
             return
         try:
-            advancement.mark_lost(self.ctx.db, user=self.ctx.user, customer_id=cid, reason=self.reason.value())
+            advancement.mark_lost(self.ctx.db, user=self.ctx.principal, customer_id=cid, reason=self.reason.value())
         except ValidationFailed as exc:
             self.reason.set_error(exc.errors.get("lost_reason") or exc.message)
             return

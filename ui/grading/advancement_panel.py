@@ -99,12 +99,12 @@ class AdvancementPanel(QWidget):
         self.refresh()
 
     def _can(self, permission: str) -> bool:
-        return self.ctx.user is not None and self.ctx.user.can(permission)
+        return self.ctx.principal.can(permission)
 
     def refresh(self) -> None:
         self.message.setText("")
         try:
-            self.rows = advancement.list_applications(self.ctx.db, user=self.ctx.user, scope=self.scope.currentData())
+            self.rows = advancement.list_applications(self.ctx.db, user=self.ctx.principal, scope=self.scope.currentData())
         except UserError as exc:
             self.rows = []
             self.message.setText(exc.message)
@@ -126,7 +126,7 @@ class AdvancementPanel(QWidget):
         return self.rows[rows[0].row()] if rows else None
 
     def _mode(self, a: ApplicationInfo) -> str | None:
-        me = self.ctx.user.username if self.ctx.user else ""
+        me = self.ctx.principal.username
         if a.applicant_key == me:
             return None
         if a.state == "submitted" and self._can("grading.advance.review"):
@@ -137,7 +137,7 @@ class AdvancementPanel(QWidget):
 
     def _update_buttons(self) -> None:
         a = self.selected()
-        mine = a is not None and self.ctx.user is not None and a.applicant_key == self.ctx.user.username
+        mine = a is not None and a.applicant_key == self.ctx.principal.username
         self.process_button.setEnabled(a is not None and self._mode(a) is not None)
         self.resubmit_button.setEnabled(mine and a.state == "returned")
         self.withdraw_button.setEnabled(mine and a.state in ("submitted", "reviewed", "returned"))
@@ -147,7 +147,7 @@ class AdvancementPanel(QWidget):
 
     def _details(self, a: ApplicationInfo) -> ApplicationInfo | None:
         try:
-            return advancement.get_application(self.ctx.db, user=self.ctx.user, application_id=a.id)
+            return advancement.get_application(self.ctx.db, user=self.ctx.principal, application_id=a.id)
         except UserError as exc:
             self.message.setText(exc.message)
             return None
@@ -188,14 +188,14 @@ class AdvancementPanel(QWidget):
         how, ok = QInputDialog.getText(self, _tr("Customer notified"),
                                        _tr("How was the customer told (phone, letter, visit)?"))
         if ok:
-            self._act(lambda: advancement.record_notified(self.ctx.db, user=self.ctx.user, application_id=a.id,
+            self._act(lambda: advancement.record_notified(self.ctx.db, user=self.ctx.principal, application_id=a.id,
                                                           comment=how.strip()))
 
     def withdraw(self) -> None:
         a = self.selected()
         if a and QMessageBox.question(self, _tr("Withdraw"), _tr("Withdraw application {n}?").format(
                 n=a.number)) == QMessageBox.StandardButton.Yes:
-            self._act(lambda: advancement.withdraw(self.ctx.db, user=self.ctx.user, application_id=a.id))
+            self._act(lambda: advancement.withdraw(self.ctx.db, user=self.ctx.principal, application_id=a.id))
 
     def mark_lost(self) -> None:
         if LostDialog(self.ctx, self).exec() == QDialog.DialogCode.Accepted:
@@ -208,7 +208,7 @@ class AdvancementPanel(QWidget):
             return
         from ui.selection.pdf_preview import PdfPreview
 
-        crit = advancement.criteria_for(self.ctx.db, step=info.step, user=self.ctx.user)
+        crit = advancement.criteria_for(self.ctx.db, step=info.step, user=self.ctx.principal)
         pdf = grading_tables_pdf.application_pdf(info, printed_by=self.ctx.actor, printed_at=datetime.now(),
                                                  criteria=crit)
         PdfPreview(pdf, f"进阶申请表-{info.number}", self).exec()

@@ -42,7 +42,7 @@ class EvaluationDialog(QDialog):
         self.saved: grading_tables_eval.EvaluationInfo | None = None
         self.setWindowTitle(_tr("Customer relationship evaluation (客户关系评估表)"))
         self.resize(780, 640)
-        self.rules = grading_tables_eval.evaluation_rules(ctx.db, user=ctx.user)
+        self.rules = grading_tables_eval.evaluation_rules(ctx.db, user=ctx.principal)
         self.picker = CustomerPicker(ctx)
         self.picker.box.setObjectName("evaluation_customer")
         self.customer = FieldBox(self.picker)
@@ -118,7 +118,7 @@ class EvaluationDialog(QDialog):
     def _load_earlier(self, *_args) -> None:
         cid = self.picker.customer_id()
         try:
-            self.history = grading_tables_eval.evaluations_of(self.ctx.db, user=self.ctx.user,
+            self.history = grading_tables_eval.evaluations_of(self.ctx.db, user=self.ctx.principal,
                                                                customer_id=cid) if cid else []
         except UserError as exc:
             self.history = []
@@ -196,7 +196,7 @@ class EvaluationDialog(QDialog):
             return
         try:
             self.saved = grading_tables_eval.save_evaluation(
-                self.ctx.db, user=self.ctx.user, customer_id=cid, on=day, scores=scores,
+                self.ctx.db, user=self.ctx.principal, customer_id=cid, on=day, scores=scores,
                 basis=self._column(BASIS), notes=self._column(NOTE), suggestion=self.suggestion.toPlainText())
         except ValidationFailed as exc:
             self.message.setText(exc.message)

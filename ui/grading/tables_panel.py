@@ -125,7 +125,7 @@ class KeyCustomersPage(QWidget):
         layout.addWidget(self.plans, 2)
 
     def load(self, year: int) -> None:
-        self.table = grading_tables.key_table(self.ctx.db, user=self.ctx.user, year=year)
+        self.table = grading_tables.key_table(self.ctx.db, user=self.ctx.principal, year=year)
         r = self.table.rankings
         for box, title in self.boxes.values():
             box.setTitle(_tr(title).format(n=self.table.top_n))
@@ -151,7 +151,7 @@ class KeyCustomersPage(QWidget):
     def _edited(self, item: QTableWidgetItem) -> None:
         key = PLAN_COLUMNS[item.column()][0]
         cid = uuid.UUID(item.data(ID_ROLE))
-        self.panel.save(lambda: grading_tables.save_key_plan(self.ctx.db, user=self.ctx.user, year=self.panel.year(),
+        self.panel.save(lambda: grading_tables.save_key_plan(self.ctx.db, user=self.ctx.principal, year=self.panel.year(),
                                                              customer_id=cid, values={key: item.text()}))
 
     def add_selected(self) -> None:
@@ -159,13 +159,13 @@ class KeyCustomersPage(QWidget):
         if cid is None:
             self.panel.message.setText(_tr("Select a customer in one of the lists first."))
             return
-        self.panel.save(lambda: grading_tables.save_key_plan(self.ctx.db, user=self.ctx.user, year=self.panel.year(),
+        self.panel.save(lambda: grading_tables.save_key_plan(self.ctx.db, user=self.ctx.principal, year=self.panel.year(),
                                                              customer_id=cid, values={}))
 
     def remove_selected(self) -> None:
         cid = _selected_id(self.plans)
         if cid is not None:
-            self.panel.save(lambda: grading_tables.remove_key_plan(self.ctx.db, user=self.ctx.user,
+            self.panel.save(lambda: grading_tables.remove_key_plan(self.ctx.db, user=self.ctx.principal,
                                                                    year=self.panel.year(), customer_id=cid))
 
 
@@ -229,7 +229,7 @@ class StrategyPage(QWidget):
     def load(self, year: int) -> None:
         if not self.period.text().strip() or self.period.text().strip()[:4] != str(year):
             self.period.setText(str(year))
-        self.data = grading_tables.strategy_table(self.ctx.db, user=self.ctx.user, kind=self.kind,
+        self.data = grading_tables.strategy_table(self.ctx.db, user=self.ctx.principal, kind=self.kind,
                                                   period=self.period_text())
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(self.data.rows))
@@ -247,25 +247,25 @@ class StrategyPage(QWidget):
         key = self.columns[item.column()][0]
         cid = uuid.UUID(item.data(ID_ROLE))
         self.panel.save(lambda: grading_tables.save_strategy_row(
-            self.ctx.db, user=self.ctx.user, kind=self.kind, period=self.period_text(), customer_id=cid,
+            self.ctx.db, user=self.ctx.principal, kind=self.kind, period=self.period_text(), customer_id=cid,
             values={key: item.text()}))
 
     def add(self) -> None:
         cid = self.customer.customer_id()
         if cid is not None:
             self.panel.save(lambda: grading_tables.save_strategy_row(
-                self.ctx.db, user=self.ctx.user, kind=self.kind, period=self.period_text(),
+                self.ctx.db, user=self.ctx.principal, kind=self.kind, period=self.period_text(),
                 customer_id=cid, values={}))
 
     def remove(self) -> None:
         cid = _selected_id(self.table)
         if cid is not None:
             self.panel.save(lambda: grading_tables.remove_strategy_row(
-                self.ctx.db, user=self.ctx.user, kind=self.kind, period=self.period_text(), customer_id=cid))
+                self.ctx.db, user=self.ctx.principal, kind=self.kind, period=self.period_text(), customer_id=cid))
 
     def _save_notes(self) -> None:
         self.panel.save(lambda: grading_tables.save_strategy_note(
-            self.ctx.db, user=self.ctx.user, kind=self.kind, period=self.period_text(),
+            self.ctx.db, user=self.ctx.principal, kind=self.kind, period=self.period_text(),
             policy=self.policy.toPlainText(), note=self.note.toPlainText()))
 
 
@@ -273,7 +273,7 @@ class TablesPanel(QWidget):
     def __init__(self, ctx: DeskContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.can_edit = ctx.user is not None and ctx.user.can("grading.tables.edit")
+        self.can_edit = ctx.principal.can("grading.tables.edit")
         self.year_box = QSpinBox()
         self.year_box.setObjectName("tables_year")
         self.year_box.setRange(2000, 2100)
@@ -282,7 +282,7 @@ class TablesPanel(QWidget):
         self.evaluate_button = QPushButton(_tr("Relationship evaluation…"))
         self.evaluate_button.setObjectName("tables_evaluate")
         self.evaluate_button.clicked.connect(self.evaluate)
-        self.evaluate_button.setEnabled(ctx.user is not None and ctx.user.can("grading.evaluate"))
+        self.evaluate_button.setEnabled(ctx.principal.can("grading.evaluate"))
         self.excel_button = QPushButton(_tr("Export Excel…"))
         self.excel_button.clicked.connect(self.export_excel)
         self.print_button = QPushButton(_tr("Print…"))

@@ -1,0 +1,109 @@
+"""Demo sales and payment records (演示销售与回款数据) for the demo customers: three full years, monthly.
+
+Deterministic by seed (and by the customers present, in code order); only customers without any sales record
+get some, so running the demo twice adds nothing twice. Deal customers (成交客户) buy most months, lost
+customers (流失客户) stopped after the first year or two, about one in five intent customers (意向客户) made a
+trial purchase, potential customers (潜在客户) none. Yearly sizes are log-normal (a few big accounts, a long
+tail), margins between −5% and 35%, and each customer pays its quarter's invoice 30 days after the quarter
+ends, some late. Core bulk inserts in one transaction, chunk by chunk.
+"""
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.db.bulk import bulk_insert
+from app.services.demo_draws import Dice
+from models import Customer, PaymentRecord, SalesRecord
+from models.base import utcnow
+
+PRODUCTS = ("PE管", "PE钢丝管", "PE钢带增强管", "涂塑钢管", "负压钢带螺旋焊管", "PE四层钢丝管", "管件")
+YEARS = 3
+CHUNK = 20_000  # rows per bulk insert
+_CENT = Decimal("0.01")
+
+
+def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) -> dict[str, int]:
+    """Sales and payments for every customer that has none yet; returns {销售记录: n, 回款记录: m}."""
+    today = today or date.today()
+    years = list(range(today.year - YEARS, today.year))
+
+    def work(s: Session) -> dict[str, int]:
+        has_sales = exists().where(SalesRecord.customer_id == Customer.id)
+        customers = s.execute(select(Customer.id, Customer.code, Customer.status)
+                              .where(Customer.merged_into_id.is_(None), ~has_sales).order_by(Customer.code)).all()
+        counts = {"销售记录": 0, "回款记录": 0}
+        if not customers:
+            return counts
+        dice = Dice(f"kedesk-demo-sales:{seed}:{customers[0].code}")
+        now = utcnow()
+        sales, payments = [], []
+        for cid, _code, status in customers:
+            _customer(dice, cid, status, years, today, now, sales, payments)
+            if len(sales) >= CHUNK:
+                counts["销售记录"] += _flush(s, SalesRecord, sales)
+            if len(payments) >= CHUNK:
+                counts["回款记录"] += _flush(s, PaymentRecord, payments)
+        counts["销售记录"] += _flush(s, SalesRecord, sales)
+        counts["回款记录"] += _flush(s, PaymentRecord, payments)
+        return counts
+
+    return db.transact(work)
+
+
+def _flush(s: Session, model, rows: list[dict]) -> int:
+    n = len(rows)
+    bulk_insert(s, model.__table__, rows)
+    rows.clear()
+    return n
+
+
+def _customer(dice: Dice, cid, status: str, years: list[int], today: date, now, sales: list, payments: list) -> None:
+    r = dice.random
+    if status == "potential" or (status == "intent" and r() > 0.2):
+        return
+    active_years = years
+    if status == "lost":
+        active_years = years[:1 + dice.below(len(years) - 1)]
+    elif status == "intent":
+        active_years = years[-1:]
+    size = math.exp(12.5 + 1.7 * dice.rng.gauss(0, 1))  # yearly 元: median ~270k, a few tens of millions
+    if status == "intent":
+        size /= 20
+    margin = -0.05 + 0.40 * r()
+    busy = 0.35 + 0.6 * r()  # share of months with an order
+    punctual = 0.55 + 0.44 * r()
+    product = PRODUCTS[int(r() * len(PRODUCTS))]
+    base_orders = 1 + int(size / 400_000)
+    for year in active_years:
+        size *= 0.85 + 0.4 * r()
+        quarter = [0.0, 0.0, 0.0, 0.0]
+        for month in range(1, 13):
+            if r() > busy:
+                continue
+            amount = round(size / 12 / busy * (0.5 + r()), 2)
+            if amount < 1:
+                continue
+            quarter[(month - 1) // 3] += amount
+            sales.append({"id": uuid.uuid4(), "customer_id": cid, "product": product, "year": year, "month": month,
+                          "amount": Decimal(str(amount)),
+                          "profit": Decimal(str(round(amount * (margin + 0.1 * (r() - 0.5)), 2))),
+                          "orders": base_orders + int(r() * 3), "source": "demo", "entered_by": "演示数据",
+                          "entered_at": now})
+        for q, total in enumerate(quarter):
+            if total <= 0:
+                continue
+            due = date(year, 3 * q + 3, 1) + timedelta(days=60)  # 30 days after the quarter's end, roughly
+            if r() < punctual:
+                paid = due - timedelta(days=int(r() * 20))
+            else:
+                paid = due + timedelta(days=1 + int(r() * 60))
+            payments.append({"id": uuid.uuid4(), "customer_id": cid, "reference": f"HT{year}{q + 1}",
+                             "amount": Decimal(str(round(total, 2))), "due_on": due,
+                             "paid_on": paid if paid <= today else None, "entered_by": "演示数据", "entered_at": now})

@@ -1,0 +1,200 @@
+"""Sales and payment records (销售与回款记录): typed in by hand, imported from Excel, listed per customer.
+
+Records are facts, never edited (models/sales.py): a wrong figure is corrected by a negative record.
+Adding needs sales.edit and the right to edit the customer's archive (access.ensure_may); each record is
+audited on the card. A payment typed in runs the late-payment rule for its customer at once
+(grade_policy.notice_term_drops): two late payments in one quarter drop the payment terms a level.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.db.bulk import bulk_insert
+from app.domain.sales_rules import check_payment, check_sale
+from app.errors import ValidationFailed
+from app.services import access, audit
+from app.services.users import Principal
+from models import Customer, PaymentRecord, SalesRecord
+from models.base import utcnow
+from reports.excel_columns import ReadResult, RowError, Spec, cell_text, data_rows
+
+CHUNK = 5000
+
+
+def _actor(user: Principal | None) -> str:
+    return user.display_name if user is not None else "系统"
+
+
+def add_sale(db: Database, *, user: Principal | None, customer_id: uuid.UUID, values: dict,
+             today: date | None = None) -> uuid.UUID:
+    """One sales record typed in by hand; ValidationFailed with a Chinese message per field."""
+    if user is not None:
+        user.require("sales.edit", "录入销售记录")
+    clean, errors = check_sale(values, today=today or date.today())
+    if errors:
+        raise ValidationFailed(errors)
+
+    def work(s: Session) -> uuid.UUID:
+        access.ensure_may(s, user, customer_id, action="edit")
+        rid = uuid.uuid4()
+        s.add(SalesRecord(id=rid, customer_id=customer_id, source="manual", entered_by=_actor(user), **clean))
+        period = f"{clean['year']}年" + (f"{clean['month']}月" if clean["month"] else "全年")
+        audit.record(s, actor=_actor(user), action="create", entity="sales_record", entity_id=rid,
+                     customer_id=customer_id, note=f"{period} {clean['product']} 销售额 {clean['amount']:.2f}")
+        return rid
+
+    return db.transact(work)
+
+
+def add_payment(db: Database, *, user: Principal | None, customer_id: uuid.UUID, values: dict,
+                today: date | None = None) -> uuid.UUID:
+    """One payment record (amount due on a date, paid on a date or not yet); late payments are checked."""
+    from app.services import grade_policy
+
+    if user is not None:
+        user.require("sales.edit", "录入回款记录")
+    clean, errors = check_payment(values)
+    if errors:
+        raise ValidationFailed(errors)
+    today = today or date.today()
+
+    def work(s: Session) -> uuid.UUID:
+        access.ensure_may(s, user, customer_id, action="edit")
+        rid = uuid.uuid4()
+        s.add(PaymentRecord(id=rid, customer_id=customer_id, entered_by=_actor(user), **clean))
+        paid = clean["paid_on"].isoformat() if clean["paid_on"] else "未付"
+        audit.record(s, actor=_actor(user), action="create", entity="payment_record", entity_id=rid,
+                     customer_id=customer_id,
+                     note=f"{clean['reference']} {clean['amount']:.2f} 应付 {clean['due_on'].isoformat()} 实付 {paid}")
+        s.flush()
+        grade_policy.notice_in(s, actor=_actor(user), today=today, customer_id=customer_id)
+        return rid
+
+    return db.transact(work)
+
+
+@dataclass(frozen=True)
+class SalesLine:
+    year: int
+    product: str
+    amount: Decimal
+    profit: Decimal
+    orders: int
+    months: int  # months with a record (0-month yearly figures count as 12)
+
+
+def sales_by_year(db: Database, *, user: Principal | None, customer_id: uuid.UUID) -> list[SalesLine]:
+    """The customer's sales by year and product, newest year first (needs the right to open the card)."""
+    with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
+        rows = s.execute(select(SalesRecord.year, SalesRecord.product, func.sum(SalesRecord.amount),
+                                func.sum(SalesRecord.profit), func.sum(SalesRecord.orders),
+                                func.count(func.distinct(SalesRecord.month)))
+                         .where(SalesRecord.customer_id == customer_id)
+                         .group_by(SalesRecord.year, SalesRecord.product)
+                         .order_by(SalesRecord.year.desc(), SalesRecord.product)).all()
+        return [SalesLine(y, p, Decimal(a or 0), Decimal(pr or 0), int(o or 0), int(m)) for y, p, a, pr, o, m in rows]
+
+
+# ---------------------------------------------------------------- Excel import
+
+SALES_SPECS = (
+    Spec("code", "客户代码", ("客户编号", "编号", "客户编码")),
+    Spec("year", "年度", ("年", "年份")),
+    Spec("month", "月份", ("月",), required=False),
+    Spec("product", "产品", ("产品名称", "品种"), required=False),
+    Spec("amount", "销售额", ("销售金额", "金额")),
+    Spec("profit", "毛利", ("利润", "销售利润"), required=False),
+    Spec("orders", "订单数", ("订单", "订单量"), required=False),
+)
+
+
+@dataclass
+class SalesImportResult:
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Refused(Exception):
+    pass
+
+
+def import_sales(db: Database, *, user: Principal | None, path: Path, today: date | None = None,
+                 progress: Callable[[int], None] | None = None, max_errors: int = 200) -> SalesImportResult:
+    """Import a sales workbook row by row (streamed); all or nothing: any bad row imports nothing and the
+    result lists every problem by sheet row (up to max_errors)."""
+    if user is not None:
+        user.require("sales.edit", "导入销售记录")
+    today = today or date.today()
+    result = SalesImportResult()
+    read = ReadResult()
+
+    def work(s: Session) -> int:
+        pending: list[tuple[int, str, dict]] = []
+        count = 0
+        for number, get in data_rows(Path(path), SALES_SPECS, read, headers_hint="客户代码、年度、销售额"):
+            code = cell_text(get("code"))
+            values, errors = check_sale({k: get(k) for k in ("year", "month", "product", "amount", "profit",
+                                                              "orders")}, today=today)
+            if not code:
+                errors = {"code": "客户代码为空", **errors}
+            if errors:
+                result.errors.append(RowError(number, ";".join(errors.values())))
+            else:
+                pending.append((number, code, values))
+            if len(pending) >= CHUNK:
+                count += _insert(s, user, pending, result)
+            if len(result.errors) >= max_errors:
+                break
+            if progress and number % 1000 == 0:
+                progress(number)
+        count += _insert(s, user, pending, result)
+        result.errors.sort(key=lambda e: e.row)  # customer codes are looked up a chunk at a time
+        result.errors[:0] = read.errors
+        if result.errors:
+            raise _Refused
+        return count
+
+    try:
+        result.imported = db.transact(work)
+    except _Refused:
+        result.imported = 0
+    return result
+
+
+def _insert(s: Session, user: Principal | None, pending: list, result: SalesImportResult) -> int:
+    if not pending:
+        return 0
+    codes = {code for _n, code, _v in pending}
+    known = dict(s.execute(select(Customer.code, Customer.id).where(Customer.code.in_(codes))).all())
+    if user is not None:
+        allowed = {cid for (cid,) in s.execute(select(Customer.id).where(Customer.id.in_(known.values()),
+                                                                        access.readable(user)))}
+    else:
+        allowed = set(known.values())
+    rows, now = [], utcnow()
+    for number, code, values in pending:
+        cid = known.get(code)
+        if cid is None:
+            result.errors.append(RowError(number, f"客户代码 {code} 不存在"))
+        elif cid not in allowed:
+            result.errors.append(RowError(number, f"您无权修改客户 {code} 的档案"))
+        else:
+            rows.append({"id": uuid.uuid4(), "customer_id": cid, "source": "import", "entered_by": _actor(user),
+                         "entered_at": now, **values})
+    pending.clear()
+    bulk_insert(s, SalesRecord.__table__, rows)
+    return len(rows)

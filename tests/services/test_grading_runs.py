@@ -1,0 +1,156 @@
+"""Grading runs (客户分级计算) on SQLite and PostgreSQL: the aggregate, changes, overrides, commit, history."""
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import insert
+
+from app.errors import UserError, ValidationFailed
+from app.services import audit, customers, grading_runs, users
+from app.services.users import PermissionDenied, Principal
+from models import PaymentRecord, SalesRecord
+
+GM = Principal(uuid.uuid4(), "gm", "总经理甲", "marketing_gm", "营销中心总经理",
+               frozenset({"grading.view", "grading.run", "grading.override"}))
+VIEWER = Principal(uuid.uuid4(), "audit", "审计乙", "auditor", "审计", frozenset({"grading.view"}))
+
+
+def _sales(db, rows):
+    with db.write() as s:
+        s.execute(insert(SalesRecord), [{"id": uuid.uuid4(), "customer_id": cid, "product": "PE管", "year": y,
+                                         "month": m, "amount": Decimal(a), "profit": Decimal(a) / 5, "orders": 1}
+                                        for cid, y, m, a in rows])
+
+
+@pytest.fixture
+def shop(db):
+    ids = [customers.create_customer(db, actor="建档", values={"name": f"测试客户{i}有限公司", "industry": "manufacturing"})
+           for i in range(10)]
+    # customer i sells (10 - i) × 100,000 in 2025 over two months; the last one sells nothing
+    _sales(db, [(cid, 2025, m, (10 - i) * 50_000) for i, cid in enumerate(ids[:9]) for m in (3, 4)])
+    _sales(db, [(ids[0], 2023, 1, 1000)])  # dealing since 2023
+    with db.write() as s:
+        s.execute(insert(PaymentRecord), [
+            {"id": uuid.uuid4(), "customer_id": ids[1], "amount": Decimal(100), "due_on": date(2025, 2, d),
+             "paid_on": date(2025, 3, 1) if d < 3 else None, "entered_by": "t"} for d in (1, 2, 3)])
+    schemes = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}
+    return db, ids, schemes
+
+
+def test_a_run_grades_every_customer_from_the_sales_tables_and_commits_a_snapshot(shop):
+    db, ids, schemes = shop
+    scoring = schemes["scoring"]
+    assert scoring.is_customer_grade and len(schemes) == 5
+    run_id = grading_runs.compute_run(db, user=GM, scheme_id=scoring.id, year=2025, today=date(2026, 1, 10))
+    info = grading_runs.get_run(db, user=VIEWER, run_id=run_id)
+    assert info.status == "draft" and info.customer_count == 10
+    # nine customers with sales share the quotas (2/3/3/1); the one who bought nothing is D besides them
+    assert info.counts == {"A": 2, "B": 3, "C": 3, "D": 2} and info.changes == {"new": 10}
+    rows = grading_runs.run_rows(db, user=VIEWER, run_id=run_id)
+    by_id = {r.customer_id: r for r in rows}
+    assert by_id[ids[0]].sales == Decimal("1000000.00") and by_id[ids[0]].grade == "A"
+    assert by_id[ids[1]].late == 3  # two paid late, one unpaid past due
+    assert by_id[ids[9]].sales == 0 and by_id[ids[9]].grade == "D"
+    assert [r.rank for r in rows] == list(range(1, 11))
+    assert rows[0].items["sales"] == 20.0 and rows[0].industry == "制造业"
+
+    changed = grading_runs.commit_run(db, user=GM, run_id=run_id)
+    assert changed == 10
+    assert customers.get_card(db, customer_id=ids[0]).values["grade"] == "A"
+    history = audit.history(db, user=None, customer_id=ids[0])
+    assert any(h.action == "分级确认" and h.new_value.startswith("A") for h in history)
+    with pytest.raises(UserError, match="已确认"):
+        grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[0], grade="B", reason="试试")
+
+
+def test_the_next_run_shows_changes_against_the_last_committed_one_and_keeps_history(shop):
+    db, ids, schemes = shop
+    share = schemes["sales_share"]
+    first = grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025)
+    grading_runs.commit_run(db, user=GM, run_id=first)
+    assert customers.get_card(db, customer_id=ids[0]).values["grade"] == ""  # not the customer-grade scheme
+    _sales(db, [(ids[8], 2025, 5, 3_000_000)])  # the smallest seller becomes the biggest
+    second = grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025)
+    rows = {r.customer_id: r for r in grading_runs.run_rows(db, user=GM, run_id=second)}
+    assert rows[ids[8]].previous_grade == "E" and rows[ids[8]].grade == "A" and rows[ids[8]].change == "up"
+    assert rows[ids[0]].change == "down"
+    ups = grading_runs.run_rows(db, user=GM, run_id=second, change_filter="up")
+    assert [r.customer_id for r in ups] == [ids[8]]
+    grading_runs.commit_run(db, user=GM, run_id=second)
+    runs = grading_runs.list_runs(db, user=VIEWER, scheme_id=share.id)
+    assert [r.id for r in runs] == [second, first] and all(r.status == "committed" for r in runs)
+    old = {r.customer_id: r.grade for r in grading_runs.run_rows(db, user=VIEWER, run_id=first)}
+    assert old[ids[8]] == "E"  # the past snapshot stays as it was
+
+
+def test_an_override_needs_a_reason_is_audited_and_kept_next_to_the_computed_grade(shop):
+    db, ids, schemes = shop
+    run_id = grading_runs.compute_run(db, user=GM, scheme_id=schemes["scoring"].id, year=2025)
+    with pytest.raises(ValidationFailed) as exc:
+        grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[9], grade="A", reason="  ")
+    assert exc.value.errors == {"reason": "请填写调整原因"}
+    with pytest.raises(ValidationFailed):
+        grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[9], grade="E", reason="理由")
+    grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[9], grade="B", reason="新签战略合同")
+    grading_runs.commit_run(db, user=GM, run_id=run_id)
+    row = next(r for r in grading_runs.run_rows(db, user=GM, run_id=run_id) if r.customer_id == ids[9])
+    assert (row.computed_grade, row.grade, row.override_reason, row.overridden_by) == ("D", "B", "新签战略合同", "总经理甲")
+    assert customers.get_card(db, customer_id=ids[9]).values["grade"] == "B"
+    history = audit.history(db, user=None, customer_id=ids[9])
+    assert any(h.action == "调整等级" and "新签战略合同" in h.new_value for h in history)
+
+
+def test_permissions_offline_replicas_and_a_stale_commit_are_refused(shop):
+    db, ids, schemes = shop
+    sid = schemes["scoring"].id
+    with pytest.raises(PermissionDenied):
+        grading_runs.compute_run(db, user=VIEWER, scheme_id=sid, year=2025)
+    first = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2025)
+    with pytest.raises(PermissionDenied):
+        grading_runs.override(db, user=VIEWER, run_id=first, customer_id=ids[0], grade="B", reason="x")
+    # another desk commits a run of the same scheme in between
+    grading_runs.commit_run(db, user=GM, run_id=first)
+    stale = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2025)
+    newer = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2024)  # replaces the draft
+    with pytest.raises(UserError, match="不存在"):
+        grading_runs.commit_run(db, user=GM, run_id=stale)
+    grading_runs.commit_run(db, user=GM, run_id=newer)
+    db.offline = True
+    try:
+        with pytest.raises(UserError, match="离线"):
+            grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2025)
+    finally:
+        del db.offline
+
+
+def test_the_system_principal_can_run_every_scheme(shop):
+    db, _ids, schemes = shop
+    for scheme in schemes.values():
+        run_id = grading_runs.compute_run(db, user=users.system_principal(), scheme_id=scheme.id, year=2025)
+        assert grading_runs.get_run(db, user=None, run_id=run_id).customer_count == 10
+
+
+def test_the_sales_share_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypatch):
+    """grading_runs grades the sales-share scheme inside the database; the pure rule is the reference."""
+    import random
+
+    rng = random.Random(7)
+    ids = [customers.create_customer(db, actor="建档", values={"name": f"对照客户{i:02d}有限公司"}) for i in range(40)]
+    amounts = [0, 0, -500, 1234.56, 1234.56, 1234.56, 99, 99, 5_000_000, 5_000_000]  # zeros, a return, ties
+    amounts += [round(rng.uniform(1, 2_000_000), 2) for _ in range(30)]
+    _sales(db, [(cid, 2025, 1 + i % 12, a) for i, (cid, a) in enumerate(zip(ids, amounts, strict=True)) if a])
+    share = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}["sales_share"]
+    grading_runs.commit_run(db, user=GM, run_id=grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025))
+    _sales(db, [(cid, 2025, 6, round(rng.uniform(1, 3_000_000), 2)) for cid in ids[10:25]])  # changes
+
+    def rows():
+        run_id = grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025, today=date(2026, 1, 5))
+        got = grading_runs.run_rows(db, user=GM, run_id=run_id)
+        return [(r.customer_id, r.grade, r.rank, r.previous_grade, r.change, r.sales) for r in got]
+
+    in_sql = rows()
+    monkeypatch.setattr(grading_runs, "IN_SQL", set())
+    in_python = rows()
+    assert in_sql == in_python
+    assert {r[4] for r in in_sql} >= {"up", "down", "same"} and {r[1] for r in in_sql} >= {"A", "E"}

@@ -1,0 +1,144 @@
+"""The 客户分级 tab: run a grading, override needs a reason, commit, history, export and print."""
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import openpyxl
+from sqlalchemy import insert, select
+
+from app.services import grading_runs, users
+from app.services.users import Principal
+from models import Customer, SalesRecord
+from ui.context import DeskContext
+from ui.grading.override_dialog import OverrideDialog
+from ui.grading.tab import GradingTab
+from ui.tasks import TaskRunner
+
+GM = Principal(uuid.uuid4(), "gm", "总经理甲", "marketing_gm", "营销中心总经理",
+               frozenset({"grading.view", "grading.run", "grading.override"}))
+
+
+def _tab(qtbot, db, user):
+    runner = TaskRunner()
+    runner.synchronous = True
+    tab = GradingTab(DeskContext(db=db, actor=user.display_name, tasks=runner, user=user))
+    qtbot.addWidget(tab)
+    tab.resize(1300, 700)
+    tab.show()
+    return tab
+
+
+def _with_sales(db):
+    with db.write() as s:
+        ids = [cid for (cid,) in s.execute(select(Customer.id).order_by(Customer.code))]
+        s.execute(insert(SalesRecord), [{"id": uuid.uuid4(), "customer_id": cid, "year": 2025, "month": 6,
+                                         "amount": Decimal(100_000 * (i + 1)), "profit": Decimal(1000)}
+                                        for i, cid in enumerate(ids[:2])])
+    return ids
+
+
+def test_run_override_with_a_reason_and_commit(qtbot, ctx, tmp_path):
+    db = ctx.db
+    _with_sales(db)
+    tab = _tab(qtbot, db, GM)
+    panel = tab.runs
+    assert panel.scheme.count() == 5 and not panel.commit_button.isEnabled()
+    panel.year.setValue(2025)
+    panel.run_button.click()
+    assert panel.model.rowCount() == 3 and panel.commit_button.isEnabled()
+    assert "draft" in panel.status.text() and panel.history.count() == 1
+
+    panel.table.selectRow(2)  # the customer without sales, graded last
+    row = panel.selected_row()
+    assert row.computed_grade == "D"  # no sales in the year: D, outside the forced distribution
+    shown = []
+
+    def fill(dialog: OverrideDialog) -> bool:
+        shown.append(dialog)
+        dialog.grade.set_value("B")
+        dialog.save()  # no reason: refused in place, nothing lost
+        assert dialog.reason.error.text() == "请填写调整原因" and dialog.grade.value() == "B"
+        dialog.reason.editor.setPlainText("年底签下三年框架合同")
+        dialog.save()
+        return dialog.result() == OverrideDialog.DialogCode.Accepted
+
+    panel._exec = fill
+    panel.override()
+    assert shown and panel.model.row(2).grade == "B" and panel.model.row(2).override_reason == "年底签下三年框架合同"
+
+    panel._confirm = lambda _text: True
+    panel.commit()
+    assert "committed" in panel.status.text() and not panel.override_button.isEnabled()
+    assert grading_runs.list_runs(db, user=GM)[0].status == "committed"
+
+    panel.export(str(tmp_path / "g.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "g.xlsx").active
+    assert sheet.max_row == 2 + 3 and sheet.cell(2, 1).value == "名次"
+    panel.print_table(str(tmp_path / "g.pdf"), open_after=False)
+    assert (tmp_path / "g.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_filter_shows_only_one_kind_of_change(qtbot, ctx):
+    _with_sales(ctx.db)
+    tab = _tab(qtbot, ctx.db, GM)
+    panel = tab.runs
+    panel.year.setValue(2025)
+    panel.run_button.click()
+    panel.change_filter.setCurrentIndex(panel.change_filter.findData("up"))
+    assert panel.model.rowCount() == 0
+    panel.change_filter.setCurrentIndex(panel.change_filter.findData("new"))
+    assert panel.model.rowCount() == 3
+
+
+def test_a_viewer_sees_snapshots_but_cannot_run_or_override(qtbot, ctx):
+    _with_sales(ctx.db)
+    sid = grading_runs.ensure_default_schemes(ctx.db, user=GM)[0].id
+    grading_runs.commit_run(ctx.db, user=GM, run_id=grading_runs.compute_run(ctx.db, user=GM, scheme_id=sid,
+                                                                             year=2025))
+    viewer = users.Principal(uuid.uuid4(), "a", "审计乙", "auditor", "审计", frozenset({"grading.view"}))
+    tab = _tab(qtbot, ctx.db, viewer)
+    panel = tab.runs
+    assert not panel.run_button.isEnabled() and panel.history.count() == 1
+    panel._open_history(panel.history.item(0))
+    assert panel.model.rowCount() == 3 and not panel.override_button.isEnabled()
+    assert panel.print_button.isEnabled()
+
+
+def test_the_card_shows_the_policy_that_follows_the_grade(qtbot, ctx):
+    from app.services import customer_search
+    from app.services.customer_search import CustomerFilter
+    from ui.customers.tab import CustomerTab
+
+    cid = customer_search.search_ids(ctx.db, CustomerFilter())[0]
+    with ctx.db.write() as s:
+        s.get(Customer, cid).grade = "A"
+    tab = CustomerTab(ctx)
+    qtbot.addWidget(tab)
+    tab.open_customer(cid)
+    box = tab.editor.policy
+    assert not box.isHidden()
+    text = tab.editor.policy_text.text()
+    assert "5%" in text and "90" in text and "20" in text
+
+
+def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
+    from datetime import date, timedelta
+
+    from app.services import sales
+
+    fin = Principal(uuid.uuid4(), "fin", "财务丙", "finance", "财务", frozenset({"grading.view", "sales.edit", "archive.read.department.all"}))
+    tab = _tab(qtbot, ctx.db, fin)
+    panel = tab.term_drops
+    assert panel.table.rowCount() == 0 and panel.check_button.isEnabled()
+    with ctx.db.write() as s:
+        cid = s.scalars(select(Customer.id).order_by(Customer.code)).first()
+    today = date.today()
+    first = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    due = [first - timedelta(days=d) for d in (5, 6)]  # two payments of the previous quarter, never paid
+    for day in due:
+        sales.add_payment(ctx.db, user=None, customer_id=cid, values={"amount": "100", "due_on": day},
+                          today=first - timedelta(days=7))  # typed in before they fell due: no notice yet
+    panel.check()
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 4).text() == "2"
+    assert "1" in panel.message.text()
