@@ -1,4 +1,5 @@
-"""Demo sales and payment records (演示销售与回款数据) for the demo customers: three full years, monthly.
+"""Demo sales and payment records (演示销售与回款数据) for the demo customers: three full years, monthly,
+and this year up to last month (so this year's tables — 重点客户管理表 — have figures too).
 
 Deterministic by seed (and by the customers present, in code order); only customers without any sales record
 get some, so running the demo twice adds nothing twice. Deal customers (成交客户) buy most months, lost
@@ -32,7 +33,7 @@ _CENT = Decimal("0.01")
 def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) -> dict[str, int]:
     """Sales and payments for every customer that has none yet; returns {销售记录: n, 回款记录: m}."""
     today = today or date.today()
-    years = list(range(today.year - YEARS, today.year))
+    years = list(range(today.year - YEARS, today.year + 1))
 
     def work(s: Session) -> dict[str, int]:
         has_sales = exists().where(SalesRecord.customer_id == Customer.id)
@@ -84,7 +85,7 @@ def _customer(dice: Dice, cid, status: str, years: list[int], today: date, now, 
     for year in active_years:
         size *= 0.85 + 0.4 * r()
         quarter = [0.0, 0.0, 0.0, 0.0]
-        for month in range(1, 13):
+        for month in range(1, 13 if year < today.year else today.month):  # this year: finished months
             if r() > busy:
                 continue
             amount = round(size / 12 / busy * (0.5 + r()), 2)
