@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from app.domain import complaints as rules
 from app.errors import NotFound, StaleEdit, UserError, ValidationFailed
 from app.services import audit, reception_counter
 from app.services.users import Principal
+from app.services.visits import HIDDEN_NAME, readable_ids
 from models import ArchiveEntry, Complaint, ComplaintStep, Customer
 from models.base import utcnow
 
@@ -67,6 +68,9 @@ class ComplaintRow:
         return rules.CAUSES.get(self.cause, self.cause)
 
 
+RECEIPT_SLACK_MINUTES = 10  # clocks of two desks differ a little
+
+
 def _row(c: Complaint, name: str, now: datetime) -> ComplaintRow:
     return ComplaintRow(c.id, c.version, c.number, c.customer_id, name, c.complainant, c.contact, c.channel, c.cause,
                         c.subject, c.content, c.received_by, c.received_at, c.respond_by, c.answered_at, c.status,
@@ -91,21 +95,22 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
     if errors:
         raise ValidationFailed(errors)
     received_at = values.get("received_at") or now or utcnow()
+    if received_at > (now or utcnow()) + timedelta(minutes=RECEIPT_SLACK_MINUTES):
+        # a receipt dated ahead would push the 24-hour clock out and hide a late answer
+        raise ValidationFailed({"received_at": "受理时间不能晚于现在"})
     r = settings.get_all(db)
 
     def work(s):
-        name = ""
         if customer_id is not None:
             customer = s.get(Customer, customer_id)
             if customer is None:
                 raise NotFound("客户不存在")
             # no archive-level check: filing a complaint reveals nothing of the archive, and the front desk
             # must be able to take one from any customer; the archive entry is read under the card's level
-            name = customer.name
         local = received_at.astimezone()
         number = f"TS-{local.year}-{reception_counter.take(s, kind='complaint', year=local.year):04d}"
         c = Complaint(id=uuid.uuid4(), number=number, customer_id=customer_id,
-                      complainant=v["complainant"] or name, contact=v["contact"], channel=v["channel"],
+                      complainant=v["complainant"], contact=v["contact"], channel=v["channel"],
                       cause=v["cause"], subject=v["subject"], content=v["content"], received_by=user.display_name,
                       received_at=received_at, respond_by=rules.respond_by(r, received_at), status="received")
         s.add(c)
@@ -153,7 +158,7 @@ def advance(db: Database, *, user: Principal, complaint_id: uuid.UUID, action: s
     at = now or utcnow()
 
     def work(s):
-        c = s.get(Complaint, complaint_id)
+        c = s.get(Complaint, complaint_id, with_for_update=True)  # two handlers at once: one step at a time
         if c is None:
             raise NotFound("投诉不存在")
         if expected_version is not None and c.version != expected_version:
@@ -194,12 +199,26 @@ def list_complaints(db: Database, *, user: Principal, open_only: bool = False,
         q = q.where(Complaint.status != "closed")
     now = now or utcnow()
     with db.read() as s:
-        return [_row(c, name or "", now) for c, name in s.execute(q)]
+        found = s.execute(q).all()
+        readable = readable_ids(s, user, {c.customer_id for c, _n in found if c.customer_id is not None})
+        return [_row(c, name or "", now) if c.customer_id is None or c.customer_id in readable else _hidden(c, now)
+                for c, name in found]
+
+
+def _hidden(c: Complaint, now: datetime) -> ComplaintRow:
+    """A complaint about a customer whose archive this user may not read: its number, channel, cause and clock
+    (the desk still sees what is late), not who complained or what about."""
+    return ComplaintRow(c.id, c.version, c.number, c.customer_id, HIDDEN_NAME, "", "", c.channel, c.cause,
+                        "(保密)", "", c.received_by, c.received_at, c.respond_by, c.answered_at, c.status,
+                        c.closed_at, rules.is_overdue(respond_by=c.respond_by, answered_at=c.answered_at, now=now))
 
 
 def steps(db: Database, *, user: Principal, complaint_id: uuid.UUID) -> list[StepRow]:
     user.require("reception.view", "查看客户投诉")
     with db.read() as s:
+        c = s.get(Complaint, complaint_id)
+        if c is not None and c.customer_id is not None and not readable_ids(s, user, {c.customer_id}):
+            return []  # the steps tell what the complaint is about
         return [StepRow(rules.STEP_LABELS.get(st.action, st.action), st.note, st.by, st.at)
                 for st in s.scalars(select(ComplaintStep).where(ComplaintStep.complaint_id == complaint_id)
                                     .order_by(ComplaintStep.at))]

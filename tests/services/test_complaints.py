@@ -8,7 +8,7 @@ import pytest
 
 from app.domain.permissions import DEFAULT_ROLES
 from app.errors import UserError, ValidationFailed
-from app.services import archive, complaints, customers
+from app.services import archive, complaints, customers, staff
 from app.services.users import PermissionDenied, Principal
 
 
@@ -55,18 +55,34 @@ def test_steps_to_closed_and_back_to_handling_when_not_satisfied(db):
 
 
 def test_a_linked_complaint_lands_in_the_customers_archive(db):
+    dept = staff.add_department(db, name="华北销售部")
     card = customers.create_customer(db, actor="测试", values={"name": "华盛建筑有限公司", "phone": "010-62345678",
-                                                              "status": "deal"})
+                                                              "status": "deal", "department_id": dept})
+    mgr = Principal(None, "mgr", "周经理", "branch_manager", "销售分公司经理", MGR.permissions, None, dept)
     cid = complaints.receive(db, user=DESK, values={"customer_id": card, "channel": "letter", "cause": "contract",
                                                     "subject": "合同付款条款争议", "content": "来函要求延期"},
                              now=NOW)
     entries = archive.entries(db, customer_id=card, user=None, section="complaint")
     assert len(entries) == 1
     assert entries[0].reference == "TS-2026-0001" and entries[0].subject == "合同付款条款争议"
-    complaints.advance(db, user=MGR, complaint_id=cid, action="answer", note="已回函")
+    complaints.advance(db, user=mgr, complaint_id=cid, action="answer", note="已回函")
     entry = archive.entries(db, customer_id=card, user=None, section="complaint")[0]
     assert "答复客户(周经理):已回函" in entry.content
-    assert complaints.list_complaints(db, user=MGR)[0].customer_name == "华盛建筑有限公司"
+    mine = complaints.list_complaints(db, user=mgr)[0]
+    assert (mine.customer_name, mine.subject) == ("华盛建筑有限公司", "合同付款条款争议")
+    # the front desk took it, but may not read this department's archive: the clock, not the customer
+    desk = complaints.list_complaints(db, user=DESK)[0]
+    assert (desk.number, desk.customer_name, desk.complainant, desk.subject) == ("TS-2026-0001", "保密客户", "", "(保密)")
+    assert complaints.steps(db, user=DESK, complaint_id=cid) == []
+    assert len(complaints.steps(db, user=mgr, complaint_id=cid)) == 2
+
+
+def test_a_receipt_cannot_be_dated_ahead_of_now(db):
+    with pytest.raises(ValidationFailed) as exc:
+        complaints.receive(db, user=DESK, values={"complainant": "李先生", "channel": "phone", "cause": "service",
+                                                  "subject": "态度差", "received_at": NOW + timedelta(hours=3)},
+                           now=NOW)
+    assert exc.value.errors == {"received_at": "受理时间不能晚于现在"}
 
 
 def test_cause_statistics_and_excel(db, tmp_path):
