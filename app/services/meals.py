@@ -133,6 +133,9 @@ def request_meal(db: Database, *, user: Principal, values: dict, urgent: bool = 
         errors[field] = f"{errors[field]};{b.message}" if field in errors else b.message
     if urgent and not verbal_by.strip():
         errors["verbal_by"] = "紧急用餐请填写口头同意的领导姓名"
+    if not urgent and v["meal_at"] is not None and v["meal_at"] < now:
+        # 用餐前审批: a meal already eaten can only come in as an urgent one, approved by word of mouth
+        errors["meal_at"] = "用餐须事前申请;已经发生的紧急用餐请勾选“紧急”并填写口头同意的领导"
     if errors:
         raise ValidationFailed(errors)
 
@@ -164,11 +167,15 @@ def decide(db: Database, *, user: Principal, meal_id: uuid.UUID, approve: bool, 
         raise ValidationFailed({"note": "不批准时请写明原因"})
 
     def work(s):
-        meal = s.get(Meal, meal_id)
+        meal = s.get(Meal, meal_id, with_for_update=True)  # approve and reject at once: one wins, the other sees it
         if meal is None:
             raise NotFound("用餐申请不存在")
         if meal.status not in ("requested", "verbal"):
             raise UserError(f"该用餐申请已{STATUS[meal.status]},不能再审批")
+        if approve and meal.requested_by == user.display_name:
+            raise UserError("不能审批自己提出的用餐申请,请由另一位领导审批")
+        if approve and meal.status == "requested" and meal.meal_at < (now or utcnow()):
+            raise UserError("用餐已经发生,事前未经批准,不能补批;该用餐不予报销")
         meal.status = "approved" if approve else "rejected"
         meal.decided_by, meal.decided_at, meal.decision_note = user.display_name, now or utcnow(), note.strip()
         meal.version += 1
@@ -193,7 +200,7 @@ def record_bill(db: Database, *, user: Principal, meal_id: uuid.UUID, total, dri
         raise ValidationFailed(errors)
 
     def work(s):
-        meal = s.get(Meal, meal_id)
+        meal = s.get(Meal, meal_id, with_for_update=True)
         if meal is None:
             raise NotFound("用餐申请不存在")
         broken = rules.check_bill(settings.get_all(db, session=s), customer_kind=meal.customer_kind,

@@ -129,7 +129,7 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
     at = now or utcnow()
 
     def work(s):
-        t = s.get(Tour, tour_id)
+        t = s.get(Tour, tour_id, with_for_update=True)  # two approvers at once: one permit number
         if t is None:
             raise NotFound("参观申请不存在")
         step = rules.next_step(t.kind, t.status)

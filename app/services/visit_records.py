@@ -111,7 +111,7 @@ def file_record(db: Database, *, user: Principal | None, actor: str, values: dic
 
     def work(s: Session) -> uuid.UUID:
         if plan_id is not None:
-            plan = s.get(VisitPlan, plan_id)
+            plan = s.get(VisitPlan, plan_id, with_for_update=True)  # filed once
             if plan is None:
                 raise NotFound("拜访计划不存在")
             if plan.status != "planned" or s.scalar(select(VisitRecord.id).where(VisitRecord.plan_id == plan_id)):
@@ -192,7 +192,7 @@ def complete_follow_up(db: Database, *, user: Principal | None, actor: str, foll
     """Mark a promise fulfilled (who and when); done once."""
 
     def work(s: Session) -> None:
-        task = s.get(FollowUpModel, follow_up_id)
+        task = s.get(FollowUpModel, follow_up_id, with_for_update=True)
         if task is None:
             raise NotFound("跟进事项不存在")
         _require_edit(user, task.owner_id, "完成跟进事项")

@@ -254,7 +254,7 @@ def create_plan(db: Database, *, user: Principal | None, actor: str, values: dic
 
 def _editable_plan(s: Session, user: Principal | None, plan_id: uuid.UUID, expected_version: int | None,
                    what: str) -> VisitPlan:
-    plan = s.get(VisitPlan, plan_id)
+    plan = s.get(VisitPlan, plan_id, with_for_update=True)  # version check holds under concurrency
     if plan is None:
         raise NotFound("拜访计划不存在")
     _require_edit(user, plan.staff_id, what)
@@ -310,7 +310,7 @@ def move_plan(db: Database, *, user: Principal | None, actor: str, plan_id: uuid
     """Reschedule (drag in the calendar): the same length at a new start."""
     zone = calendar_zone(db)
     with db.read() as s:
-        plan = s.get(VisitPlan, plan_id)
+        plan = s.get(VisitPlan, plan_id, with_for_update=True)
         if plan is None:
             raise NotFound("拜访计划不存在")
         length = plan.ends_at - plan.starts_at

@@ -54,9 +54,9 @@ def test_request_approve_bill_and_settle(db, tmp_path):
     never = meals.request_meal(db, user=REP, values=form(unit="长安物流"), now=NOW)
     with pytest.raises(PermissionDenied):
         meals.decide(db, user=REP, meal_id=ok, approve=True)
-    meals.decide(db, user=GM, meal_id=ok, approve=True)
+    meals.decide(db, user=GM, meal_id=ok, approve=True, now=NOW)
     with pytest.raises(UserError):
-        meals.decide(db, user=GM, meal_id=ok, approve=False, note="重复")
+        meals.decide(db, user=GM, meal_id=ok, approve=False, note="重复", now=NOW)
     assert meals.record_bill(db, user=FIN, meal_id=ok, total="1200", drinks="300") == []
     broken = meals.record_bill(db, user=FIN, meal_id=never, total="900", drinks="400")
     assert [b.code for b in broken] == ["drinks"]
@@ -108,3 +108,17 @@ def test_rejection_needs_a_reason_and_is_audited(db):
         from models import AuditRecord
         actions = [a for (a,) in s.execute(select(AuditRecord.action).where(AuditRecord.entity_id == mid))]
     assert sorted(actions) == ["create", "reject"]
+
+
+def test_approval_comes_before_the_meal_and_from_someone_else(db):
+    with pytest.raises(ValidationFailed) as e:  # asked for after it was eaten, and not as an urgent one
+        meals.request_meal(db, user=REP, values=form(meal_at=NOW - timedelta(hours=2)), now=NOW)
+    assert "事前申请" in e.value.errors["meal_at"]
+    mid = meals.request_meal(db, user=REP, values=form(), now=NOW)
+    with pytest.raises(UserError, match="不能补批"):
+        meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW + timedelta(days=3))
+    own = meals.request_meal(db, user=GM, values=form(), now=NOW)
+    with pytest.raises(UserError, match="自己提出"):
+        meals.decide(db, user=GM, meal_id=own, approve=True, now=NOW)
+    meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+    assert meals.get_meal(db, user=REP, meal_id=mid).status == "approved"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.domain.permissions import DEFAULT_ROLES
 from app.services import complaints, meals, tours
 from app.services.users import Principal
-from ui.visits.reception_common import DONE, OVERDUE
+from ui.visits.reception_common import OVERDUE
 
 
 def who(role: str, name: str) -> Principal:
@@ -75,9 +75,9 @@ def test_meals_panel_flags_an_unapproved_billed_meal(gm_ctx, qtbot):
     assert "不予报销" in panel.table.item(0, 8).text()
     assert panel.table.item(0, 0).background().color() == OVERDUE
     panel.table.selectRow(0)
-    panel.decide(True)
-    assert panel.table.item(0, 0).background().color() == DONE
-    assert "不予报销" not in panel.table.item(0, 8).text()
+    panel.decide(True)  # approval comes before the meal: after it, the GM is told why not, in place
+    assert "不能补批" in panel.error.text()
+    assert panel.table.item(0, 0).background().color() == OVERDUE and "不予报销" in panel.table.item(0, 8).text()
 
 
 def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
