@@ -38,8 +38,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SalesDialogs", text)
 
 
-FACTS_NOTE = ("Records are never edited or deleted. To correct a figure, enter a new record with the "
-              "difference — a negative amount cancels what was entered too much.")
+def N_(text: str) -> str:
+    return text
+
+
+FACTS_NOTE = N_("Records are never edited or deleted. To correct a figure, enter a new record with the "
+                "difference — a negative amount cancels what was entered too much.")
 
 
 def _note() -> QLabel:
@@ -106,13 +110,13 @@ class _RecordDialog(QDialog):
 
 
 class SaleDialog(_RecordDialog):
-    title = "Add sales record"
+    title = N_("Add sales record")
 
     def __init__(self, ctx: DeskContext, *, customer_id: uuid.UUID, customer_label: str, year: int, parent=None):
         super().__init__(ctx, customer_id=customer_id, customer_label=customer_label, parent=parent)
         self.add("year", _tr("Year"), QLineEdit(str(year)))
         self.add("month", _tr("Month"), combo([(0, _tr("Whole year"))] +
-                                              [(m, _tr("{m} month").format(m=m)) for m in range(1, 13)]))
+                                              [(m, _tr("Month {m}").format(m=m)) for m in range(1, 13)]))
         self.add("product", _tr("Product"), QLineEdit())
         amount = self.add("amount", _tr("Sales (yuan)"), QLineEdit())
         amount.editor.setPlaceholderText(_tr("e.g. 12,500.00 or 50万; negative to correct"))
@@ -124,7 +128,7 @@ class SaleDialog(_RecordDialog):
 
 
 class PaymentDialog(_RecordDialog):
-    title = "Add payment record"
+    title = N_("Add payment record")
 
     def __init__(self, ctx: DeskContext, *, customer_id: uuid.UUID, customer_label: str, parent=None):
         super().__init__(ctx, customer_id=customer_id, customer_label=customer_label, parent=parent)

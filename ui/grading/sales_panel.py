@@ -108,6 +108,8 @@ class SalesPanel(QWidget):
         self.sales_table = _table([_tr("Month"), _tr("Product"), _tr("Sales (yuan)"), _tr("Gross profit"),
                                    _tr("Orders"), _tr("Records")])
         self.sales_table.setObjectName("sales_table")
+        self.sales_table.horizontalHeader().setStretchLastSection(False)
+        self.sales_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.payments_table = _table([_tr("Due on"), _tr("Reference"), _tr("Amount"), _tr("Paid on"), _tr("Status")])
         self.payments_table.setObjectName("payments_table")
         left, right = QGroupBox(_tr("Sales by month and product")), QGroupBox(_tr("Payments due in the year"))
@@ -176,7 +178,7 @@ class SalesPanel(QWidget):
         t = self.sales_table
         t.setRowCount(len(lines) + 1)
         for i, x in enumerate(lines):
-            month = _tr("Whole year") if x.month == 0 else _tr("{m} month").format(m=x.month)
+            month = _tr("Whole year") if x.month == 0 else _tr("Month {m}").format(m=x.month)
             t.setItem(i, 0, _cell(month))
             t.setItem(i, 1, _cell(x.product or "—"))
             t.setItem(i, 2, _cell(_money(x.amount), right=True, color=RED if x.amount < 0 else None))
