@@ -195,6 +195,7 @@ class SalesPreview:
     rows: list[list[str]]
     total_rows: int
     missing_required: list[str]
+    numbers: list[int] = field(default_factory=list)  # the sheet row number of each row shown
 
 
 def preview_sales(path: Path, *, limit: int = 20) -> SalesPreview:
@@ -205,16 +206,17 @@ def preview_sales(path: Path, *, limit: int = 20) -> SalesPreview:
     with open_sheet(Path(path)) as sheet:
         columns, missing = find_columns(sheet.header, SALES_SPECS)
         used = set(columns.values())
-        rows, total = [], 0
-        for _number, values in sheet.data():
+        rows, numbers, total = [], [], 0
+        for number, values in sheet.data():
             if is_example(values):
                 continue
             if len(rows) < limit:
                 rows.append([display(v) for v in values])
+                numbers.append(number)
             total += 1
         headers = list(sheet.header)
     return SalesPreview(headers, {h: i in used for i, h in enumerate(headers)}, rows, total,
-                        missing if headers else [s.label for s in SALES_SPECS if s.required])
+                        missing if headers else [s.label for s in SALES_SPECS if s.required], numbers)
 
 
 def write_sales_template(path: Path) -> None:

@@ -92,6 +92,7 @@ def test_a_workbook_with_one_bad_row_imports_nothing_and_the_report_names_the_ro
     qtbot.addWidget(dialog)
     assert "3 data rows" in dialog.summary.text() and dialog.start_button.isEnabled()
     assert dialog.table.horizontalHeaderItem(5).text() == "备注 (ignored)"
+    assert dialog.table.verticalHeaderItem(1).text() == "3"  # as the sheet and the error messages number it
     dialog.start()
     assert "Nothing imported: 1 rows" in dialog.outcome.text()
     assert "第 3 行:销售额应为金额" in dialog.errors.text()

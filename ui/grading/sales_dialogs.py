@@ -199,6 +199,7 @@ class SalesImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             [h if preview.mapped.get(h) else f"{h} ({_tr('ignored')})" for h in headers])
         self.table.setRowCount(len(preview.rows))
+        self.table.setVerticalHeaderLabels([str(n) for n in preview.numbers])  # the sheet's row numbers
         for i, row in enumerate(preview.rows):
             for j, text in enumerate(row):
                 self.table.setItem(i, j, QTableWidgetItem("" if text is None else str(text)))
