@@ -95,3 +95,36 @@ def test_the_scoring_items_are_checked_kept_with_a_note_and_audited(one):
     got = grading_runs.get_attributes(db, user=GM, customer_id=a)
     assert (got.sales_model, got.their_share, got.reputation, got.note, got.default) == (80, 30, None, "直销为主", 50)
     assert any(h.entity == "评分项" and h.new_value == "80" for h in audit.history(db, user=None, customer_id=a))
+
+
+def test_payments_import_all_or_nothing_then_the_late_rule_runs(one, tmp_path):
+    db, a = one
+    path = tmp_path / "回款.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["客户编号", "发票号", "回款金额", "到期日", "付款日期"])
+    ws.append(["KH000001", "FP1", 1000, date(2026, 10, 10), date(2026, 10, 20)])
+    ws.append(["KH000001", "FP2", "一千", "2026-11-01", ""])
+    ws.append(["KH000001", "FP3", 500, "2026-02-30", ""])
+    wb.save(path)
+    result = sales.import_payments(db, user=FINANCE, path=path, today=TODAY)
+    assert result.imported == 0 and [str(e) for e in result.errors] == ["第 4 行:应付日期应为日期,例如 2026-11-25"]
+    assert sales.payments_in_year(db, user=FINANCE, customer_id=a, year=2026, today=TODAY) == []
+    ws.delete_rows(4)
+    wb.save(path)
+    result = sales.import_payments(db, user=FINANCE, path=path, today=TODAY)
+    assert result.ok and result.imported == 2
+    pays = sales.payments_in_year(db, user=FINANCE, customer_id=a, year=2026, today=TODAY)
+    assert [(p.reference, p.amount, p.late) for p in pays] == [("FP1", Decimal("1000.00"), True),
+                                                              ("FP2", Decimal("1000.00"), True)]
+    from app.services import grade_policy
+
+    assert [d.late_count for d in grade_policy.term_drops(db, user=FINANCE)] == [2]
+
+
+def test_the_payments_template_reads_back(one, tmp_path):
+    db, _a = one
+    path = tmp_path / "回款模板.xlsx"
+    sales.write_sales_template(path, kind="payments")
+    preview = sales.preview_sales(path, kind="payments")
+    assert preview.missing_required == [] and preview.total_rows == 0 and all(preview.mapped.values())

@@ -160,3 +160,22 @@ def test_the_sub_tab_shows_for_sales_edit_or_grading_view_and_editing_needs_sale
     viewer = viewer_tab.sales
     assert viewer is not None and not viewer.add_sale_button.isEnabled() and not viewer.import_button.isEnabled()
     assert Decimal(_total(viewer).replace(",", "")) == 0
+
+
+def test_payments_from_the_template_import_and_show_late_in_red(qtbot, ctx, tmp_path):
+    panel = _panel(qtbot, ctx)
+    path = tmp_path / "回款.xlsx"
+    panel.save_template(str(path), kind="payments")
+    assert "回款.xlsx" in panel.status.text()
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.append(["KH000001", "FP9", 2000, "2025-05-31", "2025-06-15"])
+    wb.save(path)
+    dialog = panel.import_dialog(path, "payments")
+    qtbot.addWidget(dialog)
+    assert "1 data rows" in dialog.summary.text()
+    dialog.start()
+    assert "Imported 1 payment records" in dialog.outcome.text()
+    panel.reload()
+    assert panel.payments_table.item(0, 1).text() == "FP9"
+    assert panel.payments_table.item(0, 4).foreground().color().name() == "#b00020"

@@ -146,13 +146,14 @@ class SalesImportDialog(QDialog):
     """File → preview of the first rows → all-or-nothing or valid rows only → progress and cancel →
     outcome with the error report (open it, or save a copy)."""
 
-    def __init__(self, ctx: DeskContext, path: Path, parent=None):
+    def __init__(self, ctx: DeskContext, path: Path, parent=None, *, kind: str = "sales"):
         super().__init__(parent)
-        self.ctx, self.path = ctx, Path(path)
+        self.ctx, self.path, self.kind = ctx, Path(path), kind
         self.result = None
         self.total = 0
         self._cancel = threading.Event()
-        self.setWindowTitle(_tr("Import sales — {name}").format(name=self.path.name))
+        title = _tr("Import sales — {name}") if kind == "sales" else _tr("Import payments — {name}")
+        self.setWindowTitle(title.format(name=self.path.name))
         self.resize(900, 520)
         self.summary = QLabel(_tr("Reading the workbook…"))
         self.summary.setWordWrap(True)
@@ -191,7 +192,7 @@ class SalesImportDialog(QDialog):
                   self.errors):
             layout.addWidget(w)
         layout.addLayout(buttons)
-        ctx.tasks.run(lambda: sales.preview_sales(self.path), self._show_preview, self._failed)
+        ctx.tasks.run(lambda: sales.preview_sales(self.path, kind=kind), self._show_preview, self._failed)
 
     def _show_preview(self, preview) -> None:
         headers = list(preview.headers)
@@ -228,10 +229,11 @@ class SalesImportDialog(QDialog):
         self.progress.setValue(0)
         db, user, path, cancel, total = self.ctx.db, self.ctx.user, self.path, self._cancel, self.total
         report_path = self.report_path()
+        run = sales.import_sales if self.kind == "sales" else sales.import_payments
 
         def work(report):
-            return sales.import_sales(db, user=user, path=path, mode=mode, cancelled=cancel.is_set,
-                                      progress=lambda n: report(n, total), error_report_path=report_path)
+            return run(db, user=user, path=path, mode=mode, cancelled=cancel.is_set,
+                       progress=lambda n: report(n, total), error_report_path=report_path)
 
         self.ctx.tasks.run(work, self._finished, self._failed, self._step)
 
@@ -250,8 +252,9 @@ class SalesImportDialog(QDialog):
                 "Nothing imported: {bad} rows have errors. Correct them (see the error report) and import the "
                 "file again.").format(bad=bad) + "</span>")
         else:
-            self.outcome.setText(_tr("Imported {ok} sales records; {bad} rows with errors were not imported.").format(
-                ok=result.imported, bad=bad))
+            text = (_tr("Imported {ok} sales records; {bad} rows with errors were not imported.") if self.kind == "sales"
+                    else _tr("Imported {ok} payment records; {bad} rows with errors were not imported."))
+            self.outcome.setText(text.format(ok=result.imported, bad=bad))
         shown = [str(e) for e in result.errors[:8]]
         if len(result.errors) > 8:
             shown.append(_tr("… and {n} more").format(n=len(result.errors) - 8))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -84,15 +85,19 @@ class SalesPanel(QWidget):
         self.year.setValue(date.today().year)
         self.add_sale_button = QPushButton(_tr("Add sales record…"))
         self.add_payment_button = QPushButton(_tr("Add payment…"))
-        self.import_button = QPushButton(_tr("Import sales…"))
-        self.template_button = QPushButton(_tr("Template…"))
+        self.import_button = QPushButton(_tr("Import from Excel"))
+        self.template_button = QPushButton(_tr("Template"))
         self.items_button = QPushButton(_tr("Scoring items…"))
         for b in (self.add_sale_button, self.add_payment_button, self.import_button, self.template_button):
             b.setEnabled(self.may_edit)
         self.add_sale_button.clicked.connect(lambda: self.add_sale())
         self.add_payment_button.clicked.connect(lambda: self.add_payment())
-        self.import_button.clicked.connect(lambda: self.import_sales())
-        self.template_button.clicked.connect(lambda: self.save_template())
+        import_menu, template_menu = QMenu(self), QMenu(self)
+        for kind, label in (("sales", _tr("Sales records")), ("payments", _tr("Payment records"))):
+            import_menu.addAction(label, lambda k=kind: self.import_file(kind=k))
+            template_menu.addAction(label, lambda k=kind: self.save_template(kind=k))
+        self.import_button.setMenu(import_menu)
+        self.template_button.setMenu(template_menu)
         self.items_button.clicked.connect(lambda: self.edit_items())
 
         bar = QHBoxLayout()
@@ -275,27 +280,28 @@ class SalesPanel(QWidget):
             return
         self._exec(dialog)
 
-    def import_dialog(self, path: Path):
+    def import_dialog(self, path: Path, kind: str = "sales"):
         from ui.grading.sales_dialogs import SalesImportDialog
 
-        return SalesImportDialog(self.ctx, Path(path), parent=self)
+        return SalesImportDialog(self.ctx, Path(path), parent=self, kind=kind)
 
-    def import_sales(self, path: str | None = None) -> None:
+    def import_file(self, path: str | None = None, *, kind: str = "sales") -> None:
         if path is None:
-            path, _f = QFileDialog.getOpenFileName(self, _tr("Import sales"), "", "Excel (*.xlsx)")
+            title = _tr("Import sales") if kind == "sales" else _tr("Import payments")
+            path, _f = QFileDialog.getOpenFileName(self, title, "", "Excel (*.xlsx)")
             if not path:
                 return
-        self._exec(self.import_dialog(Path(path)))
+        self._exec(self.import_dialog(Path(path), kind))
         self.reload()
 
-    def save_template(self, path: str | None = None) -> None:
+    def save_template(self, path: str | None = None, *, kind: str = "sales") -> None:
         if path is None:
-            path, _f = QFileDialog.getSaveFileName(self, _tr("Sales import template"), "销售记录导入模板.xlsx",
-                                                   "Excel (*.xlsx)")
+            name = "销售记录导入模板.xlsx" if kind == "sales" else "回款记录导入模板.xlsx"
+            path, _f = QFileDialog.getSaveFileName(self, _tr("Import template"), name, "Excel (*.xlsx)")
             if not path:
                 return
         try:
-            sales.write_sales_template(Path(path))
+            sales.write_sales_template(Path(path), kind=kind)
         except (UserError, OSError) as exc:
             self.message.setText(getattr(exc, "message", str(exc)))
             return
