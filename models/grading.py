@@ -81,6 +81,7 @@ class GradingAttribute(Base):
     sales_model: Mapped[int | None] = mapped_column()  # 销售模式
     their_share: Mapped[int | None] = mapped_column()  # 我司产品占其销售比例 %
     reputation: Mapped[int | None] = mapped_column()  # 行业信誉
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")  # 评分依据、备注
     updated_by: Mapped[str] = mapped_column(String(40), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 

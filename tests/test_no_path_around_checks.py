@@ -34,7 +34,9 @@ ALLOWED_WITHOUT_USER = {
     "key_persons.age_on", "customer_export.columns", "backup.pg_tool", "backup.pg_args", "backup.extension",
     "backup_schedule.directory", "backup_schedule.last_run", "backup_schedule.prune",
     # reads an Excel file the user chose, before anything reaches the database
-    "customer_import.preview",
+    "customer_import.preview", "sales.preview_sales",
+    # writes the empty sales workbook (column names and an example row): no database
+    "sales.write_sales_template",
     # duplicate detection while creating a card (DOMAIN: 查重): it must see every card, and shows only the
     # code and name of one that matches what the user has just typed
     "customers.find_duplicates",

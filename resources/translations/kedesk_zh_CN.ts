@@ -360,6 +360,89 @@
     </message>
   </context>
   <context>
+    <name>AttributesDialog</name>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="53" />
+      <source>0–100; empty: {d} counts</source>
+      <translation>0–100;不填按 {d} 分计</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="49" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="64" />
+      <source>How the scores were judged (who, what evidence)</source>
+      <translation>评分依据(谁评的、凭什么)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="35" />
+      <source>Industry reputation (行业信誉)</source>
+      <translation>行业信誉</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="72" />
+      <source>Last changed by {who} {when}</source>
+      <translation>最近修改:{who} {when}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="67" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="74" />
+      <source>Only those who may run the grading change these scores.</source>
+      <translation>只有有权计算客户分级的人员可以修改评分项。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="34" />
+      <source>Our share of their sales (占其销售比例)</source>
+      <translation>我司产品占其销售比例</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="33" />
+      <source>Sales model (销售模式)</source>
+      <translation>销售模式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="45" />
+      <source>Scoring items — {customer}</source>
+      <translation>评分项 — {customer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="61" />
+      <source>Years dealing in our products</source>
+      <translation>经营我司产品年限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="33" />
+      <source>e.g. direct sales and own outlets score high</source>
+      <translation>例如:直销、自有网点得分高</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="60" />
+      <source>no sales recorded yet</source>
+      <translation>尚无销售记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="34" />
+      <source>our products' share of what they sell</source>
+      <translation>我司产品在其销售中所占比例</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="59" />
+      <source>since {year} (from the sales records)</source>
+      <translation>自 {year} 年起(按销售记录计算)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/attributes_dialog.py" line="35" />
+      <source>standing in the trade, disputes, references</source>
+      <translation>行业口碑、纠纷、同行评价</translation>
+    </message>
+  </context>
+  <context>
     <name>BackupDialog</name>
     <message>
       <location filename="../../ui/backup_dialog.py" line="188" />
@@ -2689,7 +2772,7 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="161" />
+      <location filename="../../ui/grading/tab.py" line="166" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
@@ -2704,27 +2787,27 @@ total {total}</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="141" />
+      <location filename="../../ui/grading/tab.py" line="146" />
       <source>Choose a scheme and a year, then run the grading.</source>
       <translation>请选择分级方案和年度,然后计算分级。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="105" />
+      <location filename="../../ui/grading/tab.py" line="110" />
       <source>Commit</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="274" />
+      <location filename="../../ui/grading/tab.py" line="279" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="280" />
+      <location filename="../../ui/grading/tab.py" line="285" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="290" />
+      <location filename="../../ui/grading/tab.py" line="295" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -2734,17 +2817,17 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="297" />
+      <location filename="../../ui/grading/tab.py" line="302" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="107" />
+      <location filename="../../ui/grading/tab.py" line="112" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="308" />
+      <location filename="../../ui/grading/tab.py" line="313" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -2754,12 +2837,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="314" />
+      <location filename="../../ui/grading/tab.py" line="319" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="238" />
+      <location filename="../../ui/grading/tab.py" line="243" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -2774,42 +2857,47 @@ total {total}</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="103" />
+      <location filename="../../ui/grading/tab.py" line="108" />
       <source>Override…</source>
       <translation>调整等级…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="78" />
+      <location filename="../../ui/grading/tab.py" line="83" />
       <source>Payment-term drops</source>
       <translation>付款条件降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="109" />
+      <location filename="../../ui/grading/tab.py" line="114" />
       <source>Print grading table…</source>
       <translation>打印客户分级表…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="98" />
+      <location filename="../../ui/grading/tab.py" line="103" />
       <source>Run grading</source>
       <translation>计算分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="113" />
+      <location filename="../../ui/grading/tab.py" line="80" />
+      <source>Sales and payments</source>
+      <translation>销售与回款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="118" />
       <source>Scheme</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="263" />
+      <location filename="../../ui/grading/tab.py" line="268" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="114" />
+      <location filename="../../ui/grading/tab.py" line="119" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="133" />
+      <location filename="../../ui/grading/tab.py" line="138" />
       <source>Snapshots (newest first)</source>
       <translation>分级记录(最新在前)</translation>
     </message>
@@ -2824,27 +2912,27 @@ total {total}</source>
       <translation>升级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="113" />
+      <location filename="../../ui/grading/tab.py" line="118" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="212" />
+      <location filename="../../ui/grading/tab.py" line="217" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="168" />
+      <location filename="../../ui/grading/tab.py" line="173" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="212" />
+      <location filename="../../ui/grading/tab.py" line="217" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="213" />
+      <location filename="../../ui/grading/tab.py" line="218" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
@@ -4758,6 +4846,432 @@ total {total}</source>
       <location filename="../../ui/selection/grid_model.py" line="70" />
       <source>{flat} · {type} · total {total} · {status} {ticket}</source>
       <translation>{flat} · {type} · 总价 {total} · {status} {ticket}</translation>
+    </message>
+  </context>
+  <context>
+    <name>SalesDialogs</name>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="131" />
+      <source>Add payment record</source>
+      <translation>录入回款记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="113" />
+      <source>Add sales record</source>
+      <translation>录入销售记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="136" />
+      <source>Amount (yuan)</source>
+      <translation>金额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="175" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="219" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="135" />
+      <source>Contract / invoice no.</source>
+      <translation>合同/发票号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="68" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="137" />
+      <source>Due on</source>
+      <translation>应付日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="123" />
+      <source>Gross profit (yuan)</source>
+      <translation>毛利(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="249" />
+      <source>Import cancelled. Nothing was written.</source>
+      <translation>导入已取消,未写入任何数据。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="162" />
+      <source>Import nothing if any row has an error (recommended)</source>
+      <translation>任何一行有错误则全部不导入(推荐)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="155" />
+      <source>Import payments — {name}</source>
+      <translation>导入回款记录 — {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="155" />
+      <source>Import sales — {name}</source>
+      <translation>导入销售记录 — {name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="163" />
+      <source>Import the valid rows; report the others</source>
+      <translation>只导入正确的行,其余列入错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="256" />
+      <source>Imported {ok} payment records; {bad} rows with errors were not imported.</source>
+      <translation>已导入 {ok} 条回款记录;{bad} 行有错误,未导入。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="255" />
+      <source>Imported {ok} sales records; {bad} rows with errors were not imported.</source>
+      <translation>已导入 {ok} 条销售记录;{bad} 行有错误,未导入。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="118" />
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="119" />
+      <source>Month {m}</source>
+      <translation>{m}月</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="251" />
+      <source>Nothing imported: {bad} rows have errors. Correct them (see the error report) and import the file again.</source>
+      <translation>未导入任何数据:{bad} 行有错误。请按错误报告改正后重新导入该文件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="176" />
+      <source>Open error report</source>
+      <translation>打开错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="124" />
+      <source>Orders</source>
+      <translation>订单数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="138" />
+      <source>Paid on</source>
+      <translation>实付日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="120" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="158" />
+      <source>Reading the workbook…</source>
+      <translation>正在读取表格…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="45" />
+      <source>Records are never edited or deleted. To correct a figure, enter a new record with the difference — a negative amount cancels what was entered too much.</source>
+      <translation>记录一经录入不能修改或删除。数字有误时,请录入一条差额记录——多录的金额用负数冲减。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="212" />
+      <source>Required columns missing: {cols}</source>
+      <translation>缺少必需的列:{cols}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="121" />
+      <source>Sales (yuan)</source>
+      <translation>销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="284" />
+      <source>Save error report</source>
+      <translation>保存错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="177" />
+      <source>Save error report as…</source>
+      <translation>错误报告另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="173" />
+      <source>Start import</source>
+      <translation>开始导入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="118" />
+      <source>Whole year</source>
+      <translation>全年</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="117" />
+      <source>Year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="122" />
+      <source>e.g. 12,500.00 or 50万; negative to correct</source>
+      <translation>例如 12,500.00 或 50万;冲减填负数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="139" />
+      <source>empty: not paid yet</source>
+      <translation>不填:尚未付款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="201" />
+      <source>ignored</source>
+      <translation>不导入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="209" />
+      <source>{n} data rows; the first {k} are shown.</source>
+      <translation>共 {n} 行数据,显示前 {k} 行。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_dialogs.py" line="260" />
+      <source>… and {n} more</source>
+      <translation>…… 另有 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>SalesPanel</name>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="87" />
+      <source>Add payment…</source>
+      <translation>录入回款…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="86" />
+      <source>Add sales record…</source>
+      <translation>录入销售…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <source>Amount</source>
+      <translation>金额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="160" />
+      <source>Choose a customer.</source>
+      <translation>请选择客户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="104" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="231" />
+      <source>Delivery within {d} days</source>
+      <translation>{d} 天内交货</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <source>Due on</source>
+      <translation>应付日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <source>Grade {g}</source>
+      <translation>等级 {g}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <source>Gross profit</source>
+      <translation>毛利</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="88" />
+      <source>Import from Excel</source>
+      <translation>Excel导入</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="290" />
+      <source>Import payments</source>
+      <translation>导入回款记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="290" />
+      <source>Import sales</source>
+      <translation>导入销售记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="300" />
+      <source>Import template</source>
+      <translation>导入模板</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="227" />
+      <source>Late payments in one quarter (this or the last): {n}</source>
+      <translation>单季度逾期付款(本季度或上季度):{n} 次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="186" />
+      <source>Month {m}</source>
+      <translation>{m}月</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
+      <source>No rush orders</source>
+      <translation>不可插单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <source>Not yet due</source>
+      <translation>未到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="114" />
+      <source>Orders</source>
+      <translation>订单数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="210" />
+      <source>Paid late</source>
+      <translation>逾期付款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <source>Paid on</source>
+      <translation>实付日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="210" />
+      <source>Paid on time</source>
+      <translation>按期付款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="96" />
+      <source>Payment records</source>
+      <translation>回款记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="231" />
+      <source>Payment: {t}</source>
+      <translation>付款:{t}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="120" />
+      <source>Payments due in the year</source>
+      <translation>本年度应收回款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="130" />
+      <source>Policy that follows the grade</source>
+      <translation>分级政策</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <source>Price: {p}</source>
+      <translation>价格:{p}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <source>Product</source>
+      <translation>产品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="114" />
+      <source>Records</source>
+      <translation>记录数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <source>Reference</source>
+      <translation>合同/发票号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="233" />
+      <source>Reply within {h} hours</source>
+      <translation>{h} 小时内答复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
+      <source>Rush orders allowed</source>
+      <translation>可插单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <source>Sales (yuan)</source>
+      <translation>销售额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="120" />
+      <source>Sales by month and product</source>
+      <translation>按月份和产品的销售</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="96" />
+      <source>Sales records</source>
+      <translation>销售记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="90" />
+      <source>Scoring items…</source>
+      <translation>评分项…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="89" />
+      <source>Template</source>
+      <translation>下载模板</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="308" />
+      <source>Template saved: {file}</source>
+      <translation>模板已保存:{file}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="195" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <source>Unpaid, overdue</source>
+      <translation>逾期未付</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="186" />
+      <source>Whole year</source>
+      <translation>全年</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="106" />
+      <source>Year</source>
+      <translation>年度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="222" />
+      <source>not graded (treated as C)</source>
+      <translation>未分级(按C级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="217" />
+      <source>{n} payments due in {year}, {late} late.</source>
+      <translation>{year} 年应收回款 {n} 笔,逾期 {late} 笔。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="196" />
+      <source>{n} products</source>
+      <translation>{n} 种产品</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="225" />
+      <source>{terms} (dropped one level: {n} late payments in {q})</source>
+      <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
     </message>
   </context>
   <context>

@@ -49,7 +49,7 @@ class GradingTab(QTabWidget):
     applications (a rep files them, supervisors review, managers approve), and the key / important / problem
     customer tables with the relationship evaluation."""
 
-    NEEDS = ("grading.view", "grading.advance.apply", "grading.advance.review", "grading.tables.view")
+    NEEDS = ("grading.view", "grading.advance.apply", "grading.advance.review", "grading.tables.view", "sales.edit")
 
     @classmethod
     def visible_for(cls, user) -> bool:
@@ -59,7 +59,7 @@ class GradingTab(QTabWidget):
         super().__init__(parent)
         self.ctx = ctx
         may = (lambda p: True) if ctx.user is None else ctx.user.can
-        self.runs = self.term_drops = self.advancement = self.tables = None
+        self.runs = self.term_drops = self.advancement = self.tables = self.sales = None
         if may("grading.view"):
             self.runs = RunsPanel(ctx)
             self.addTab(self.runs, _tr("Grading runs"))
@@ -73,6 +73,11 @@ class GradingTab(QTabWidget):
 
             self.tables = TablesPanel(ctx)
             self.addTab(self.tables, _tr("Key customers and evaluation"))
+        if may("sales.edit") or may("grading.view"):
+            from ui.grading.sales_panel import SalesPanel
+
+            self.sales = SalesPanel(ctx)
+            self.addTab(self.sales, _tr("Sales and payments"))
         if may("grading.view"):
             self.term_drops = TermDropsPanel(ctx)
             self.addTab(self.term_drops, _tr("Payment-term drops"))
