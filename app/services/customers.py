@@ -183,6 +183,26 @@ def _values(c: Customer) -> dict:
     return {k: getattr(c, k) for k in EDITABLE}
 
 
+# grade and stage follow their procedures (分级确认, 客户进阶, 登记流失); typing them on the card is an override
+STAGE_MESSAGES = {
+    "grade": "客户等级由分级确认或进阶审批变更;手工调整须有“调整客户等级”权限",
+    "status": "合作状态通过客户进阶申请或登记流失变更;手工调整须有“调整客户等级”权限",
+}
+
+
+def _check_stage_and_grade(user: Principal | None, changed: set[str]) -> None:
+    if user is None or user.can("grading.override"):
+        return
+    errors = {k: m for k, m in STAGE_MESSAGES.items() if k in changed}
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def may_set_stage(user: Principal | None) -> bool:
+    """Whether the card editor offers 合作状态 and 客户等级 for editing on an existing card."""
+    return user is None or user.can("grading.override")
+
+
 def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values: dict,
                     expected_version: int | None = None, user: Principal | None = None) -> int:
     """Apply changed fields; one audit row per field. Returns the new version."""
@@ -205,6 +225,7 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         diffs = audit.changes(_values(c), {k: v for k, v in values.items()})
         if not diffs:
             return c.version
+        _check_stage_and_grade(user, {d[0] for d in diffs})
         for key, _old, _new in diffs:
             setattr(c, key, values[key])
         if {"name", "code", "phone", "uscc"} & {d[0] for d in diffs}:

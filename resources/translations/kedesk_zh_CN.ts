@@ -889,7 +889,7 @@ Restore now?</source>
   <context>
     <name>CardEditor</name>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="193" />
+      <location filename="../../ui/customers/card_editor.py" line="200" />
       <source>(one level down: {n} late payments in {quarter})</source>
       <translation>(已降一级:{quarter} 逾期付款 {n} 次)</translation>
     </message>
@@ -909,9 +909,14 @@ Restore now?</source>
       <translation>经营范围</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="204" />
+      <location filename="../../ui/customers/card_editor.py" line="211" />
       <source>Call or visit at least every {n} days</source>
       <translation>至少每 {n} 天电话或拜访一次</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_editor.py" line="161" />
+      <source>Changed by an advancement application or a grading run</source>
+      <translation>由客户进阶审批或分级确认变更</translation>
     </message>
     <message>
       <location filename="../../ui/customers/card_editor.py" line="53" />
@@ -944,12 +949,12 @@ Restore now?</source>
       <translation>客户类型</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="164" />
+      <location filename="../../ui/customers/card_editor.py" line="171" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="199" />
+      <location filename="../../ui/customers/card_editor.py" line="206" />
       <source>Delivery within {days} days; rush orders: {rush}</source>
       <translation>交货期:{days} 天;可插单:{rush}</translation>
     </message>
@@ -979,7 +984,7 @@ Restore now?</source>
       <translation>客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <location filename="../../ui/customers/card_editor.py" line="203" />
       <source>Grade: {grade}</source>
       <translation>客户等级:{grade}</translation>
     </message>
@@ -999,7 +1004,7 @@ Restore now?</source>
       <translation>信息渠道等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="201" />
+      <location filename="../../ui/customers/card_editor.py" line="208" />
       <source>Inquiries answered within {hours} hours</source>
       <translation>客户询问 {hours} 小时内答复</translation>
     </message>
@@ -1024,7 +1029,7 @@ Restore now?</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="198" />
+      <location filename="../../ui/customers/card_editor.py" line="205" />
       <source>Payment: {text}</source>
       <translation>付款:{text}</translation>
     </message>
@@ -1034,7 +1039,7 @@ Restore now?</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="101" />
+      <location filename="../../ui/customers/card_editor.py" line="102" />
       <source>Policy for this grade</source>
       <translation>本等级政策</translation>
     </message>
@@ -1044,7 +1049,7 @@ Restore now?</source>
       <translation>邮编</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="197" />
+      <location filename="../../ui/customers/card_editor.py" line="204" />
       <source>Price: {text}</source>
       <translation>价格:{text}</translation>
     </message>
@@ -1079,27 +1084,27 @@ Restore now?</source>
       <translation>不宜拜访时间</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="114" />
+      <location filename="../../ui/customers/card_editor.py" line="115" />
       <source>e.g. 500万 or 5000000</source>
       <translation>如 500万 或 5000000</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="115" />
+      <location filename="../../ui/customers/card_editor.py" line="116" />
       <source>generated when left empty</source>
       <translation>留空则自动生成</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <location filename="../../ui/customers/card_editor.py" line="207" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="196" />
+      <location filename="../../ui/customers/card_editor.py" line="203" />
       <source>none (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <location filename="../../ui/customers/card_editor.py" line="207" />
       <source>yes</source>
       <translation>是</translation>
     </message>
@@ -1678,12 +1683,12 @@ Restore now?</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="181" />
+      <location filename="../../ui/customers/tab.py" line="182" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="178" />
+      <location filename="../../ui/customers/tab.py" line="179" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
@@ -1693,12 +1698,12 @@ Restore now?</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="137" />
+      <location filename="../../ui/customers/tab.py" line="138" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="134" />
+      <location filename="../../ui/customers/tab.py" line="135" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
@@ -1708,7 +1713,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="312" />
+      <location filename="../../ui/customers/tab.py" line="313" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -1723,12 +1728,12 @@ Restore now?</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="136" />
+      <location filename="../../ui/customers/tab.py" line="137" />
       <source>Contact staff</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="318" />
+      <location filename="../../ui/customers/tab.py" line="319" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
@@ -1743,7 +1748,7 @@ Restore now?</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="138" />
+      <location filename="../../ui/customers/tab.py" line="139" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
@@ -1753,7 +1758,7 @@ Restore now?</source>
       <translation>重要客户联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="135" />
+      <location filename="../../ui/customers/tab.py" line="136" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
@@ -1763,7 +1768,7 @@ Restore now?</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="392" />
+      <location filename="../../ui/customers/tab.py" line="393" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
@@ -1773,7 +1778,7 @@ Restore now?</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="228" />
+      <location filename="../../ui/customers/tab.py" line="229" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
@@ -1783,7 +1788,7 @@ Restore now?</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="231" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
@@ -1795,17 +1800,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="363" />
+      <location filename="../../ui/customers/tab.py" line="364" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="315" />
+      <location filename="../../ui/customers/tab.py" line="316" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="315" />
+      <location filename="../../ui/customers/tab.py" line="316" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -1820,12 +1825,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="371" />
+      <location filename="../../ui/customers/tab.py" line="372" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="235" />
+      <location filename="../../ui/customers/tab.py" line="236" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
@@ -1835,22 +1840,22 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="203" />
+      <location filename="../../ui/customers/tab.py" line="204" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="257" />
+      <location filename="../../ui/customers/tab.py" line="258" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="257" />
+      <location filename="../../ui/customers/tab.py" line="258" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="211" />
+      <location filename="../../ui/customers/tab.py" line="212" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>

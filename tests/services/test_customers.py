@@ -155,3 +155,30 @@ def test_each_search_reads_the_current_reverification_rules(db):
     # a page fetched with the rules of a search shows them; without, the stored ones are read
     assert fetch_rows(db, [cid], today=today, rules=before.rules)[0].reverify_status == "overdue"
     assert fetch_rows(db, [cid], today=today)[0].reverify_status == "ok"
+
+
+def test_a_rep_cannot_type_a_new_grade_or_stage_on_an_existing_card(db):
+    from app.domain.permissions import DEFAULT_ROLES
+    from app.services import staff
+    from app.services.users import Principal
+
+    def as_role(role, dept, staff_id=None):
+        name, perms = DEFAULT_ROLES[role]
+        return Principal(None, role, role, role, name, frozenset(perms), staff_id, dept)
+
+    dept = staff.add_department(db, name="华东销售部")
+    wang = staff.add_staff(db, name="王丽", department_id=dept)
+    cid = customers.create_customer(db, actor="王丽", values={"name": "杭州恒远纺织有限公司", "status": "intent",
+                                                            "department_id": str(dept), "owner_id": str(wang)})
+    rep, gm = as_role("sales_rep", dept, wang), as_role("marketing_gm", dept)
+    with pytest.raises(ValidationFailed) as exc:  # an A grade would give the customer A terms at once
+        customers.update_customer(db, actor="王丽", customer_id=cid, values={"grade": "A", "fax": "0571-1"}, user=rep)
+    assert exc.value.errors == {"grade": customers.STAGE_MESSAGES["grade"]}
+    with pytest.raises(ValidationFailed) as exc:
+        customers.update_customer(db, actor="王丽", customer_id=cid, values={"status": "deal"}, user=rep)
+    assert "进阶" in exc.value.errors["status"]
+    card = customers.get_card(db, customer_id=cid)
+    assert (card.values["grade"], card.values["status"], card.values["fax"]) == ("", "intent", "")  # nothing saved
+    customers.update_customer(db, actor="王丽", customer_id=cid, values={"fax": "0571-1", "status": "intent"}, user=rep)
+    customers.update_customer(db, actor="邱娜", customer_id=cid, values={"grade": "B"}, user=gm)  # an override
+    assert customers.get_card(db, customer_id=cid).values["grade"] == "B"

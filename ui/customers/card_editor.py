@@ -74,6 +74,7 @@ class CardEditor(QScrollArea):
         self.setWidgetResizable(True)
         self.boxes: dict[str, FieldBox] = {}
         self.card: CustomerCard | None = None
+        self.may_set_stage = True  # the tab turns it off for users without grading.override
         body = QWidget()
         grid = QGridLayout(body)
         grid.setHorizontalSpacing(10)
@@ -152,6 +153,12 @@ class CardEditor(QScrollArea):
         for key, box in self.boxes.items():
             box.set_value(values.get(key))
             box.set_error(None)
+        # an existing card's stage and grade move by their procedures (进阶申请, 分级确认), not by typing
+        locked = card is not None and not self.may_set_stage
+        for key in ("status", "grade"):
+            self.boxes[key].editor.setEnabled(not locked)
+            self.boxes[key].editor.setToolTip(
+                _tr("Changed by an advancement application or a grading run") if locked else "")
 
     def values(self) -> tuple[dict, dict[str, str]]:
         """(values to save, UI-level errors such as an unreadable date)."""

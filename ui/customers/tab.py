@@ -122,6 +122,7 @@ class CustomerTab(QWidget):
 
         people = staff.list_staff(ctx.db)
         self.editor = CardEditor(people, staff.departments(ctx.db))
+        self.editor.may_set_stage = customers.may_set_stage(ctx.user)
         self.editor.changed.connect(self._mark_dirty)
         self.persons = KeyPersonsPanel(ctx)
         self.contacts = ContactsPanel(ctx)
