@@ -24,6 +24,14 @@ from models import AppUser, Base, Customer, SyncChange, SyncDevice
 CHUNK = 500
 
 
+class ReplicaExists(UserError):
+    """The file chosen for a new replica is already there."""
+
+
+class CheckoutPassword(UserError):
+    """The password typed for the check-out is not the user's own."""
+
+
 @dataclass(frozen=True)
 class CheckoutResult:
     device_id: uuid.UUID
@@ -61,7 +69,9 @@ def _confirm_password(central: Database, user: Principal, password: str) -> None
     try:
         authenticate(central, username=user.username, password=password)
     except LoginFailed as exc:
-        raise UserError(f"密码不正确,未检出:请输入您本人的登录密码(离线副本用它加密)。{exc.message}") from exc
+        plain = "用户名或密码错误"
+        more = exc.message[len(plain):] if exc.message.startswith(plain) else exc.message  # tries left, lock
+        raise CheckoutPassword(f"密码不正确,未检出:请输入您本人的登录密码(离线副本用它加密){more}") from exc
 
 
 def checkout(central: Database, *, path: Path, password: str, device_name: str, user: Principal,
@@ -75,7 +85,7 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
         raise UserError("请以自己的用户登录后再检出(离线副本属于一个用户)")
     path = Path(path)
     if path.exists():
-        raise UserError(f"离线副本已存在:{path}。请先同步,再删除旧副本后重新检出。")
+        raise ReplicaExists(f"离线副本已存在:{path}。请先同步,再删除旧副本后重新检出。")
     _confirm_password(central, user, password)
     report = progress or (lambda done, total: None)
     path.parent.mkdir(parents=True, exist_ok=True)
