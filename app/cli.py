@@ -223,7 +223,8 @@ def _sync(args) -> int:
             return EXIT_USER
         finally:
             central.dispose()
-        print(f"同步完成:上传 {done.sent} 项修改,其中 {done.conflicts} 项有冲突;取回中心变化 {done.pulled} 项")
+        print(f"同步完成:上传 {done.sent} 项修改,其中 {done.conflicts} 项有冲突;离线借阅记录 {done.reads} 条;"
+              f"取回中心变化 {done.pulled} 项")
         return EXIT_OK
     finally:
         laptop.dispose()

@@ -31,6 +31,7 @@ from app.domain.fields import CUSTOMER_FIELDS
 from app.errors import UserError
 from app.services import customers
 from app.services.customer_import_rows import Row, map_headers, missing_required, read_row, readers
+from app.services.offline.codes import offline_prefix
 from app.services.users import Principal
 from models import AuditRecord, Customer
 from models.base import utcnow
@@ -149,6 +150,7 @@ class _Importer:
         self.thresholds = settings.size_thresholds(rules)
         with db.read() as s:
             self.readers = readers(s)
+            self.prefix = offline_prefix(s, self.prefix)  # a field laptop numbers temporary codes
             self.first_code = customers._next_code(s, self.prefix)
         self.next_number = int(self.first_code[len(self.prefix):])
         self.names: dict[str, int] = {}  # in-file duplicates: value → first row

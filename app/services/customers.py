@@ -92,6 +92,10 @@ def _next_code(s: Session, prefix: str) -> str:
     turns (SQLite's BEGIN IMMEDIATE already does), so codes stay unique and gapless."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CODE_LOCK_KEY})
+    if s.info.get("kedesk_offline"):  # a field laptop numbers its own temporary codes (offline/codes.py)
+        from app.services.offline.codes import offline_prefix
+
+        prefix = offline_prefix(s, prefix)
     width = 6
     last = s.scalar(
         select(func.max(Customer.code)).where(Customer.code.like(f"{prefix}%"),

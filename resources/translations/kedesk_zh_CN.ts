@@ -1110,6 +1110,89 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CheckoutDialog</name>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="52" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="72" />
+      <source>Check out</source>
+      <translation>检出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="43" />
+      <source>Check out to this computer (offline field work)</source>
+      <translation>检出到本机(离线外出)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="136" />
+      <source>Check-out failed: {error}</source>
+      <translation>检出失败:{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="127" />
+      <source>Checked out {n} customers ({rows} records) to the encrypted file {path}. Open it away from the office with KeDesk --laptop and your password; sync when you are back.</source>
+      <translation>已检出 {n} 个客户(共 {rows} 条记录)到加密离线副本 {path}。外出时用“客台 --laptop”和您的密码打开,回来后同步。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="95" />
+      <source>Choose where the encrypted file goes.</source>
+      <translation>请选择加密副本保存的位置。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="45" />
+      <source>Copies the customers you may read into an encrypted file on this computer, so you can open and edit them away from the office. Your password locks the file; log in with it on this computer (KeDesk --laptop) and sync when you are back.</source>
+      <translation>把您有权查阅的客户复制到本机的加密文件中,外出时可以查看和修改。文件用您的密码加密;在本机用该密码登录(客台 --laptop),回来后同步。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="62" />
+      <source>Device name</source>
+      <translation>设备名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="63" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="88" />
+      <source>KeDesk offline replica (*.kedesk)</source>
+      <translation>客台离线副本 (*.kedesk)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="94" />
+      <source>Name this computer, e.g. “Zhang's laptop”.</source>
+      <translation>请为本机起个名字,例如“张经理的笔记本”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="87" />
+      <source>Offline replica file</source>
+      <translation>离线副本文件</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="64" />
+      <source>Password (again)</source>
+      <translation>再次输入密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="96" />
+      <source>Type your own login password again: it locks the file.</source>
+      <translation>请再次输入您本人的登录密码:它用来加密副本。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="60" />
+      <source>your own login password</source>
+      <translation>您本人的登录密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="50" />
+      <source>{name}'s laptop</source>
+      <translation>{name}的笔记本</translation>
+    </message>
+  </context>
+  <context>
     <name>ComplaintDialog</name>
     <message>
       <location filename="../../ui/visits/complaint_dialog.py" line="70" />
@@ -4119,6 +4202,64 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>PendingDialog</name>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="28" />
+      <source>Change</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="28" />
+      <source>Changed at</source>
+      <translation>修改时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="26" />
+      <source>Changes waiting to be synced</source>
+      <translation>待同步的修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="28" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="28" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="29" />
+      <source>New value</source>
+      <translation>新值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="60" />
+      <source>Nothing waiting: every change made on this laptop has reached the central database.</source>
+      <translation>没有待同步的修改:本机的修改都已到达中心数据库。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="29" />
+      <source>Old value</source>
+      <translation>原值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="28" />
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="35" />
+      <source>Sync now</source>
+      <translation>立即同步</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/pending_dialog.py" line="59" />
+      <source>{n} changes waiting for the next sync</source>
+      <translation>{n} 项修改等待下次同步</translation>
+    </message>
+  </context>
+  <context>
     <name>PrintSettings</name>
     <message>
       <location filename="../../ui/selection/print_settings.py" line="55" />
@@ -5383,37 +5524,52 @@ total {total}</source>
   <context>
     <name>SyncStatus</name>
     <message>
-      <location filename="../../ui/sync/status.py" line="28" />
+      <location filename="../../ui/sync/status.py" line="97" />
+      <source>Changes waiting to be synced…</source>
+      <translation>待同步的修改…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="104" />
+      <source>Check out to this computer (offline field work)…</source>
+      <translation>检出到本机(离线外出)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="24" />
+      <source>Click to see the changes waiting to be synced</source>
+      <translation>点击查看待同步的修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/status.py" line="38" />
       <source>Offline replica · {n} changes waiting · last sync {last}</source>
       <translation>离线副本 · 待同步 {n} 项 · 上次同步 {last}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="45" />
+      <location filename="../../ui/sync/status.py" line="57" />
       <source>Sent {sent} changes ({conflicts} with conflicts), took {pulled} central changes.</source>
       <translation>已上传 {sent} 项修改(其中 {conflicts} 项有冲突),取回中心变化 {pulled} 项。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="45" />
+      <location filename="../../ui/sync/status.py" line="57" />
       <source>Sync</source>
       <translation>同步</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="72" />
+      <location filename="../../ui/sync/status.py" line="115" />
       <source>Sync conflicts…</source>
       <translation>同步冲突…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="66" />
+      <location filename="../../ui/sync/status.py" line="93" />
       <source>Sync with the central database</source>
       <translation>与中心数据库同步</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="51" />
+      <location filename="../../ui/sync/status.py" line="65" />
       <source>The central database cannot be reached; your changes stay on this laptop. ({error})</source>
       <translation>无法连接中心数据库,您的修改仍保留在本机,稍后再同步。({error})</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/status.py" line="27" />
+      <location filename="../../ui/sync/status.py" line="37" />
       <source>never</source>
       <translation>从未同步</translation>
     </message>

@@ -3,6 +3,7 @@ encrypted replica; open a replica again later with the user's password."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,14 @@ from app.services.users import Principal
 from models import AppUser, Base, Customer, SyncChange, SyncDevice
 
 CHUNK = 500
+
+
+class ReplicaExists(UserError):
+    """The file chosen for a new replica is already there."""
+
+
+class CheckoutPassword(UserError):
+    """The password typed for the check-out is not the user's own."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,23 @@ def _copy(src: Session, dst: Session, table, where=None) -> int:
     return len(rows)
 
 
-def checkout(central: Database, *, path: Path, password: str, device_name: str, user: Principal) -> CheckoutResult:
-    """Make the encrypted replica at `path` (must not exist) for this user; returns what was copied."""
+def _confirm_password(central: Database, user: Principal, password: str) -> None:
+    """The replica's key is wrapped under this password and the laptop logs in with it: it must be the
+    user's own (a wrong one counts as a failed login, like any other)."""
+    from app.services.users import LoginFailed, authenticate
+
+    try:
+        authenticate(central, username=user.username, password=password)
+    except LoginFailed as exc:
+        plain = "用户名或密码错误"
+        more = exc.message[len(plain):] if exc.message.startswith(plain) else exc.message  # tries left, lock
+        raise CheckoutPassword(f"密码不正确,未检出:请输入您本人的登录密码(离线副本用它加密){more}") from exc
+
+
+def checkout(central: Database, *, path: Path, password: str, device_name: str, user: Principal,
+             progress: Callable[[int, int], None] | None = None) -> CheckoutResult:
+    """Make the encrypted replica at `path` (must not exist) for this user; returns what was copied.
+    `progress(done, total)` is told the customers copied so far."""
     user.require("offline.checkout", "离线外出检出客户")
     if central.offline:
         raise UserError("这已是离线副本,请连接中心数据库后再检出")
@@ -61,7 +85,9 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
         raise UserError("请以自己的用户登录后再检出(离线副本属于一个用户)")
     path = Path(path)
     if path.exists():
-        raise UserError(f"离线副本已存在:{path}。请先同步,再删除旧副本后重新检出。")
+        raise ReplicaExists(f"离线副本已存在:{path}。请先同步,再删除旧副本后重新检出。")
+    _confirm_password(central, user, password)
+    report = progress or (lambda done, total: None)
     path.parent.mkdir(parents=True, exist_ok=True)
     name = device_name.strip()[:60] or "笔记本"
     device_id = uuid.uuid4()
@@ -89,10 +115,12 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
             mine = select(Customer.id).where(access.readable(user), Customer.merged_into_id.is_(None))
             ids = list(src.scalars(mine))
             counts["customers"] = len(ids)
+            report(0, len(ids))
             for i in range(0, len(ids), CHUNK):
                 part = ids[i:i + CHUNK]
                 for spec in SYNCABLE.values():
                     counts["rows"] += _copy(src, dst, spec.t, spec.t.c[spec.customer_key].in_(part))
+                report(i + len(part), len(ids))
         journal.install(dst)
         for key, value in (("device_id", device_id.hex), ("device_name", name), ("user_id", user.user_id.hex),
                            ("username", user.username), ("watermark", str(watermark)),

@@ -15,6 +15,7 @@ from app.domain.fields import ARCHIVE_FIELD, CUSTOMER_FIELD, KEY_PERSON_FIELD
 from app.domain.sync import decode, python_type
 from app.errors import NotFound, UserError
 from app.services import access, audit
+from app.services.offline import codes
 from app.services.offline.registry import SYNCABLE
 from app.services.users import Principal
 from models import SyncConflict, SyncDevice
@@ -149,6 +150,9 @@ def _take_mine(s: Session, c: SyncConflict, user: Principal) -> None:
                      customer_id=customer_id, diffs=audit.changes({c.field: row[c.field]}, changes))
     elif c.kind == "insert" and row is None and isinstance(mine, dict):
         values = {k: decode(v[1], python_type(t.c[k].type)) for k, v in mine.items() if k in t.c}
+        if c.table_name == "customer" and codes.is_temporary(values.get("code"), c.device_id):
+            values["code"] = codes.CentralCodes(s).take()  # the laptop's temporary code: a real one now
+            values |= spec.derive(values)
         customer_id = c.row_id if spec.customer_key == "id" else values.get(spec.customer_key)
         if spec.customer_key != "id":
             access.ensure_may(s, user, customer_id, action="edit")

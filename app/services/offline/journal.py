@@ -32,6 +32,8 @@ sync_op = Table(
     sqlite_autoincrement=True,
 )
 sync_state = Table("sync_state", LOCAL, Column("key", String(40), primary_key=True), Column("value", Text))
+# the laptop's read_log rows the central database has taken (readlog.py)
+sync_read_sent = Table("sync_read_sent", LOCAL, Column("id", String(32), primary_key=True))
 sync_quiet = Table("sync_quiet", LOCAL, Column("n", Integer, primary_key=True))
 
 NOT_QUIET = "NOT EXISTS (SELECT 1 FROM sync_quiet)"

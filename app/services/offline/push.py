@@ -20,7 +20,7 @@ from app.db import Database
 from app.domain.sync import BOOKKEEPING, decide, decode, dumps, encode, python_type
 from app.errors import UserError
 from app.services import access, audit
-from app.services.offline import journal
+from app.services.offline import codes, journal
 from app.services.offline.registry import SYNCABLE, Syncable
 from app.services.users import PermissionDenied, Principal
 from models import AuditRecord, SyncApplied, SyncConflict, SyncDevice
@@ -86,6 +86,7 @@ class _Batch:
         self.audit: list[dict] = []  # written in one statement at the end of the batch
         self.inserts: list[dict] = []  # fast path: consecutive inserts into one table, sent together
         self.insert_table: str | None = None
+        self.codes = codes.CentralCodes(s)  # real codes for cards the laptop numbered temporarily
         by_table: dict[str, set[uuid.UUID]] = {}
         for op in ops:
             by_table.setdefault(op.table, set()).add(op.row_id)
@@ -164,6 +165,13 @@ def _apply_one(b: _Batch, op) -> OpResult:
         _conflict(s, op, device, kind="refused", mine=op.values, reason=refusal)
         return OpResult(op.id, (), ("",), True)
 
+    renumbered = False
+    if op.kind == "insert" and spec.table == "customer" and row is None \
+            and codes.is_temporary(mine.get("code"), device.id):
+        mine["code"] = b.codes.take()  # the laptop's temporary code becomes the next central one
+        mine.update(spec.derive(mine))
+        renumbered = True  # the laptop takes the card back with its real code
+
     if op.kind == "insert":
         if row is not None:
             differing = [k for k in mine if k not in BOOKKEEPING and not _same(row.get(k), mine[k])]
@@ -181,6 +189,8 @@ def _apply_one(b: _Batch, op) -> OpResult:
         except IntegrityError as exc:
             if not b.careful:
                 raise
+            if renumbered:
+                b.codes.give_back()
             reason = str(exc.orig).splitlines()[0]
             _conflict(s, op, device, kind="insert", mine=op.values, reason=f"中心无法新建:{reason}"[:200])
             return OpResult(op.id, (), ("",), True)
@@ -190,7 +200,7 @@ def _apply_one(b: _Batch, op) -> OpResult:
         b.record(action="create", entity=spec.audit_entity, entity_id=op.row_id,
                      customer_id=customer_id, diffs=audit.changes({}, {k: v for k, v in mine.items()
                                                                        if k not in _skip(spec)}))
-        return OpResult(op.id, tuple(mine), (), False)
+        return OpResult(op.id, tuple(mine), (), renumbered)
 
     if op.kind == "delete":
         if row is None:

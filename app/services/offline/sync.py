@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from app.db import Database
-from app.services.offline import journal, pull, push
+from app.services.offline import journal, pull, push, readlog
 from app.services.users import Principal
 from models import SyncDevice
 from models.base import utcnow
@@ -19,6 +19,7 @@ class SyncResult:
     conflicts: int
     pulled: int
     at: datetime
+    reads: int = 0  # offline readings added to the central read log
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class SyncStatus:
 def sync(laptop: Database, central: Database, *, user: Principal) -> SyncResult:
     user.require("offline.checkout", "离线同步")
     results = push.push(laptop, central, user=user)
+    reads = readlog.upload(laptop, central, user=user)  # the 借阅卡 of offline readings
     pulled = pull.pull(laptop, central, user=user)
     now = utcnow()
     laptop.transact(lambda s: journal.set_state(s, "last_sync", now.isoformat()))
@@ -42,7 +44,7 @@ def sync(laptop: Database, central: Database, *, user: Principal) -> SyncResult:
     central.transact(lambda s: s.execute(update(SyncDevice).where(SyncDevice.id == uuid.UUID(device_id))
                                          .values(last_sync_at=now)))
     return SyncResult(sent=len(results), conflicts=sum(1 for r in results if r.conflicts and not r.replay),
-                      pulled=pulled, at=now)
+                      pulled=pulled, at=now, reads=reads)
 
 
 def open_central(laptop: Database, *, user: Principal) -> Database:
