@@ -37,7 +37,7 @@ sync_read_sent = Table("sync_read_sent", LOCAL, Column("id", String(32), primary
 sync_quiet = Table("sync_quiet", LOCAL, Column("n", Integer, primary_key=True))
 
 NOT_QUIET = "NOT EXISTS (SELECT 1 FROM sync_quiet)"
-OFFLINE_MARK = "kedesk-offline:"
+from app.db.session import OFFLINE_MARK  # noqa: E402  (shared with Database.transact)
 
 
 def _json(ref: str, columns: list[str]) -> str:

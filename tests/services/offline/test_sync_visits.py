@@ -34,3 +34,22 @@ def test_a_visit_planned_and_reported_offline_lands_centrally_once(db, field, la
     sync.sync(laptop, db, user=field)  # nothing left to send: still one of each
     assert len(visits.list_plans(db, user=field, start=date(2026, 11, 20), end=date(2026, 11, 21))) == 1
     assert len(archive.entries(db, customer_id=cid, user=field, section="contact")) == 1
+
+
+def test_work_that_never_happens_offline_is_refused_in_words_not_a_crash(db, field, laptops):
+    from datetime import UTC, timedelta
+
+    import pytest
+
+    from app.errors import UserError
+    from app.services import complaints, meals
+
+    laptop = laptops()
+    with pytest.raises(UserError, match="离线状态下不能受理投诉"):
+        complaints.receive(laptop, user=field, values={"complainant": "李先生", "channel": "phone",
+                                                        "cause": "service", "subject": "态度差"})
+    with pytest.raises(UserError, match="离线状态下不能申请或审批招待用餐"):
+        meals.request_meal(laptop, user=field, values={
+            "unit": "华盛建筑", "customer_kind": "key", "host_level": "gm", "meal_type": "formal",
+            "meal_at": datetime.now(UTC) + timedelta(days=2), "per_person": "180", "guests": "4", "hosts": "3",
+            "restaurant": "锦江饭店", "purpose": "洽谈"})
