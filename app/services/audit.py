@@ -34,7 +34,7 @@ ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "me
                  "approve": "批准", "reject": "不批准", "review": "审核", "step": "处理",
                  "cancel": "取消", "done": "完成", "advance": "客户进阶", "lost": "流失",
                  "override": "调整等级", "grade": "分级确认", "term_drop": "付款条件降级"}
-_EXTRA_FIELDS = {"important": "重要客户", "status": "状态", "permit_no": "许可编号", "bill_total": "账单金额",
+_EXTRA_FIELDS = {"important": "重要客户", "status": "状态", "paid_on": "实付日期", "permit_no": "许可编号", "bill_total": "账单金额",
                  "bill_drinks": "酒水饮料水果"}  # card facts set outside the card form
 _FIELDS = {"customer": CUSTOMER_FIELD, "key_person": KEY_PERSON_FIELD, "archive_entry": ARCHIVE_FIELD}
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.db.bulk import bulk_insert
 from app.domain.sales_rules import check_payment, check_sale
-from app.errors import ValidationFailed
+from app.errors import NotFound, UserError, ValidationFailed
 from app.services import access, audit
 from app.services.users import Principal
 from models import Customer, PaymentRecord, SalesRecord
@@ -80,6 +80,38 @@ def add_payment(db: Database, *, user: Principal | None, customer_id: uuid.UUID,
         return rid
 
     return db.transact(work)
+
+
+def record_paid(db: Database, *, user: Principal | None, payment_id: uuid.UUID, paid_on: date,
+                today: date | None = None) -> None:
+    """收款登记: the day an open receivable was paid — the one change a payment record takes, once.
+
+    A receivable is entered when it falls due and paid later; without this it would stay "unpaid" and
+    count as late for ever. Audited; the late-payment rule is checked again (paid late still counts)."""
+    from app.services import grade_policy
+
+    if user is not None:
+        user.require("sales.edit", "登记回款")
+    today = today or date.today()
+    if not isinstance(paid_on, date):
+        raise ValidationFailed({"paid_on": "请填写实付日期,例如 2026-11-25"})
+    if paid_on > today:
+        raise ValidationFailed({"paid_on": "实付日期不能晚于今天"})
+
+    def work(s: Session) -> None:
+        p = s.get(PaymentRecord, payment_id, with_for_update=True)
+        if p is None:
+            raise NotFound("回款记录不存在")
+        access.ensure_may(s, user, p.customer_id, action="edit")
+        if p.paid_on is not None:
+            raise UserError(f"该笔款项已于 {p.paid_on.isoformat()} 登记收款,不能再改;如有差错请录入冲减记录")
+        p.paid_on = paid_on
+        audit.record(s, actor=_actor(user), action="update", entity="payment_record", entity_id=p.id,
+                     customer_id=p.customer_id, diffs=[("paid_on", "未付", paid_on.isoformat())])
+        s.flush()
+        grade_policy.notice_in(s, actor=_actor(user), today=today, customer_id=p.customer_id)
+
+    db.transact(work)
 
 
 @dataclass(frozen=True)

@@ -5185,237 +5185,262 @@ total {total}</source>
   <context>
     <name>SalesPanel</name>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="87" />
+      <location filename="../../ui/grading/sales_panel.py" line="88" />
       <source>Add payment…</source>
       <translation>录入回款…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="86" />
+      <location filename="../../ui/grading/sales_panel.py" line="87" />
       <source>Add sales record…</source>
       <translation>录入销售…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="160" />
+      <location filename="../../ui/grading/sales_panel.py" line="167" />
       <source>Choose a customer.</source>
       <translation>请选择客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="104" />
+      <location filename="../../ui/grading/sales_panel.py" line="273" />
+      <source>Choose an unpaid payment in the list first.</source>
+      <translation>请先在列表中选择一笔未付款项。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="109" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="231" />
+      <location filename="../../ui/grading/sales_panel.py" line="280" />
+      <source>Dates are written like 2026-11-25</source>
+      <translation>日期请写成 2026-11-25 这样</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="239" />
       <source>Delivery within {d} days</source>
       <translation>{d} 天内交货</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Due on</source>
       <translation>应付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <location filename="../../ui/grading/sales_panel.py" line="238" />
       <source>Grade {g}</source>
       <translation>等级 {g}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
       <source>Gross profit</source>
       <translation>毛利</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="88" />
+      <location filename="../../ui/grading/sales_panel.py" line="89" />
       <source>Import from Excel</source>
       <translation>Excel导入</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="290" />
+      <location filename="../../ui/grading/sales_panel.py" line="323" />
       <source>Import payments</source>
       <translation>导入回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="290" />
+      <location filename="../../ui/grading/sales_panel.py" line="323" />
       <source>Import sales</source>
       <translation>导入销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="300" />
+      <location filename="../../ui/grading/sales_panel.py" line="333" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="227" />
+      <location filename="../../ui/grading/sales_panel.py" line="235" />
       <source>Late payments in one quarter (this or the last): {n}</source>
       <translation>单季度逾期付款(本季度或上季度):{n} 次</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="186" />
+      <location filename="../../ui/grading/sales_panel.py" line="193" />
       <source>Month {m}</source>
       <translation>{m}月</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="232" />
+      <location filename="../../ui/grading/sales_panel.py" line="240" />
       <source>No rush orders</source>
       <translation>不可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <location filename="../../ui/grading/sales_panel.py" line="216" />
       <source>Not yet due</source>
       <translation>未到期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="114" />
+      <location filename="../../ui/grading/sales_panel.py" line="119" />
       <source>Orders</source>
       <translation>订单数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="210" />
+      <location filename="../../ui/grading/sales_panel.py" line="218" />
       <source>Paid late</source>
       <translation>逾期付款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Paid on</source>
       <translation>实付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="210" />
+      <location filename="../../ui/grading/sales_panel.py" line="266" />
+      <source>Paid on (e.g. 2026-11-25)</source>
+      <translation>实付日期(例如 2026-11-25)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="218" />
       <source>Paid on time</source>
       <translation>按期付款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="96" />
+      <location filename="../../ui/grading/sales_panel.py" line="101" />
       <source>Payment records</source>
       <translation>回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="231" />
+      <location filename="../../ui/grading/sales_panel.py" line="239" />
       <source>Payment: {t}</source>
       <translation>付款:{t}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="120" />
+      <location filename="../../ui/grading/sales_panel.py" line="125" />
       <source>Payments due in the year</source>
       <translation>本年度应收回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="130" />
+      <location filename="../../ui/grading/sales_panel.py" line="137" />
       <source>Policy that follows the grade</source>
       <translation>分级政策</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <location filename="../../ui/grading/sales_panel.py" line="238" />
       <source>Price: {p}</source>
       <translation>价格:{p}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="114" />
+      <location filename="../../ui/grading/sales_panel.py" line="266" />
+      <source>Record as paid</source>
+      <translation>登记收款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="92" />
+      <source>Record as paid…</source>
+      <translation>登记收款…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="119" />
       <source>Records</source>
       <translation>记录数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Reference</source>
       <translation>合同/发票号</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="233" />
+      <location filename="../../ui/grading/sales_panel.py" line="241" />
       <source>Reply within {h} hours</source>
       <translation>{h} 小时内答复</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="232" />
+      <location filename="../../ui/grading/sales_panel.py" line="240" />
       <source>Rush orders allowed</source>
       <translation>可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="113" />
+      <location filename="../../ui/grading/sales_panel.py" line="118" />
       <source>Sales (yuan)</source>
       <translation>销售额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="120" />
+      <location filename="../../ui/grading/sales_panel.py" line="125" />
       <source>Sales by month and product</source>
       <translation>按月份和产品的销售</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="96" />
+      <location filename="../../ui/grading/sales_panel.py" line="101" />
       <source>Sales records</source>
       <translation>销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="90" />
+      <location filename="../../ui/grading/sales_panel.py" line="91" />
       <source>Scoring items…</source>
       <translation>评分项…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="89" />
+      <location filename="../../ui/grading/sales_panel.py" line="90" />
       <source>Template</source>
       <translation>下载模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="308" />
+      <location filename="../../ui/grading/sales_panel.py" line="341" />
       <source>Template saved: {file}</source>
       <translation>模板已保存:{file}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="195" />
+      <location filename="../../ui/grading/sales_panel.py" line="202" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <location filename="../../ui/grading/sales_panel.py" line="216" />
       <source>Unpaid, overdue</source>
       <translation>逾期未付</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="186" />
+      <location filename="../../ui/grading/sales_panel.py" line="193" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="106" />
+      <location filename="../../ui/grading/sales_panel.py" line="111" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="222" />
+      <location filename="../../ui/grading/sales_panel.py" line="230" />
       <source>not graded (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="217" />
+      <location filename="../../ui/grading/sales_panel.py" line="225" />
       <source>{n} payments due in {year}, {late} late.</source>
       <translation>{year} 年应收回款 {n} 笔,逾期 {late} 笔。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="196" />
+      <location filename="../../ui/grading/sales_panel.py" line="203" />
       <source>{n} products</source>
       <translation>{n} 种产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="225" />
+      <location filename="../../ui/grading/sales_panel.py" line="233" />
       <source>{terms} (dropped one level: {n} late payments in {q})</source>
       <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
     </message>

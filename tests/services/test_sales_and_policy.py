@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from app.errors import ValidationFailed
+from app.errors import UserError, ValidationFailed
 from app.services import audit, customers, grade_policy, sales
 from app.services.users import PermissionDenied, Principal
 from models import Customer
@@ -98,3 +98,22 @@ def test_sales_import_is_all_or_nothing_with_every_bad_row_named(two, tmp_path):
     assert sales.sales_by_year(db, user=FINANCE, customer_id=a)[0].amount == Decimal("120000.00")
     with db.read() as s:
         assert s.get(Customer, a).code == "KH000001"
+
+
+def test_a_receivable_entered_before_it_is_paid_is_settled_once_and_then_not_late(two):
+    db, a, _b = two
+    early = date(2026, 11, 2)
+    ids = [sales.add_payment(db, user=FINANCE, customer_id=a, values={"reference": f"HT{i}", "amount": "1000",
+                                                                      "due_on": f"2026-11-{d}"}, today=early)
+           for i, d in ((1, 10), (2, 20))]  # entered when due, not yet paid
+    with pytest.raises(ValidationFailed) as exc:
+        sales.record_paid(db, user=FINANCE, payment_id=ids[0], paid_on=date(2026, 12, 1), today=TODAY)
+    assert exc.value.errors == {"paid_on": "实付日期不能晚于今天"}
+    sales.record_paid(db, user=FINANCE, payment_id=ids[0], paid_on=date(2026, 11, 8), today=date(2026, 11, 8))
+    sales.record_paid(db, user=FINANCE, payment_id=ids[1], paid_on=date(2026, 11, 18), today=date(2026, 11, 18))
+    got = grade_policy.policy_for(db, user=FINANCE, customer_id=a, today=TODAY)
+    assert not got.policy.dropped and grade_policy.term_drops(db, user=FINANCE) == []  # paid on time: A terms stay
+    with pytest.raises(UserError, match="已于 2026-11-08 登记收款"):
+        sales.record_paid(db, user=FINANCE, payment_id=ids[0], paid_on=date(2026, 11, 9), today=TODAY)
+    change = audit.history(db, user=None, customer_id=a)[0]
+    assert (change.entity, change.old_value, change.new_value) == ("回款记录", "未付", "2026-11-18")

@@ -77,6 +77,30 @@ def test_a_late_payment_shows_red_and_counts_in_the_policy_line(qtbot, ctx):
     assert "1 late" in panel.status.text()
 
 
+def test_an_open_receivable_is_recorded_as_paid_once(qtbot, ctx, monkeypatch):
+    from datetime import date, timedelta
+
+    panel = _panel(qtbot, ctx)
+    panel.year.setValue(date.today().year)
+    due = date.today() - timedelta(days=3)
+    sales.add_payment(ctx.db, user=None, customer_id=panel.picker.customer_id(),
+                      values={"reference": "HT9", "amount": "5000", "due_on": due.isoformat()})
+    panel.reload()
+    assert panel.payments_table.item(0, 4).text() == "Unpaid, overdue"
+    panel.payments_table.setCurrentCell(-1, -1)
+    panel.record_paid()
+    assert "Choose an unpaid payment" in panel.message.text()
+    panel.payments_table.selectRow(0)
+    monkeypatch.setattr(panel, "_ask_paid_on", lambda: "明天")
+    panel.record_paid()
+    assert panel.message.text() == "Dates are written like 2026-11-25"
+    monkeypatch.setattr(panel, "_ask_paid_on", lambda: (due - timedelta(days=1)).isoformat())
+    panel.record_paid()
+    assert panel.message.text() == ""
+    assert panel.payments_table.item(0, 4).text() == "Paid on time"
+    assert panel.payments_table.item(0, 3).text() == (due - timedelta(days=1)).isoformat()
+
+
 def test_a_workbook_with_one_bad_row_imports_nothing_and_the_report_names_the_row(qtbot, ctx, tmp_path):
     panel = _panel(qtbot, ctx)
     cid = panel.picker.customer_id()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QPushButton,
@@ -30,7 +31,7 @@ from app.errors import UserError
 from app.services import grade_policy, sales
 from ui.context import DeskContext
 from ui.grading.advancement_dialog import CustomerPicker
-from ui.widgets import error_label, side_by_side
+from ui.widgets import error_label, read_date, side_by_side
 
 
 def _tr(text: str) -> str:
@@ -88,7 +89,11 @@ class SalesPanel(QWidget):
         self.import_button = QPushButton(_tr("Import from Excel"))
         self.template_button = QPushButton(_tr("Template"))
         self.items_button = QPushButton(_tr("Scoring items…"))
-        for b in (self.add_sale_button, self.add_payment_button, self.import_button, self.template_button):
+        self.paid_button = QPushButton(_tr("Record as paid…"))  # 收款登记: an open receivable gets its paid date
+        self.paid_button.clicked.connect(lambda: self.record_paid())
+        self.payments: list = []
+        for b in (self.add_sale_button, self.add_payment_button, self.import_button, self.template_button,
+                  self.paid_button):
             b.setEnabled(self.may_edit)
         self.add_sale_button.clicked.connect(lambda: self.add_sale())
         self.add_payment_button.clicked.connect(lambda: self.add_payment())
@@ -119,7 +124,9 @@ class SalesPanel(QWidget):
         self.payments_table.setObjectName("payments_table")
         left, right = QGroupBox(_tr("Sales by month and product")), QGroupBox(_tr("Payments due in the year"))
         QVBoxLayout(left).addWidget(self.sales_table)
-        QVBoxLayout(right).addWidget(self.payments_table)
+        right_box = QVBoxLayout(right)
+        right_box.addWidget(self.payments_table)
+        right_box.addWidget(self.paid_button, 0, Qt.AlignmentFlag.AlignRight)
         middle = QWidget()
         side_by_side(middle, left, right, (3, 2))
 
@@ -200,6 +207,7 @@ class SalesPanel(QWidget):
         t.setItem(n, 5, _cell(str(sum(x.records for x in lines)), right=True, bold=True))
 
     def _show_payments(self, payments) -> None:
+        self.payments = list(payments)
         t = self.payments_table
         t.setRowCount(len(payments))
         for i, p in enumerate(payments):
@@ -253,6 +261,31 @@ class SalesPanel(QWidget):
     def add_sale(self) -> None:
         if self.picker.customer_id() is not None and self._exec(self.sale_dialog()):
             self.reload()
+
+    def _ask_paid_on(self) -> str | None:  # tests replace this
+        text, ok = QInputDialog.getText(self, _tr("Record as paid"), _tr("Paid on (e.g. 2026-11-25)"),
+                                        text=date.today().isoformat())
+        return text if ok else None
+
+    def record_paid(self) -> None:
+        row = self.payments_table.currentRow()
+        if not 0 <= row < len(self.payments) or self.payments[row].paid_on is not None:
+            self.message.setText(_tr("Choose an unpaid payment in the list first."))
+            return
+        text = self._ask_paid_on()
+        if text is None:
+            return
+        day, ok = read_date(text)
+        if not ok or day is None:
+            self.message.setText(_tr("Dates are written like 2026-11-25"))
+            return
+        try:
+            sales.record_paid(self.ctx.db, user=self.ctx.principal, payment_id=self.payments[row].id, paid_on=day)
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.clear()
+        self.reload()
 
     def payment_dialog(self):
         from ui.grading.sales_dialogs import PaymentDialog
