@@ -80,6 +80,29 @@ def refresh_rows(s: Session, central: Database, rows: set[tuple[str, uuid.UUID]]
     _write(s, central, wanted, user)
 
 
+def sweep(laptop: Database, central: Database, *, user: Principal) -> int:
+    """Take off the laptop every card its user may no longer read — a lent archive (借阅) whose approval
+    ran out, a level raised, a card merged away — with its parts (FK cascade). Such changes need not pass
+    through the change feed, so every pull asks central about all the cards on the laptop. Returns how many
+    went."""
+    with laptop.read() as s:
+        local = list(s.scalars(select(Customer.id)))
+    keep: set[uuid.UUID] = set()
+    with central.read() as src:
+        for i in range(0, len(local), 500):
+            keep |= set(src.scalars(select(Customer.id).where(
+                Customer.id.in_(local[i:i + 500]), access.readable(user), Customer.merged_into_id.is_(None))))
+    gone = [cid for cid in local if cid not in keep]
+    if gone:
+        def work(s: Session) -> None:
+            with journal.quiet(s):
+                for i in range(0, len(gone), 500):
+                    s.execute(delete(Customer).where(Customer.id.in_(gone[i:i + 500])))
+
+        laptop.transact(work)
+    return len(gone)
+
+
 def pull(laptop: Database, central: Database, *, user: Principal, batch: int = BATCH, fail_before_commit=None) -> int:
     """Bring the laptop up to central's change feed; returns how many feed entries were taken."""
     user.require("offline.checkout", "离线同步")
@@ -91,6 +114,7 @@ def pull(laptop: Database, central: Database, *, user: Principal, batch: int = B
             changes = src.execute(select(SyncChange.seq, SyncChange.table_name, SyncChange.row_id)
                                   .where(SyncChange.seq > watermark).order_by(SyncChange.seq).limit(batch)).all()
         if not changes:
+            sweep(laptop, central, user=user)
             return taken
         wanted: dict[str, set[uuid.UUID]] = {}
         for _seq, table, row_id in changes:

@@ -21,10 +21,10 @@ def field(db):
 def laptops(db, field, tmp_path):
     opened = []
 
-    def make(name: str = "笔记本1"):
+    def make(name: str = "笔记本1", *, user=None, password: str = PASSWORD):
         path = tmp_path / f"{name}.kedesk"
-        checkout.checkout(db, path=path, password=PASSWORD, device_name=name, user=field)
-        laptop = checkout.open_replica(path, PASSWORD)
+        checkout.checkout(db, path=path, password=password, device_name=name, user=user or field)
+        laptop = checkout.open_replica(path, password)
         opened.append(laptop)
         return laptop
 

@@ -53,3 +53,32 @@ def test_work_that_never_happens_offline_is_refused_in_words_not_a_crash(db, fie
             "unit": "华盛建筑", "customer_kind": "key", "host_level": "gm", "meal_type": "formal",
             "meal_at": datetime.now(UTC) + timedelta(days=2), "per_person": "180", "guests": "4", "hosts": "3",
             "restaurant": "锦江饭店", "purpose": "洽谈"})
+
+
+def test_a_lent_archive_leaves_the_laptop_when_its_approval_runs_out(db, field, laptops):
+    from datetime import UTC, timedelta
+
+    from sqlalchemy import update
+
+    from app.services import borrowing, customer_search, key_persons, users
+    from app.services.customer_search import CustomerFilter
+    from models import AccessRequest
+
+    # a rep outside the department borrows its archive, checks out, then the loan expires
+    dept = staff.add_department(db, name="华南销售部")
+    admin = users.authenticate(db, username="admin", password="Admin-pass-2026")
+    users.create_user(db, username="li", display_name="李强", role="sales_rep", password="Field-pass-2026",
+                      by=admin)
+    rep = users.authenticate(db, username="li", password="Field-pass-2026")
+    cid = new_customer(db, "深圳宏达电子有限公司", confidentiality="department", department_id=dept)
+    key_persons.add_person(db, actor="中心", customer_id=cid, values={"name": "陈总"}, user=None)
+    req = borrowing.request_access(db, user=rep, customer_id=cid, reason="外出拜访", days=3)
+    borrowing.decide(db, user=field, request_id=req, approve=True)
+    laptop = laptops("李强的笔记本", user=rep, password="Field-pass-2026")
+    assert customer_search.search_ids(laptop, CustomerFilter(), user=None) == [cid]
+
+    with db.write() as s:
+        s.execute(update(AccessRequest).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    sync.sync(laptop, db, user=rep)
+    assert customer_search.search_ids(laptop, CustomerFilter(), user=None) == []
+    assert key_persons.list_persons(laptop, customer_id=cid, user=None) == []
