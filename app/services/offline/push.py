@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain.sync import BOOKKEEPING, decide, decode, dumps, encode, python_type
+from app.domain.validation import validate_customer
 from app.errors import UserError
-from app.services import access, audit
+from app.services import access, audit, customers, visits
 from app.services.offline import codes, journal
 from app.services.offline.registry import SYNCABLE, Syncable
 from app.services.users import PermissionDenied, Principal
@@ -145,6 +146,27 @@ def _complete(t, values: dict) -> dict:
     return out
 
 
+def rule_refusal(table: str, user: Principal, row: dict | None, mine: dict) -> str | None:
+    """The rules the desk's services apply, applied again to what a laptop sends: the laptop holds the
+    replica's key, so what arrives is checked as if typed at a central desk."""
+    if table == "customer":
+        merged = (row or {}) | mine
+        if errors := validate_customer(merged):
+            return ";".join(errors.values())
+        if row is not None:
+            moved = {k for k in ("grade", "status") if k in mine and not _same(row.get(k), mine[k])}
+            if moved and not customers.may_set_stage(user):
+                return ";".join(customers.STAGE_MESSAGES[k] for k in sorted(moved))
+    elif table in ("visit_plan", "visit_record", "visit_follow_up"):
+        if not user.can("visits.edit"):
+            return f"您的角色“{user.role_name}”没有制定拜访计划、填写拜访记录的权限"
+        if table == "visit_plan":
+            for staff_id in {(row or {}).get("staff_id"), mine.get("staff_id")} - {None}:
+                if not visits.may_arrange(user, staff_id):
+                    return "只能安排本人的拜访计划"
+    return None
+
+
 def _apply_one(b: _Batch, op) -> OpResult:
     b.flush(before=op)
     s, device, user = b.s, b.device, b.user
@@ -161,6 +183,8 @@ def _apply_one(b: _Batch, op) -> OpResult:
         refusal = b.refusal(customer_id)
     else:
         refusal = None
+    if refusal is None and op.kind != "delete":
+        refusal = rule_refusal(spec.table, user, row, mine)
     if refusal:
         _conflict(s, op, device, kind="refused", mine=op.values, reason=refusal)
         return OpResult(op.id, (), ("",), True)

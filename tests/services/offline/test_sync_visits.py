@@ -82,3 +82,28 @@ def test_a_lent_archive_leaves_the_laptop_when_its_approval_runs_out(db, field, 
     sync.sync(laptop, db, user=rep)
     assert customer_search.search_ids(laptop, CustomerFilter(), user=None) == []
     assert key_persons.list_persons(laptop, customer_id=cid, user=None) == []
+
+
+def test_what_a_laptop_sends_is_checked_like_a_desk_edit(db, field, laptops):
+    from sqlalchemy import text
+
+    from app.services import customers, users
+    from app.services.offline import conflicts
+
+    dept = staff.add_department(db, name="华东销售部")
+    wang = staff.add_staff(db, name="王丽", department_id=dept)
+    admin = users.authenticate(db, username="admin", password="Admin-pass-2026")
+    users.create_user(db, username="wang", display_name="王丽", role="sales_rep", password="Field-pass-2026",
+                      staff_id=wang, department_id=dept, by=admin)
+    rep = users.authenticate(db, username="wang", password="Field-pass-2026")
+    cid = new_customer(db, "杭州恒远纺织有限公司", owner_id=wang, department_id=dept, status="intent")
+    laptop = laptops("王丽的笔记本", user=rep, password="Field-pass-2026")
+    # the replica's key is in the rep's hands: edits may arrive that no service on the laptop allowed
+    with laptop.write() as s:
+        s.execute(text("UPDATE customer SET phone = '电话号码', grade = 'A', fax = '0571-88886666' WHERE id = :id"),
+                  {"id": cid.hex})
+    sync.sync(laptop, db, user=rep)
+    card = customers.get_card(db, customer_id=cid)
+    assert (card.values["phone"], card.values["grade"], card.values["fax"]) == ("", "", "")  # nothing taken
+    refused = [c for c in conflicts.list_conflicts(db, user=field) if c.kind == "refused"]
+    assert len(refused) == 1 and "电话号码格式不正确" in refused[0].reason
