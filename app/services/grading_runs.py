@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Float,
+    Numeric,
     String,
     Uuid,
     and_,
@@ -269,17 +271,136 @@ def _share_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previ
     bands = [(rest >= params[f"grading.share.{g.lower()}"] * ranked.c.total, g) for g in "ABCD"]
     grade = case((or_(ranked.c.cents <= 0, ranked.c.total <= 0), "E"), *bands, else_="E").label("g")
     graded = select(ranked, grade).cte("graded")
+    return _graded_insert(graded, run_id, previous_id)
+
+
+def _real(value):
+    """A number as a double on both databases (PostgreSQL's FLOAT is double precision)."""
+    return cast(value, Float)
+
+
+def _round_even(x, dialect: str):
+    """Python's round() of a non-negative double: to the nearest integer, an exact half to the even one."""
+    floor = cast(x, BigInteger) if dialect == "sqlite" else cast(func.floor(x), BigInteger)  # x ≥ 0: truncation
+    return case((x - floor > 0.5, floor + 1), (and_(x - floor == 0.5, floor % 2 == 1), floor + 1), else_=floor)
+
+
+def _items_json(points: list, dialect: str):
+    """The eight item scores as the JSON the Python path writes ({"sales": 12.34, …}): whole hundredths of a
+    point printed with two decimals, which json.loads reads back to exactly points / 100."""
+    from app.domain.grading.scoring import ITEMS
+
+    if dialect == "sqlite":
+        template = "{" + ", ".join(f'"{k}": %d.%02d' for k in ITEMS) + "}"
+        return func.printf(template, *(a for p in points for a in (p // 100, p % 100)))
+    template = "{" + ", ".join(f'"{k}": %s' for k in ITEMS) + "}"
+    return func.format(template, *(cast(cast(p, Numeric(12, 0)) / 100, Numeric(12, 2)) for p in points))
+
+
+def _scoring_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previous_id: uuid.UUID | None,
+                    dialect: str):
+    """The 100-point scoring and forced distribution as one INSERT … SELECT: the rule of
+    domain.grading.scoring step by step in doubles (each division and product as Python does it, so every
+    item's points come out bit for bit the same), percentiles with window functions, the quotas' cumulative
+    boundaries rounded half up in integers. tests/services/test_grading_runs.py compares both on both
+    databases; change both together."""
+    from app.domain.grading.scoring import ITEMS
+
+    p = params
+    sales, first, pays = _input_subqueries(year, today)
+    amount, profit = func.coalesce(sales.c.amount, 0), func.coalesce(sales.c.profit, 0)
+    orders = func.coalesce(sales.c.orders, 0)
+    default = min(max(p["grading.attribute_default"], 0), 100)
+    ga = GradingAttribute.__table__.c
+    base = (select(Customer.id.label("cid"), Customer.code.label("code"), amount.label("sales"),
+                   profit.label("profit"), orders.label("orders"), first.c.first_year,
+                   func.coalesce(pays.c.payments, 0).label("payments"), func.coalesce(pays.c.late, 0).label("late"),
+                   # whole cents: Decimal's equality and order of the sums (SQLite sums doubles)
+                   case((amount > 0, cast(func.round(amount * 100), BigInteger)), else_=0).label("cents"),
+                   cast(func.round(profit * 100), BigInteger).label("pcents"),
+                   case((orders > 0, orders), else_=0).label("pos_orders"),
+                   *(func.coalesce(ga[k], default).label(k) for k in ("sales_model", "their_share", "reputation")))
+            .outerjoin(sales, sales.c.cid == Customer.id).outerjoin(first, first.c.cid == Customer.id)
+            .outerjoin(pays, pays.c.cid == Customer.id)
+            .outerjoin(GradingAttribute, ga.customer_id == Customer.id)
+            .where(Customer.merged_into_id.is_(None))).cte("base")
+    b = base.c
+    n = func.count().over()
+    windows = select(base, n.label("n"),
+                     func.rank().over(order_by=b.cents).label("s_rank"),
+                     func.count().over(order_by=b.cents).label("s_le"),  # peers included: ≤ this value
+                     func.rank().over(order_by=b.pos_orders).label("o_rank"),
+                     func.count().over(order_by=b.pos_orders).label("o_le")).cte("windows")
+    w = windows.c
+
+    def percentile(value, rank, le):
+        """(below + (equal − 1) / 2) / (n − 1); 0 for values ≤ 0; 1 alone (scoring._percentiles)."""
+        return case((value <= 0, _real(0)), (w.n == 1, _real(1)),
+                    else_=(_real(rank - 1) + _real(le - rank) / _real(2)) / _real(w.n - 1))
+
+    def clamp01(x):
+        return case((x < 0, _real(0)), (x > 1, _real(1)), else_=x)
+
+    def entered(column):
+        return _real(case((column < 0, 0), (column > 100, 100), else_=column)) / _real(100)
+
+    margin = case((w.cents > 0, (_real(w.pcents) / _real(100)) / (_real(w.cents) / _real(100))), else_=_real(0))
+    margin_full, years_full = p["grading.margin_full"], p["grading.years_full"]
+    years = case((w.first_year.is_(None), 0), (year - w.first_year + 1 < 0, 0), else_=year - w.first_year + 1)
+    parts = {
+        "sales": percentile(w.cents, w.s_rank, w.s_le),
+        "payment": case((w.payments <= 0, _real(1)), else_=clamp01(_real(1) - _real(w.late) / _real(w.payments))),
+        "margin": clamp01(margin * _real(100) / _real(margin_full)) if margin_full > 0 else _real(0),
+        "orders": percentile(w.pos_orders, w.o_rank, w.o_le),
+        "sales_model": entered(w.sales_model),
+        "their_share": entered(w.their_share),
+        "years": case((_real(years) / _real(years_full) > 1, _real(1)), else_=_real(years) / _real(years_full))
+        if years_full > 0 else _real(1),
+        "reputation": entered(w.reputation),
+    }
+    fractions = select(w.cid, w.code, w.sales, w.profit, w.orders, w.first_year, w.payments, w.late, w.cents,
+                       *(parts[k].label(f"x_{k}") for k in ITEMS)).cte("fractions")
+    f = fractions.c
+    points = select(f.cid, f.code, f.sales, f.profit, f.orders, f.first_year, f.payments, f.late, f.cents,
+                    *(_round_even(f[f"x_{k}"] * _real(p[f"grading.weight.{k}"] * 100), dialect).label(f"p_{k}")
+                      for k in ITEMS)).cte("points")
+    t = points.c
+    total = sum((t[f"p_{k}"] for k in ITEMS[1:]), t[f"p_{ITEMS[0]}"])
+    code = t.code.collate("C") if dialect == "postgresql" else t.code  # Python's order of codes
+    idle = case((t.cents > 0, 0), else_=1)
+    ranked = select(points, total.label("total"),
+                    func.row_number().over(order_by=(idle, total.desc(), t.cents.desc(), code)).label("rnk"),
+                    func.sum(1 - idle).over().label("active")).cte("ranked")
+    r = ranked.c
+    bounds, cumulative = [], 0
+    for g in "abc":  # cumulative boundaries rounded half up, as scoring.quota_counts
+        cumulative += p[f"grading.quota.{g}"]
+        bounds.append((r.active * cumulative + 50) // 100)
+    grade = case((r.cents <= 0, "D"), (r.rnk <= bounds[0], "A"), (r.rnk <= bounds[1], "B"),
+                 (r.rnk <= bounds[2], "C"), else_="D").label("g")
+    score = (_real(r.total) / _real(100) if dialect == "sqlite"
+             else cast(r.total, Numeric(12, 0)) / 100).label("score")
+    graded = select(ranked, grade, score, _items_json([r[f"p_{k}"] for k in ITEMS], dialect).label("items")
+                    ).cte("graded")
+    return _graded_insert(graded, run_id, previous_id, with_score=True)
+
+
+def _graded_insert(graded, run_id: uuid.UUID, previous_id: uuid.UUID | None, *, with_score: bool = False):
+    """INSERT … SELECT of graded rows (cid, g, rnk, the inputs; score and items for the scoring) with the
+    change against the previous committed run."""
     prev = GradingResult.__table__.alias("prev")
     changed = case((func.coalesce(prev.c.grade, "") == "", "new"), (prev.c.grade == graded.c.g, "same"),
                    (prev.c.grade < graded.c.g, "down"), else_="up")  # A < B < … < E: best first
+    extra = (graded.c.score, graded.c["items"]) if with_score else (literal(""),)
     rows = (select(literal(run_id, Uuid()), graded.c.cid, graded.c.g, graded.c.g, graded.c.rnk,
                    func.coalesce(prev.c.grade, ""), changed, graded.c.sales, graded.c.profit, graded.c.orders,
-                   graded.c.payments, graded.c.late, graded.c.first_year, literal(""), literal(""), literal(""))
+                   graded.c.payments, graded.c.late, graded.c.first_year, *extra, literal(""), literal(""))
             .select_from(graded.outerjoin(prev, and_(prev.c.run_id == previous_id,
                                                       prev.c.customer_id == graded.c.cid)))
             .order_by(graded.c.cid))  # key order: the primary key's B-tree fills in order
     columns = ("run_id", "customer_id", "computed_grade", "grade", "rank", "previous_grade", "change", "sales",
-               "profit", "orders", "payments", "late", "first_year", "items", "override_reason", "overridden_by")
+               "profit", "orders", "payments", "late", "first_year", *(("score",) if with_score else ()), "items",
+               "override_reason", "overridden_by")
     return insert(GradingResult.__table__).from_select(list(columns), rows)
 
 
@@ -305,7 +426,8 @@ def _last_committed(s: Session, scheme_id: uuid.UUID) -> uuid.UUID | None:
                     .order_by(GradingRun.committed_at.desc()).limit(1))
 
 
-IN_SQL = {"sales_share"}  # kinds graded inside the database (one INSERT … SELECT); the rest in Python
+# kinds graded inside the database (one INSERT … SELECT each); the rest in Python with the pure rule
+IN_SQL = {"sales_share": _share_insert, "scoring": _scoring_insert}
 
 
 def _new_run(s: Session, scheme: GradingScheme, params: dict, year: int, previous_id, count: int,
@@ -348,7 +470,7 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
         _drop_drafts(s, scheme_id)
         if scheme.kind in IN_SQL:
             run_id = _new_run(s, scheme, params, year, previous_id, 0, user)
-            s.execute(_share_insert(year, today, params, run_id, previous_id, db.dialect))
+            s.execute(IN_SQL[scheme.kind](year, today, params, run_id, previous_id, db.dialect))
             results, runs = GradingResult.__table__, GradingRun.__table__
             count = s.scalar(select(func.count()).select_from(results).where(results.c.run_id == run_id))
             s.execute(update(runs).where(runs.c.id == run_id).values(customer_count=count))
