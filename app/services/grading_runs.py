@@ -559,6 +559,16 @@ def run_rows(db: Database, *, user: Principal | None, run_id: uuid.UUID, change_
         return out
 
 
+def _random_uuid(dialect: str):
+    """A new random (version 4) UUID per row, made by the database: SQLite's stored form is 32 hex digits."""
+    if dialect != "sqlite":
+        return func.gen_random_uuid()  # PostgreSQL ≥ 13
+    hexes = [type_coerce(func.lower(func.hex(func.randomblob(k))), String) for k in (6, 2, 8)]
+    variant = type_coerce(func.substr("89ab", 1 + func.abs(func.random()) % 4, 1), String)
+    return hexes[0] + "4" + type_coerce(func.substr(hexes[1], 2), String) + variant \
+        + type_coerce(func.substr(hexes[2], 2), String)
+
+
 def _audit_rows(rows: list[dict]) -> list[dict]:
     now = utcnow()
     return [{"id": uuid.uuid4(), "at": now, **r} for r in rows]
@@ -620,23 +630,21 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         scheme = s.get(GradingScheme, run.scheme_id)
         if not scheme.is_customer_grade:
             return 0
-        changed = s.connection().execute(select(GradingResult.customer_id, Customer.grade, GradingResult.grade)
-                            .join(Customer, Customer.id == GradingResult.customer_id)
-                            .where(GradingResult.run_id == run_id, Customer.grade != GradingResult.grade)).all()
-        if changed:
-            # one set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33 and PostgreSQL), audit rows in bulk
-            customer, results = Customer.__table__, GradingResult.__table__
-            s.execute(update(customer)
-                      .values(grade=results.c.grade, version=customer.c.version + 1, updated_at=utcnow())
-                      .where(results.c.customer_id == customer.c.id, results.c.run_id == run_id,
-                             customer.c.grade != results.c.grade))
-            note = f"{scheme.name} {run.year}年"
-            audit = _audit_rows([{"actor": _actor(user), "action": "grade", "entity": "customer", "entity_id": cid,
-                                  "customer_id": cid, "field": "grade", "old_value": old,
-                                  "new_value": f"{new}({note})"} for cid, old, new in changed])
-            for begin in range(0, len(audit), CHUNK):
-                bulk_insert(s, AuditRecord.__table__, audit[begin:begin + CHUNK])
-        return len(changed)
+        # one audit row per changed card (分级确认 on its history: old → new grade), written by the database
+        # in one INSERT … SELECT before the set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33, PostgreSQL)
+        customer, results, audit = Customer.__table__, GradingResult.__table__, AuditRecord.__table__
+        differs = and_(results.c.customer_id == customer.c.id, results.c.run_id == run_id,
+                       customer.c.grade != results.c.grade)
+        note = f"({scheme.name} {run.year}年)"
+        rows = select(_random_uuid(db.dialect), literal(utcnow(), audit.c.at.type), literal(_actor(user)),
+                      literal("grade"), literal("customer"), results.c.customer_id, results.c.customer_id,
+                      literal("grade"), customer.c.grade, results.c.grade + literal(note)).where(differs)
+        s.execute(insert(audit).from_select(
+            ["id", "at", "actor", "action", "entity", "entity_id", "customer_id", "field", "old_value", "new_value"],
+            rows))
+        return s.execute(update(customer)
+                         .values(grade=results.c.grade, version=customer.c.version + 1, updated_at=utcnow())
+                         .where(differs)).rowcount
 
     return db.transact(work)
 

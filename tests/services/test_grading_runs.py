@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.errors import UserError, ValidationFailed
 from app.services import audit, customers, grading_runs, users
 from app.services.users import PermissionDenied, Principal
-from models import GradingAttribute, GradingScheme, PaymentRecord, SalesRecord
+from models import AuditRecord, GradingAttribute, GradingScheme, PaymentRecord, SalesRecord
 
 GM = Principal(uuid.uuid4(), "gm", "总经理甲", "marketing_gm", "营销中心总经理",
                frozenset({"grading.view", "grading.run", "grading.override"}))
@@ -59,7 +59,12 @@ def test_a_run_grades_every_customer_from_the_sales_tables_and_commits_a_snapsho
     assert changed == 10
     assert customers.get_card(db, customer_id=ids[0]).values["grade"] == "A"
     history = audit.history(db, user=None, customer_id=ids[0])
-    assert any(h.action == "分级确认" and h.new_value.startswith("A") for h in history)
+    assert [(h.old_value, h.new_value) for h in history if h.action == "分级确认"] == [("", "A(百分制评分分级 2025年)")]
+    with db.read() as s:  # one row per changed card, each with its own id, all in the commit's transaction
+        rows = s.execute(select(AuditRecord.id, AuditRecord.customer_id, AuditRecord.actor)
+                         .where(AuditRecord.action == "grade")).all()
+    assert sorted(r.customer_id for r in rows) == sorted(ids) and len({r.id for r in rows}) == 10
+    assert {r.actor for r in rows} == {"总经理甲"} and all(r.id.version == 4 for r in rows)
     with pytest.raises(UserError, match="已确认"):
         grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[0], grade="B", reason="试试")
 
