@@ -1,8 +1,9 @@
 """Grading runs (客户分级计算): schemes side by side, a run per scheme and year, overrides, commit, history.
 
 A run aggregates the sales tables in the database (one statement of grouped sub-queries: the year's sales,
-profit and orders, the first year with sales, the payments due and late), grades in Python with the pure
-scheme (app.domain.grading), and stores one row per customer as a draft. Overrides (with a reason) are
+profit and orders, the first year with sales, the payments due and late), grades — inside the database for
+the sales-share and 100-point schemes (one INSERT … SELECT, the pure rule step by step), in Python with the
+pure scheme (app.domain.grading) for the others — and stores one row per customer as a draft. Overrides (with a reason) are
 written on the draft next to the computed grade and audited. Committing makes the snapshot immutable;
 when the scheme is "the customer grade", committing also sets customer.grade where it changed (audited,
 in the same transaction). Changes are against the previous committed run of the same scheme.
