@@ -1,8 +1,9 @@
 """Grading runs (客户分级计算): schemes side by side, a run per scheme and year, overrides, commit, history.
 
 A run aggregates the sales tables in the database (one statement of grouped sub-queries: the year's sales,
-profit and orders, the first year with sales, the payments due and late), grades in Python with the pure
-scheme (app.domain.grading), and stores one row per customer as a draft. Overrides (with a reason) are
+profit and orders, the first year with sales, the payments due and late), grades — inside the database for
+the sales-share and 100-point schemes (one INSERT … SELECT, the pure rule step by step), in Python with the
+pure scheme (app.domain.grading) for the others — and stores one row per customer as a draft. Overrides (with a reason) are
 written on the draft next to the computed grade and audited. Committing makes the snapshot immutable;
 when the scheme is "the customer grade", committing also sets customer.grade where it changed (audited,
 in the same transaction). Changes are against the previous committed run of the same scheme.
@@ -13,14 +14,19 @@ industry, name and code only (the regulation's 客户分级表), and needs gradi
 """
 from __future__ import annotations
 
+import gc
 import json
 import uuid
+from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Float,
+    Numeric,
     String,
     Uuid,
     and_,
@@ -57,6 +63,7 @@ from models import (
 from models.base import utcnow
 
 CHUNK = 5000
+_JSON = json.JSONDecoder()  # raw_decode: the stored JSON has no surrounding blanks (loads' checks cost 2×)
 # kinds whose per-customer items are kept in the snapshot (the eight item scores, the credit limit); a
 # sales-share position is recomputed from the stored sales, which keeps a 100,000-row run lean
 ITEMS_KEPT = {"scoring", "credit"}
@@ -89,7 +96,34 @@ class RunInfo:
     changes: dict  # new / up / down / same → customers
 
 
-@dataclass(frozen=True)
+class ItemScores(Mapping):
+    """A row's item scores (or share position, credit limit) from its stored JSON, parsed when first read:
+    the tab lists 100,000 rows and shows none of them."""
+
+    __slots__ = ("_text", "_data")
+
+    def __init__(self, text: str) -> None:
+        self._text, self._data = text, None
+
+    def _parsed(self) -> dict:
+        if self._data is None:
+            self._data = _JSON.raw_decode(self._text)[0] if self._text else {}
+        return self._data
+
+    def __getitem__(self, key):
+        return self._parsed()[key]
+
+    def __iter__(self):
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return repr(self._parsed())
+
+
+@dataclass(frozen=True, slots=True)
 class ResultRow:
     customer_id: uuid.UUID
     code: str
@@ -107,7 +141,7 @@ class ResultRow:
     late: int
     override_reason: str
     overridden_by: str
-    items: dict
+    items: Mapping  # ItemScores: read like a dict
 
 
 def _actor(user: Principal | None) -> str:
@@ -270,17 +304,136 @@ def _share_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previ
     bands = [(rest >= params[f"grading.share.{g.lower()}"] * ranked.c.total, g) for g in "ABCD"]
     grade = case((or_(ranked.c.cents <= 0, ranked.c.total <= 0), "E"), *bands, else_="E").label("g")
     graded = select(ranked, grade).cte("graded")
+    return _graded_insert(graded, run_id, previous_id)
+
+
+def _real(value):
+    """A number as a double on both databases (PostgreSQL's FLOAT is double precision)."""
+    return cast(value, Float)
+
+
+def _round_even(x, dialect: str):
+    """Python's round() of a non-negative double: to the nearest integer, an exact half to the even one."""
+    floor = cast(x, BigInteger) if dialect == "sqlite" else cast(func.floor(x), BigInteger)  # x ≥ 0: truncation
+    return case((x - floor > 0.5, floor + 1), (and_(x - floor == 0.5, floor % 2 == 1), floor + 1), else_=floor)
+
+
+def _items_json(points: list, dialect: str):
+    """The eight item scores as the JSON the Python path writes ({"sales": 12.34, …}): whole hundredths of a
+    point printed with two decimals, which json.loads reads back to exactly points / 100."""
+    from app.domain.grading.scoring import ITEMS
+
+    if dialect == "sqlite":
+        template = "{" + ", ".join(f'"{k}": %d.%02d' for k in ITEMS) + "}"
+        return func.printf(template, *(a for p in points for a in (p // 100, p % 100)))
+    template = "{" + ", ".join(f'"{k}": %s' for k in ITEMS) + "}"
+    return func.format(template, *(cast(cast(p, Numeric(12, 0)) / 100, Numeric(12, 2)) for p in points))
+
+
+def _scoring_insert(year: int, today: date, params: dict, run_id: uuid.UUID, previous_id: uuid.UUID | None,
+                    dialect: str):
+    """The 100-point scoring and forced distribution as one INSERT … SELECT: the rule of
+    domain.grading.scoring step by step in doubles (each division and product as Python does it, so every
+    item's points come out bit for bit the same), percentiles with window functions, the quotas' cumulative
+    boundaries rounded half up in integers. tests/services/test_grading_runs.py compares both on both
+    databases; change both together."""
+    from app.domain.grading.scoring import ITEMS
+
+    p = params
+    sales, first, pays = _input_subqueries(year, today)
+    amount, profit = func.coalesce(sales.c.amount, 0), func.coalesce(sales.c.profit, 0)
+    orders = func.coalesce(sales.c.orders, 0)
+    default = min(max(p["grading.attribute_default"], 0), 100)
+    ga = GradingAttribute.__table__.c
+    base = (select(Customer.id.label("cid"), Customer.code.label("code"), amount.label("sales"),
+                   profit.label("profit"), orders.label("orders"), first.c.first_year,
+                   func.coalesce(pays.c.payments, 0).label("payments"), func.coalesce(pays.c.late, 0).label("late"),
+                   # whole cents: Decimal's equality and order of the sums (SQLite sums doubles)
+                   case((amount > 0, cast(func.round(amount * 100), BigInteger)), else_=0).label("cents"),
+                   cast(func.round(profit * 100), BigInteger).label("pcents"),
+                   case((orders > 0, orders), else_=0).label("pos_orders"),
+                   *(func.coalesce(ga[k], default).label(k) for k in ("sales_model", "their_share", "reputation")))
+            .outerjoin(sales, sales.c.cid == Customer.id).outerjoin(first, first.c.cid == Customer.id)
+            .outerjoin(pays, pays.c.cid == Customer.id)
+            .outerjoin(GradingAttribute, ga.customer_id == Customer.id)
+            .where(Customer.merged_into_id.is_(None))).cte("base")
+    b = base.c
+    n = func.count().over()
+    windows = select(base, n.label("n"),
+                     func.rank().over(order_by=b.cents).label("s_rank"),
+                     func.count().over(order_by=b.cents).label("s_le"),  # peers included: ≤ this value
+                     func.rank().over(order_by=b.pos_orders).label("o_rank"),
+                     func.count().over(order_by=b.pos_orders).label("o_le")).cte("windows")
+    w = windows.c
+
+    def percentile(value, rank, le):
+        """(below + (equal − 1) / 2) / (n − 1); 0 for values ≤ 0; 1 alone (scoring._percentiles)."""
+        return case((value <= 0, _real(0)), (w.n == 1, _real(1)),
+                    else_=(_real(rank - 1) + _real(le - rank) / _real(2)) / _real(w.n - 1))
+
+    def clamp01(x):
+        return case((x < 0, _real(0)), (x > 1, _real(1)), else_=x)
+
+    def entered(column):
+        return _real(case((column < 0, 0), (column > 100, 100), else_=column)) / _real(100)
+
+    margin = case((w.cents > 0, (_real(w.pcents) / _real(100)) / (_real(w.cents) / _real(100))), else_=_real(0))
+    margin_full, years_full = p["grading.margin_full"], p["grading.years_full"]
+    years = case((w.first_year.is_(None), 0), (year - w.first_year + 1 < 0, 0), else_=year - w.first_year + 1)
+    parts = {
+        "sales": percentile(w.cents, w.s_rank, w.s_le),
+        "payment": case((w.payments <= 0, _real(1)), else_=clamp01(_real(1) - _real(w.late) / _real(w.payments))),
+        "margin": clamp01(margin * _real(100) / _real(margin_full)) if margin_full > 0 else _real(0),
+        "orders": percentile(w.pos_orders, w.o_rank, w.o_le),
+        "sales_model": entered(w.sales_model),
+        "their_share": entered(w.their_share),
+        "years": case((_real(years) / _real(years_full) > 1, _real(1)), else_=_real(years) / _real(years_full))
+        if years_full > 0 else _real(1),
+        "reputation": entered(w.reputation),
+    }
+    fractions = select(w.cid, w.code, w.sales, w.profit, w.orders, w.first_year, w.payments, w.late, w.cents,
+                       *(parts[k].label(f"x_{k}") for k in ITEMS)).cte("fractions")
+    f = fractions.c
+    points = select(f.cid, f.code, f.sales, f.profit, f.orders, f.first_year, f.payments, f.late, f.cents,
+                    *(_round_even(f[f"x_{k}"] * _real(p[f"grading.weight.{k}"] * 100), dialect).label(f"p_{k}")
+                      for k in ITEMS)).cte("points")
+    t = points.c
+    total = sum((t[f"p_{k}"] for k in ITEMS[1:]), t[f"p_{ITEMS[0]}"])
+    code = t.code.collate("C") if dialect == "postgresql" else t.code  # Python's order of codes
+    idle = case((t.cents > 0, 0), else_=1)
+    ranked = select(points, total.label("total"),
+                    func.row_number().over(order_by=(idle, total.desc(), t.cents.desc(), code)).label("rnk"),
+                    func.sum(1 - idle).over().label("active")).cte("ranked")
+    r = ranked.c
+    bounds, cumulative = [], 0
+    for g in "abc":  # cumulative boundaries rounded half up, as scoring.quota_counts
+        cumulative += p[f"grading.quota.{g}"]
+        bounds.append((r.active * cumulative + 50) // 100)
+    grade = case((r.cents <= 0, "D"), (r.rnk <= bounds[0], "A"), (r.rnk <= bounds[1], "B"),
+                 (r.rnk <= bounds[2], "C"), else_="D").label("g")
+    score = (_real(r.total) / _real(100) if dialect == "sqlite"
+             else cast(r.total, Numeric(12, 0)) / 100).label("score")
+    graded = select(ranked, grade, score, _items_json([r[f"p_{k}"] for k in ITEMS], dialect).label("items")
+                    ).cte("graded")
+    return _graded_insert(graded, run_id, previous_id, with_score=True)
+
+
+def _graded_insert(graded, run_id: uuid.UUID, previous_id: uuid.UUID | None, *, with_score: bool = False):
+    """INSERT … SELECT of graded rows (cid, g, rnk, the inputs; score and items for the scoring) with the
+    change against the previous committed run."""
     prev = GradingResult.__table__.alias("prev")
     changed = case((func.coalesce(prev.c.grade, "") == "", "new"), (prev.c.grade == graded.c.g, "same"),
                    (prev.c.grade < graded.c.g, "down"), else_="up")  # A < B < … < E: best first
+    extra = (graded.c.score, graded.c["items"]) if with_score else (literal(""),)
     rows = (select(literal(run_id, Uuid()), graded.c.cid, graded.c.g, graded.c.g, graded.c.rnk,
                    func.coalesce(prev.c.grade, ""), changed, graded.c.sales, graded.c.profit, graded.c.orders,
-                   graded.c.payments, graded.c.late, graded.c.first_year, literal(""), literal(""), literal(""))
+                   graded.c.payments, graded.c.late, graded.c.first_year, *extra, literal(""), literal(""))
             .select_from(graded.outerjoin(prev, and_(prev.c.run_id == previous_id,
                                                       prev.c.customer_id == graded.c.cid)))
             .order_by(graded.c.cid))  # key order: the primary key's B-tree fills in order
     columns = ("run_id", "customer_id", "computed_grade", "grade", "rank", "previous_grade", "change", "sales",
-               "profit", "orders", "payments", "late", "first_year", "items", "override_reason", "overridden_by")
+               "profit", "orders", "payments", "late", "first_year", *(("score",) if with_score else ()), "items",
+               "override_reason", "overridden_by")
     return insert(GradingResult.__table__).from_select(list(columns), rows)
 
 
@@ -306,7 +459,8 @@ def _last_committed(s: Session, scheme_id: uuid.UUID) -> uuid.UUID | None:
                     .order_by(GradingRun.committed_at.desc()).limit(1))
 
 
-IN_SQL = {"sales_share"}  # kinds graded inside the database (one INSERT … SELECT); the rest in Python
+# kinds graded inside the database (one INSERT … SELECT each); the rest in Python with the pure rule
+IN_SQL = {"sales_share": _share_insert, "scoring": _scoring_insert}
 
 
 def _new_run(s: Session, scheme: GradingScheme, params: dict, year: int, previous_id, count: int,
@@ -349,7 +503,7 @@ def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, y
         _drop_drafts(s, scheme_id)
         if scheme.kind in IN_SQL:
             run_id = _new_run(s, scheme, params, year, previous_id, 0, user)
-            s.execute(_share_insert(year, today, params, run_id, previous_id, db.dialect))
+            s.execute(IN_SQL[scheme.kind](year, today, params, run_id, previous_id, db.dialect))
             results, runs = GradingResult.__table__, GradingRun.__table__
             count = s.scalar(select(func.count()).select_from(results).where(results.c.run_id == run_id))
             s.execute(update(runs).where(runs.c.id == run_id).values(customer_count=count))
@@ -418,24 +572,53 @@ def run_rows(db: Database, *, user: Principal | None, run_id: uuid.UUID, change_
     """The run's rows in rank order, optionally only one change (new / up / down / same) or one grade."""
     _require(user, "grading.view", "查看客户分级")
     r = GradingResult.__table__.c
-    with db.read() as s:
-        # Core columns, not ORM entities: a 100,000-row run loads several times faster
-        q = (select(r.customer_id, Customer.code, Customer.name, Customer.industry, r.grade, r.computed_grade,
-                    r.score, r.rank, r.previous_grade, r.change, r.sales, r.profit, r.orders, r.late,
-                    r.override_reason, r.overridden_by, r["items"])  # .items is the collection's method
-             .join(Customer, Customer.id == r.customer_id).where(r.run_id == run_id))
-        if change_filter:
-            q = q.where(r.change == change_filter)
-        if grade:
-            q = q.where(r.grade == grade)
-        labels: dict[str, str] = {}
-        out = []
-        for row in s.connection().execute(q.order_by(r.rank)).all():
+    # Core columns, not ORM entities (a 100,000-row run loads several times faster); the key in SQLite's
+    # stored form, made a UUID below: SQLAlchemy's Uuid processing (a pattern match a key) cost as much as
+    # the whole fetch
+    q = (select(_key(r.customer_id, db.dialect), Customer.code, Customer.name, Customer.industry, r.grade,
+                r.computed_grade, r.score, r.rank, r.previous_grade, r.change, r.sales, r.profit, r.orders, r.late,
+                r.override_reason, r.overridden_by, r["items"])  # .items is the collection's method
+         .join(Customer, Customer.id == r.customer_id).where(r.run_id == run_id))
+    if change_filter:
+        q = q.where(r.change == change_filter)
+    if grade:
+        q = q.where(r.grade == grade)
+    labels: dict[str, str] = {}
+    out, UUID = [], uuid.UUID
+    with _collector_paused():
+        with db.read() as s:
+            rows = s.connection().execute(q.order_by(r.rank)).all()
+        for row in rows:
             industry = row[3]
             if industry not in labels:
                 labels[industry] = INDUSTRY.label(industry) if industry else ""
-            out.append(ResultRow(*row[:3], labels[industry], *row[4:16], json.loads(row[16]) if row[16] else {}))
-        return out
+            key = row[0] if isinstance(row[0], uuid.UUID) else UUID(row[0])
+            out.append(ResultRow(key, row[1], row[2], labels[industry], *row[4:16], ItemScores(row[16])))
+    return out
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while 100,000 rows are read and built: that many objects
+    set off full collections that walk the whole heap (a third of run_rows' time), and these rows make no
+    cycles. Restored as found (another thread's pause is left alone)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _random_uuid(dialect: str):
+    """A new random (version 4) UUID per row, made by the database: SQLite's stored form is 32 hex digits."""
+    if dialect != "sqlite":
+        return func.gen_random_uuid()  # PostgreSQL ≥ 13
+    hexes = [type_coerce(func.lower(func.hex(func.randomblob(k))), String) for k in (6, 2, 8)]
+    variant = type_coerce(func.substr("89ab", 1 + func.abs(func.random()) % 4, 1), String)
+    return hexes[0] + "4" + type_coerce(func.substr(hexes[1], 2), String) + variant \
+        + type_coerce(func.substr(hexes[2], 2), String)
 
 
 def _audit_rows(rows: list[dict]) -> list[dict]:
@@ -499,23 +682,21 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         scheme = s.get(GradingScheme, run.scheme_id)
         if not scheme.is_customer_grade:
             return 0
-        changed = s.connection().execute(select(GradingResult.customer_id, Customer.grade, GradingResult.grade)
-                            .join(Customer, Customer.id == GradingResult.customer_id)
-                            .where(GradingResult.run_id == run_id, Customer.grade != GradingResult.grade)).all()
-        if changed:
-            # one set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33 and PostgreSQL), audit rows in bulk
-            customer, results = Customer.__table__, GradingResult.__table__
-            s.execute(update(customer)
-                      .values(grade=results.c.grade, version=customer.c.version + 1, updated_at=utcnow())
-                      .where(results.c.customer_id == customer.c.id, results.c.run_id == run_id,
-                             customer.c.grade != results.c.grade))
-            note = f"{scheme.name} {run.year}年"
-            audit = _audit_rows([{"actor": _actor(user), "action": "grade", "entity": "customer", "entity_id": cid,
-                                  "customer_id": cid, "field": "grade", "old_value": old,
-                                  "new_value": f"{new}({note})"} for cid, old, new in changed])
-            for begin in range(0, len(audit), CHUNK):
-                bulk_insert(s, AuditRecord.__table__, audit[begin:begin + CHUNK])
-        return len(changed)
+        # one audit row per changed card (分级确认 on its history: old → new grade), written by the database
+        # in one INSERT … SELECT before the set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33, PostgreSQL)
+        customer, results, audit = Customer.__table__, GradingResult.__table__, AuditRecord.__table__
+        differs = and_(results.c.customer_id == customer.c.id, results.c.run_id == run_id,
+                       customer.c.grade != results.c.grade)
+        note = f"({scheme.name} {run.year}年)"
+        rows = select(_random_uuid(db.dialect), literal(utcnow(), audit.c.at.type), literal(_actor(user)),
+                      literal("grade"), literal("customer"), results.c.customer_id, results.c.customer_id,
+                      literal("grade"), customer.c.grade, results.c.grade + literal(note)).where(differs)
+        s.execute(insert(audit).from_select(
+            ["id", "at", "actor", "action", "entity", "entity_id", "customer_id", "field", "old_value", "new_value"],
+            rows))
+        return s.execute(update(customer)
+                         .values(grade=results.c.grade, version=customer.c.version + 1, updated_at=utcnow())
+                         .where(differs)).rowcount
 
     return db.transact(work)
 

@@ -4,12 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app.errors import UserError, ValidationFailed
 from app.services import audit, customers, grading_runs, users
 from app.services.users import PermissionDenied, Principal
-from models import PaymentRecord, SalesRecord
+from models import AuditRecord, GradingAttribute, GradingScheme, PaymentRecord, SalesRecord
 
 GM = Principal(uuid.uuid4(), "gm", "总经理甲", "marketing_gm", "营销中心总经理",
                frozenset({"grading.view", "grading.run", "grading.override"}))
@@ -59,7 +59,12 @@ def test_a_run_grades_every_customer_from_the_sales_tables_and_commits_a_snapsho
     assert changed == 10
     assert customers.get_card(db, customer_id=ids[0]).values["grade"] == "A"
     history = audit.history(db, user=None, customer_id=ids[0])
-    assert any(h.action == "分级确认" and h.new_value.startswith("A") for h in history)
+    assert [(h.old_value, h.new_value) for h in history if h.action == "分级确认"] == [("", "A(百分制评分分级 2025年)")]
+    with db.read() as s:  # one row per changed card, each with its own id, all in the commit's transaction
+        rows = s.execute(select(AuditRecord.id, AuditRecord.customer_id, AuditRecord.actor)
+                         .where(AuditRecord.action == "grade")).all()
+    assert sorted(r.customer_id for r in rows) == sorted(ids) and len({r.id for r in rows}) == 10
+    assert {r.actor for r in rows} == {"总经理甲"} and all(r.id.version == 4 for r in rows)
     with pytest.raises(UserError, match="已确认"):
         grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[0], grade="B", reason="试试")
 
@@ -154,3 +159,85 @@ def test_the_sales_share_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypa
     in_python = rows()
     assert in_sql == in_python
     assert {r[4] for r in in_sql} >= {"up", "down", "same"} and {r[1] for r in in_sql} >= {"A", "E"}
+
+
+def _random_shop(db, seed: int, count: int):
+    """A seeded dataset with every edge the scoring meets: no sales, returns, equal sales and order counts,
+    entered items (some partial, some out of range), years dealing, late payments whose on-time share
+    lands an item exactly on half a hundredth (1 or 3 late of 32: 1937.5 and 1812.5 points)."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [customers.create_customer(db, actor="建档", values={"name": f"评分对照{seed}客户{i:03d}有限公司"})
+           for i in range(count)]
+    sales, pays, attrs = [], [], []
+    tie = [round(rng.uniform(100, 90_000), 2) for _ in range(4)]
+    for i, cid in enumerate(ids):
+        kind = i % 9
+        if kind == 0:
+            pass  # nothing sold
+        elif kind == 1:
+            sales.append((cid, 2025, 2, -round(rng.uniform(1, 900), 2), 0))  # a return only
+        elif kind == 2:
+            sales.append((cid, 2025, 5, tie[i % 4], 3))  # equal sales and orders
+        else:
+            for m in rng.sample(range(1, 13), rng.randint(1, 6)):
+                sales.append((cid, 2025, m, round(rng.uniform(-200, 400_000), 2), rng.randint(0, 4)))
+        if rng.random() < 0.5:
+            sales.append((cid, rng.randint(2016, 2024), 1, round(rng.uniform(1, 9000), 2), 1))  # dealing since
+        due = 32 if kind in (3, 4) else rng.choice((0, 0, 1, 3, 4, 7))
+        late = {3: 1, 4: 3}.get(kind, rng.randint(0, due))
+        for d in range(due):
+            day = date(2025, 1 + d % 12, 1 + d // 12)
+            pays.append({"id": uuid.uuid4(), "customer_id": cid, "amount": Decimal(10), "due_on": day,
+                         "paid_on": date(2025, 12, 31) if d < late else day, "entered_by": "t"})
+        if rng.random() < 0.3:
+            attrs.append({"customer_id": cid, "sales_model": rng.choice((None, 0, 37, 100, 130)),
+                          "their_share": rng.choice((None, 5, 64, -3)), "reputation": rng.choice((None, 99, 42))})
+    with db.write() as s:
+        s.execute(insert(SalesRecord), [
+            {"id": uuid.uuid4(), "customer_id": cid, "product": "PE管", "year": y, "month": m, "amount": Decimal(str(a)),
+             "profit": (Decimal(str(a)) * Decimal(rng.choice((-5, 0, 7, 13, 25, 30, 41))) / 100).quantize(Decimal("0.01")),
+             "orders": o} for cid, y, m, a, o in sales])
+        s.execute(insert(PaymentRecord), pays)
+        if attrs:
+            s.execute(insert(GradingAttribute), attrs)
+    return ids
+
+
+@pytest.mark.parametrize("params", [
+    {},  # the regulation's defaults
+    {**{f"grading.weight.{k}": v for k, v in zip(
+        ("sales", "payment", "margin", "orders", "sales_model", "their_share", "years", "reputation"),
+        (17, 23, 9, 11, 7, 13, 15, 5), strict=True)},
+     "grading.quota.a": 15, "grading.quota.b": 35, "grading.quota.c": 35, "grading.quota.d": 15,
+     "grading.margin_full": 7, "grading.years_full": 3, "grading.attribute_default": 61},
+], ids=["defaults", "other-weights"])
+def test_the_scoring_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypatch, params):
+    """grading_runs scores the 100-point scheme inside the database; the pure rule (scoring.py, run in
+    Python) is the reference: every grade, rank, score, item score and change the same, on both databases."""
+    import json
+
+    ids = _random_shop(db, seed=11 if params else 5, count=170)
+    scoring = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}["scoring"]
+    if params:
+        with db.write() as s:
+            row = s.get(GradingScheme, scoring.id)
+            row.params = json.dumps({**json.loads(row.params), **params})
+    grading_runs.commit_run(db, user=GM, run_id=grading_runs.compute_run(db, user=GM, scheme_id=scoring.id,
+                                                                         year=2025, today=date(2026, 1, 5)))
+    _sales(db, [(cid, 2025, 12, 250_000 + 1000 * i) for i, cid in enumerate(ids[5:40:3])])  # changes
+
+    def rows():
+        run_id = grading_runs.compute_run(db, user=GM, scheme_id=scoring.id, year=2025, today=date(2026, 1, 5))
+        return [(r.customer_id, r.grade, r.computed_grade, r.rank, r.score, r.previous_grade, r.change, r.sales,
+                 r.profit, r.orders, r.late, r.items) for r in grading_runs.run_rows(db, user=GM, run_id=run_id)]
+
+    in_sql = rows()
+    monkeypatch.setattr(grading_runs, "IN_SQL", {})
+    in_python = rows()
+    assert in_sql == in_python
+    assert {r[1] for r in in_sql} == {"A", "B", "C", "D"} and {r[6] for r in in_sql} >= {"up", "down", "same"}
+    halves = {r[11]["payment"] for r in in_sql if r[10] in (1, 3) and r[11]["payment"] * 100 % 100 != 0}
+    weight = params.get("grading.weight.payment", 20)
+    assert round(weight * 100 * 31 / 32) / 100 in halves  # the exact half went to the even hundredth

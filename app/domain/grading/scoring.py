@@ -112,7 +112,10 @@ def _order(t: tuple) -> tuple:
 def score_and_distribute(figures: list[Figures], *, year: int, weights: dict[str, int] | None = None,
                          quotas: tuple[int, int, int, int] = (20, 30, 40, 10), margin_full: int = 30,
                          years_full: int = 5, attribute_default: int = 50) -> list[Graded]:
-    """Score every customer out of 100 and grade A–D by the forced distribution (see module doc)."""
+    """Score every customer out of 100 and grade A–D by the forced distribution (see module doc).
+
+    app.services.grading_runs runs the same rule inside the database (_scoring_insert), operation for
+    operation in doubles so the points match bit for bit; keep them in step."""
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     check_percentages(weights, "八项权重")
     check_percentages(dict(zip(GRADES, quotas, strict=True)), "A/B/C/D比例")
