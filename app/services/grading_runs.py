@@ -49,7 +49,9 @@ from app.db.bulk import bulk_insert
 from app.domain.grading import Figures, change, schemes
 from app.domain.vocab import INDUSTRY
 from app.errors import NotFound, UserError, ValidationFailed
+from app.services import access
 from app.services.users import Principal
+from app.services.visits import HIDDEN_NAME
 from models import (
     AuditRecord,
     Customer,
@@ -142,6 +144,7 @@ class ResultRow:
     override_reason: str
     overridden_by: str
     items: Mapping  # ItemScores: read like a dict
+    readable: bool = True  # False: the user may not read this archive — name, code and figures hidden
 
 
 def _actor(user: Principal | None) -> str:
@@ -173,6 +176,11 @@ def list_schemes(db: Database, *, user: Principal | None) -> list[SchemeInfo]:
         return [_scheme_info(r) for r in rows]
 
 
+# the card's 客户等级 is A–E: only schemes grading in those letters may set it
+CUSTOMER_GRADE_KINDS = frozenset({"scoring", "sales_share", "credit"})
+NOT_A_CUSTOMER_GRADE = "只有按A–E分级的方案(百分制评分、销售额占比、信用等级)可以作为客户等级"
+
+
 def create_scheme(db: Database, *, user: Principal | None, name: str, kind: str,
                   is_customer_grade: bool = False) -> uuid.UUID:
     """A scheme with its parameters taken from the current settings (a snapshot: later setting changes
@@ -184,6 +192,8 @@ def create_scheme(db: Database, *, user: Principal | None, name: str, kind: str,
         errors["name"] = "请填写方案名称"
     if kind not in schemes.KINDS:
         errors["kind"] = "请选择分级方案类型"
+    elif is_customer_grade and kind not in CUSTOMER_GRADE_KINDS:
+        errors["kind"] = NOT_A_CUSTOMER_GRADE
     if errors:
         raise ValidationFailed(errors)
 
@@ -235,8 +245,11 @@ def set_customer_grade_scheme(db: Database, *, user: Principal | None, scheme_id
     _require(user, "grading.run", "设置分级方案")
 
     def work(s: Session) -> None:
-        if s.get(GradingScheme, scheme_id) is None:
+        scheme = s.get(GradingScheme, scheme_id)
+        if scheme is None:
             raise NotFound("分级方案不存在")
+        if scheme.kind not in CUSTOMER_GRADE_KINDS:
+            raise ValidationFailed({"scheme": NOT_A_CUSTOMER_GRADE})
         s.execute(update(GradingScheme).values(is_customer_grade=GradingScheme.id == scheme_id))
 
     db.transact(work)
@@ -577,7 +590,8 @@ def run_rows(db: Database, *, user: Principal | None, run_id: uuid.UUID, change_
     # the whole fetch
     q = (select(_key(r.customer_id, db.dialect), Customer.code, Customer.name, Customer.industry, r.grade,
                 r.computed_grade, r.score, r.rank, r.previous_grade, r.change, r.sales, r.profit, r.orders, r.late,
-                r.override_reason, r.overridden_by, r["items"])  # .items is the collection's method
+                r.override_reason, r.overridden_by, r["items"],  # .items is the collection's method
+                case((access.readable(user), 1), else_=0) if user is not None else literal(1))
          .join(Customer, Customer.id == r.customer_id).where(r.run_id == run_id))
     if change_filter:
         q = q.where(r.change == change_filter)
@@ -593,7 +607,11 @@ def run_rows(db: Database, *, user: Principal | None, run_id: uuid.UUID, change_
             if industry not in labels:
                 labels[industry] = INDUSTRY.label(industry) if industry else ""
             key = row[0] if isinstance(row[0], uuid.UUID) else UUID(row[0])
-            out.append(ResultRow(key, row[1], row[2], labels[industry], *row[4:16], ItemScores(row[16])))
+            if row[17]:
+                out.append(ResultRow(key, row[1], row[2], labels[industry], *row[4:16], ItemScores(row[16])))
+            else:  # 保密: the grade and its change stay, the archive's name and figures do not
+                out.append(ResultRow(key, "", HIDDEN_NAME, labels[industry], row[4], row[5], None, row[7], row[8],
+                                     row[9], None, None, 0, 0, row[14], row[15], ItemScores("{}"), False))
     return out
 
 

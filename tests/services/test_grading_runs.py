@@ -12,8 +12,11 @@ from app.services.users import PermissionDenied, Principal
 from models import AuditRecord, GradingAttribute, GradingScheme, PaymentRecord, SalesRecord
 
 GM = Principal(uuid.uuid4(), "gm", "总经理甲", "marketing_gm", "营销中心总经理",
-               frozenset({"grading.view", "grading.run", "grading.override"}))
-VIEWER = Principal(uuid.uuid4(), "audit", "审计乙", "auditor", "审计", frozenset({"grading.view"}))
+               frozenset({"grading.view", "grading.run", "grading.override", "archive.read.department.all",
+                          "archive.read.company"}))
+VIEWER = Principal(uuid.uuid4(), "audit", "审计乙", "auditor", "审计",
+                   frozenset({"grading.view", "archive.read.department.all", "archive.read.company"}))
+OUTSIDER = Principal(uuid.uuid4(), "mgr", "经理丙", "branch_manager", "销售分公司经理", frozenset({"grading.view"}))
 
 
 def _sales(db, rows):
@@ -241,3 +244,23 @@ def test_the_scoring_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypatch,
     halves = {r[11]["payment"] for r in in_sql if r[10] in (1, 3) and r[11]["payment"] * 100 % 100 != 0}
     weight = params.get("grading.weight.payment", 20)
     assert round(weight * 100 * 31 / 32) / 100 in halves  # the exact half went to the even hundredth
+
+
+def test_a_viewer_who_may_not_read_an_archive_sees_its_grade_but_not_its_name_or_figures(shop):
+    db, ids, schemes = shop
+    run_id = grading_runs.compute_run(db, user=GM, scheme_id=schemes["scoring"].id, year=2025, today=date(2026, 1, 10))
+    seen = {r.customer_id: r for r in grading_runs.run_rows(db, user=OUTSIDER, run_id=run_id)}
+    top = seen[ids[0]]
+    assert (top.name, top.code, top.sales, top.score, top.readable, top.grade) == ("保密客户", "", None, None, False, "A")
+    assert grading_runs.run_rows(db, user=VIEWER, run_id=run_id)[0].name == "测试客户0有限公司"
+
+
+def test_only_an_a_to_e_scheme_can_be_the_customer_grade(shop):
+    db, _ids, schemes = shop
+    with pytest.raises(ValidationFailed) as exc:
+        grading_runs.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["key_account"].id)
+    assert "A–E" in exc.value.errors["scheme"]
+    with pytest.raises(ValidationFailed):
+        grading_runs.create_scheme(db, user=GM, name="会员", kind="membership", is_customer_grade=True)
+    grading_runs.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["credit"].id)
+    assert {s.kind for s in grading_runs.list_schemes(db, user=GM) if s.is_customer_grade} == {"credit"}
