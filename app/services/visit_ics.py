@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from app.db import Database
 from app.domain import visit_rules as R
-from app.services import visits
+from app.services import access, visits
 from app.services.users import Principal
 from models.base import utcnow
 
@@ -47,4 +47,7 @@ def export_ics(db: Database, *, user: Principal | None, start: date, end: date,
         ev.add("status", "CANCELLED" if p.status == "cancelled" else "CONFIRMED")
         cal.add_component(ev)
     cal.add_missing_timezones()
+    if user is not None:  # the file names customers and leaves the building: logged like every export
+        shown = {p.customer_id for p in plans if p.readable}
+        access.log_export(db, user, count=len(shown), note=f"拜访日历 {start.isoformat()}–{end.isoformat()}(.ics)")
     return cal.to_ical()

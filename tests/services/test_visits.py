@@ -163,6 +163,12 @@ def test_a_cancelled_plan_leaves_the_calendar_but_not_the_export(org):
     assert str(events[f"{other.id}@kedesk"]["status"]) == "CANCELLED"
     assert [str(t["tzid"]) for t in cal.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     assert b"DTSTART;TZID=Asia/Shanghai:20261124T100000" in data
+    with o["db"].read() as s:  # the file names customers: logged like every export
+        from sqlalchemy import select
+
+        from models import ReadLog
+        notes = list(s.scalars(select(ReadLog.note).where(ReadLog.action == "export")))
+    assert any("拜访日历 2026-11-01–2026-11-30(.ics)" in n for n in notes)
 
 
 def test_overdue_rotation_and_greetings(org):
