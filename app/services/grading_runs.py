@@ -693,6 +693,11 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         s.get(GradingScheme, run.scheme_id, with_for_update=True)
         if _last_committed(s, run.scheme_id) != run.previous_run_id:
             raise UserError("计算之后已有人确认了该方案的另一次分级;请重新计算后再确认")
+        later = s.scalar(select(func.max(GradingRun.year)).where(GradingRun.scheme_id == run.scheme_id,
+                                                                GradingRun.status == "committed"))
+        if later is not None and later > run.year:
+            # the card shows the newest year's grade; an older year's run would put old grades back on it
+            raise UserError(f"该方案已确认了{later}年度的分级,不能再确认更早的{run.year}年度")
         done = s.execute(update(GradingRun).where(GradingRun.id == run_id, GradingRun.status == "draft")
                          .values(status="committed", committed_by=_actor(user), committed_at=utcnow()))
         if done.rowcount != 1:

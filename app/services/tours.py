@@ -141,6 +141,8 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
             user.require("reception.approve_chairman", "批准重点客户与团体参观")
             if t.reviewed_by == user.display_name:
                 raise UserError("审核人与批准人不能是同一人")
+        if approve and t.visit_at < at:
+            raise UserError("参观时间已过,不能再批准;请重新申请")
         before = t.status
         if not approve:
             t.status = "rejected"

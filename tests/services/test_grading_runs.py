@@ -120,10 +120,12 @@ def test_permissions_offline_replicas_and_a_stale_commit_are_refused(shop):
     # another desk commits a run of the same scheme in between
     grading_runs.commit_run(db, user=GM, run_id=first)
     stale = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2025)
-    newer = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2024)  # replaces the draft
+    older = grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2024)  # replaces the draft
     with pytest.raises(UserError, match="不存在"):
         grading_runs.commit_run(db, user=GM, run_id=stale)
-    grading_runs.commit_run(db, user=GM, run_id=newer)
+    with pytest.raises(UserError, match="已确认了2025年度"):  # old grades would go back on the cards
+        grading_runs.commit_run(db, user=GM, run_id=older)
+    grading_runs.commit_run(db, user=GM, run_id=grading_runs.compute_run(db, user=GM, scheme_id=sid, year=2026))
     db.offline = True
     try:
         with pytest.raises(UserError, match="离线"):

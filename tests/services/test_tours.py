@@ -54,16 +54,16 @@ def test_key_tour_needs_gm_review_then_chairman_and_gets_a_permit(db):
     with pytest.raises(PermissionDenied):
         tours.decide(db, user=Principal(None, "x", "某人", "chairman", "董事长",
                                              frozenset({"reception.approve_chairman"})), tour_id=tid, approve=True)
-    row = tours.decide(db, user=GM, tour_id=tid, approve=True, photos_allowed=True)
+    row = tours.decide(db, user=GM, tour_id=tid, approve=True, photos_allowed=True, now=NOW)
     assert row.status == "reviewed" and row.permit_no is None and row.next_step == "chairman"
     with pytest.raises(PermissionDenied):
-        tours.decide(db, user=GM, tour_id=tid, approve=True)
+        tours.decide(db, user=GM, tour_id=tid, approve=True, now=NOW)
     with pytest.raises(UserError):
         tours.print_documents(db, user=REP, tour_id=tid)
     row = tours.decide(db, user=BOSS, tour_id=tid, approve=True, photos_allowed=True, now=NOW)
     assert row.status == "approved" and row.permit_no == "CG-2026-0001" and row.photos_allowed
     with pytest.raises(UserError, match="不能再审批"):
-        tours.decide(db, user=BOSS, tour_id=tid, approve=True)
+        tours.decide(db, user=BOSS, tour_id=tid, approve=True, now=NOW)
 
 
 def test_permit_numbers_are_sequential_and_not_given_to_rejected_tours(db):
@@ -83,7 +83,7 @@ def test_permit_numbers_are_sequential_and_not_given_to_rejected_tours(db):
 
 def test_badges_and_permit_print(db, tmp_path):
     tid = tours.apply(db, user=REP, values=form(kind="group", headcount="12"), now=NOW)
-    tours.decide(db, user=GM, tour_id=tid, approve=True)
+    tours.decide(db, user=GM, tour_id=tid, approve=True, now=NOW)
     tours.decide(db, user=BOSS, tour_id=tid, approve=True, now=NOW)
     badges = tours.print_documents(db, user=REP, tour_id=tid, what="badges")
     permit = tours.print_documents(db, user=REP, tour_id=tid, what="permit")
@@ -106,3 +106,11 @@ def test_two_desks_approving_at_once_get_different_permit_numbers(pg_db):
         permits = list(pool.map(lambda i: tours.decide(pg_db, user=GM, tour_id=i, approve=True, now=NOW).permit_no,
                                 ids))
     assert sorted(permits) == [f"CG-2026-{n:04d}" for n in range(1, 13)]
+
+
+def test_a_tour_whose_time_has_passed_is_not_approved(db):
+    tid = tours.apply(db, user=REP, values=form("ordinary", timedelta(days=2)), now=NOW)
+    with pytest.raises(UserError, match="参观时间已过"):
+        tours.decide(db, user=GM, tour_id=tid, approve=True, now=NOW + timedelta(days=3))
+    assert tours.decide(db, user=GM, tour_id=tid, approve=False, note="已过期", now=NOW + timedelta(days=3)).status \
+        == "rejected"
