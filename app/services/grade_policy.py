@@ -88,6 +88,8 @@ def notice_in(s: Session, *, actor: str, today: date, customer_id: uuid.UUID | N
     over = {key: n for key, n in _late_by_quarter(s, today, customer_id).items() if n >= threshold}
     if not over:
         return 0
+    # two desks entering payments of one customer at once: the second waits here, then sees the first's notice
+    s.execute(select(Customer.id).where(Customer.id.in_({c for c, _q in over})).with_for_update())
     known = set(s.execute(select(PaymentTermDrop.customer_id, PaymentTermDrop.quarter)
                           .where(PaymentTermDrop.customer_id.in_({c for c, _q in over}))).all())
     new = [(c, q, n) for (c, q), n in sorted(over.items(), key=lambda t: (str(t[0][0]), t[0][1]))
