@@ -35,7 +35,7 @@ def office(db):
     return db, cid, people
 
 
-def _credit_run(db, cid):
+def _credit_run(db, cid, override: str | None = None):
     """2025: 100,000 of sales and two payments on time → A, limit 100,000; 30,000 still unpaid now."""
     with db.write() as s:
         s.execute(insert(SalesRecord), [{"id": uuid.uuid4(), "customer_id": cid, "product": "PE管", "year": 2025,
@@ -49,6 +49,8 @@ def _credit_run(db, cid):
     sysp = users.system_principal()
     scheme = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=sysp)}["credit"]
     run = grading_runs.compute_run(db, user=sysp, scheme_id=scheme.id, year=2025, today=date(2026, 1, 10))
+    if override:
+        grading_runs.override(db, user=sysp, run_id=run, customer_id=cid, grade=override, reason="拖欠货款已起诉")
     grading_runs.commit_run(db, user=sysp, run_id=run)
 
 
@@ -156,3 +158,24 @@ def test_refused_on_an_offline_replica_and_without_the_permission(office):
     front = users.Principal(uuid.uuid4(), "fd", "前台", "front_desk", "前台", frozenset({"customer.open"}))
     with pytest.raises(PermissionDenied):
         credit.credit_position(db, user=front, customer_id=cid)
+
+
+def test_a_rep_sees_no_credit_position_of_a_customer_they_may_not_read(office):
+    db, cid, _p = office
+    dept = staff.add_department(db, name="销售二部")
+    users.create_user(db, username="other", display_name="李强", role="sales_rep", password="pass-2026",
+                      staff_id=staff.add_staff(db, name="李强", department_id=dept), department_id=dept,
+                      by=users.system_principal())
+    other = users.authenticate(db, username="other", password="pass-2026")
+    with pytest.raises(PermissionDenied):
+        credit.credit_position(db, user=other, customer_id=cid)
+    with pytest.raises(PermissionDenied):
+        credit.request_approval(db, user=other, customer_id=cid, amount="30000", reason="大单")
+
+
+def test_a_grade_adjusted_by_hand_to_d_has_no_limit_so_any_order_goes_to_the_gm(office):
+    db, cid, p = office
+    _credit_run(db, cid, override="D")
+    pos = credit.credit_position(db, user=p["rep"], customer_id=cid)
+    assert (pos.grade, pos.limit, pos.headroom) == ("D", Decimal("0.00"), Decimal("-30000.00"))
+    assert credit.check_order(db, user=p["rep"], customer_id=cid, amount="1").approvers == ("部长", "总经理")
