@@ -141,6 +141,7 @@ OPTIONS = {
         Option("credit.b_cap", 1_000_000, "信用B级:信用额度上限(元)"),
         Option("credit.c_limit", 20_000, "信用C级:小额信用额度(元)"),
         Option("credit.minister_pct", 20, "超出信用额度此比例(%)以内由部长审批,以上报总经理"),
+        Option("credit.request_days", 7, "信用额度超限审批申请的有效天数(过期未批完即失效)", 1, 365),
         Option("tier.normal", 5_000_000, "普通大客户年交易额下限(元)"),
         Option("tier.partner", 20_000_000, "伙伴式大客户年交易额下限(元)"),
         Option("tier.strategic", 50_000_000, "战略性大客户年交易额下限(元)"),

@@ -5,6 +5,7 @@ from models.audit import AuditRecord
 from models.base import Base
 from models.commission import Buyer, Commission, Draw, PriceApproval
 from models.contact import CustomerContact
+from models.credit import CreditRequest
 from models.customer import Customer
 from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
 from models.grading import GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentTermDrop
@@ -32,7 +33,7 @@ __all__ = [
     "AdvancementApplication", "AdvancementEvent", "KeyCustomerPlan", "RelationEvaluation", "StrategyEntry",
     "StrategyNote",
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
-    "Complaint", "ComplaintStep", "Meal", "ReceptionCounter", "Tour",
+    "Complaint", "ComplaintStep", "CreditRequest", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "FollowUp", "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",

@@ -58,6 +58,9 @@ PERMISSIONS: dict[str, str] = {
     "grading.evaluate": "填写客户关系评估表",
     "grading.tables.view": "查看重点、重要、问题客户表",
     "grading.tables.edit": "编辑重点、重要、问题客户表",
+    "credit.request": "查看信用额度,提交超限审批申请",
+    "credit.approve.minister": "审批信用额度超限(部长)",
+    "credit.approve.gm": "审批信用额度超限(总经理)",
     "grading.view": "查看客户分级",
     "grading.run": "计算与确认客户分级",
     "grading.override": "调整客户等级(须填写原因)",
@@ -73,6 +76,7 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("拜访", ("visits.routes", "visits.areas.manage")),
     ("拜访日历", ("visits.view", "visits.view.all", "visits.edit")),
     ("客户分级", ("grading.view", "grading.run", "grading.override", "sales.edit")),
+    ("信用额度", ("credit.request", "credit.approve.minister", "credit.approve.gm")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
@@ -85,7 +89,7 @@ ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最�
 _DESK = ("customer.list", "customer.open", "customer.create", "customer.edit", "customer.print")
 _FIELD = ("offline.checkout",)  # field laptops (离线外出)
 _VISITS = ("visits.view", "visits.edit")  # a rep plans and reports their own visits, sees the department's
-_REP = (*_DESK, *_VISITS, "visits.routes", *_FIELD)
+_REP = (*_DESK, *_VISITS, "visits.routes", *_FIELD, "credit.request")
 _MANAGER = (*_REP, "visits.view.all", "visits.areas.manage", "offline.resolve", "customer.export", "customer.import", "blacklist.edit", "archive.read.department.own",
             "archive.read.personal.team", "archive.approve")
 
@@ -106,13 +110,15 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "front_desk": ("前台", ("customer.list", "customer.open", "customer.create", "selection.view", "selection.call",
                           *_RECEPTION)),
     "sales_rep": ("营销人员", (*_REP, *_RECEPTION, *_APPLY)),
-    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD, *_SUPERVISOR, "grading.view")),
+    "branch_manager": ("销售分公司经理", (*_MANAGER, *_RECEPTION_LEAD, *_SUPERVISOR, "grading.view",
+                                        "credit.approve.minister")),
     "regional_director": ("区域总监", (*_MANAGER, "archive.read.department.all", "customer.handover",
-                                    *_SELECTION_LEAD, *_RECEPTION_LEAD, *_SALES_MANAGER, "grading.view")),
+                                    *_SELECTION_LEAD, *_RECEPTION_LEAD, *_SALES_MANAGER, "grading.view",
+                                    "credit.approve.minister")),
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
                                       *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle", *_SALES_MANAGER,
-                                      *_GRADING_LEAD, "sales.edit")),
+                                      *_GRADING_LEAD, "sales.edit", "credit.approve.gm")),
     # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
     "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",

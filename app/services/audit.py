@@ -27,13 +27,14 @@ ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry
                  "advancement": "进阶申请", "evaluation": "关系评估", "key_plan": "重点客户管理表",
                  "strategy": "客户对策表", "grading": "客户分级",
                  "sales_record": "销售记录", "payment_record": "回款记录",
-                 "grading_attribute": "评分项"}
+                 "grading_attribute": "评分项", "credit_request": "信用超限审批"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
                  "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单",
                  "deactivate": "停用", "reactivate": "启用", "unlock": "解锁", "password": "重置密码",
                  "approve": "批准", "reject": "不批准", "review": "审核", "step": "处理",
                  "cancel": "取消", "done": "完成", "advance": "客户进阶", "lost": "流失",
-                 "override": "调整等级", "grade": "分级确认", "term_drop": "付款条件降级"}
+                 "override": "调整等级", "grade": "分级确认", "term_drop": "付款条件降级",
+                 "lapse": "过期失效"}
 _EXTRA_FIELDS = {"important": "重要客户", "status": "状态", "paid_on": "实付日期", "permit_no": "许可编号", "bill_total": "账单金额",
                  "bill_drinks": "酒水饮料水果"}  # card facts set outside the card form
 _FIELDS = {"customer": CUSTOMER_FIELD, "key_person": KEY_PERSON_FIELD, "archive_entry": ARCHIVE_FIELD}

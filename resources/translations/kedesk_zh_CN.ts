@@ -1570,6 +1570,169 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CreditDialog</name>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <source>Approval by</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="120" />
+      <source>Approve</source>
+      <translation>批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="78" />
+      <source>Check</source>
+      <translation>核对</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="74" />
+      <source>Check an order</source>
+      <translation>核对订单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="242" />
+      <source>Choose a request first.</source>
+      <translation>请先选择一份申请。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="119" />
+      <source>Comment (required when refusing)</source>
+      <translation>审批意见(不批准时必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="68" />
+      <source>Credit grade</source>
+      <translation>信用等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="55" />
+      <source>Credit limit</source>
+      <translation>信用额度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="61" />
+      <source>Credit position of {name}</source>
+      <translation>{name} 的信用情况</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="87" />
+      <source>File request for approval</source>
+      <translation>提交超限审批申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <source>Filed by / reason</source>
+      <translation>申请人 / 理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <source>Grade {grade}</source>
+      <translation>{grade}级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="71" />
+      <source>Headroom</source>
+      <translation>剩余额度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Limit</source>
+      <translation>额度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Order amount</source>
+      <translation>订单金额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="91" />
+      <source>Order amount (yuan)</source>
+      <translation>订单金额(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="209" />
+      <source>Over the limit by {over}: needs approval by {who}.</source>
+      <translation>超出信用额度 {over}:需{who}审批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="97" />
+      <source>Reason</source>
+      <translation>申请理由</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="121" />
+      <source>Refuse</source>
+      <translation>不批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="230" />
+      <source>Request filed: waiting for the approval of {who}.</source>
+      <translation>申请已提交,等待{who}审批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="106" />
+      <source>Requests waiting for my approval</source>
+      <translation>待我审批的超限申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Unpaid</source>
+      <translation>未收回款</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="70" />
+      <source>Unpaid receivables</source>
+      <translation>未收回款(应收未付)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <source>Waiting for</source>
+      <translation>当前状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="85" />
+      <source>Why credit over the limit should be given</source>
+      <translation>说明为何需要超出信用额度供货</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="206" />
+      <source>Within the limit: {left} left after this order.</source>
+      <translation>在信用额度以内:本单后剩余额度 {left}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="156" />
+      <source>none — payment first</source>
+      <translation>无(先款后货)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <source>not graded</source>
+      <translation>未评定</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="41" />
+      <source>{amount} yuan</source>
+      <translation>{amount} 元</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="257" />
+      <source>{customer}: {state}.</source>
+      <translation>{customer}:{state}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="47" />
+      <source>{first}, then {second}</source>
+      <translation>{first}、{second}依次</translation>
+    </message>
+  </context>
+  <context>
     <name>CustomerActions</name>
     <message>
       <location filename="../../ui/customers/actions.py" line="36" />
@@ -5195,47 +5358,52 @@ total {total}</source>
       <translation>录入销售…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="123" />
+      <location filename="../../ui/grading/sales_panel.py" line="127" />
       <source>Amount</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="167" />
+      <location filename="../../ui/grading/sales_panel.py" line="172" />
       <source>Choose a customer.</source>
       <translation>请选择客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="273" />
+      <location filename="../../ui/grading/sales_panel.py" line="278" />
       <source>Choose an unpaid payment in the list first.</source>
       <translation>请先在列表中选择一笔未付款项。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="109" />
+      <location filename="../../ui/grading/sales_panel.py" line="92" />
+      <source>Credit limit…</source>
+      <translation>信用额度…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/sales_panel.py" line="113" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="280" />
+      <location filename="../../ui/grading/sales_panel.py" line="285" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期请写成 2026-11-25 这样</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="239" />
+      <location filename="../../ui/grading/sales_panel.py" line="244" />
       <source>Delivery within {d} days</source>
       <translation>{d} 天内交货</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="123" />
+      <location filename="../../ui/grading/sales_panel.py" line="127" />
       <source>Due on</source>
       <translation>应付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="238" />
+      <location filename="../../ui/grading/sales_panel.py" line="243" />
       <source>Grade {g}</source>
       <translation>等级 {g}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="122" />
       <source>Gross profit</source>
       <translation>毛利</translation>
     </message>
@@ -5245,142 +5413,142 @@ total {total}</source>
       <translation>Excel导入</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="323" />
+      <location filename="../../ui/grading/sales_panel.py" line="343" />
       <source>Import payments</source>
       <translation>导入回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="323" />
+      <location filename="../../ui/grading/sales_panel.py" line="343" />
       <source>Import sales</source>
       <translation>导入销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="333" />
+      <location filename="../../ui/grading/sales_panel.py" line="353" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="235" />
+      <location filename="../../ui/grading/sales_panel.py" line="240" />
       <source>Late payments in one quarter (this or the last): {n}</source>
       <translation>单季度逾期付款(本季度或上季度):{n} 次</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="122" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="193" />
+      <location filename="../../ui/grading/sales_panel.py" line="198" />
       <source>Month {m}</source>
       <translation>{m}月</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="240" />
+      <location filename="../../ui/grading/sales_panel.py" line="245" />
       <source>No rush orders</source>
       <translation>不可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="216" />
+      <location filename="../../ui/grading/sales_panel.py" line="221" />
       <source>Not yet due</source>
       <translation>未到期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="119" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Orders</source>
       <translation>订单数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="218" />
+      <location filename="../../ui/grading/sales_panel.py" line="223" />
       <source>Paid late</source>
       <translation>逾期付款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="123" />
+      <location filename="../../ui/grading/sales_panel.py" line="127" />
       <source>Paid on</source>
       <translation>实付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="266" />
+      <location filename="../../ui/grading/sales_panel.py" line="271" />
       <source>Paid on (e.g. 2026-11-25)</source>
       <translation>实付日期(例如 2026-11-25)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="218" />
+      <location filename="../../ui/grading/sales_panel.py" line="223" />
       <source>Paid on time</source>
       <translation>按期付款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="101" />
+      <location filename="../../ui/grading/sales_panel.py" line="105" />
       <source>Payment records</source>
       <translation>回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="239" />
+      <location filename="../../ui/grading/sales_panel.py" line="244" />
       <source>Payment: {t}</source>
       <translation>付款:{t}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="125" />
+      <location filename="../../ui/grading/sales_panel.py" line="129" />
       <source>Payments due in the year</source>
       <translation>本年度应收回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="137" />
+      <location filename="../../ui/grading/sales_panel.py" line="141" />
       <source>Policy that follows the grade</source>
       <translation>分级政策</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="238" />
+      <location filename="../../ui/grading/sales_panel.py" line="243" />
       <source>Price: {p}</source>
       <translation>价格:{p}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="122" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="266" />
+      <location filename="../../ui/grading/sales_panel.py" line="271" />
       <source>Record as paid</source>
       <translation>登记收款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="92" />
+      <location filename="../../ui/grading/sales_panel.py" line="96" />
       <source>Record as paid…</source>
       <translation>登记收款…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="119" />
+      <location filename="../../ui/grading/sales_panel.py" line="123" />
       <source>Records</source>
       <translation>记录数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="123" />
+      <location filename="../../ui/grading/sales_panel.py" line="127" />
       <source>Reference</source>
       <translation>合同/发票号</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="241" />
+      <location filename="../../ui/grading/sales_panel.py" line="246" />
       <source>Reply within {h} hours</source>
       <translation>{h} 小时内答复</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="240" />
+      <location filename="../../ui/grading/sales_panel.py" line="245" />
       <source>Rush orders allowed</source>
       <translation>可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="118" />
+      <location filename="../../ui/grading/sales_panel.py" line="122" />
       <source>Sales (yuan)</source>
       <translation>销售额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="125" />
+      <location filename="../../ui/grading/sales_panel.py" line="129" />
       <source>Sales by month and product</source>
       <translation>按月份和产品的销售</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="101" />
+      <location filename="../../ui/grading/sales_panel.py" line="105" />
       <source>Sales records</source>
       <translation>销售记录</translation>
     </message>
@@ -5390,7 +5558,7 @@ total {total}</source>
       <translation>评分项…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="123" />
+      <location filename="../../ui/grading/sales_panel.py" line="127" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
@@ -5400,47 +5568,47 @@ total {total}</source>
       <translation>下载模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="341" />
+      <location filename="../../ui/grading/sales_panel.py" line="361" />
       <source>Template saved: {file}</source>
       <translation>模板已保存:{file}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="202" />
+      <location filename="../../ui/grading/sales_panel.py" line="207" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="216" />
+      <location filename="../../ui/grading/sales_panel.py" line="221" />
       <source>Unpaid, overdue</source>
       <translation>逾期未付</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="193" />
+      <location filename="../../ui/grading/sales_panel.py" line="198" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="111" />
+      <location filename="../../ui/grading/sales_panel.py" line="115" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <location filename="../../ui/grading/sales_panel.py" line="235" />
       <source>not graded (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="225" />
+      <location filename="../../ui/grading/sales_panel.py" line="230" />
       <source>{n} payments due in {year}, {late} late.</source>
       <translation>{year} 年应收回款 {n} 笔,逾期 {late} 笔。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="203" />
+      <location filename="../../ui/grading/sales_panel.py" line="208" />
       <source>{n} products</source>
       <translation>{n} 种产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="233" />
+      <location filename="../../ui/grading/sales_panel.py" line="238" />
       <source>{terms} (dropped one level: {n} late payments in {q})</source>
       <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
     </message>

@@ -89,6 +89,10 @@ class SalesPanel(QWidget):
         self.import_button = QPushButton(_tr("Import from Excel"))
         self.template_button = QPushButton(_tr("Template"))
         self.items_button = QPushButton(_tr("Scoring items…"))
+        self.credit_button = QPushButton(_tr("Credit limit…"))  # 信用额度 and approval over the limit
+        self.credit_button.setVisible(user is None or any(
+            user.can(p) for p in ("credit.request", "credit.approve.minister", "credit.approve.gm")))
+        self.credit_button.clicked.connect(lambda: self.open_credit())
         self.paid_button = QPushButton(_tr("Record as paid…"))  # 收款登记: an open receivable gets its paid date
         self.paid_button.clicked.connect(lambda: self.record_paid())
         self.payments: list = []
@@ -112,7 +116,7 @@ class SalesPanel(QWidget):
         bar.addWidget(self.year)
         bar.addSpacing(12)
         for b in (self.add_sale_button, self.add_payment_button, self.import_button, self.template_button,
-                  self.items_button):
+                  self.items_button, self.credit_button):
             bar.addWidget(b)
 
         self.sales_table = _table([_tr("Month"), _tr("Product"), _tr("Sales (yuan)"), _tr("Gross profit"),
@@ -161,6 +165,7 @@ class SalesPanel(QWidget):
         for b in (self.add_sale_button, self.add_payment_button):
             b.setEnabled(has and self.may_edit)
         self.items_button.setEnabled(has)
+        self.credit_button.setEnabled(has)
         if cid is None:
             self.sales_table.setRowCount(0)
             self.payments_table.setRowCount(0)
@@ -308,6 +313,21 @@ class SalesPanel(QWidget):
             return
         try:
             dialog = self.items_dialog()
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self._exec(dialog)
+
+    def credit_dialog(self):
+        from ui.grading.credit_dialog import CreditDialog
+
+        return CreditDialog(self.ctx, self.picker.customer_id(), self)
+
+    def open_credit(self) -> None:
+        if self.picker.customer_id() is None:
+            return
+        try:
+            dialog = self.credit_dialog()
         except UserError as exc:
             self.message.setText(exc.message)
             return
