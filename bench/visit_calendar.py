@@ -8,7 +8,7 @@ staff name, status) for the same range, a bare QAbstractTableModel over those tu
 reset and one paint at the same size. Medians of alternating runs.
 Also the paint alone (entries already loaded vs the bare model already loaded).
 
-    python bench/calendar.py --quick
+    python bench/visit_calendar.py --quick
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: the project importable, and this file's folder not first
-    # (bench/calendar.py would shadow the standard library's calendar module)
+    # (a bench file named like a standard module would shadow it)
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
