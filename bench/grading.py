@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable, a
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.bootstrap import open_database
-from app.services import demo, grading_runs
+from app.services import demo, grading_runs, grading_schemes
 from app.services.demo_sales import generate_sales
 from bench.common import Report, arguments, median, note, scratch_env, timed, traced_peak_mb
 
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             counts, seconds = timed(generate_sales, db, seed=args.seed, today=TODAY)
             note(f"demo sales: {counts['销售记录']:,} sales and {counts['回款记录']:,} payment records in "
                  f"{seconds:.1f} s ({seconds / n * 1000:.2f} ms a customer)")
-        schemes = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=None)}
+        schemes = {s.kind: s for s in grading_schemes.ensure_default_schemes(db, user=None)}
         params = {"year": YEAR, "today": TODAY.isoformat(), "first": f"{YEAR}-01-01", "last": f"{YEAR}-12-31"}
 
         shared = dict(user=None, year=YEAR, today=TODAY)

@@ -48,9 +48,9 @@ ALLOWED_WITHOUT_USER = {
     "customer_contacts.short_condition", "customer_contacts.move_on_merge",
     "customer_contacts.move_on_hand_over",  # inside staff.hand_over, which checks customer.handover
     # the SQL of a grading run's aggregate, executed inside compute_run's checked transaction (and by the bench)
-    "grading_runs.figures_query",
+    "grading_sql.figures_query",
     # the printed name of a grade's band (A级(销售额所占比例90%以上)): no data
-    "grading_runs.band_label",
+    "grading_output.band_label",
     # the late-payment notice runs inside add_payment's / check_late_payments' checked transaction
     "grade_policy.notice_in",
     # the region names for the list's filter box: no customer is named

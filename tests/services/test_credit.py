@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import insert, update
 
 from app.errors import UserError, ValidationFailed
-from app.services import audit, credit, customers, grading_runs, staff, users
+from app.services import audit, credit, customers, grading_runs, grading_schemes, staff, users
 from app.services.users import PermissionDenied
 from models import CreditRequest, PaymentRecord, SalesRecord
 from models.base import utcnow
@@ -47,7 +47,7 @@ def _credit_run(db, cid, override: str | None = None):
                                                      (50_000, date(2025, 5, 1), date(2025, 5, 1)),
                                                      (30_000, date(2026, 12, 20), None))])
     sysp = users.system_principal()
-    scheme = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=sysp)}["credit"]
+    scheme = {s.kind: s for s in grading_schemes.ensure_default_schemes(db, user=sysp)}["credit"]
     run = grading_runs.compute_run(db, user=sysp, scheme_id=scheme.id, year=2025, today=date(2026, 1, 10))
     if override:
         grading_runs.override(db, user=sysp, run_id=run, customer_id=cid, grade=override, reason="拖欠货款已起诉")

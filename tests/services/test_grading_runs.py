@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.errors import UserError, ValidationFailed
-from app.services import audit, customers, grading_runs, users
+from app.services import audit, customers, grading_runs, grading_schemes, users
 from app.services.users import PermissionDenied, Principal
 from models import AuditRecord, GradingAttribute, GradingScheme, PaymentRecord, SalesRecord
 
@@ -37,7 +37,7 @@ def shop(db):
         s.execute(insert(PaymentRecord), [
             {"id": uuid.uuid4(), "customer_id": ids[1], "amount": Decimal(100), "due_on": date(2025, 2, d),
              "paid_on": date(2025, 3, 1) if d < 3 else None, "entered_by": "t"} for d in (1, 2, 3)])
-    schemes = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}
+    schemes = {s.kind: s for s in grading_schemes.ensure_default_schemes(db, user=GM)}
     return db, ids, schemes
 
 
@@ -150,7 +150,7 @@ def test_the_sales_share_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypa
     amounts = [0, 0, -500, 1234.56, 1234.56, 1234.56, 99, 99, 5_000_000, 5_000_000]  # zeros, a return, ties
     amounts += [round(rng.uniform(1, 2_000_000), 2) for _ in range(30)]
     _sales(db, [(cid, 2025, 1 + i % 12, a) for i, (cid, a) in enumerate(zip(ids, amounts, strict=True)) if a])
-    share = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}["sales_share"]
+    share = {s.kind: s for s in grading_schemes.ensure_default_schemes(db, user=GM)}["sales_share"]
     grading_runs.commit_run(db, user=GM, run_id=grading_runs.compute_run(db, user=GM, scheme_id=share.id, year=2025))
     _sales(db, [(cid, 2025, 6, round(rng.uniform(1, 3_000_000), 2)) for cid in ids[10:25]])  # changes
 
@@ -224,7 +224,7 @@ def test_the_scoring_run_in_sql_grades_exactly_as_the_pure_rule(db, monkeypatch,
     import json
 
     ids = _random_shop(db, seed=11 if params else 5, count=170)
-    scoring = {s.kind: s for s in grading_runs.ensure_default_schemes(db, user=GM)}["scoring"]
+    scoring = {s.kind: s for s in grading_schemes.ensure_default_schemes(db, user=GM)}["scoring"]
     if params:
         with db.write() as s:
             row = s.get(GradingScheme, scoring.id)
@@ -260,9 +260,9 @@ def test_a_viewer_who_may_not_read_an_archive_sees_its_grade_but_not_its_name_or
 def test_only_an_a_to_e_scheme_can_be_the_customer_grade(shop):
     db, _ids, schemes = shop
     with pytest.raises(ValidationFailed) as exc:
-        grading_runs.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["key_account"].id)
+        grading_schemes.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["key_account"].id)
     assert "A–E" in exc.value.errors["scheme"]
     with pytest.raises(ValidationFailed):
-        grading_runs.create_scheme(db, user=GM, name="会员", kind="membership", is_customer_grade=True)
-    grading_runs.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["credit"].id)
-    assert {s.kind for s in grading_runs.list_schemes(db, user=GM) if s.is_customer_grade} == {"credit"}
+        grading_schemes.create_scheme(db, user=GM, name="会员", kind="membership", is_customer_grade=True)
+    grading_schemes.set_customer_grade_scheme(db, user=GM, scheme_id=schemes["credit"].id)
+    assert {s.kind for s in grading_schemes.list_schemes(db, user=GM) if s.is_customer_grade} == {"credit"}

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from app.errors import ValidationFailed
-from app.services import audit, customers, grading_runs, sales
+from app.services import audit, customers, grading_attributes, sales
 from app.services.users import Principal
 
 TODAY = date(2026, 11, 25)
@@ -86,13 +86,13 @@ def test_the_template_reads_back_with_its_example_row_skipped(one, tmp_path):
 
 def test_the_scoring_items_are_checked_kept_with_a_note_and_audited(one):
     db, a = one
-    assert grading_runs.get_attributes(db, user=GM, customer_id=a).sales_model is None
+    assert grading_attributes.get_attributes(db, user=GM, customer_id=a).sales_model is None
     with pytest.raises(ValidationFailed) as exc:
-        grading_runs.set_attributes(db, user=GM, customer_id=a, sales_model=120, their_share=30, reputation=None)
+        grading_attributes.set_attributes(db, user=GM, customer_id=a, sales_model=120, their_share=30, reputation=None)
     assert exc.value.errors == {"sales_model": "应为0–100之间的整数"}
-    grading_runs.set_attributes(db, user=GM, customer_id=a, sales_model=80, their_share=30, reputation=None,
+    grading_attributes.set_attributes(db, user=GM, customer_id=a, sales_model=80, their_share=30, reputation=None,
                                 note="直销为主")
-    got = grading_runs.get_attributes(db, user=GM, customer_id=a)
+    got = grading_attributes.get_attributes(db, user=GM, customer_id=a)
     assert (got.sales_model, got.their_share, got.reputation, got.note, got.default) == (80, 30, None, "直销为主", 50)
     assert any(h.entity == "评分项" and h.new_value == "80" for h in audit.history(db, user=None, customer_id=a))
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import openpyxl
 from sqlalchemy import insert, select
 
-from app.services import grading_runs, users
+from app.services import grading_runs, grading_schemes, users
 from app.services.users import Principal
 from models import Customer, SalesRecord
 from ui.context import DeskContext
@@ -93,7 +93,7 @@ def test_the_filter_shows_only_one_kind_of_change(qtbot, ctx):
 
 def test_a_viewer_sees_snapshots_but_cannot_run_or_override(qtbot, ctx):
     _with_sales(ctx.db)
-    sid = grading_runs.ensure_default_schemes(ctx.db, user=GM)[0].id
+    sid = grading_schemes.ensure_default_schemes(ctx.db, user=GM)[0].id
     grading_runs.commit_run(ctx.db, user=GM, run_id=grading_runs.compute_run(ctx.db, user=GM, scheme_id=sid,
                                                                              year=2025))
     viewer = users.Principal(uuid.uuid4(), "a", "审计乙", "auditor", "审计", frozenset({"grading.view"}))

@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 from PySide6.QtWidgets import QDialog
 
-from app.services import grading_runs, sales
+from app.services import grading_attributes, sales
 from app.services.users import Principal
 from ui.context import DeskContext
 from ui.grading.sales_panel import SalesPanel
@@ -157,7 +157,7 @@ def test_the_scoring_items_are_validated_and_saved_with_a_note(qtbot, ctx):
     dialog.fields["sales_model"].editor.setText("90")
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    got = grading_runs.get_attributes(ctx.db, user=None, customer_id=cid)
+    got = grading_attributes.get_attributes(ctx.db, user=None, customer_id=cid)
     assert (got.sales_model, got.their_share, got.reputation, got.note) == (90, None, 80, "直销为主,行业口碑好")
     reopened = panel.items_dialog()
     qtbot.addWidget(reopened)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError, ValidationFailed
-from app.services import grading_runs
+from app.services import grading_attributes
 from ui.context import DeskContext
 from ui.widgets import FieldBox, confirm_buttons, error_label
 
@@ -43,7 +43,7 @@ class AttributesDialog(QDialog):
         user = ctx.user
         self.editable = user is None or user.can("grading.run")
         self.setWindowTitle(_tr("Scoring items — {customer}").format(customer=customer_label))
-        current = grading_runs.get_attributes(ctx.db, user=ctx.user, customer_id=customer_id)
+        current = grading_attributes.get_attributes(ctx.db, user=ctx.user, customer_id=customer_id)
         self.fields: dict[str, FieldBox] = {}
         form = QFormLayout()
         form.addRow(_tr("Customer"), QLabel(customer_label))
@@ -95,7 +95,7 @@ class AttributesDialog(QDialog):
         if bad:
             return
         try:
-            grading_runs.set_attributes(self.ctx.db, user=self.ctx.user, customer_id=self.customer_id,
+            grading_attributes.set_attributes(self.ctx.db, user=self.ctx.user, customer_id=self.customer_id,
                                         note=self.note.value(), **values)
         except ValidationFailed as exc:
             for key, text in exc.errors.items():

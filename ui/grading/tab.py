@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.grading import schemes as scheme_rules
 from app.errors import UserError
-from app.services import grading_runs
+from app.services import grading_output, grading_runs, grading_schemes
 from ui.grading.override_dialog import OverrideDialog
 from ui.grading.results_model import ResultsModel
 from ui.grading.term_drops_panel import TermDropsPanel
@@ -157,7 +157,7 @@ class RunsPanel(QWidget):
 
     def _load_schemes(self) -> None:
         try:
-            found = grading_runs.ensure_default_schemes(self.ctx.db, user=self.ctx.user)
+            found = grading_schemes.ensure_default_schemes(self.ctx.db, user=self.ctx.user)
         except UserError as exc:
             self.message.setText(exc.message)
             return
@@ -304,7 +304,7 @@ class RunsPanel(QWidget):
             if not path:
                 return
         try:
-            count = grading_runs.export_rows(self.ctx.db, user=self.ctx.user, path=path, run_id=self.run_id,
+            count = grading_output.export_rows(self.ctx.db, user=self.ctx.user, path=path, run_id=self.run_id,
                                              change_filter=self.change_filter.currentData() or None)
         except (UserError, OSError) as exc:
             self.message.setText(getattr(exc, "message", str(exc)))
@@ -321,7 +321,7 @@ class RunsPanel(QWidget):
             if not path:
                 return
         try:
-            Path(path).write_bytes(grading_runs.grading_table_pdf(self.ctx.db, user=self.ctx.user, run_id=self.run_id))
+            Path(path).write_bytes(grading_output.grading_table_pdf(self.ctx.db, user=self.ctx.user, run_id=self.run_id))
         except (UserError, OSError) as exc:
             self.message.setText(getattr(exc, "message", str(exc)))
             return
