@@ -19,7 +19,7 @@ from app.services import access
 from app.services.offline import crypto, journal
 from app.services.offline.registry import REFERENCE, SYNCABLE
 from app.services.users import Principal
-from models import AppUser, Base, Customer, SyncChange, SyncDevice
+from models import AccessRequest, AppUser, Base, Customer, SyncChange, SyncDevice
 
 CHUNK = 500
 
@@ -49,6 +49,21 @@ def open_replica(path: Path, password: str, *, migrate: bool = True) -> Database
     if migrate and pending(engine):
         command.upgrade(alembic_config(engine), "head")
     return Database(f"sqlcipher:///{path.as_posix()}", engine=engine, offline=True)
+
+
+def copy_loans(src: Session, dst: Session, user: Principal) -> int:
+    """The user's approved loans (借阅) of cards on this laptop, so a lent card opens offline until the loan
+    runs out (then the next pull takes the card off). The approver is not on the laptop: not named."""
+    t = AccessRequest.__table__
+    dst.execute(t.delete().where(t.c.requester_id == user.user_id))
+    rows = [dict(r) | {"decided_by_id": None} for r in src.execute(
+        select(t).where(t.c.requester_id == user.user_id, t.c.status == "approved")).mappings()]
+    local = set(dst.scalars(select(Customer.id).where(Customer.id.in_({r["customer_id"] for r in rows})))) \
+        if rows else set()
+    rows = [r for r in rows if r["customer_id"] in local]
+    if rows:
+        dst.execute(insert(t), rows)
+    return len(rows)
 
 
 def _copy(src: Session, dst: Session, table, where=None) -> int:
@@ -121,6 +136,7 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
                 for spec in SYNCABLE.values():
                     counts["rows"] += _copy(src, dst, spec.t, spec.t.c[spec.customer_key].in_(part))
                 report(i + len(part), len(ids))
+            copy_loans(src, dst, user)
         journal.install(dst)
         for key, value in (("device_id", device_id.hex), ("device_name", name), ("user_id", user.user_id.hex),
                            ("username", user.username), ("watermark", str(watermark)),

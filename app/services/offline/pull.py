@@ -80,6 +80,16 @@ def refresh_rows(s: Session, central: Database, rows: set[tuple[str, uuid.UUID]]
     _write(s, central, wanted, user)
 
 
+def _refresh_loans(laptop: Database, central: Database, user: Principal) -> None:
+    from app.services.offline.checkout import copy_loans  # checkout imports this module's neighbours
+
+    def work(s: Session) -> None:
+        with central.read() as src, journal.quiet(s):
+            copy_loans(src, s, user)
+
+    laptop.transact(work)
+
+
 def sweep(laptop: Database, central: Database, *, user: Principal) -> int:
     """Take off the laptop every card its user may no longer read — a lent archive (借阅) whose approval
     ran out, a level raised, a card merged away — with its parts (FK cascade). Such changes need not pass
@@ -115,6 +125,7 @@ def pull(laptop: Database, central: Database, *, user: Principal, batch: int = B
                                   .where(SyncChange.seq > watermark).order_by(SyncChange.seq).limit(batch)).all()
         if not changes:
             sweep(laptop, central, user=user)
+            _refresh_loans(laptop, central, user)
             return taken
         wanted: dict[str, set[uuid.UUID]] = {}
         for _seq, table, row_id in changes:

@@ -76,6 +76,7 @@ def test_a_lent_archive_leaves_the_laptop_when_its_approval_runs_out(db, field, 
     borrowing.decide(db, user=field, request_id=req, approve=True)
     laptop = laptops("李强的笔记本", user=rep, password="Field-pass-2026")
     assert customer_search.search_ids(laptop, CustomerFilter(), user=None) == [cid]
+    assert customer_search.search_ids(laptop, CustomerFilter(), user=rep) == [cid]  # the loan opens it offline
 
     with db.write() as s:
         s.execute(update(AccessRequest).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
