@@ -3023,7 +3023,7 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="166" />
+      <location filename="../../ui/grading/tab.py" line="170" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
@@ -3038,7 +3038,7 @@ total {total}</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="146" />
+      <location filename="../../ui/grading/tab.py" line="150" />
       <source>Choose a scheme and a year, then run the grading.</source>
       <translation>请选择分级方案和年度,然后计算分级。</translation>
     </message>
@@ -3048,17 +3048,17 @@ total {total}</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="279" />
+      <location filename="../../ui/grading/tab.py" line="296" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="285" />
+      <location filename="../../ui/grading/tab.py" line="302" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="295" />
+      <location filename="../../ui/grading/tab.py" line="312" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -3068,7 +3068,7 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="302" />
+      <location filename="../../ui/grading/tab.py" line="319" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
@@ -3078,7 +3078,7 @@ total {total}</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="313" />
+      <location filename="../../ui/grading/tab.py" line="330" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3088,12 +3088,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="319" />
+      <location filename="../../ui/grading/tab.py" line="336" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="243" />
+      <location filename="../../ui/grading/tab.py" line="260" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3133,22 +3133,27 @@ total {total}</source>
       <translation>销售与回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="118" />
+      <location filename="../../ui/grading/tab.py" line="121" />
       <source>Scheme</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="268" />
+      <location filename="../../ui/grading/tab.py" line="116" />
+      <source>Schemes…</source>
+      <translation>方案…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="285" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="119" />
+      <location filename="../../ui/grading/tab.py" line="123" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="138" />
+      <location filename="../../ui/grading/tab.py" line="142" />
       <source>Snapshots (newest first)</source>
       <translation>分级记录(最新在前)</translation>
     </message>
@@ -3163,27 +3168,27 @@ total {total}</source>
       <translation>升级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="118" />
+      <location filename="../../ui/grading/tab.py" line="121" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="217" />
+      <location filename="../../ui/grading/tab.py" line="234" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="173" />
+      <location filename="../../ui/grading/tab.py" line="190" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="217" />
+      <location filename="../../ui/grading/tab.py" line="234" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="218" />
+      <location filename="../../ui/grading/tab.py" line="235" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
@@ -5611,6 +5616,59 @@ total {total}</source>
       <location filename="../../ui/grading/sales_panel.py" line="238" />
       <source>{terms} (dropped one level: {n} late payments in {q})</source>
       <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
+    </message>
+  </context>
+  <context>
+    <name>SchemesDialog</name>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="84" />
+      <source>Choose a scheme in the list first.</source>
+      <translation>请先在列表中选择一个方案。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="39" />
+      <source>Customer grade</source>
+      <translation>客户等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="36" />
+      <source>Grading schemes</source>
+      <translation>分级方案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="39" />
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="44" />
+      <source>Make it the customer grade</source>
+      <translation>设为客户等级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="49" />
+      <source>Name of a new scheme</source>
+      <translation>新方案名称</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="51" />
+      <source>New scheme</source>
+      <translation>新建方案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="39" />
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="39" />
+      <source>Scheme</source>
+      <translation>方案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/schemes_dialog.py" line="45" />
+      <source>Take the current business rules</source>
+      <translation>按当前业务规则更新参数</translation>
     </message>
   </context>
   <context>

@@ -142,3 +142,35 @@ def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
     panel.check()
     assert panel.table.rowCount() == 1 and panel.table.item(0, 4).text() == "2"
     assert "1" in panel.message.text()
+
+
+def test_schemes_dialog_sets_the_customer_grade_takes_new_rules_and_refuses_a_tier_scheme(qtbot, ctx):
+    from app import settings
+
+    tab = GradingTab(ctx)
+    qtbot.addWidget(tab)
+    dialog = tab.runs.schemes_dialog()
+    qtbot.addWidget(dialog)
+    names = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
+    row = {n: i for i, n in enumerate(names)}
+    assert dialog.table.item(row["百分制评分分级"], 2).text() == "✓"
+
+    dialog.make_main()
+    assert "Choose a scheme" in dialog.message.text()
+    dialog.table.selectRow(row["大客户分层"])
+    dialog.make_main()  # KS/KP/KN are not card grades
+    assert "A–E" in dialog.message.text() and dialog.table.item(row["百分制评分分级"], 2).text() == "✓"
+
+    settings.put(ctx.db, "grading.quota.a", 25)  # a rule changed in 业务规则 reaches the scheme on request
+    dialog.table.selectRow(row["百分制评分分级"])
+    dialog.refresh()
+    assert "强制分布:A级比例(%) 25" in dialog.table.item(row["百分制评分分级"], 3).text()
+    dialog.table.selectRow(row["信用等级"])
+    dialog.make_main()
+    assert dialog.message.text() == "" and dialog.table.item(row["信用等级"], 2).text() == "✓"
+    dialog.name.editor.setText("")
+    dialog.add()
+    assert dialog.message.text() == "请填写方案名称"
+    dialog.name.editor.setText("华东区评分")
+    dialog.add()
+    assert dialog.table.rowCount() == len(names) + 1 and dialog.changed

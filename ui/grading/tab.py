@@ -113,9 +113,13 @@ class RunsPanel(QWidget):
         self.export_button.clicked.connect(lambda: self.export())
         self.print_button = QPushButton(_tr("Print grading table…"))
         self.print_button.clicked.connect(lambda: self.print_table())
+        self.schemes_button = QPushButton(_tr("Schemes…"))
+        self.schemes_button.clicked.connect(lambda: self.edit_schemes())
+        self.schemes_button.setEnabled(self.may_run)
 
         bar = QHBoxLayout()
-        for w in (QLabel(_tr("Scheme")), self.scheme, QLabel(_tr("Year")), self.year, self.run_button,
+        for w in (QLabel(_tr("Scheme")), self.scheme, self.schemes_button, QLabel(_tr("Year")), self.year,
+                  self.run_button,
                   QLabel(_tr("Show")), self.change_filter):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -166,6 +170,19 @@ class RunsPanel(QWidget):
             mark = _tr(" (customer grade)") if s.is_customer_grade else ""
             self.scheme.addItem(f"{s.name}{mark}", str(s.id))
         self.refresh_history()
+
+    def schemes_dialog(self):
+        from ui.grading.schemes_dialog import SchemesDialog
+
+        return SchemesDialog(self.ctx, self)
+
+    def edit_schemes(self) -> None:
+        dialog = self.schemes_dialog()
+        dialog.exec()
+        if dialog.changed:
+            chosen = self.scheme.currentData()
+            self._load_schemes()
+            self.scheme.setCurrentIndex(max(0, self.scheme.findData(chosen)))
 
     def refresh_history(self) -> None:
         self.history.clear()
