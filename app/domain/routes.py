@@ -27,7 +27,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+
+from app.domain.visit_rules import falls_on, parse_unsuitable
 
 EARTH_RADIUS_KM = 6371.0088
 _EPS = 1e-9  # improvements smaller than this are rounding noise (duplicate points, ties)
@@ -271,27 +273,8 @@ _MONTH_DAYS = re.compile(r"每月\s*(\d{1,2})\s*[-–—~至到]\s*(\d{1,2})\s*[
 
 
 def unsuitable_on(text: str, day: date) -> list[str]:
-    """The parts of a customer's 不宜拜访时间 that fall on `day` (DOMAIN §4: avoid unsuitable times).
-
-    Understood: a weekday (周一 / 星期一 / 礼拜一, 周末), a range of days of the month (每月1-5日), the end of
-    the month (月底 / 月末: its last 5 days), of a quarter (季度末 / 季末: the last 10 days of Mar, Jun, Sep, Dec)
-    and of the year (年底 / 年末: from 20 December). Other phrases (午休时间, 节假日前后) are not tied to a day
-    and are shown to the rep as written, never guessed.
-    """
-    hits = []
-    last = (date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)).day
-    for piece in _PIECES.split(text or ""):
-        if not piece:
-            continue
-        weekday = _WEEKDAYS[day.weekday()]
-        on = any(f"{w}{weekday}" in piece for w in ("周", "星期", "礼拜")) or (
-            weekday == "日" and any(f"{w}天" in piece for w in ("星期", "礼拜")))
-        on = on or ("周末" in piece and day.weekday() >= 5)
-        span = _MONTH_DAYS.search(piece)
-        on = on or bool(span and int(span.group(1)) <= day.day <= int(span.group(2)))
-        on = on or (("月底" in piece or "月末" in piece) and day.day > last - 5)
-        on = on or (("季度末" in piece or "季末" in piece) and day.month % 3 == 0 and day.day > last - 10)
-        on = on or (("年底" in piece or "年末" in piece) and day.month == 12 and day.day >= 20)
-        if on:
-            hits.append(piece)
-    return hits
+    """The parts of a customer's 不宜拜访时间 tied to days that fall on `day` (DOMAIN §4: avoid unsuitable
+    times) — read by the visit calendar's parser (app.domain.visit_rules.parse_unsuitable): weekdays, days of
+    the month, 月初 / 月底, 季度末, 年底. Hours of every day (午休 12:00-14:00) do not bar a day's route."""
+    rules, _unknown = parse_unsuitable(text)
+    return [r.text for r in rules if r.day_bound and falls_on(r, day)]

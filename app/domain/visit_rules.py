@@ -195,6 +195,7 @@ _DAY_RANGE = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])\s*(?
 _CLOCK = r"(\d{1,2})(?:[:：点](\d{2})?分?)?"
 _TIME_RANGE = re.compile(_CLOCK + r"\s*(?:-|–|—|~|至|到)\s*" + _CLOCK)
 _MONTH_DAY = re.compile(r"(?:每月)?(\d{1,2})[日号]")
+_MONTH_DAYS = re.compile(r"每月\s*(\d{1,2})\s*[-–—~至到]\s*(\d{1,2})\s*[日号]")
 _SPLIT = re.compile(r"[,，;；、/\s]+")
 
 
@@ -203,7 +204,13 @@ class Unsuitable:
     text: str  # the segment as typed, shown in the warning
     weekdays: frozenset[int] | None = None  # 0 = Monday; None: every day
     times: tuple[tuple[time, time], ...] = ()  # empty: the whole day
-    month_days: frozenset[int] | None = None  # 1..31; -1..-5 count from the month's end
+    month_days: frozenset[int] | None = None  # 1..31; -1..-10 count from the month's end
+    months: frozenset[int] | None = None  # 1..12; None: every month (季度末, 年底)
+
+    @property
+    def day_bound(self) -> bool:
+        """Tied to certain days (a weekday, days of the month), not only to hours of every day."""
+        return self.weekdays is not None or self.month_days is not None
 
 
 def _clock(h: str, m: str | None) -> time | None:
@@ -214,7 +221,7 @@ def _clock(h: str, m: str | None) -> time | None:
 
 
 def _segment(seg: str) -> Unsuitable | None:
-    rest, weekdays, times, month_days = seg, set(), [], set()
+    rest, weekdays, times, month_days, months = seg, set(), [], set(), set()
     for m in _DAY_RANGE.finditer(seg):
         a, b = _WEEKDAY[m.group(1)], _WEEKDAY[m.group(2)]
         weekdays |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(0, b + 1))
@@ -225,6 +232,12 @@ def _segment(seg: str) -> Unsuitable | None:
     if "工作日" in rest:
         weekdays |= {0, 1, 2, 3, 4}
         rest = rest.replace("工作日", " ")
+    # 每月1-5日 before the clock ranges, which would read 1-5 as one to five o'clock
+    for m in _MONTH_DAYS.finditer(rest):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1 <= a <= b <= 31:
+            month_days |= set(range(a, b + 1))
+    rest = _MONTH_DAYS.sub(" ", rest)
     for m in _TIME_RANGE.finditer(rest):
         start, end = _clock(m.group(1), m.group(2)), _clock(m.group(3), m.group(4))
         if start is None or end is None or end <= start:
@@ -234,6 +247,16 @@ def _segment(seg: str) -> Unsuitable | None:
     for word, span in _PART_OF_DAY.items():
         if word in rest:
             times.append(span)
+            rest = rest.replace(word, " ")
+    for word in ("季度末", "季末"):  # the last 10 days of March, June, September, December
+        if word in rest:
+            months |= {3, 6, 9, 12}
+            month_days |= set(range(-10, 0))
+            rest = rest.replace(word, " ")
+    for word in ("年底", "年末"):  # from 20 December
+        if word in rest:
+            months |= {12}
+            month_days |= set(range(20, 32))
             rest = rest.replace(word, " ")
     if "月初" in rest:
         month_days |= {1, 2, 3, 4, 5}
@@ -246,11 +269,11 @@ def _segment(seg: str) -> Unsuitable | None:
         if 1 <= int(m.group(1)) <= 31:
             month_days.add(int(m.group(1)))
     rest = _MONTH_DAY.sub(" ", rest)
-    if re.sub(r"[\s每不宜拜访的和及与]", "", rest):  # something left we did not understand
-        return None
     if not (weekdays or times or month_days):
-        return None
-    return Unsuitable(seg, frozenset(weekdays) or None, tuple(times), frozenset(month_days) or None)
+        return None  # nothing of a time in it ("看心情"): the card shows it as not understood
+    # words besides the times ("休息", "财务关账") describe them: shown with the warning, not a reason to drop it
+    return Unsuitable(seg, frozenset(weekdays) or None, tuple(times), frozenset(month_days) or None,
+                      frozenset(months) or None)
 
 
 def parse_unsuitable(text: str) -> tuple[list[Unsuitable], list[str]]:
@@ -258,6 +281,7 @@ def parse_unsuitable(text: str) -> tuple[list[Unsuitable], list[str]]:
     rules, unknown = [], []
     # keep "周一 上午" together: a space between a weekday and its time belongs to one segment
     normalised = re.sub(r"([一二三四五六日天末])\s+(?=[上中下晚早全\d])", r"\1", text or "")
+    normalised = re.sub(r"\s*([-–—~至到])\s*", r"\1", normalised)  # "9:00 - 11:00" is one range
     for seg in _SPLIT.split(normalised):
         if not seg:
             continue
@@ -266,8 +290,11 @@ def parse_unsuitable(text: str) -> tuple[list[Unsuitable], list[str]]:
     return rules, unknown
 
 
-def _hits_day(rule: Unsuitable, day: date) -> bool:
+def falls_on(rule: Unsuitable, day: date) -> bool:
+    """Whether the rule applies on that day (its hours, if any, not considered)."""
     if rule.weekdays is not None and day.weekday() not in rule.weekdays:
+        return False
+    if rule.months is not None and day.month not in rule.months:
         return False
     if rule.month_days is not None:
         last = calendar.monthrange(day.year, day.month)[1]
@@ -282,7 +309,7 @@ def unsuitable_hits(rules: Iterable[Unsuitable], start: datetime, end: datetime)
     for rule in rules:
         day = start.date()
         while day <= end.date():
-            if _hits_day(rule, day):
+            if falls_on(rule, day):
                 if not rule.times:
                     out.append(rule.text)
                     break

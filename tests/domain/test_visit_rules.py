@@ -111,3 +111,12 @@ def test_the_rules_dialog_refuses_a_holiday_list_or_time_zone_it_cannot_read():
         settings.parse("visits.holidays", "10-01 国庆节; 国庆")
     with pytest.raises(ValueError, match="时区"):
         settings.parse("visits.timezone", "Mars/Olympus")
+
+
+def test_spaced_ranges_and_described_times_are_read_too():
+    rules, unknown = R.parse_unsuitable("9:00 - 11:00；星期日休息；季度末结账；看心情")
+    assert unknown == ["看心情"]
+    assert rules[0].times == ((time(9), time(11)),)
+    assert (rules[1].text, rules[1].weekdays) == ("星期日休息", frozenset({6}))
+    assert rules[2].months == frozenset({3, 6, 9, 12}) and R.falls_on(rules[2], date(2026, 12, 25))
+    assert not R.falls_on(rules[2], date(2026, 12, 20))
