@@ -3,15 +3,22 @@ cause statistics (Excel)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QWidget
 
 from app.errors import UserError
 from app.services import complaints
 from ui.context import DeskContext
 from ui.tr import N_
 from ui.visits.complaint_dialog import ComplaintDialog, ComplaintStepDialog
-from ui.visits.reception_common import DONE, OVERDUE, PENDING, fill_row, local, selected_key, table
-from ui.widgets import error_label
+from ui.visits.reception_common import (
+    DONE,
+    OVERDUE,
+    PENDING,
+    fill_row,
+    list_panel,
+    local,
+    selected_key,
+)
 
 COLUMNS = (N_("Number"), N_("Received"), N_("Customer / complainant"), N_("Channel"), N_("Cause"), N_("Subject"),
            N_("Status"), N_("Answer due"), N_("Answered"))
@@ -28,27 +35,10 @@ class ComplaintsPanel(QWidget):
         self.rows: list[complaints.ComplaintRow] = []
         self.open_only = QCheckBox(_tr("Open only"))
         self.open_only.toggled.connect(lambda _on: self.reload())
-        self.buttons = {}
-        bar = QHBoxLayout()
-        for key, text, slot in (("new", _tr("Receive…"), self.receive), ("step", _tr("Handle…"), self.handle),
-                                ("stats", _tr("Cause statistics (Excel)…"), self.export)):
-            b = QPushButton(text)
-            b.setObjectName(f"complaints_{key}")
-            b.clicked.connect(slot)
-            self.buttons[key] = b
-            bar.addWidget(b)
-        bar.addWidget(self.open_only)
-        bar.addStretch()
-        self.table = table([_tr(c) for c in COLUMNS])
-        self.table.setObjectName("complaints_table")
+        list_panel(self, "complaints", (("new", _tr("Receive…"), self.receive), ("step", _tr("Handle…"), self.handle),
+                                        ("stats", _tr("Cause statistics (Excel)…"), self.export)),
+                   [_tr(c) for c in COLUMNS], after=(self.open_only,))
         self.table.doubleClicked.connect(lambda _i: self.handle())
-        self.summary = QLabel()
-        self.error = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.error)
         user = ctx.principal
         self.buttons["new"].setEnabled(user is None or user.can("complaints.receive"))
         self.buttons["step"].setEnabled(user is None or user.can("complaints.receive") or user.can("complaints.handle"))

@@ -6,11 +6,8 @@ from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,8 +17,15 @@ from app.services import meals
 from ui.context import DeskContext
 from ui.tr import N_
 from ui.visits.meal_dialog import BillDialog, MealDialog
-from ui.visits.reception_common import DONE, OVERDUE, PENDING, fill_row, local, selected_key, table
-from ui.widgets import error_label
+from ui.visits.reception_common import (
+    DONE,
+    OVERDUE,
+    PENDING,
+    fill_row,
+    list_panel,
+    local,
+    selected_key,
+)
 
 COLUMNS = (N_("Time"), N_("Customer unit"), N_("Type"), N_("Guests+hosts"), N_("Standard"), N_("Restaurant"),
            N_("Status"), N_("Bill"), N_("Reimbursement"))
@@ -40,31 +44,13 @@ class MealsPanel(QWidget):
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setObjectName("meals_month")
         self.month.dateChanged.connect(lambda _d: self.reload())
-        self.buttons = {}
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(_tr("Month")))
-        bar.addWidget(self.month)
-        for key, text, slot in (("new", _tr("New request…"), self.new_request),
-                                ("approve", _tr("Approve"), lambda: self.decide(True)),
-                                ("reject", _tr("Reject…"), lambda: self.decide(False)),
-                                ("bill", _tr("Record bill…"), self.record_bill),
-                                ("excel", _tr("Settlement (Excel)…"), lambda: self.export("xlsx")),
-                                ("pdf", _tr("Settlement (PDF)…"), lambda: self.export("pdf"))):
-            b = QPushButton(text)
-            b.setObjectName(f"meals_{key}")
-            b.clicked.connect(slot)
-            self.buttons[key] = b
-            bar.addWidget(b)
-        bar.addStretch()
-        self.table = table([_tr(c) for c in COLUMNS])
-        self.table.setObjectName("meals_table")
-        self.summary = QLabel()
-        self.error = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.error)
+        list_panel(self, "meals", (("new", _tr("New request…"), self.new_request),
+                                   ("approve", _tr("Approve"), lambda: self.decide(True)),
+                                   ("reject", _tr("Reject…"), lambda: self.decide(False)),
+                                   ("bill", _tr("Record bill…"), self.record_bill),
+                                   ("excel", _tr("Settlement (Excel)…"), lambda: self.export("xlsx")),
+                                   ("pdf", _tr("Settlement (PDF)…"), lambda: self.export("pdf"))),
+                   [_tr(c) for c in COLUMNS], before=(QLabel(_tr("Month")), self.month))
         self._permissions()
         self.reload()
 

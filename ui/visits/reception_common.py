@@ -44,6 +44,37 @@ def table(headers: list[str]) -> QTableWidget:
     return t
 
 
+def list_panel(panel, prefix: str, actions, columns: list[str], *, before=(), after=()) -> None:
+    """The reception panels' shape: a bar of buttons (key, text, slot) between optional widgets, the list, a
+    summary line and an error line. Sets panel.buttons, panel.table, panel.summary and panel.error."""
+    from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+    from ui.widgets import error_label
+
+    panel.buttons = {}
+    bar = QHBoxLayout()
+    for w in before:
+        bar.addWidget(w)
+    for key, text, slot in actions:
+        b = QPushButton(text)
+        b.setObjectName(f"{prefix}_{key}")
+        b.clicked.connect(slot)
+        panel.buttons[key] = b
+        bar.addWidget(b)
+    for w in after:
+        bar.addWidget(w)
+    bar.addStretch()
+    panel.table = table(columns)
+    panel.table.setObjectName(f"{prefix}_table")
+    panel.summary = QLabel()
+    panel.error = error_label()
+    layout = QVBoxLayout(panel)
+    layout.addLayout(bar)
+    layout.addWidget(panel.table, 1)
+    layout.addWidget(panel.summary)
+    layout.addWidget(panel.error)
+
+
 def fill_row(t: QTableWidget, i: int, values: list[str], key, colour: QColor | None) -> None:
     for j, text in enumerate(values):
         item = QTableWidgetItem(text)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMessageBox,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -18,9 +14,16 @@ from app.errors import UserError
 from app.services import tours
 from ui.context import DeskContext
 from ui.tr import N_
-from ui.visits.reception_common import DONE, OVERDUE, PENDING, fill_row, local, selected_key, table
+from ui.visits.reception_common import (
+    DONE,
+    OVERDUE,
+    PENDING,
+    fill_row,
+    list_panel,
+    local,
+    selected_key,
+)
 from ui.visits.tour_dialog import TourDialog
-from ui.widgets import error_label
 
 COLUMNS = (N_("Visit time"), N_("Type"), N_("Visiting unit"), N_("People"), N_("Applied by"), N_("Status"),
            N_("Permit no."), N_("Photos"))
@@ -36,28 +39,12 @@ class ToursPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[tours.TourRow] = []
-        self.buttons = {}
-        bar = QHBoxLayout()
-        for key, text, slot in (("new", _tr("New application…"), self.new_application),
-                                ("approve", _tr("Approve"), lambda: self.decide(True)),
-                                ("reject", _tr("Reject…"), lambda: self.decide(False)),
-                                ("permit", _tr("Print permit…"), lambda: self.print_pdf("permit")),
-                                ("badges", _tr("Print badges…"), lambda: self.print_pdf("badges"))):
-            b = QPushButton(text)
-            b.setObjectName(f"tours_{key}")
-            b.clicked.connect(slot)
-            self.buttons[key] = b
-            bar.addWidget(b)
-        bar.addStretch()
-        self.table = table([_tr(c) for c in COLUMNS])
-        self.table.setObjectName("tours_table")
-        self.summary = QLabel()
-        self.error = error_label()
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.error)
+        list_panel(self, "tours", (("new", _tr("New application…"), self.new_application),
+                                   ("approve", _tr("Approve"), lambda: self.decide(True)),
+                                   ("reject", _tr("Reject…"), lambda: self.decide(False)),
+                                   ("permit", _tr("Print permit…"), lambda: self.print_pdf("permit")),
+                                   ("badges", _tr("Print badges…"), lambda: self.print_pdf("badges"))),
+                   [_tr(c) for c in COLUMNS])
         user = ctx.principal
         self.buttons["new"].setEnabled(user is None or user.can("reception.request"))
         approver = user is None or user.can("reception.approve_gm") or user.can("reception.approve_chairman")
