@@ -1283,97 +1283,97 @@ Restore now?</source>
   <context>
     <name>ComplaintsPanel</name>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="69" />
+      <location filename="../../ui/visits/complaints_panel.py" line="59" />
       <source> (late)</source>
       <translation>(超时)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Answer due</source>
       <translation>答复期限</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Answered</source>
       <translation>答复时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Cause</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="34" />
+      <location filename="../../ui/visits/complaints_panel.py" line="39" />
       <source>Cause statistics (Excel)…</source>
       <translation>原因统计(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Channel</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="83" />
+      <location filename="../../ui/visits/complaints_panel.py" line="73" />
       <source>Choose a complaint in the list first.</source>
       <translation>请先在列表中选择一条投诉。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="89" />
+      <location filename="../../ui/visits/complaints_panel.py" line="79" />
       <source>Complaint statistics</source>
       <translation>投诉原因统计</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Customer / complainant</source>
       <translation>客户/投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="90" />
+      <location filename="../../ui/visits/complaints_panel.py" line="80" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="33" />
+      <location filename="../../ui/visits/complaints_panel.py" line="38" />
       <source>Handle…</source>
       <translation>处理…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Number</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="29" />
+      <location filename="../../ui/visits/complaints_panel.py" line="36" />
       <source>Open only</source>
       <translation>只看未结案</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Received</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="33" />
+      <location filename="../../ui/visits/complaints_panel.py" line="38" />
       <source>Receive…</source>
       <translation>受理投诉…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="17" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="16" />
+      <location filename="../../ui/visits/complaints_panel.py" line="23" />
       <source>Subject</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="95" />
+      <location filename="../../ui/visits/complaints_panel.py" line="85" />
       <source>{n} complaints written to {path}</source>
       <translation>已导出 {n} 条投诉到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="73" />
+      <location filename="../../ui/visits/complaints_panel.py" line="63" />
       <source>{n} complaints, {k} not answered in time</source>
       <translation>共 {n} 条投诉,{k} 条未按时答复</translation>
     </message>
@@ -3442,74 +3442,89 @@ total {total}</source>
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="52" />
+      <location filename="../../ui/workbook_import.py" line="61" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="87" />
+      <location filename="../../ui/workbook_import.py" line="121" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="112" />
+      <location filename="../../ui/workbook_import.py" line="141" />
       <source>Import cancelled. Nothing was written.</source>
       <translation>导入已取消,未写入任何数据。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="36" />
+      <location filename="../../ui/customers/import_dialog.py" line="20" />
       <source>Import customers — {name}</source>
       <translation>导入客户 — {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="42" />
+      <location filename="../../ui/workbook_import.py" line="48" />
       <source>Import nothing if any row has an error (recommended)</source>
       <translation>任一行有错误则全部不导入(推荐)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="43" />
+      <location filename="../../ui/workbook_import.py" line="49" />
       <source>Import the valid rows; report the others</source>
       <translation>只导入有效行,其余行列入错误报告</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="118" />
+      <location filename="../../ui/customers/import_dialog.py" line="34" />
       <source>Imported {ok} customers; {bad} rows with errors were not imported.</source>
       <translation>已导入 {ok} 个客户;{bad} 行有错误,未导入。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="114" />
+      <location filename="../../ui/customers/import_dialog.py" line="31" />
       <source>Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows and import the file again.</source>
       <translation>未导入任何数据:共 {total} 行,其中 {bad} 行有错误。请打开错误报告,更正后重新导入该文件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="53" />
+      <location filename="../../ui/workbook_import.py" line="62" />
       <source>Open error report</source>
       <translation>打开错误报告</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="38" />
+      <location filename="../../ui/workbook_import.py" line="44" />
       <source>Reading the workbook…</source>
       <translation>正在读取工作簿…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="80" />
+      <location filename="../../ui/workbook_import.py" line="114" />
       <source>Required columns missing: {cols}</source>
       <translation>缺少必填列:{cols}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="50" />
+      <location filename="../../ui/workbook_import.py" line="169" />
+      <source>Save error report</source>
+      <translation>保存错误报告</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="63" />
+      <source>Save error report as…</source>
+      <translation>错误报告另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="59" />
       <source>Start import</source>
       <translation>开始导入</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="73" />
+      <location filename="../../ui/workbook_import.py" line="103" />
       <source>ignored</source>
       <translation>已忽略</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="78" />
+      <location filename="../../ui/workbook_import.py" line="112" />
       <source>{n} data rows; the first {k} are shown.</source>
       <translation>共 {n} 行数据,显示前 {k} 行。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="146" />
+      <source>… and {n} more</source>
+      <translation>……另有 {n} 条</translation>
     </message>
   </context>
   <context>
@@ -4198,37 +4213,37 @@ total {total}</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <location filename="../../ui/visits/meals_panel.py" line="31" />
       <source>Bill</source>
       <translation>账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <location filename="../../ui/visits/meals_panel.py" line="96" />
       <source>Choose a meal in the list first.</source>
       <translation>请先在列表中选择一次用餐。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="142" />
+      <location filename="../../ui/visits/meals_panel.py" line="128" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Guests+hosts</source>
       <translation>客人+陪同</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="45" />
+      <location filename="../../ui/visits/meals_panel.py" line="53" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="143" />
+      <location filename="../../ui/visits/meals_panel.py" line="129" />
       <source>Month-end settlement</source>
       <translation>月底结算</translation>
     </message>
@@ -4238,7 +4253,7 @@ total {total}</source>
       <translation>用餐申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="119" />
+      <location filename="../../ui/visits/meals_panel.py" line="105" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
@@ -4248,17 +4263,17 @@ total {total}</source>
       <translation>登记账单…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="92" />
+      <location filename="../../ui/visits/meals_panel.py" line="78" />
       <source>Reimbursed</source>
       <translation>予以报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <location filename="../../ui/visits/meals_panel.py" line="31" />
       <source>Reimbursement</source>
       <translation>报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="119" />
+      <location filename="../../ui/visits/meals_panel.py" line="105" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
@@ -4268,7 +4283,7 @@ total {total}</source>
       <translation>不批准…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Restaurant</source>
       <translation>餐厅</translation>
     </message>
@@ -4283,32 +4298,32 @@ total {total}</source>
       <translation>结算表(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Standard</source>
       <translation>标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="27" />
+      <location filename="../../ui/visits/meals_panel.py" line="31" />
       <source>Status</source>
       <translation>审批状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="26" />
+      <location filename="../../ui/visits/meals_panel.py" line="30" />
       <source>Type</source>
       <translation>方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="100" />
+      <location filename="../../ui/visits/meals_panel.py" line="86" />
       <source>{n} meals this month, {k} not reimbursed</source>
       <translation>本月 {n} 次用餐,{k} 次不予报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="149" />
+      <location filename="../../ui/visits/meals_panel.py" line="135" />
       <source>{n} meals written to {path}</source>
       <translation>已导出 {n} 次用餐到 {path}</translation>
     </message>
@@ -5165,189 +5180,119 @@ total {total}</source>
   <context>
     <name>SalesDialogs</name>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="131" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="121" />
       <source>Add payment record</source>
       <translation>录入回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="113" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="103" />
       <source>Add sales record</source>
       <translation>录入销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="136" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="126" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="175" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="219" />
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="135" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="125" />
       <source>Contract / invoice no.</source>
       <translation>合同/发票号</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="68" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="58" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="137" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="127" />
       <source>Due on</source>
       <translation>应付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="123" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="113" />
       <source>Gross profit (yuan)</source>
       <translation>毛利(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="249" />
-      <source>Import cancelled. Nothing was written.</source>
-      <translation>导入已取消,未写入任何数据。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="162" />
-      <source>Import nothing if any row has an error (recommended)</source>
-      <translation>任何一行有错误则全部不导入(推荐)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="155" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="142" />
       <source>Import payments — {name}</source>
       <translation>导入回款记录 — {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="155" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="142" />
       <source>Import sales — {name}</source>
       <translation>导入销售记录 — {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="163" />
-      <source>Import the valid rows; report the others</source>
-      <translation>只导入正确的行,其余列入错误报告</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="256" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="166" />
       <source>Imported {ok} payment records; {bad} rows with errors were not imported.</source>
       <translation>已导入 {ok} 条回款记录;{bad} 行有错误,未导入。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="255" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="165" />
       <source>Imported {ok} sales records; {bad} rows with errors were not imported.</source>
       <translation>已导入 {ok} 条销售记录;{bad} 行有错误,未导入。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="118" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="108" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="119" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="109" />
       <source>Month {m}</source>
       <translation>{m}月</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="251" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="162" />
       <source>Nothing imported: {bad} rows have errors. Correct them (see the error report) and import the file again.</source>
       <translation>未导入任何数据:{bad} 行有错误。请按错误报告改正后重新导入该文件。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="176" />
-      <source>Open error report</source>
-      <translation>打开错误报告</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="124" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="114" />
       <source>Orders</source>
       <translation>订单数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="138" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="128" />
       <source>Paid on</source>
       <translation>实付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="120" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="110" />
       <source>Product</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="158" />
-      <source>Reading the workbook…</source>
-      <translation>正在读取表格…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="45" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="35" />
       <source>Records are never edited or deleted. To correct a figure, enter a new record with the difference — a negative amount cancels what was entered too much.</source>
       <translation>记录一经录入不能修改或删除。数字有误时,请录入一条差额记录——多录的金额用负数冲减。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="212" />
-      <source>Required columns missing: {cols}</source>
-      <translation>缺少必需的列:{cols}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="121" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="111" />
       <source>Sales (yuan)</source>
       <translation>销售额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="284" />
-      <source>Save error report</source>
-      <translation>保存错误报告</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="177" />
-      <source>Save error report as…</source>
-      <translation>错误报告另存为…</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="173" />
-      <source>Start import</source>
-      <translation>开始导入</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="118" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="108" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="117" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="107" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="122" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="112" />
       <source>e.g. 12,500.00 or 50万; negative to correct</source>
       <translation>例如 12,500.00 或 50万;冲减填负数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="139" />
+      <location filename="../../ui/grading/sales_dialogs.py" line="129" />
       <source>empty: not paid yet</source>
       <translation>不填:尚未付款</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="201" />
-      <source>ignored</source>
-      <translation>不导入</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="209" />
-      <source>{n} data rows; the first {k} are shown.</source>
-      <translation>共 {n} 行数据,显示前 {k} 行。</translation>
-    </message>
-    <message>
-      <location filename="../../ui/grading/sales_dialogs.py" line="260" />
-      <source>… and {n} more</source>
-      <translation>…… 另有 {n} 条</translation>
     </message>
   </context>
   <context>
@@ -5959,122 +5904,122 @@ total {total}</source>
   <context>
     <name>ToursPanel</name>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>Applied by</source>
       <translation>申请人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="42" />
+      <location filename="../../ui/visits/tours_panel.py" line="43" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="93" />
+      <location filename="../../ui/visits/tours_panel.py" line="80" />
       <source>Choose a tour in the list first.</source>
       <translation>请先在列表中选择一条参观申请。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="41" />
+      <location filename="../../ui/visits/tours_panel.py" line="42" />
       <source>New application…</source>
       <translation>参观申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>People</source>
       <translation>人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="26" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Permit no.</source>
       <translation>许可编号</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="26" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Photos</source>
       <translation>拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="45" />
+      <location filename="../../ui/visits/tours_panel.py" line="46" />
       <source>Print badges…</source>
       <translation>打印胸卡…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="44" />
+      <location filename="../../ui/visits/tours_panel.py" line="45" />
       <source>Print permit…</source>
       <translation>打印许可证…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="102" />
+      <location filename="../../ui/visits/tours_panel.py" line="89" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="102" />
+      <location filename="../../ui/visits/tours_panel.py" line="89" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="43" />
+      <location filename="../../ui/visits/tours_panel.py" line="44" />
       <source>Reject…</source>
       <translation>不批准…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="122" />
+      <location filename="../../ui/visits/tours_panel.py" line="109" />
       <source>Save PDF</source>
       <translation>保存 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="132" />
+      <location filename="../../ui/visits/tours_panel.py" line="119" />
       <source>Saved to {path}</source>
       <translation>已保存到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="106" />
+      <location filename="../../ui/visits/tours_panel.py" line="93" />
       <source>The customer asks to take photos. Allow it?</source>
       <translation>客户要求拍照,是否特许?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>Visit time</source>
       <translation>参观时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="25" />
+      <location filename="../../ui/visits/tours_panel.py" line="28" />
       <source>Visiting unit</source>
       <translation>参观单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="80" />
+      <location filename="../../ui/visits/tours_panel.py" line="67" />
       <source>allowed</source>
       <translation>经特许可拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="80" />
+      <location filename="../../ui/visits/tours_panel.py" line="67" />
       <source>not allowed</source>
       <translation>禁止拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="27" />
+      <location filename="../../ui/visits/tours_panel.py" line="30" />
       <source>waiting for the GM</source>
       <translation>待总经理审核</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="27" />
+      <location filename="../../ui/visits/tours_panel.py" line="30" />
       <source>waiting for the chairman</source>
       <translation>待董事长批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="83" />
+      <location filename="../../ui/visits/tours_panel.py" line="70" />
       <source>{n} tours, {k} waiting for approval</source>
       <translation>共 {n} 条参观申请,{k} 条待审批</translation>
     </message>

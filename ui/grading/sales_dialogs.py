@@ -5,26 +5,15 @@ Records are facts and are never edited: a wrong figure is corrected by a new rec
 is lost."""
 from __future__ import annotations
 
-import shutil
-import threading
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
@@ -32,6 +21,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import sales
 from ui.context import DeskContext
 from ui.widgets import FieldBox, combo, confirm_buttons, date_edit, error_label
+from ui.workbook_import import WorkbookImportDialog
 
 
 def _tr(text: str) -> str:
@@ -142,151 +132,36 @@ class PaymentDialog(_RecordDialog):
         return sales.add_payment(self.ctx.db, user=self.ctx.user, customer_id=self.customer_id, values=values)
 
 
-class SalesImportDialog(QDialog):
-    """File → preview of the first rows → all-or-nothing or valid rows only → progress and cancel →
-    outcome with the error report (open it, or save a copy)."""
+class SalesImportDialog(WorkbookImportDialog):
+    """Sales or payment records from a workbook (the shared import dialog, ui.workbook_import)."""
+
+    outcome_name = "sales_import_outcome"
 
     def __init__(self, ctx: DeskContext, path: Path, parent=None, *, kind: str = "sales"):
-        super().__init__(parent)
-        self.ctx, self.path, self.kind = ctx, Path(path), kind
-        self.result = None
-        self.total = 0
-        self._cancel = threading.Event()
+        self.kind = kind
         title = _tr("Import sales — {name}") if kind == "sales" else _tr("Import payments — {name}")
-        self.setWindowTitle(title.format(name=self.path.name))
+        super().__init__(ctx, path, title.format(name=Path(path).name), parent)
         self.resize(900, 520)
-        self.summary = QLabel(_tr("Reading the workbook…"))
-        self.summary.setWordWrap(True)
-        self.table = QTableWidget()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.all_or_nothing = QRadioButton(_tr("Import nothing if any row has an error (recommended)"))
-        self.valid_only = QRadioButton(_tr("Import the valid rows; report the others"))
-        self.all_or_nothing.setChecked(True)
-        self.progress = QProgressBar()
-        self.progress.hide()
-        self.outcome = QLabel()
-        self.outcome.setObjectName("sales_import_outcome")
-        self.outcome.setWordWrap(True)
-        self.errors = QLabel()
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b00020;")
-        self.start_button = QPushButton(_tr("Start import"))
-        self.start_button.setEnabled(False)
-        self.cancel_button = QPushButton(_tr("Cancel"))
-        self.report_button = QPushButton(_tr("Open error report"))
-        self.save_report_button = QPushButton(_tr("Save error report as…"))
-        for b in (self.report_button, self.save_report_button):
-            b.hide()
-        self.start_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.report_button.clicked.connect(self.open_report)
-        self.save_report_button.clicked.connect(lambda: self.save_report())
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.report_button)
-        buttons.addWidget(self.save_report_button)
-        buttons.addStretch()
-        buttons.addWidget(self.start_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        for w in (self.summary, self.table, self.all_or_nothing, self.valid_only, self.progress, self.outcome,
-                  self.errors):
-            layout.addWidget(w)
-        layout.addLayout(buttons)
-        ctx.tasks.run(lambda: sales.preview_sales(self.path, kind=kind), self._show_preview, self._failed)
-
-    def _show_preview(self, preview) -> None:
-        headers = list(preview.headers)
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(
-            [h if preview.mapped.get(h) else f"{h} ({_tr('ignored')})" for h in headers])
-        self.table.setRowCount(len(preview.rows))
-        self.table.setVerticalHeaderLabels([str(n) for n in preview.numbers])  # the sheet's row numbers
-        for i, row in enumerate(preview.rows):
-            for j, text in enumerate(row):
-                self.table.setItem(i, j, QTableWidgetItem("" if text is None else str(text)))
-        self.table.resizeColumnsToContents()
-        self.total = preview.total_rows
-        text = _tr("{n} data rows; the first {k} are shown.").format(n=f"{preview.total_rows:,}",
-                                                                       k=len(preview.rows))
-        if preview.missing_required:
-            text += " " + _tr("Required columns missing: {cols}").format(cols="、".join(preview.missing_required))
-        self.summary.setText(text)
-        self.start_button.setEnabled(not preview.missing_required and preview.total_rows > 0)
-
-    def _failed(self, exc) -> None:
-        self.progress.hide()
-        self.outcome.setText(f"<span style='color:#b00020'>{getattr(exc, 'message', str(exc))}</span>")
-        self.cancel_button.setText(_tr("Close"))
 
     def report_path(self) -> Path:
         return self.path.with_name(f"{self.path.stem}.错误报告.xlsx")
 
-    def start(self) -> None:
-        mode = "all_or_nothing" if self.all_or_nothing.isChecked() else "valid_only"
-        for w in (self.start_button, self.all_or_nothing, self.valid_only):
-            w.setEnabled(False)
-        self.progress.show()
-        self.progress.setValue(0)
-        db, user, path, cancel, total = self.ctx.db, self.ctx.user, self.path, self._cancel, self.total
-        report_path = self.report_path()
+    def read_preview(self):
+        return sales.preview_sales(self.path, kind=self.kind)
+
+    def run_import(self, *, mode: str, cancelled, report):
         run = sales.import_sales if self.kind == "sales" else sales.import_payments
+        total = self.total
+        return run(self.ctx.db, user=self.ctx.user, path=self.path, mode=mode, cancelled=cancelled,
+                   progress=lambda n: report(n, total), error_report_path=self.report_path())
 
-        def work(report):
-            return run(db, user=user, path=path, mode=mode, cancelled=cancel.is_set,
-                       progress=lambda n: report(n, total), error_report_path=report_path)
-
-        self.ctx.tasks.run(work, self._finished, self._failed, self._step)
-
-    def _step(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(min(done, total))
-
-    def _finished(self, result) -> None:
-        self.result = result
-        self.progress.hide()
+    def describe(self, result) -> tuple[str, list[str]]:
         bad = len({e.row for e in result.errors})
-        if result.cancelled:
-            self.outcome.setText(_tr("Import cancelled. Nothing was written."))
-        elif result.errors and result.imported == 0:
-            self.outcome.setText("<span style='color:#b00020'>" + _tr(
+        errors = [str(e) for e in result.errors]
+        if result.errors and result.imported == 0:
+            return "<span style='color:#b00020'>" + _tr(
                 "Nothing imported: {bad} rows have errors. Correct them (see the error report) and import the "
-                "file again.").format(bad=bad) + "</span>")
-        else:
-            text = (_tr("Imported {ok} sales records; {bad} rows with errors were not imported.") if self.kind == "sales"
-                    else _tr("Imported {ok} payment records; {bad} rows with errors were not imported."))
-            self.outcome.setText(text.format(ok=result.imported, bad=bad))
-        shown = [str(e) for e in result.errors[:8]]
-        if len(result.errors) > 8:
-            shown.append(_tr("… and {n} more").format(n=len(result.errors) - 8))
-        self.errors.setText("\n".join(shown))
-        has_report = bool(result.error_report)
-        self.report_button.setVisible(has_report)
-        self.save_report_button.setVisible(has_report)
-        self.cancel_button.setText(_tr("Close"))
-
-    def cancel(self) -> None:
-        if self.progress.isVisible():
-            self._cancel.set()  # the import stops between rows and writes nothing
-            return
-        if self.result is not None and self.result.imported:
-            self.accept()
-        else:
-            self.reject()
-
-    def open_report(self) -> None:
-        if self.result and self.result.error_report:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.error_report)))
-
-    def save_report(self, target: str | None = None) -> None:
-        if not (self.result and self.result.error_report):
-            return
-        if target is None:
-            target, _f = QFileDialog.getSaveFileName(self, _tr("Save error report"),
-                                                     str(self.result.error_report), "Excel (*.xlsx)")
-            if not target:
-                return
-        try:
-            if Path(target).resolve() != self.result.error_report.resolve():
-                shutil.copyfile(self.result.error_report, target)
-        except OSError as exc:
-            self.errors.setText(str(exc))
+                "file again.").format(bad=bad) + "</span>", errors
+        text = (_tr("Imported {ok} sales records; {bad} rows with errors were not imported.") if self.kind == "sales"
+                else _tr("Imported {ok} payment records; {bad} rows with errors were not imported."))
+        return text.format(ok=result.imported, bad=bad), errors
