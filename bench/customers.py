@@ -26,7 +26,6 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 import platformdirs
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QTableView
-from sqlalchemy import event
 
 from app.bootstrap import open_database
 from app.db import Database
@@ -191,15 +190,20 @@ def _query(kind: str, name: str, phone: str, brands: list[str], rng: random.Rand
 
 
 class _Capture:
-    """Records the SELECTs the service sends to the driver, so the raw side replays exactly that SQL."""
+    """Records the SELECTs the service sends to the driver (customer_search runs compiled statements on
+    the driver's cursor), so the raw side replays exactly that SQL with those parameters."""
 
-    def __init__(self, db: Database):
-        self.db, self.statements, self.on = db, [], False
-        event.listen(db.engine, "before_cursor_execute", self._record)
+    def __init__(self):
+        self.statements, self.on = [], False
+        self._bind = customer_search._Prepared.bind
 
-    def _record(self, _conn, _cursor, statement, parameters, _context, _many):
-        if self.on and statement.lstrip().upper().startswith("SELECT") and "FROM setting" not in statement:
-            self.statements.append((statement, tuple(parameters)))
+        def bind(prepared, values):
+            sql, params = self._bind(prepared, values)
+            if self.on and "FROM setting" not in sql:
+                self.statements.append((sql, tuple(params)))
+            return sql, params
+
+        customer_search._Prepared.bind = bind
 
     def run(self, work) -> list[tuple[str, tuple]]:
         self.statements, self.on = [], True
@@ -210,12 +214,12 @@ class _Capture:
         return self.statements
 
     def close(self) -> None:
-        event.remove(self.db.engine, "before_cursor_execute", self._record)
+        customer_search._Prepared.bind = self._bind
 
 
 def bench_search(db: Database, path: Path, queries: dict[str, list[str]], report: Report, mem: MemoryLog) -> None:
     raw = sqlite3.connect(path)
-    capture = _Capture(db)
+    capture = _Capture()
 
     def service(q: str) -> tuple[int, int]:  # what the tab runs on a keystroke: ids and the first page
         found = customer_search.search_page(db, CustomerFilter(text=q), page=PAGE)

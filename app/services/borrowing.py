@@ -34,10 +34,11 @@ class RequestInfo:
     expires_at: datetime | None
 
 
-def active_approval(user: Principal, now: datetime):
-    """SQL: an approved, unexpired request of this user for the customer row being filtered."""
+def active_approval(user: Principal, now, *, requester=None):
+    """SQL: an approved, unexpired request of this user for the customer row being filtered.
+    `now` and `requester` (default: the user's id) may be bound parameters (access.readable)."""
     return exists().where(and_(AccessRequest.customer_id == Customer.id,
-                               AccessRequest.requester_id == user.user_id,
+                               AccessRequest.requester_id == (user.user_id if requester is None else requester),
                                AccessRequest.status == "approved", AccessRequest.expires_at > now))
 
 

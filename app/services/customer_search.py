@@ -2,9 +2,11 @@
 
 Search-as-you-type over name, pinyin, initials, phone, code and USCC. On SQLite a 3+ character
 query goes through the FTS5 trigram index; shorter ones (common for Chinese names) use LIKE.
-Each keystroke's search (`search_page`) is one read-only connection with plain Core selects: the
-re-verification rules, the ids, the first page's rows. Ids stay as the database returns them (hex text
-on SQLite); only displayed rows get UUIDs. The rules read with a search serve its later pages too.
+Each keystroke's search (`search_page`) is one read-only connection: the re-verification rules, the ids,
+the first page's rows. Each kind of search (_shape) is one statement with named parameters, built once;
+on SQLite it is compiled once too and run on the driver's cursor (_Prepared), since SQLAlchemy's own
+execution costs more than the query. Ids stay as the database returns them (hex text on SQLite); a row
+makes its UUID when asked. The rules read with a search serve its later pages too.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Connection, String, and_, bindparam, exists, func, or_, select, text, type_coerce
 from sqlalchemy.sql import Select
@@ -48,9 +51,9 @@ class CustomerFilter:
     descending: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CustomerRow:
-    id: uuid.UUID
+    key: str | uuid.UUID  # the id as the database returned it (see search_keys); `id` is the UUID
     code: str
     name: str
     status: str
@@ -62,6 +65,10 @@ class CustomerRow:
     blacklisted: bool
     last_verified_on: date | None
     reverify_status: str
+
+    @property
+    def id(self) -> uuid.UUID:  # made when asked: a page of UUIDs costs as much as its query
+        return as_uuid(self.key)
 
 
 PAGE = 200  # rows fetched at a time: the list's page, and what a search returns with its ids
@@ -95,63 +102,178 @@ def _like_escape(q: str) -> str:
     return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_condition(db: Database, query: str):
-    q = normalise_query(query)
+def _text_mode(db: Database, q: str) -> str | None:
     if not q:
         return None
-    if db.dialect == "sqlite" and len(q) >= 3:
-        phrase = '"' + q.replace('"', '""') + '"'
-        return text("customer.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q)").bindparams(
-            q=phrase)
-    return Customer.search_text.like(f"%{_like_escape(q)}%", escape="\\")
+    return "fts" if db.dialect == "sqlite" and len(q) >= 3 else "like"
 
 
-def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
-                user: Principal | None = None) -> Select:
+def _text_value(mode: str, q: str) -> str:
+    return '"' + q.replace('"', '""') + '"' if mode == "fts" else f"%{_like_escape(q)}%"
+
+
+def _cutoff(flt: CustomerFilter, today: date, rules: dict) -> date:
+    overdue_before, due_before = reverify.cutoffs(
+        today, interval_months=rules["reverify.interval_months"], warn_days=rules["reverify.warn_days"])
+    return overdue_before if flt.reverify == "overdue" else due_before
+
+
+def _select(db: Database, flt: CustomerFilter, today: date, rules: dict, user: Principal | None,
+            bound: bool) -> Select:
+    """The ids matching `flt` in the list's order. bound=True: every value a named parameter (_values
+    gives them), so the statement serves every search of the same shape (_shape)."""
+    def value(name: str, v):
+        return bindparam(name) if bound else v
+
     conds = [Customer.merged_into_id.is_(None)]
     if user is not None:  # confidentiality: only the archives this user may read
         user.require("customer.list", "查看客户列表")
-        conds.append(access.readable(user))
-    if (cond := _text_condition(db, flt.text)) is not None:
-        conds.append(cond)
+        conds.append(access.readable(user, bound=bound))
+    q = normalise_query(flt.text)
+    if (mode := _text_mode(db, q)) == "fts":
+        fts = text("customer.rowid IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH :q)")
+        conds.append(fts if bound else fts.bindparams(q=_text_value(mode, q)))
+    elif mode == "like":
+        conds.append(Customer.search_text.like(value("q", _text_value(mode, q)), escape="\\"))
     if flt.status:
-        conds.append(Customer.status == flt.status)
+        conds.append(Customer.status == value("status", flt.status))
     if flt.grade is not None:
-        conds.append(Customer.grade == flt.grade)
+        conds.append(Customer.grade == value("grade", flt.grade))
     if flt.region:
-        conds.append(Customer.region == flt.region)
+        conds.append(Customer.region == value("region", flt.region))
     if flt.owner_id:
-        conds.append(Customer.owner_id == flt.owner_id)
+        conds.append(Customer.owner_id == value("owner", flt.owner_id))
     if flt.blacklisted is not None:
         conds.append(_active_blacklist if flt.blacklisted else ~_active_blacklist)
     if flt.reverify:
-        overdue_before, due_before = reverify.cutoffs(
-            today, interval_months=rules["reverify.interval_months"], warn_days=rules["reverify.warn_days"])
-        cutoff = overdue_before if flt.reverify == "overdue" else due_before
-        conds.append(or_(Customer.last_verified_on.is_(None), Customer.last_verified_on < cutoff))
-    if flt.contacts_short:  # its settings are read only when this filter is on
-        full = rules if "important.min_contacts" in rules else settings.get_all(db)
-        conds.append(customer_contacts.short_condition(full))
+        conds.append(or_(Customer.last_verified_on.is_(None),
+                         Customer.last_verified_on < value("cutoff", _cutoff(flt, today, rules))))
+    if flt.contacts_short:
+        minimum = value("min_contacts", rules["important.min_contacts"])
+        conds.append(customer_contacts.short_condition(rules | {"important.min_contacts": minimum}))
     column = SORTABLE.get(flt.sort, Customer.code)
     order = [column.desc() if flt.descending else column.asc(), Customer.code.asc()]
     return select(Customer.id).where(and_(*conds)).order_by(*order)
 
 
+def _shape(db: Database, flt: CustomerFilter, rules: dict, user: Principal | None) -> tuple:
+    """What decides the bound statement's SQL: searches of equal shape share it."""
+    return (type(db.engine.dialect), _text_mode(db, normalise_query(flt.text)), bool(flt.status),
+            flt.grade is not None, bool(flt.region), bool(flt.owner_id), flt.blacklisted, bool(flt.reverify),
+            flt.contacts_short and (rules["important.grade_a"], rules["important.large_size"]),
+            flt.sort if flt.sort in SORTABLE else "code", flt.descending,
+            None if user is None else access.readable_shape(user))
+
+
+def _values(db: Database, flt: CustomerFilter, today: date, rules: dict, user: Principal | None) -> dict:
+    """The parameters of _select(..., bound=True) for this filter."""
+    q = normalise_query(flt.text)
+    out = {name: v for name, v, used in (("status", flt.status, bool(flt.status)),
+                                         ("grade", flt.grade, flt.grade is not None),
+                                         ("region", flt.region, bool(flt.region)),
+                                         ("owner", flt.owner_id, bool(flt.owner_id))) if used}
+    if mode := _text_mode(db, q):
+        out["q"] = _text_value(mode, q)
+    if flt.reverify:
+        out["cutoff"] = _cutoff(flt, today, rules)
+    if flt.contacts_short:
+        out["min_contacts"] = rules["important.min_contacts"]
+    if user is not None:
+        user.require("customer.list", "查看客户列表")
+        out |= access.readable_values(user)
+    return out
+
+
+def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
+                user: Principal | None = None) -> Select:
+    """The ids matching `flt` in the list's order, values in the statement (the export reads through it)."""
+    return _select(db, flt, today, rules, user, bound=False)
+
+
+class _Prepared:
+    """A select compiled once for SQLite's driver: its SQL, its parameters' names and bind processors in
+    order, its columns' result processors. SQLAlchemy's execution of a statement (~35 µs) costs more than
+    a full-text query of the list; the driver's own cursor runs it for what the SQL costs."""
+
+    def __init__(self, stmt: Select, dialect):
+        compiled = stmt.compile(dialect=dialect)
+        self.sql, self.names = compiled.string, tuple(compiled.positiontup or ())
+        self.procs = tuple(compiled.binds[n].type._cached_bind_processor(dialect) for n in self.names)
+        # values written into the statement (coalesce(…, "")); a parameter without one must be given
+        self.fixed = {n: b.value for n, b in compiled.binds.items() if not b.required}
+        results = [c.type._cached_result_processor(dialect, None) for c in stmt.selected_columns]
+        self.results = tuple((i, proc) for i, proc in enumerate(results) if proc is not None)
+        self._expanded: dict[int, str] = {}
+
+    def bind(self, values: dict) -> tuple[str, list]:
+        """The SQL and the driver's parameters for these values."""
+        sql, params = self.sql, []
+        for name, proc in zip(self.names, self.procs, strict=True):
+            v = values[name] if name in values else self.fixed[name]
+            if name == "keys":  # the expanding IN list: one placeholder per key
+                sql = self._expanded.get(len(v)) or self._expand(len(v))
+                params.extend(v)
+            else:
+                params.append(v if proc is None or v is None else proc(v))
+        return sql, params
+
+    def rows(self, cursor, values: dict) -> list:
+        found = cursor.execute(*self.bind(values)).fetchall()
+        if not self.results:
+            return found
+        out = []
+        for r in found:
+            r = list(r)
+            for i, proc in self.results:
+                r[i] = proc(r[i])
+            out.append(r)
+        return out
+
+    def _expand(self, n: int) -> str:
+        sql = self._expanded[n] = self.sql.replace("__[POSTCOMPILE_keys]", ", ".join("?" * n))
+        return sql
+
+
+class _Reader:
+    """One read of the list. SQLite: the pooled connection's own cursor inside BEGIN … COMMIT (one
+    snapshot), statements compiled once; other databases: a Core connection with the same statements."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.cursor = conn.connection.dbapi_connection.cursor() if conn.dialect.name == "sqlite" else None
+
+    def all(self, stmt: Select, values: dict) -> list:
+        if self.cursor is None:
+            return self.conn.execute(stmt, values).all()
+        prepared = _PREPARED.get(id(stmt))
+        if prepared is None:
+            prepared = _PREPARED[id(stmt)] = _Prepared(stmt, self.conn.dialect)
+        return prepared.rows(self.cursor, values)
+
+
 @contextmanager
-def _reading(db: Database) -> Iterator[Connection]:
+def _reading(db: Database) -> Iterator[_Reader]:
     """One read-only connection, no ORM session: the list's queries are Core selects (a session and its
     ORM execution cost more than a full-text query at 100,000 customers)."""
     with db.engine.connect() as conn:
-        yield conn.execution_options(kedesk_readonly=True)  # plain BEGIN on SQLite (engine.py)
+        reader = _Reader(conn.execution_options(kedesk_readonly=True))  # plain BEGIN on SQLite (engine.py)
+        if reader.cursor is None:
+            yield reader
+            return
+        reader.cursor.execute("BEGIN")
+        yield reader
+        reader.cursor.execute("COMMIT")  # on an error the pool rolls back as it takes the connection back
 
 
-# statements built once: constructing a select and its cache key costs more than running it (~0.3 ms)
-_RULES_QUERY = select(Setting.key, Setting.value).where(Setting.key.in_(_RULE_KEYS))
-_ROWS_QUERY: dict[str, Select] = {}  # by dialect; the ids go in as the expanding parameter "keys"
+# statements built once per shape: building a select and its cache key costs more than running it
+_RULES_QUERY = select(Setting.key, Setting.value).where(Setting.key.in_(bindparam("keys", expanding=True)))
+_IDS: dict[tuple, Select] = {}  # by _shape
+_ROWS: dict[tuple, Select] = {}  # by dialect and the user's readable_shape; the ids go in as "keys"
+_PREPARED: dict[int, _Prepared] = {}  # by id() of a statement above, each kept for the process's life
 
 
-def _read_rules(conn: Connection) -> ListRules:
-    stored = dict(conn.execute(_RULES_QUERY).all())
+def _read_rules(reader: _Reader) -> ListRules:
+    stored = dict(reader.all(_RULES_QUERY, {"keys": list(_RULE_KEYS)}))
     return ListRules(*(json.loads(stored[k]) if k in stored else settings.OPTIONS[k].default for k in _RULE_KEYS))
 
 
@@ -159,10 +281,10 @@ def search_page(db: Database, flt: CustomerFilter, *, page: int = PAGE, today: d
                 user: Principal | None = None) -> SearchPage:
     """What the list does on each keystroke: the ids and the first `page` rows in one read."""
     today = today or date.today()
-    with _reading(db) as conn:
-        rules = _read_rules(conn)
-        keys = _keys(conn, build_query(db, flt, today, rules.as_dict(), user))
-        rows = _rows(conn, db, keys[:page], today, rules, user) if keys and page > 0 else []
+    with _reading(db) as reader:
+        rules = _read_rules(reader)
+        keys = _keys(reader, db, flt, today, rules, user)
+        rows = _rows(reader, db, keys[:page], today, rules, user) if keys and page > 0 else []
     return SearchPage(keys, rows, rules)
 
 
@@ -176,13 +298,19 @@ def search_keys(db: Database, flt: CustomerFilter, *, today: date | None = None,
                 user: Principal | None = None) -> list:
     """Like search_ids, but the ids as the database returns them (hex text on SQLite): building
     100,000 UUID objects costs more than the query itself. `as_uuid` turns one key into a UUID."""
-    with _reading(db) as conn:
-        rules = _read_rules(conn).as_dict() if flt.reverify else {}
-        return _keys(conn, build_query(db, flt, today or date.today(), rules, user))
+    with _reading(db) as reader:
+        return _keys(reader, db, flt, today or date.today(), _read_rules(reader), user)
 
 
-def _keys(conn: Connection, query: Select) -> list:
-    return conn.execute(query.with_only_columns(type_coerce(Customer.id, String))).scalars().all()
+def _keys(reader: _Reader, db: Database, flt: CustomerFilter, today: date, rules: ListRules,
+          user: Principal | None) -> list:
+    rule_values = settings.get_all(db) if flt.contacts_short else rules.as_dict()
+    shape = _shape(db, flt, rule_values, user)
+    stmt = _IDS.get(shape)
+    if stmt is None:
+        stmt = _IDS[shape] = _select(db, flt, today, rule_values, user, bound=True).with_only_columns(
+            type_coerce(Customer.id, String))
+    return [r[0] for r in reader.all(stmt, _values(db, flt, today, rule_values, user))]
 
 
 def as_uuid(key) -> uuid.UUID:
@@ -196,37 +324,49 @@ def fetch_rows(db: Database, ids: list, *, today: date | None = None, user: Prin
     ones a search returned (SearchPage.rules); read here when not given."""
     if not ids:
         return []
-    with _reading(db) as conn:
-        return _rows(conn, db, ids, today or date.today(), rules or _read_rules(conn), user)
+    with _reading(db) as reader:
+        return _rows(reader, db, ids, today or date.today(), rules or _read_rules(reader), user)
 
 
-def _rows(conn: Connection, db: Database, ids: list, today: date, rules: ListRules,
-          user: Principal | None) -> list[CustomerRow]:
-    sqlite = db.dialect == "sqlite"  # there, compare the stored hex text: no UUID bind processing per id
-    keys = [k.hex if isinstance(k, uuid.UUID) else k for k in ids] if sqlite else [as_uuid(k) for k in ids]
-    q = _ROWS_QUERY.get(db.dialect)
+def _rows_statement(db: Database, user: Principal | None) -> Select:
+    key = (type(db.engine.dialect), None if user is None else access.readable_shape(user))
+    q = _ROWS.get(key)
     if q is None:
+        sqlite = db.dialect == "sqlite"  # there, compare the stored hex text: no UUID bind processing per id
         key_column = type_coerce(Customer.id, String) if sqlite else Customer.id
-        q = _ROWS_QUERY[db.dialect] = (
-            select(key_column, Customer.code, Customer.name, Customer.status, Customer.grade, Customer.industry,
-                   Customer.region, func.coalesce(Staff.name, ""), Customer.phone, _active_blacklist,
-                   Customer.last_verified_on)
-            .outerjoin(Staff, Staff.id == Customer.owner_id)
-            .where(key_column.in_(bindparam("keys", expanding=True)))
-        )
+        q = (select(key_column, Customer.code, Customer.name, Customer.status, Customer.grade, Customer.industry,
+                    Customer.region, func.coalesce(Staff.name, ""), Customer.phone, _active_blacklist,
+                    Customer.last_verified_on)
+             .outerjoin(Staff, Staff.id == Customer.owner_id)
+             .where(key_column.in_(bindparam("keys", expanding=True))))
+        if user is not None:
+            q = q.where(access.readable(user, bound=True))
+        _ROWS[key] = q
+    return q
+
+
+def _rows(reader: _Reader, db: Database, ids: list, today: date, rules: ListRules,
+          user: Principal | None) -> list[CustomerRow]:
+    sqlite = db.dialect == "sqlite"
+    keys = [k.hex if isinstance(k, uuid.UUID) else k for k in ids] if sqlite else [as_uuid(k) for k in ids]
+    values = {"keys": keys}
     if user is not None:
         user.require("customer.list", "查看客户列表")
-        q = q.where(access.readable(user))
-    found = {r[0]: r for r in conn.execute(q, {"keys": keys}).all()}  # one fetchall, not a fetchone per row
-    interval, warn, status = rules.interval_months, rules.warn_days, reverify.status
+        values |= access.readable_values(user)
+    found = {r[0]: r for r in reader.all(_rows_statement(db, user), values)}
+    interval, warn = rules.interval_months, rules.warn_days
     out = []
     for key in keys:
         r = found.get(key)
         if r is None:
             continue
-        out.append(CustomerRow(as_uuid(key), *r[1:9], bool(r[9]), r[10],
-                               status(r[10], today, interval_months=interval, warn_days=warn)))
+        out.append(CustomerRow(key, *r[1:9], bool(r[9]), r[10], _status(r[10], today, interval, warn)))
     return out
+
+
+@lru_cache(maxsize=4096)  # a page's cards share few dates
+def _status(last_verified: date | None, today: date, interval: int, warn: int) -> str:
+    return reverify.status(last_verified, today, interval_months=interval, warn_days=warn)
 
 
 def distinct_regions(db: Database) -> list[str]:

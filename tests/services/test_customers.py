@@ -103,6 +103,30 @@ def test_filters_and_rows(db):
     assert rows[1].owner_name == "王丽" and rows[1].reverify_status == "overdue"
 
 
+def test_searches_of_one_shape_each_find_their_own_customers(db):
+    """The list keeps one statement per kind of search; the next search of that kind must not see the
+    last one's values."""
+    from app.services.customer_search import build_query
+
+    dept = staff.add_department(db, name="销售二部")
+    reps = [staff.add_staff(db, name=n, department_id=dept) for n in ("周强", "吴敏")]
+    a = _new(db, name="东方机械有限公司", status="deal", region="华北", owner_id=reps[0])
+    b = _new(db, name="西山纺织有限公司", status="potential", region="华东", owner_id=reps[1])
+    pairs = [(CustomerFilter(status="deal"), CustomerFilter(status="potential")),
+             (CustomerFilter(region="华北"), CustomerFilter(region="华东")),
+             (CustomerFilter(owner_id=reps[0]), CustomerFilter(owner_id=reps[1])),
+             (CustomerFilter(text="东方"), CustomerFilter(text="西山")),
+             (CustomerFilter(text="东方机械"), CustomerFilter(text="西山纺织")),
+             (CustomerFilter(text="dfjx"), CustomerFilter(text="xsfz"))]
+    for first, second in pairs:
+        assert search_ids(db, first) == [a], first
+        assert search_ids(db, second) == [b], second
+    both = CustomerFilter(text="有限公司", sort="name", descending=True)
+    with db.read() as s:
+        expected = list(s.scalars(build_query(db, both, date.today(), {})))
+    assert search_ids(db, both) == expected == [b, a]
+
+
 def test_sort_by_name_follows_pinyin(db):
     for name in ("张家公司", "阿里公司", "北方公司"):
         _new(db, name=name)
