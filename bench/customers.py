@@ -199,7 +199,7 @@ class _Capture:
 
         def bind(prepared, values):
             sql, params = self._bind(prepared, values)
-            if self.on and "FROM setting" not in sql:
+            if self.on:
                 self.statements.append((sql, tuple(params)))
             return sql, params
 

@@ -89,10 +89,10 @@ class ListRules:
 class SearchPage:
     """One search: every matching id in display order (as the database returns them, `as_uuid` makes
     one a UUID), the display rows of the first page, and the rules they were made with (pass them to
-    fetch_rows for the next pages)."""
+    fetch_rows for the next pages; None when the search read no rows)."""
     keys: list
     rows: list[CustomerRow]
-    rules: ListRules
+    rules: ListRules | None  # None when no rows were read
 
 
 _active_blacklist = exists().where(BlacklistEntry.customer_id == Customer.id, BlacklistEntry.removed_on.is_(None))
@@ -192,7 +192,7 @@ def build_query(db: Database, flt: CustomerFilter, today: date, rules: dict,
 
 class _Prepared:
     """A select compiled once for SQLite's driver: its SQL, its parameters' names and bind processors in
-    order, its columns' result processors. SQLAlchemy's execution of a statement (~35 µs) costs more than
+    order. Rows come back as the driver gives them (dates as ISO text). SQLAlchemy's execution of a statement (~35 µs) costs more than
     a full-text query of the list; the driver's own cursor runs it for what the SQL costs."""
 
     def __init__(self, stmt: Select, dialect):
@@ -201,8 +201,6 @@ class _Prepared:
         self.procs = tuple(compiled.binds[n].type._cached_bind_processor(dialect) for n in self.names)
         # values written into the statement (coalesce(…, "")); a parameter without one must be given
         self.fixed = {n: b.value for n, b in compiled.binds.items() if not b.required}
-        results = [c.type._cached_result_processor(dialect, None) for c in stmt.selected_columns]
-        self.results = tuple((i, proc) for i, proc in enumerate(results) if proc is not None)
         self._expanded: dict[int, str] = {}
 
     def bind(self, values: dict) -> tuple[str, list]:
@@ -218,16 +216,7 @@ class _Prepared:
         return sql, params
 
     def rows(self, cursor, values: dict) -> list:
-        found = cursor.execute(*self.bind(values)).fetchall()
-        if not self.results:
-            return found
-        out = []
-        for r in found:
-            r = list(r)
-            for i, proc in self.results:
-                r[i] = proc(r[i])
-            out.append(r)
-        return out
+        return cursor.execute(*self.bind(values)).fetchall()
 
     def _expand(self, n: int) -> str:
         sql = self._expanded[n] = self.sql.replace("__[POSTCOMPILE_keys]", ", ".join("?" * n))
@@ -238,16 +227,15 @@ class _Reader:
     """One read of the list. SQLite: the pooled connection's own cursor inside BEGIN … COMMIT (one
     snapshot), statements compiled once; other databases: a Core connection with the same statements."""
 
-    def __init__(self, conn: Connection):
-        self.conn = conn
-        self.cursor = conn.connection.dbapi_connection.cursor() if conn.dialect.name == "sqlite" else None
+    def __init__(self, conn: Connection | None, cursor=None, dialect=None):
+        self.conn, self.cursor, self.dialect = conn, cursor, dialect
 
     def all(self, stmt: Select, values: dict) -> list:
         if self.cursor is None:
             return self.conn.execute(stmt, values).all()
         prepared = _PREPARED.get(id(stmt))
         if prepared is None:
-            prepared = _PREPARED[id(stmt)] = _Prepared(stmt, self.conn.dialect)
+            prepared = _PREPARED[id(stmt)] = _Prepared(stmt, self.dialect)
         return prepared.rows(self.cursor, values)
 
 
@@ -255,18 +243,24 @@ class _Reader:
 def _reading(db: Database) -> Iterator[_Reader]:
     """One read-only connection, no ORM session: the list's queries are Core selects (a session and its
     ORM execution cost more than a full-text query at 100,000 customers)."""
-    with db.engine.connect() as conn:
-        reader = _Reader(conn.execution_options(kedesk_readonly=True))  # plain BEGIN on SQLite (engine.py)
-        if reader.cursor is None:
-            yield reader
-            return
-        reader.cursor.execute("BEGIN")
-        yield reader
-        reader.cursor.execute("COMMIT")  # on an error the pool rolls back as it takes the connection back
+    if db.dialect != "sqlite":
+        with db.engine.connect() as conn:
+            yield _Reader(conn)
+        return
+    pooled = db.engine.raw_connection()  # the pool's connection, pragmas set (engine.py)
+    try:
+        cursor = pooled.cursor()
+        cursor.execute("BEGIN")  # a deferred read: no write lock
+        yield _Reader(None, cursor, db.engine.dialect)
+        cursor.execute("COMMIT")
+    finally:
+        pooled.close()  # back to the pool, which rolls back whatever an error left open
 
 
 # statements built once per shape: building a select and its cache key costs more than running it
 _RULES_QUERY = select(Setting.key, Setting.value).where(Setting.key.in_(bindparam("keys", expanding=True)))
+# each displayed row carries the rules, so the first page needs no statement of its own for them
+_RULE_COLUMNS = [select(Setting.value).where(Setting.key == k).scalar_subquery() for k in _RULE_KEYS]
 _IDS: dict[tuple, Select] = {}  # by _shape
 _ROWS: dict[tuple, Select] = {}  # by dialect and the user's readable_shape; the ids go in as "keys"
 _PREPARED: dict[int, _Prepared] = {}  # by id() of a statement above, each kept for the process's life
@@ -274,17 +268,24 @@ _PREPARED: dict[int, _Prepared] = {}  # by id() of a statement above, each kept 
 
 def _read_rules(reader: _Reader) -> ListRules:
     stored = dict(reader.all(_RULES_QUERY, {"keys": list(_RULE_KEYS)}))
-    return ListRules(*(json.loads(stored[k]) if k in stored else settings.OPTIONS[k].default for k in _RULE_KEYS))
+    return _rules_of([stored.get(k) for k in _RULE_KEYS])
+
+
+def _rules_of(stored: list) -> ListRules:
+    """The rules from their stored JSON texts in _RULE_KEYS order (None: not set, the default)."""
+    return ListRules(*(settings.OPTIONS[k].default if v is None else json.loads(v)
+                       for k, v in zip(_RULE_KEYS, stored, strict=True)))
 
 
 def search_page(db: Database, flt: CustomerFilter, *, page: int = PAGE, today: date | None = None,
                 user: Principal | None = None) -> SearchPage:
     """What the list does on each keystroke: the ids and the first `page` rows in one read."""
     today = today or date.today()
+    rows, rules = [], None
     with _reading(db) as reader:
-        rules = _read_rules(reader)
-        keys = _keys(reader, db, flt, today, rules, user)
-        rows = _rows(reader, db, keys[:page], today, rules, user) if keys and page > 0 else []
+        keys = _keys(reader, db, flt, today, user)
+        if keys and page > 0:
+            rows, rules = _rows(reader, db, keys[:page], today, None, user)
     return SearchPage(keys, rows, rules)
 
 
@@ -299,12 +300,15 @@ def search_keys(db: Database, flt: CustomerFilter, *, today: date | None = None,
     """Like search_ids, but the ids as the database returns them (hex text on SQLite): building
     100,000 UUID objects costs more than the query itself. `as_uuid` turns one key into a UUID."""
     with _reading(db) as reader:
-        return _keys(reader, db, flt, today or date.today(), _read_rules(reader), user)
+        return _keys(reader, db, flt, today or date.today(), user)
 
 
-def _keys(reader: _Reader, db: Database, flt: CustomerFilter, today: date, rules: ListRules,
-          user: Principal | None) -> list:
-    rule_values = settings.get_all(db) if flt.contacts_short else rules.as_dict()
+def _keys(reader: _Reader, db: Database, flt: CustomerFilter, today: date, user: Principal | None) -> list:
+    # the rules a filter needs in its condition; a plain search needs none
+    if flt.contacts_short:
+        rule_values = settings.get_all(db)
+    else:
+        rule_values = _read_rules(reader).as_dict() if flt.reverify else {}
     shape = _shape(db, flt, rule_values, user)
     stmt = _IDS.get(shape)
     if stmt is None:
@@ -321,11 +325,11 @@ def fetch_rows(db: Database, ids: list, *, today: date | None = None, user: Prin
                rules: ListRules | None = None) -> list[CustomerRow]:
     """Display rows for a page of ids (UUIDs or search keys), returned in the order of ids; with a user,
     only ids that user may list (an id from elsewhere shows nothing rather than the row). `rules`: the
-    ones a search returned (SearchPage.rules); read here when not given."""
+    ones a search returned (SearchPage.rules); read with the rows when not given."""
     if not ids:
         return []
     with _reading(db) as reader:
-        return _rows(reader, db, ids, today or date.today(), rules or _read_rules(reader), user)
+        return _rows(reader, db, ids, today or date.today(), rules, user)[0]
 
 
 def _rows_statement(db: Database, user: Principal | None) -> Select:
@@ -336,7 +340,7 @@ def _rows_statement(db: Database, user: Principal | None) -> Select:
         key_column = type_coerce(Customer.id, String) if sqlite else Customer.id
         q = (select(key_column, Customer.code, Customer.name, Customer.status, Customer.grade, Customer.industry,
                     Customer.region, func.coalesce(Staff.name, ""), Customer.phone, _active_blacklist,
-                    Customer.last_verified_on)
+                    Customer.last_verified_on, *_RULE_COLUMNS)
              .outerjoin(Staff, Staff.id == Customer.owner_id)
              .where(key_column.in_(bindparam("keys", expanding=True))))
         if user is not None:
@@ -345,8 +349,10 @@ def _rows_statement(db: Database, user: Principal | None) -> Select:
     return q
 
 
-def _rows(reader: _Reader, db: Database, ids: list, today: date, rules: ListRules,
-          user: Principal | None) -> list[CustomerRow]:
+def _rows(reader: _Reader, db: Database, ids: list, today: date, rules: ListRules | None,
+          user: Principal | None) -> tuple[list[CustomerRow], ListRules | None]:
+    """The rows of `ids` in their order, and the rules they were made with: `rules`, or when None the
+    ones read with the rows (each row carries them: one statement instead of two)."""
     sqlite = db.dialect == "sqlite"
     keys = [k.hex if isinstance(k, uuid.UUID) else k for k in ids] if sqlite else [as_uuid(k) for k in ids]
     values = {"keys": keys}
@@ -354,19 +360,25 @@ def _rows(reader: _Reader, db: Database, ids: list, today: date, rules: ListRule
         user.require("customer.list", "查看客户列表")
         values |= access.readable_values(user)
     found = {r[0]: r for r in reader.all(_rows_statement(db, user), values)}
+    if rules is None and found:
+        rules = _rules_of(next(iter(found.values()))[11:])
+    if rules is None:
+        return [], None
     interval, warn = rules.interval_months, rules.warn_days
     out = []
     for key in keys:
         r = found.get(key)
         if r is None:
             continue
-        out.append(CustomerRow(key, *r[1:9], bool(r[9]), r[10], _status(r[10], today, interval, warn)))
-    return out
+        out.append(CustomerRow(key, *r[1:9], bool(r[9]), *_verification(r[10], today, interval, warn)))
+    return out, rules
 
 
-@lru_cache(maxsize=4096)  # a page's cards share few dates
-def _status(last_verified: date | None, today: date, interval: int, warn: int) -> str:
-    return reverify.status(last_verified, today, interval_months=interval, warn_days=warn)
+@lru_cache(maxsize=4096)  # cards share dates: each is parsed and judged once
+def _verification(stored: date | str | None, today: date, interval: int, warn: int) -> tuple[date | None, str]:
+    """last_verified_on as the driver returns it (ISO text from SQLite's cursor) → the date and its status."""
+    day = date.fromisoformat(stored) if isinstance(stored, str) else stored
+    return day, reverify.status(day, today, interval_months=interval, warn_days=warn)
 
 
 def distinct_regions(db: Database) -> list[str]:
