@@ -15,6 +15,13 @@ def _tab(qtbot, ctx) -> CustomerTab:
     return tab
 
 
+def test_the_list_shows_the_customers_when_the_tab_opens(qtbot, ctx):
+    tab = CustomerTab(ctx)  # nothing typed, no filter touched
+    qtbot.addWidget(tab)
+    assert sorted(_names(tab)) == sorted(["张三贸易有限公司", "重庆长安物流有限公司", "北京华盛建筑工程有限公司"])
+    assert tab.count_label.text() == "3 customers"
+
+
 def _names(tab) -> list[str]:
     return [tab.model.index(r, 1).data() for r in range(tab.model.rowCount())]
 

@@ -144,6 +144,7 @@ class CustomerTab(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.run_search())
         self._layout()
         self.show_card(None)
+        self.run_search()  # the list shows the customers when the window opens, before anything is typed
 
     def _layout(self) -> None:
         search_row = QHBoxLayout()
