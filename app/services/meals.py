@@ -142,7 +142,8 @@ def request_meal(db: Database, *, user: Principal, values: dict, urgent: bool = 
     def work(s):
         if v["customer_id"] is not None and s.get(Customer, v["customer_id"]) is None:
             raise NotFound("客户不存在")
-        meal = Meal(id=uuid.uuid4(), requested_by=user.display_name, requested_at=now, **v)
+        meal = Meal(id=uuid.uuid4(), requested_by=user.display_name, requested_by_id=user.user_id,
+                    requested_at=now, **v)
         if urgent:
             meal.status = "verbal"
             meal.verbal_by = verbal_by.strip()
@@ -172,7 +173,7 @@ def decide(db: Database, *, user: Principal, meal_id: uuid.UUID, approve: bool, 
             raise NotFound("用餐申请不存在")
         if meal.status not in ("requested", "verbal"):
             raise UserError(f"该用餐申请已{STATUS[meal.status]},不能再审批")
-        if approve and meal.requested_by == user.display_name:
+        if approve and user.is_actor(meal.requested_by_id, meal.requested_by):
             raise UserError("不能审批自己提出的用餐申请,请由另一位领导审批")
         if approve and meal.status == "requested" and meal.meal_at < (now or utcnow()):
             raise UserError("用餐已经发生,事前未经批准,不能补批;该用餐不予报销")

@@ -139,7 +139,7 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
             user.require("reception.approve_gm", "审核客户参观")
         else:
             user.require("reception.approve_chairman", "批准重点客户与团体参观")
-            if t.reviewed_by == user.display_name:
+            if user.is_actor(t.reviewed_by_id, t.reviewed_by):
                 raise UserError("审核人与批准人不能是同一人")
         if approve and t.visit_at < at:
             raise UserError("参观时间已过,不能再批准;请重新申请")
@@ -147,10 +147,10 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
         if not approve:
             t.status = "rejected"
         elif step == "gm" and rules.needs_chairman(t.kind):
-            t.status, t.reviewed_by, t.reviewed_at = "reviewed", user.display_name, at
+            t.status, t.reviewed_by, t.reviewed_by_id, t.reviewed_at = "reviewed", user.display_name, user.user_id, at
         else:
             if step == "gm":
-                t.reviewed_by, t.reviewed_at = user.display_name, at
+                t.reviewed_by, t.reviewed_by_id, t.reviewed_at = user.display_name, user.user_id, at
             t.status, t.approved_by, t.approved_at = "approved", user.display_name, at
             t.photos_allowed = bool(photos_allowed)
             _grant_permit(s, t, at)
