@@ -165,3 +165,23 @@ def test_a_request_recorded_before_ids_were_kept_is_compared_by_name(db):
     with pytest.raises(UserError, match="自己提出"):
         meals.decide(db, user=approver, meal_id=mid, approve=True, now=NOW)
     meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+
+
+def test_on_a_desk_set_to_utc_the_month_and_the_printed_times_are_beijing(db, desk_on_utc, tmp_path):
+    december = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # 2026-12-01 01:00 in Beijing
+    late_nov = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 2026-11-30 23:00 in Beijing
+    ids = [meals.request_meal(db, user=REP, values=form(unit=unit, meal_at=at), now=NOW)
+           for unit, at in (("十二月客户", december), ("十一月客户", late_nov))]
+    for mid in ids:
+        meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+        meals.record_bill(db, user=FIN, meal_id=mid, total="700", drinks="100")
+    assert [r.unit for r in meals.settlement(db, user=FIN, year=2026, month=12, now=NOW).rows] == ["十二月客户"]
+    assert [r.unit for r in meals.settlement(db, user=FIN, year=2026, month=11, now=NOW).rows] == ["十一月客户"]
+    path = tmp_path / "december.xlsx"
+    meals.export_settlement(db, user=FIN, year=2026, month=12, path=path, now=NOW)
+    cells = [row for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert [r[1:3] for r in cells if r[2] == "十二月客户"] == [("12-01 01:00", "十二月客户")]
+
+    urgent = meals.request_meal(db, user=REP, values=form(unit="急事"), urgent=True, verbal_by="赵总",
+                                now=datetime(2026, 12, 1, 16, 30, tzinfo=UTC))
+    assert "2026-12-05 00:30" in meals.get_meal(db, user=REP, meal_id=urgent).flag  # due 3 days later, Beijing

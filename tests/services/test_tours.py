@@ -164,3 +164,30 @@ def test_a_review_recorded_before_ids_were_kept_is_compared_by_name(db):
     with pytest.raises(UserError, match="同一人"):
         tours.decide(db, user=wang, tour_id=tid, approve=True, now=NOW)
     assert tours.decide(db, user=BOSS, tour_id=tid, approve=True, now=NOW).status == "approved"  # 孙董
+
+
+def test_on_a_desk_set_to_utc_the_permit_year_and_printed_times_are_beijing(db, desk_on_utc, tmp_path):
+    applied = datetime(2026, 12, 31, 15, 0, tzinfo=UTC)
+    tid = tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(0),
+                                                visit_at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC)), now=applied)
+    row = tours.decide(db, user=GM, tour_id=tid, approve=True, now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    assert row.permit_no == "CG-2027-0001"  # 2027-01-01 00:30 in Beijing
+    for what in ("permit", "badges"):
+        (tmp_path / f"{what}.pdf").write_bytes(tours.print_documents(db, user=REP, tour_id=tid, what=what))
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{what}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "2027-01-01 01:00" in text and "2026-12-31 17:00" not in text
+    permit = subprocess.run(["pdftotext", "-layout", str(tmp_path / "permit.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    assert "2026-12-31 23:00" in permit  # applied at, also Beijing
+
+
+def test_the_business_zone_is_a_setting(db, desk_on_utc):
+    from app import settings
+
+    settings.put(db, "visits.timezone", "Europe/London")
+    tid = tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(0),
+                                                visit_at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC)),
+                      now=datetime(2026, 12, 31, 15, 0, tzinfo=UTC))
+    assert tours.decide(db, user=GM, tour_id=tid, approve=True,
+                        now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC)).permit_no == "CG-2026-0001"
