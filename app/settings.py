@@ -91,7 +91,7 @@ OPTIONS = {
         Option("visits.greeting_days", 14, "生日与节日问候提前提醒(天)"),
         Option("visits.market_report_weekday", 1, "月度市场报告截止:每月第一个星期几(1 周一 … 7 周日)", 1, 7),
         Option("visits.default_minutes", 60, "新拜访计划默认时长(分钟)", 5, 24 * 60),
-        Option("visits.timezone", "Asia/Shanghai", "拜访日历时区(导出日历用)"),
+        Option("visits.timezone", "Asia/Shanghai", "业务时区(拜访日历、参观许可证、用餐月结与投诉编号的日期时间)"),
         Option("visits.holidays", "01-01 元旦; 03-08 妇女节; 05-01 劳动节; 10-01 国庆节; 2026-02-17 春节; 2026-04-05 清明节; "
                "2026-06-19 端午节; 2026-09-25 中秋节; 2027-02-06 春节; 2027-04-05 清明节; 2027-06-09 端午节; "
                "2027-09-15 中秋节",

@@ -43,6 +43,9 @@ class Tour(Base):
     applied_by: Mapped[str] = mapped_column(String(40))
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_by: Mapped[str] = mapped_column(String(40), default="")
+    # who reviewed, by login: the chairman who approves must be someone else (two 王伟 are two people);
+    # NULL on rows written before 0018, which compare reviewed_by (the display name) instead
+    reviewed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     reviewed_at: Mapped[datetime | None]
     approved_by: Mapped[str] = mapped_column(String(40), default="")
     approved_at: Mapped[datetime | None]
@@ -72,7 +75,10 @@ class Meal(Base):
     restaurant: Mapped[str] = mapped_column(String(120))
     purpose: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="requested")  # requested/verbal/approved/rejected
-    requested_by: Mapped[str] = mapped_column(String(40))
+    requested_by: Mapped[str] = mapped_column(String(40))  # display name, as printed
+    # who asked, by login: nobody approves his own request (two 王伟 are two people); NULL on rows written
+    # before 0018, which compare requested_by (the display name) instead
+    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by: Mapped[str] = mapped_column(String(40), default="")
     decided_at: Mapped[datetime | None]

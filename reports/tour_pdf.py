@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import tzinfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -18,15 +19,16 @@ COLS, ROWS = 2, 5
 BAND = colors.Color(0.10, 0.27, 0.50)
 
 
-def _when(dt) -> str:
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+def _when(dt, zone: tzinfo) -> str:
+    return dt.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _photo_text(tour) -> tuple[str, colors.Color]:
     return ("经批准可以拍照", colors.Color(0.1, 0.45, 0.1)) if tour.photos_allowed else ("禁止拍照", pc.STAMP_RED)
 
 
-def _badge(c: Canvas, x: float, y: float, tour, name: str, index: int, total: int, font: str, company: str) -> None:
+def _badge(c: Canvas, x: float, y: float, tour, name: str, index: int, total: int, font: str, company: str,
+           zone: tzinfo) -> None:
     c.saveState()
     c.setStrokeColor(colors.Color(0.6, 0.6, 0.6))
     c.setDash(2, 2)
@@ -50,7 +52,7 @@ def _badge(c: Canvas, x: float, y: float, tour, name: str, index: int, total: in
     c.drawCentredString(x + CARD_W / 2, y + CARD_H - 30.5 * mm, pc.fit(tour.visitor_unit, CARD_W - 8 * mm, font, 9))
     c.setFont(font, 8)
     c.drawString(x + 4 * mm, y + 14 * mm, f"许可编号:{tour.permit_no}")
-    c.drawString(x + 4 * mm, y + 9.5 * mm, f"参观时间:{_when(tour.visit_at)}")
+    c.drawString(x + 4 * mm, y + 9.5 * mm, f"参观时间:{_when(tour.visit_at, zone)}")
     c.drawString(x + 4 * mm, y + 5 * mm, f"{tour.kind_label}  第 {index}/{total} 张")
     text, color = _photo_text(tour)
     c.setStrokeColor(color)
@@ -61,8 +63,9 @@ def _badge(c: Canvas, x: float, y: float, tour, name: str, index: int, total: in
     c.restoreState()
 
 
-def badges_pdf(tour, *, company: str = "营销中心") -> bytes:
-    """One badge per visitor named, blank-name badges up to the headcount; ten per A4 page."""
+def badges_pdf(tour, *, zone: tzinfo, company: str = "营销中心") -> bytes:
+    """One badge per visitor named, blank-name badges up to the headcount; ten per A4 page. Times are printed in
+    `zone` (the business's, not this computer's)."""
     font = register_cjk_font()
     names = list(tour.visitors) + [""] * max(0, tour.headcount - len(tour.visitors))
     out = io.BytesIO()
@@ -78,13 +81,13 @@ def badges_pdf(tour, *, company: str = "营销中心") -> bytes:
         slot = i % per_page
         x = left + (slot % COLS) * CARD_W
         y = top - (slot // COLS + 1) * CARD_H
-        _badge(c, x, y, tour, name, i + 1, len(names), font, company)
+        _badge(c, x, y, tour, name, i + 1, len(names), font, company, zone)
     c.save()
     return out.getvalue()
 
 
-def permit_pdf(tour, *, company: str, printed_by: str, printed_at: str) -> bytes:
-    """客户参观许可证: the application as approved, with the permit number and the approvals."""
+def permit_pdf(tour, *, zone: tzinfo, company: str, printed_by: str, printed_at: str) -> bytes:
+    """客户参观许可证: the application as approved, with the permit number and the approvals; times in `zone`."""
     font = register_cjk_font()
     st = pc.styles(font)
     p = pc.paragraph
@@ -92,13 +95,13 @@ def permit_pdf(tour, *, company: str, printed_by: str, printed_at: str) -> bytes
     rows = [
         ["许可编号", p(tour.permit_no, st["big"]), "参观类型", p(tour.kind_label, st["cell"])],
         ["参观单位", p(tour.visitor_unit, st["cell"]), "参观人数", p(f"{tour.headcount} 人", st["cell"])],
-        ["参观时间", p(_when(tour.visit_at), st["cell"]), "陪同人员", p(tour.host, st["cell"])],
+        ["参观时间", p(_when(tour.visit_at, zone), st["cell"]), "陪同人员", p(tour.host, st["cell"])],
         ["参观人员", p("、".join(tour.visitors) or "—", st["cell"]), "", ""],
         ["参观目的", p(tour.purpose or "—", st["cell"]), "", ""],
         ["内容、范围与线路", p(tour.route or "—", st["cell"]), "", ""],
         ["拍照", p(text, st["alert"] if not tour.photos_allowed else st["cell"]), "电话通知",
          p("是" if tour.by_phone else "否", st["cell"])],
-        ["申请人", p(f"{tour.applied_by}  {_when(tour.applied_at)}", st["cell"]), "审核(营销中心总经理)",
+        ["申请人", p(f"{tour.applied_by}  {_when(tour.applied_at, zone)}", st["cell"]), "审核(营销中心总经理)",
          p(tour.reviewed_by, st["cell"])],
         ["批准", p(tour.approved_by, st["cell"]), "审批意见", p(tour.decision_note or "同意", st["cell"])],
     ]

@@ -74,3 +74,16 @@ def pg_db(pg_server):
 def db(request):
     """The same service test on the embedded database and on PostgreSQL."""
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+
+
+@pytest.fixture
+def desk_on_utc(monkeypatch):
+    """This computer's clock set to UTC (a desk PC nobody configured): the business's zone is still the
+    setting visits.timezone (Asia/Shanghai), so 2026-12-31 17:00 UTC is 2027-01-01 01:00 for every user."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

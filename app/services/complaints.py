@@ -5,6 +5,9 @@ A complaint linked to a customer lands in the customer's archive, section 投诉
 ArchiveEntry, kind "complaint", reference = the complaint number), in the same transaction; closing it writes
 each step into that entry. Taking a complaint needs complaints.receive only, not the right to read the card:
 filing it reveals nothing of the archive, and the entry is then read under the card's own level.
+
+Times are stored in UTC; the number's year, the archive date, the months of the statistics and every printed
+time are the business's (setting visits.timezone), not the desk computer's.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -21,7 +25,7 @@ from app.domain import complaints as rules
 from app.errors import NotFound, StaleEdit, UserError, ValidationFailed
 from app.services import audit, reception_counter
 from app.services.users import Principal
-from app.services.visits import HIDDEN_NAME, readable_ids
+from app.services.visits import HIDDEN_NAME, calendar_zone, readable_ids
 from models import ArchiveEntry, Complaint, ComplaintStep, Customer
 from models.base import utcnow
 
@@ -99,6 +103,7 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
         # a receipt dated ahead would push the 24-hour clock out and hide a late answer
         raise ValidationFailed({"received_at": "受理时间不能晚于现在"})
     r = settings.get_all(db)
+    zone = ZoneInfo(r["visits.timezone"])
 
     def work(s):
         if customer_id is not None:
@@ -107,7 +112,7 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
                 raise NotFound("客户不存在")
             # no archive-level check: filing a complaint reveals nothing of the archive, and the front desk
             # must be able to take one from any customer; the archive entry is read under the card's level
-        local = received_at.astimezone()
+        local = received_at.astimezone(zone)  # TS-2027-… for a complaint taken on 1 January in Beijing
         number = f"TS-{local.year}-{reception_counter.take(s, kind='complaint', year=local.year):04d}"
         c = Complaint(id=uuid.uuid4(), number=number, customer_id=customer_id,
                       complainant=v["complainant"], contact=v["contact"], channel=v["channel"],
@@ -119,7 +124,7 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
         if customer_id is not None:
             entry = ArchiveEntry(id=uuid.uuid4(), customer_id=customer_id, section="complaint", kind="complaint",
                                  entry_date=local.date(), subject=v["subject"][:200], reference=number,
-                                 content=_archive_text(c, []), recorded_by=user.display_name)
+                                 content=_archive_text(c, [], zone), recorded_by=user.display_name)
             s.add(entry)
             s.flush()
             c.archive_entry_id = entry.id
@@ -134,10 +139,10 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
     return db.transact(work)
 
 
-def _archive_text(c: Complaint, steps: list[ComplaintStep]) -> str:
+def _archive_text(c: Complaint, steps: list[ComplaintStep], zone: ZoneInfo) -> str:
     lines = [f"渠道:{rules.CHANNELS.get(c.channel, c.channel)};原因:{rules.CAUSES.get(c.cause, c.cause)};"
              f"状态:{rules.STATUS.get(c.status, c.status)}", c.content]
-    lines += [f"{st.at.astimezone():%Y-%m-%d %H:%M} {rules.STEP_LABELS.get(st.action, st.action)}({st.by}):{st.note}"
+    lines += [f"{st.at.astimezone(zone):%Y-%m-%d %H:%M} {rules.STEP_LABELS.get(st.action, st.action)}({st.by}):{st.note}"
               for st in steps if st.action != "receive"]
     return "\n".join(x for x in lines if x)
 
@@ -156,6 +161,7 @@ def advance(db: Database, *, user: Principal, complaint_id: uuid.UUID, action: s
     if not note.strip():
         raise ValidationFailed({"note": f"请填写{rules.STEP_LABELS[action]}的内容"})
     at = now or utcnow()
+    zone = calendar_zone(db)
 
     def work(s):
         c = s.get(Complaint, complaint_id, with_for_update=True)  # two handlers at once: one step at a time
@@ -180,7 +186,7 @@ def advance(db: Database, *, user: Principal, complaint_id: uuid.UUID, action: s
             if entry is not None:
                 steps = list(s.scalars(select(ComplaintStep).where(ComplaintStep.complaint_id == c.id)
                                        .order_by(ComplaintStep.at)))
-                entry.content = _archive_text(c, steps)
+                entry.content = _archive_text(c, steps, zone)
                 entry.version += 1
         audit.record(s, actor=user.display_name, action="step", entity="complaint", entity_id=c.id,
                      customer_id=c.customer_id, diffs=[("status", rules.STATUS[before], rules.STATUS[to])])
@@ -225,13 +231,14 @@ def steps(db: Database, *, user: Principal, complaint_id: uuid.UUID) -> list[Ste
 
 
 def cause_statistics(db: Database, *, user: Principal, since: datetime | None = None):
-    """(months, [(cause, counts per month, total)]) by local month of receipt."""
+    """(months, [(cause, counts per month, total)]) by the business's month of receipt."""
     user.require("reception.view", "查看投诉统计")
     q = select(Complaint.cause, Complaint.received_at)
     if since is not None:
         q = q.where(Complaint.received_at >= since)
+    zone = calendar_zone(db)
     with db.read() as s:
-        return rules.cause_table((cause, at.astimezone().date()) for cause, at in s.execute(q))
+        return rules.cause_table((cause, at.astimezone(zone).date()) for cause, at in s.execute(q))
 
 
 def export_statistics(db: Database, *, user: Principal, path: Path, since: datetime | None = None,
@@ -241,11 +248,12 @@ def export_statistics(db: Database, *, user: Principal, path: Path, since: datet
 
     months, table = cause_statistics(db, user=user, since=since)
     rows = [r for r in list_complaints(db, user=user, now=now) if since is None or r.received_at >= since]
-    listing = [[r.number, r.received_at.astimezone().strftime("%Y-%m-%d %H:%M"), r.customer_name or r.complainant,
+    zone = calendar_zone(db)
+    listing = [[r.number, r.received_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), r.customer_name or r.complainant,
                 r.channel_label, r.cause_label, r.subject, r.status_label,
-                r.answered_at.astimezone().strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
+                r.answered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if r.answered_at else "",
                 round((r.answered_at - r.received_at).total_seconds() / 3600, 1) if r.answered_at else None,
                 "超时" if r.overdue else ""] for r in rows]
     complaint_stats.write_excel(path, months, table, listing, exported_by=user.display_name,
-                                exported_at=(now or utcnow()).astimezone().strftime("%Y-%m-%d %H:%M"))
+                                exported_at=(now or utcnow()).astimezone(zone).strftime("%Y-%m-%d %H:%M"))
     return len(rows)

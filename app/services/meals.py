@@ -2,7 +2,8 @@
 bill, and the month-end settlement list in which an unapproved meal is flagged 不予报销.
 
 Rules are pure in app.domain.meals, their numbers in the settings (`meals.*`). Every change is audited
-(entity "meal") in the same transaction.
+(entity "meal") in the same transaction. Times are stored in UTC; months and printed times are the business's
+(setting visits.timezone), not the desk computer's.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -142,7 +144,8 @@ def request_meal(db: Database, *, user: Principal, values: dict, urgent: bool = 
     def work(s):
         if v["customer_id"] is not None and s.get(Customer, v["customer_id"]) is None:
             raise NotFound("客户不存在")
-        meal = Meal(id=uuid.uuid4(), requested_by=user.display_name, requested_at=now, **v)
+        meal = Meal(id=uuid.uuid4(), requested_by=user.display_name, requested_by_id=user.user_id,
+                    requested_at=now, **v)
         if urgent:
             meal.status = "verbal"
             meal.verbal_by = verbal_by.strip()
@@ -172,7 +175,7 @@ def decide(db: Database, *, user: Principal, meal_id: uuid.UUID, approve: bool, 
             raise NotFound("用餐申请不存在")
         if meal.status not in ("requested", "verbal"):
             raise UserError(f"该用餐申请已{STATUS[meal.status]},不能再审批")
-        if approve and meal.requested_by == user.display_name:
+        if approve and user.is_actor(meal.requested_by_id, meal.requested_by):
             raise UserError("不能审批自己提出的用餐申请,请由另一位领导审批")
         if approve and meal.status == "requested" and meal.meal_at < (now or utcnow()):
             raise UserError("用餐已经发生,事前未经批准,不能补批;该用餐不予报销")
@@ -220,6 +223,10 @@ def record_bill(db: Database, *, user: Principal, meal_id: uuid.UUID, total, dri
     return db.transact(work)
 
 
+def _zone(rules_values: dict) -> ZoneInfo:
+    return ZoneInfo(rules_values["visits.timezone"])
+
+
 def _row(m: Meal, rules_values: dict, now: datetime) -> MealRow:
     std = rules.standard(rules_values, customer_kind=m.customer_kind, host_level=m.host_level,
                          meal_type=m.meal_type)
@@ -230,7 +237,7 @@ def _row(m: Meal, rules_values: dict, now: datetime) -> MealRow:
     elif m.status == "rejected":
         flag = "未批准,不予报销"
     elif m.status == "verbal":
-        due = m.paperwork_due.astimezone().strftime("%Y-%m-%d %H:%M") if m.paperwork_due else ""
+        due = m.paperwork_due.astimezone(_zone(rules_values)).strftime("%Y-%m-%d %H:%M") if m.paperwork_due else ""
         flag = f"补办手续逾期(应于 {due} 前),不予报销" if overdue else f"待补办手续(期限 {due})"
     else:
         flag = ""
@@ -242,23 +249,23 @@ def _row(m: Meal, rules_values: dict, now: datetime) -> MealRow:
                    std.text(), overdue, reimbursable, flag)
 
 
-def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    """The month in local time, as UTC instants."""
-    start = datetime(year, month, 1).astimezone()
-    end = datetime(year + (month == 12), month % 12 + 1, 1).astimezone()
+def _month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The month in the business's zone, as UTC instants."""
+    start = datetime(year, month, 1, tzinfo=zone)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=zone)
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def list_meals(db: Database, *, user: Principal, year: int | None = None, month: int | None = None,
                now: datetime | None = None) -> list[MealRow]:
-    """Meals, newest first (optionally one month, local time)."""
+    """Meals, newest first (optionally one month of the business's calendar: 1 May 00:30 in Beijing is May's)."""
     user.require("reception.view", "查看招待用餐")
     q = select(Meal).order_by(Meal.meal_at.desc())
-    if year and month:
-        start, end = _month_bounds(year, month)
-        q = q.where(Meal.meal_at >= start, Meal.meal_at < end)
     with db.read() as s:
         r = settings.get_all(db, session=s)
+        if year and month:
+            start, end = _month_bounds(year, month, _zone(r))
+            q = q.where(Meal.meal_at >= start, Meal.meal_at < end)
         now = now or utcnow()
         return [_row(m, r, now) for m in s.scalars(q)]
 
@@ -293,11 +300,11 @@ def settlement(db: Database, *, user: Principal, year: int, month: int, now: dat
     return Settlement(year, month, rows, billed, reimbursed, sum(1 for r in rows if not r.reimbursable))
 
 
-def _settlement_cells(st: Settlement) -> list[list]:
+def _settlement_cells(st: Settlement, zone: ZoneInfo) -> list[list]:
     """Rows of the printed / exported list, plain values in reports.meal_settlement.COLUMNS order."""
     out = []
     for i, r in enumerate(st.rows, 1):
-        out.append([i, r.meal_at.astimezone().strftime("%m-%d %H:%M"), r.unit, r.restaurant,
+        out.append([i, r.meal_at.astimezone(zone).strftime("%m-%d %H:%M"), r.unit, r.restaurant,
                     rules.MEAL_TYPES.get(r.meal_type, r.meal_type), f"{r.guests}+{r.hosts}", r.per_person,
                     r.bill_total, r.bill_drinks or Decimal("0.00"), r.status_label, r.decided_by or r.verbal_by,
                     "是" if r.reimbursable else "不予报销", r.flag])
@@ -311,13 +318,14 @@ def export_settlement(db: Database, *, user: Principal, year: int, month: int, p
     from reports import meal_settlement
 
     st = settlement(db, user=user, year=year, month=month, now=now)
-    stamp = (now or utcnow()).astimezone().strftime("%Y-%m-%d %H:%M")
+    zone = _zone(settings.get_all(db))
+    stamp = (now or utcnow()).astimezone(zone).strftime("%Y-%m-%d %H:%M")
     if kind == "pdf":
-        meal_settlement.write_pdf(path, st.year, st.month, _settlement_cells(st), total_billed=st.total_billed,
+        meal_settlement.write_pdf(path, st.year, st.month, _settlement_cells(st, zone), total_billed=st.total_billed,
                                   total_reimbursed=st.total_reimbursed, printed_by=user.display_name,
                                   printed_at=stamp)
     else:
-        meal_settlement.write_excel(path, st.year, st.month, _settlement_cells(st), total_billed=st.total_billed,
+        meal_settlement.write_excel(path, st.year, st.month, _settlement_cells(st, zone), total_billed=st.total_billed,
                                     total_reimbursed=st.total_reimbursed, exported_by=user.display_name,
                                     exported_at=stamp)
     return len(st.rows)

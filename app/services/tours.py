@@ -1,12 +1,16 @@
 """Customer tours (客户参观): application within the notice period, GM review, chairman approval for key-customer
 and group tours, then a permit number (许可编号, sequential per year, never reused), the printed permit and the
 visitor badges (客户参观胸卡). No photos unless the final approver allows them (printed on the badge).
+
+Times are stored in UTC; the permit year and everything printed are in the business's zone (setting
+visits.timezone), not the desk computer's.
 """
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -16,6 +20,7 @@ from app.domain import tours as rules
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services import audit, reception_counter
 from app.services.users import Principal
+from app.services.visits import calendar_zone
 from models import Customer, Tour
 from models.base import utcnow
 
@@ -93,6 +98,7 @@ def apply(db: Database, *, user: Principal, values: dict, now: datetime | None =
     if errors:
         raise ValidationFailed(errors)
     customer_id = values.get("customer_id") or None
+    zone = calendar_zone(db)
 
     def work(s):
         if customer_id is not None and s.get(Customer, customer_id) is None:
@@ -107,14 +113,14 @@ def apply(db: Database, *, user: Principal, values: dict, now: datetime | None =
         s.flush()
         audit.record(s, actor=user.display_name, action="create", entity="tour", entity_id=t.id,
                      customer_id=customer_id,
-                     note=f"{rules.KINDS[kind]}申请:{unit} {headcount} 人,{visit_at.astimezone():%Y-%m-%d %H:%M}")
+                     note=f"{rules.KINDS[kind]}申请:{unit} {headcount} 人,{visit_at.astimezone(zone):%Y-%m-%d %H:%M}")
         return t.id
 
     return db.transact(work)
 
 
-def _grant_permit(s, t: Tour, at: datetime) -> None:
-    year = at.astimezone().year
+def _grant_permit(s, t: Tour, at: datetime, zone: ZoneInfo) -> None:
+    year = at.astimezone(zone).year  # the business's year: 1 January 00:30 in Beijing is still 31 December in UTC
     seq = reception_counter.take(s, kind="permit", year=year)
     t.permit_year, t.permit_seq, t.permit_no = year, seq, rules.permit_number(year, seq)
 
@@ -127,6 +133,7 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
     if not approve and not note.strip():
         raise ValidationFailed({"note": "不批准时请写明原因"})
     at = now or utcnow()
+    zone = calendar_zone(db)
 
     def work(s):
         t = s.get(Tour, tour_id, with_for_update=True)  # two approvers at once: one permit number
@@ -139,7 +146,7 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
             user.require("reception.approve_gm", "审核客户参观")
         else:
             user.require("reception.approve_chairman", "批准重点客户与团体参观")
-            if t.reviewed_by == user.display_name:
+            if user.is_actor(t.reviewed_by_id, t.reviewed_by):
                 raise UserError("审核人与批准人不能是同一人")
         if approve and t.visit_at < at:
             raise UserError("参观时间已过,不能再批准;请重新申请")
@@ -147,13 +154,13 @@ def decide(db: Database, *, user: Principal, tour_id: uuid.UUID, approve: bool, 
         if not approve:
             t.status = "rejected"
         elif step == "gm" and rules.needs_chairman(t.kind):
-            t.status, t.reviewed_by, t.reviewed_at = "reviewed", user.display_name, at
+            t.status, t.reviewed_by, t.reviewed_by_id, t.reviewed_at = "reviewed", user.display_name, user.user_id, at
         else:
             if step == "gm":
-                t.reviewed_by, t.reviewed_at = user.display_name, at
+                t.reviewed_by, t.reviewed_by_id, t.reviewed_at = user.display_name, user.user_id, at
             t.status, t.approved_by, t.approved_at = "approved", user.display_name, at
             t.photos_allowed = bool(photos_allowed)
-            _grant_permit(s, t, at)
+            _grant_permit(s, t, at, zone)
         if note.strip():
             t.decision_note = (t.decision_note + "\n" if t.decision_note else "") + f"{user.display_name}:{note.strip()}"
         t.version += 1
@@ -191,7 +198,8 @@ def print_documents(db: Database, *, user: Principal, tour_id: uuid.UUID, what: 
         raise UserError("参观申请尚未批准,没有许可编号,不能打印许可证或胸卡")
     from reports import tour_pdf
 
+    zone = calendar_zone(db)
     if what == "permit":
-        return tour_pdf.permit_pdf(row, company=company, printed_by=user.display_name,
-                                   printed_at=utcnow().astimezone().strftime("%Y-%m-%d %H:%M"))
-    return tour_pdf.badges_pdf(row, company=company)
+        return tour_pdf.permit_pdf(row, zone=zone, company=company, printed_by=user.display_name,
+                                   printed_at=utcnow().astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+    return tour_pdf.badges_pdf(row, zone=zone, company=company)

@@ -52,6 +52,14 @@ class Principal:
         if not self.can(permission):
             raise PermissionDenied(f"您的角色“{self.role_name}”没有{what}的权限,请联系管理员。")
 
+    def is_actor(self, user_id: uuid.UUID | None, display_name: str) -> bool:
+        """Whether a recorded actor (login id, display name at the time) is this user: by id when both are
+        known — two people may share a name (王伟), and a renamed user is still himself — else by name (rows
+        written before the id was kept, principals without a login)."""
+        if user_id is not None and self.user_id is not None:
+            return user_id == self.user_id
+        return display_name == self.display_name
+
 
 @dataclass(frozen=True)
 class UserInfo:

@@ -1,7 +1,7 @@
 """Complaints: the 24-hour clock, the steps to a satisfied close, the customer's archive, cause statistics."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -104,3 +104,22 @@ def test_missing_fields_are_named(db):
     with pytest.raises(ValidationFailed) as e:
         complaints.receive(db, user=DESK, values={"channel": "", "cause": "x", "subject": ""})
     assert set(e.value.errors) == {"complainant", "channel", "cause", "subject"}
+
+
+def test_on_a_desk_set_to_utc_the_number_archive_and_statistics_follow_beijing(db, desk_on_utc, tmp_path):
+    dept = staff.add_department(db, name="华北销售部")
+    card = customers.create_customer(db, actor="测试", values={"name": "华盛建筑有限公司", "phone": "010-62345678",
+                                                              "status": "deal", "department_id": dept})
+    received = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)  # 2027-01-01 00:30 in Beijing
+    cid = complaints.receive(db, user=DESK, values={"customer_id": card, "channel": "phone", "cause": "service",
+                                                    "subject": "元旦值班无人接听"}, now=received)
+    complaints.advance(db, user=MGR, complaint_id=cid, action="answer", note="已致电道歉",
+                       now=received + timedelta(minutes=40))
+    entry = archive.entries(db, customer_id=card, user=None, section="complaint")[0]
+    assert entry.reference == "TS-2027-0001" and entry.entry_date == date(2027, 1, 1)
+    assert "2027-01-01 01:10 答复客户(周经理):已致电道歉" in entry.content
+    assert complaints.cause_statistics(db, user=MGR)[0] == ["2027-01"]
+    path = tmp_path / "c.xlsx"
+    complaints.export_statistics(db, user=MGR, path=path, now=received + timedelta(hours=1))
+    listing = list(openpyxl.load_workbook(path)["投诉清单"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[1], r[7]) for r in listing] == [("TS-2027-0001", "2027-01-01 00:30", "2027-01-01 01:10")]

@@ -122,3 +122,66 @@ def test_approval_comes_before_the_meal_and_from_someone_else(db):
         meals.decide(db, user=GM, meal_id=own, approve=True, now=NOW)
     meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
     assert meals.get_meal(db, user=REP, meal_id=mid).status == "approved"
+
+
+PASSWORD = "Desk-pass-2026"
+
+
+def test_two_gms_named_wang_wei_are_two_people_and_a_rename_changes_nothing(db):
+    from app.services import users
+
+    users.create_user(db, username="admin", display_name="管理员", role="admin", password=PASSWORD)
+    admin = users.authenticate(db, username="admin", password=PASSWORD)
+    for login in ("wangwei", "wangwei2"):
+        users.create_user(db, username=login, display_name="王伟", role="marketing_gm", password=PASSWORD, by=admin)
+    wang_a = users.authenticate(db, username="wangwei", password=PASSWORD)
+    wang_b = users.authenticate(db, username="wangwei2", password=PASSWORD)
+
+    mine = meals.request_meal(db, user=wang_a, values=form(), now=NOW)
+    with pytest.raises(UserError, match="不能审批自己提出的用餐申请"):
+        meals.decide(db, user=wang_a, meal_id=mine, approve=True, now=NOW)
+    meals.decide(db, user=wang_b, meal_id=mine, approve=True, now=NOW)  # the other 王伟 may
+    row = meals.get_meal(db, user=wang_a, meal_id=mine)
+    assert row.status == "approved" and row.requested_by == row.decided_by == "王伟" and row.reimbursable
+
+    again = meals.request_meal(db, user=wang_a, values=form(unit="长安物流"), now=NOW)
+    users.update_user(db, user_id=wang_a.user_id, display_name="王伟(营销)", role="marketing_gm",
+                      department_id=None, staff_id=None, by=admin)
+    renamed = users.authenticate(db, username="wangwei", password=PASSWORD)
+    with pytest.raises(UserError, match="不能审批自己提出的用餐申请"):
+        meals.decide(db, user=renamed, meal_id=again, approve=True, now=NOW)
+    assert meals.get_meal(db, user=renamed, meal_id=again).status == "requested"
+
+
+def test_a_request_recorded_before_ids_were_kept_is_compared_by_name(db):
+    from sqlalchemy import update
+
+    from models import Meal
+
+    mid = meals.request_meal(db, user=REP, values=form(), now=NOW)
+    with db.write() as s:  # as migration 0018 leaves the rows written before it
+        s.execute(update(Meal).values(requested_by_id=None))
+    approver = who("marketing_gm", "王丽")  # REP's name
+    with pytest.raises(UserError, match="自己提出"):
+        meals.decide(db, user=approver, meal_id=mid, approve=True, now=NOW)
+    meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+
+
+def test_on_a_desk_set_to_utc_the_month_and_the_printed_times_are_beijing(db, desk_on_utc, tmp_path):
+    december = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # 2026-12-01 01:00 in Beijing
+    late_nov = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)  # 2026-11-30 23:00 in Beijing
+    ids = [meals.request_meal(db, user=REP, values=form(unit=unit, meal_at=at), now=NOW)
+           for unit, at in (("十二月客户", december), ("十一月客户", late_nov))]
+    for mid in ids:
+        meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+        meals.record_bill(db, user=FIN, meal_id=mid, total="700", drinks="100")
+    assert [r.unit for r in meals.settlement(db, user=FIN, year=2026, month=12, now=NOW).rows] == ["十二月客户"]
+    assert [r.unit for r in meals.settlement(db, user=FIN, year=2026, month=11, now=NOW).rows] == ["十一月客户"]
+    path = tmp_path / "december.xlsx"
+    meals.export_settlement(db, user=FIN, year=2026, month=12, path=path, now=NOW)
+    cells = [row for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True)]
+    assert [r[1:3] for r in cells if r[2] == "十二月客户"] == [("12-01 01:00", "十二月客户")]
+
+    urgent = meals.request_meal(db, user=REP, values=form(unit="急事"), urgent=True, verbal_by="赵总",
+                                now=datetime(2026, 12, 1, 16, 30, tzinfo=UTC))
+    assert "2026-12-05 00:30" in meals.get_meal(db, user=REP, meal_id=urgent).flag  # due 3 days later, Beijing

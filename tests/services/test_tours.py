@@ -114,3 +114,80 @@ def test_a_tour_whose_time_has_passed_is_not_approved(db):
         tours.decide(db, user=GM, tour_id=tid, approve=True, now=NOW + timedelta(days=3))
     assert tours.decide(db, user=GM, tour_id=tid, approve=False, note="已过期", now=NOW + timedelta(days=3)).status \
         == "rejected"
+
+
+PASSWORD = "Desk-pass-2026"
+
+
+def _logins(db, role: str, *names: str):
+    """Real logins (each with its own id): an administrator, then one user of `role` per display name."""
+    from app.services import users
+
+    users.create_user(db, username="admin", display_name="管理员", role="admin", password=PASSWORD)
+    admin = users.authenticate(db, username="admin", password=PASSWORD)
+    for i, name in enumerate(names, 1):
+        users.create_user(db, username=f"user{i}", display_name=name, role=role, password=PASSWORD, by=admin)
+    return admin, [users.authenticate(db, username=f"user{i}", password=PASSWORD) for i in range(1, len(names) + 1)]
+
+
+def test_the_reviewer_may_not_approve_but_a_namesake_may_even_after_a_rename(db):
+    from app.services import users
+
+    admin, (wang_a, wang_b) = _logins(db, "chairman", "王伟", "王伟")  # the chairman may also review
+    tid = tours.apply(db, user=REP, values=form(), now=NOW)
+    assert tours.decide(db, user=wang_a, tour_id=tid, approve=True, now=NOW).status == "reviewed"
+    with pytest.raises(UserError, match="审核人与批准人不能是同一人"):
+        tours.decide(db, user=wang_a, tour_id=tid, approve=True, now=NOW)
+    row = tours.decide(db, user=wang_b, tour_id=tid, approve=True, now=NOW)  # the other 王伟
+    assert row.status == "approved" and row.permit_no == "CG-2026-0001"
+    assert (row.reviewed_by, row.approved_by) == ("王伟", "王伟")
+
+    other = tours.apply(db, user=REP, values=form(kind="group"), now=NOW)
+    tours.decide(db, user=wang_a, tour_id=other, approve=True, now=NOW)
+    users.update_user(db, user_id=wang_a.user_id, display_name="王伟(董办)", role="chairman", department_id=None,
+                      staff_id=None, by=admin)
+    renamed = users.authenticate(db, username="user1", password=PASSWORD)
+    with pytest.raises(UserError, match="审核人与批准人不能是同一人"):
+        tours.decide(db, user=renamed, tour_id=other, approve=True, now=NOW)
+
+
+def test_a_review_recorded_before_ids_were_kept_is_compared_by_name(db):
+    from sqlalchemy import update
+
+    from models import Tour
+
+    _admin, (wang,) = _logins(db, "chairman", "王伟")
+    tid = tours.apply(db, user=REP, values=form(), now=NOW)
+    tours.decide(db, user=wang, tour_id=tid, approve=True, now=NOW)
+    with db.write() as s:  # as migration 0018 leaves the rows written before it
+        s.execute(update(Tour).values(reviewed_by_id=None))
+    with pytest.raises(UserError, match="同一人"):
+        tours.decide(db, user=wang, tour_id=tid, approve=True, now=NOW)
+    assert tours.decide(db, user=BOSS, tour_id=tid, approve=True, now=NOW).status == "approved"  # 孙董
+
+
+def test_on_a_desk_set_to_utc_the_permit_year_and_printed_times_are_beijing(db, desk_on_utc, tmp_path):
+    applied = datetime(2026, 12, 31, 15, 0, tzinfo=UTC)
+    tid = tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(0),
+                                                visit_at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC)), now=applied)
+    row = tours.decide(db, user=GM, tour_id=tid, approve=True, now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    assert row.permit_no == "CG-2027-0001"  # 2027-01-01 00:30 in Beijing
+    for what in ("permit", "badges"):
+        (tmp_path / f"{what}.pdf").write_bytes(tours.print_documents(db, user=REP, tour_id=tid, what=what))
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{what}.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "2027-01-01 01:00" in text and "2026-12-31 17:00" not in text
+    permit = subprocess.run(["pdftotext", "-layout", str(tmp_path / "permit.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    assert "2026-12-31 23:00" in permit  # applied at, also Beijing
+
+
+def test_the_business_zone_is_a_setting(db, desk_on_utc):
+    from app import settings
+
+    settings.put(db, "visits.timezone", "Europe/London")
+    tid = tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(0),
+                                                visit_at=datetime(2026, 12, 31, 17, 0, tzinfo=UTC)),
+                      now=datetime(2026, 12, 31, 15, 0, tzinfo=UTC))
+    assert tours.decide(db, user=GM, tour_id=tid, approve=True,
+                        now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC)).permit_no == "CG-2026-0001"

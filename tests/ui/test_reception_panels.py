@@ -124,3 +124,38 @@ def test_complaint_dialog_finds_the_customer_and_files_it_in_the_archive(gm_ctx,
     row = complaints.list_complaints(gm_ctx.db, user=gm_ctx.user)[0]
     entries = archive.entries(gm_ctx.db, customer_id=row.customer_id, user=None, section="complaint")
     assert [e.reference for e in entries] == [row.number]
+
+
+def test_on_a_desk_set_to_utc_a_tour_is_typed_and_listed_in_beijing_time(gm_ctx, qtbot, desk_on_utc):
+    from PySide6.QtCore import QDateTime
+
+    from ui.visits.tour_dialog import TourDialog
+    from ui.visits.tours_panel import ToursPanel
+
+    dialog = TourDialog(gm_ctx)
+    qtbot.addWidget(dialog)
+    f = dialog.fields
+    f["kind"].set_value("ordinary")
+    f["visitor_unit"].editor.setText("华盛建筑")
+    qtbot.keyClicks(f["headcount"].editor, "2")
+    f["visit_at"].editor.setDateTime(QDateTime(datetime(2030, 1, 1, 9, 0)))  # typed: 9 o'clock in Beijing
+    dialog.submit()
+    assert dialog.tour_id is not None, dialog.message.text()
+    assert tours.get_tour(gm_ctx.db, user=gm_ctx.user, tour_id=dialog.tour_id).visit_at == datetime(
+        2030, 1, 1, 1, 0, tzinfo=UTC)
+    panel = ToursPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.item(0, 0).text() == "2030-01-01 09:00"
+
+
+def test_on_a_desk_set_to_utc_a_complaint_taken_after_midnight_in_beijing_shows_that_day(gm_ctx, qtbot,
+                                                                                          desk_on_utc):
+    from ui.visits.complaints_panel import ComplaintsPanel
+
+    complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "李先生", "channel": "phone",
+                                                             "cause": "service", "subject": "接待态度"},
+                       now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    panel = ComplaintsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert [panel.table.item(0, c).text() for c in (0, 1, 7)] == ["TS-2027-0001", "2027-01-01 00:30",
+                                                                  "2027-01-02 00:30"]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.domain import complaints as rules
 from app.errors import UserError
 from app.services import complaints, customer_search
-from ui.visits.reception_common import aware, datetime_edit, local, show_refusal
+from ui.visits.reception_common import aware, datetime_edit, local, show_refusal, zone
 from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
 
 
@@ -29,6 +29,7 @@ class ComplaintDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.complaint_id = None
+        self.zone = zone(ctx)
         self.setWindowTitle(_tr("Receive a complaint"))
         self.setMinimumWidth(520)
         self.fields = {
@@ -37,7 +38,7 @@ class ComplaintDialog(QDialog):
             "contact": FieldBox(QLineEdit()),
             "channel": FieldBox(combo(list(rules.CHANNELS.items()))),
             "cause": FieldBox(combo(list(rules.CAUSES.items()))),
-            "received_at": FieldBox(datetime_edit()),
+            "received_at": FieldBox(datetime_edit(self.zone)),
             "subject": FieldBox(QLineEdit()),
             "content": FieldBox(QPlainTextEdit()),
         }
@@ -86,7 +87,7 @@ class ComplaintDialog(QDialog):
         out = {k: f[k].value() for k in ("complainant", "contact", "channel", "cause", "subject", "content")}
         cid = f["customer_id"].value()
         out["customer_id"] = uuid.UUID(cid) if cid else None
-        out["received_at"] = aware(f["received_at"].editor)
+        out["received_at"] = aware(f["received_at"].editor, self.zone)
         return out
 
     def submit(self) -> None:
@@ -110,8 +111,9 @@ class ComplaintStepDialog(QDialog):
         self.fields = {"action": FieldBox(combo(actions)), "note": FieldBox(QPlainTextEdit())}
         self.fields["note"].editor.setFixedHeight(80)
         history = QListWidget()
+        tz = zone(ctx)
         for st in complaints.steps(ctx.db, user=ctx.principal, complaint_id=row.id):
-            history.addItem(f"{local(st.at)}  {st.action}({st.by}) {st.note}")
+            history.addItem(f"{local(st.at, tz)}  {st.action}({st.by}) {st.note}")
         form = QFormLayout()
         form.addRow(_tr("Subject"), QLabel(f"{row.subject}  [{row.status_label}]"))
         form.addRow(_tr("Steps so far"), history)

@@ -18,6 +18,7 @@ from ui.visits.reception_common import (
     list_panel,
     local,
     selected_key,
+    zone,
 )
 
 COLUMNS = (N_("Number"), N_("Received"), N_("Customer / complainant"), N_("Channel"), N_("Cause"), N_("Subject"),
@@ -45,6 +46,7 @@ class ComplaintsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        tz = zone(self.ctx)
         try:
             self.rows = complaints.list_complaints(self.ctx.db, user=self.ctx.principal, open_only=self.open_only.isChecked())
         except UserError as exc:
@@ -56,9 +58,9 @@ class ComplaintsPanel(QWidget):
             late_now = r.overdue and r.answered_at is None
             late += late_now
             colour = OVERDUE if late_now else DONE if r.status == "closed" else PENDING if r.status == "received" else None
-            answered = local(r.answered_at) + (_tr(" (late)") if r.overdue and r.answered_at else "")
-            fill_row(self.table, i, [r.number, local(r.received_at), r.customer_name or r.complainant, r.channel_label,
-                                     r.cause_label, r.subject, r.status_label, local(r.respond_by), answered],
+            answered = local(r.answered_at, tz) + (_tr(" (late)") if r.overdue and r.answered_at else "")
+            fill_row(self.table, i, [r.number, local(r.received_at, tz), r.customer_name or r.complainant, r.channel_label,
+                                     r.cause_label, r.subject, r.status_label, local(r.respond_by, tz), answered],
                      r.id, colour)
         self.summary.setText(_tr("{n} complaints, {k} not answered in time").format(n=len(self.rows), k=late))
 

@@ -17,7 +17,7 @@ from app import settings
 from app.domain import meals as rules
 from app.errors import UserError
 from app.services import meals
-from ui.visits.reception_common import aware, datetime_edit, show_refusal
+from ui.visits.reception_common import aware, datetime_edit, show_refusal, zone
 from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
 
 
@@ -30,6 +30,7 @@ class MealDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.meal_id = None
+        self.zone = zone(ctx)
         self.setWindowTitle(_tr("Hospitality meal request"))
         self.setMinimumWidth(520)
         self.fields = {
@@ -37,7 +38,7 @@ class MealDialog(QDialog):
             "customer_kind": FieldBox(combo(list(rules.CUSTOMER_KINDS.items()))),
             "host_level": FieldBox(combo(list(rules.HOST_LEVELS.items()))),
             "meal_type": FieldBox(combo(list(rules.MEAL_TYPES.items()))),
-            "meal_at": FieldBox(datetime_edit()),
+            "meal_at": FieldBox(datetime_edit(self.zone)),
             "per_person": FieldBox(QLineEdit()),
             "guests": FieldBox(QLineEdit()),
             "hosts": FieldBox(QLineEdit()),
@@ -98,7 +99,7 @@ class MealDialog(QDialog):
         f = self.fields
         out = {k: f[k].value() for k in ("unit", "customer_kind", "host_level", "meal_type", "per_person", "guests",
                                          "hosts", "restaurant", "purpose")}
-        out["meal_at"] = aware(f["meal_at"].editor)
+        out["meal_at"] = aware(f["meal_at"].editor, self.zone)
         return out
 
     def submit(self) -> None:

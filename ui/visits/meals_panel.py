@@ -2,6 +2,8 @@
 reimbursed (不予报销) or waiting for paperwork; request, approve, reject, record the bill, month-end list."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -25,6 +27,7 @@ from ui.visits.reception_common import (
     list_panel,
     local,
     selected_key,
+    zone,
 )
 
 COLUMNS = (N_("Time"), N_("Customer unit"), N_("Type"), N_("Guests+hosts"), N_("Standard"), N_("Restaurant"),
@@ -40,7 +43,8 @@ class MealsPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[meals.MealRow] = []
-        self.month = QDateEdit(QDate.currentDate())
+        today = datetime.now(UTC).astimezone(zone(ctx))  # the business's month, not this computer's
+        self.month = QDateEdit(QDate(today.year, today.month, today.day))
         self.month.setDisplayFormat("yyyy-MM")
         self.month.setObjectName("meals_month")
         self.month.dateChanged.connect(lambda _d: self.reload())
@@ -66,6 +70,7 @@ class MealsPanel(QWidget):
 
     def reload(self) -> None:
         d = self.month.date()
+        tz = zone(self.ctx)
         try:
             self.rows = meals.list_meals(self.ctx.db, user=self.ctx.principal, year=d.year(), month=d.month())
         except UserError as exc:
@@ -80,7 +85,7 @@ class MealsPanel(QWidget):
                       OVERDUE if "不予报销" in r.flag or r.bill_issues else
                       PENDING if r.status in ("requested", "verbal") else None)
             refused += "不予报销" in r.flag
-            fill_row(self.table, i, [local(r.meal_at), r.unit, rules.MEAL_TYPES.get(r.meal_type, r.meal_type),
+            fill_row(self.table, i, [local(r.meal_at, tz), r.unit, rules.MEAL_TYPES.get(r.meal_type, r.meal_type),
                                      f"{r.guests}+{r.hosts}", f"{r.per_person:,.2f}", r.restaurant, r.status_label,
                                      bill, verdict], r.id, colour)
         self.summary.setText(_tr("{n} meals this month, {k} not reimbursed").format(n=len(self.rows), k=refused))

@@ -1,34 +1,45 @@
-"""Pieces the reception panels share: a date-time editor, UTC conversion, list colours, showing refusals."""
+"""Pieces the reception panels share: a date-time editor, UTC conversion, list colours, showing refusals.
+
+Times are typed and shown in the business's zone (setting visits.timezone, `zone(ctx)`), not the desk
+computer's: a PC left on UTC still shows and takes Beijing times."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit, QHeaderView, QTableWidget, QTableWidgetItem
 
 from app.errors import UserError, ValidationFailed
+from app.services.visits import calendar_zone
 
 OVERDUE = QColor("#fde2e2")  # red: overdue, not reimbursed, refused
 PENDING = QColor("#fff4e5")  # orange: waiting for someone
 DONE = QColor("#e8f5e9")  # green: approved / closed
 
 
-def datetime_edit(value: datetime | None = None) -> QDateTimeEdit:
+def zone(ctx) -> tzinfo:
+    """The business's time zone (setting visits.timezone)."""
+    return calendar_zone(ctx.db)
+
+
+def datetime_edit(tz: tzinfo, value: datetime | None = None) -> QDateTimeEdit:
+    """An editor showing `value` (default: now) as wall time in `tz`."""
     edit = QDateTimeEdit()
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setCalendarPopup(True)
-    edit.setDateTime(QDateTime(value.astimezone().replace(tzinfo=None)) if value else QDateTime.currentDateTime())
+    shown = (value or datetime.now(UTC)).astimezone(tz).replace(tzinfo=None)
+    edit.setDateTime(QDateTime(shown))
     return edit
 
 
-def aware(edit: QDateTimeEdit) -> datetime:
-    """The typed local time as a UTC-aware datetime."""
-    return edit.dateTime().toPython().astimezone().astimezone(UTC)
+def aware(edit: QDateTimeEdit, tz: tzinfo) -> datetime:
+    """The typed wall time in `tz` as a UTC-aware datetime."""
+    return edit.dateTime().toPython().replace(tzinfo=tz).astimezone(UTC)
 
 
-def local(dt: datetime | None) -> str:
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+def local(dt: datetime | None, tz: tzinfo) -> str:
+    return dt.astimezone(tz).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
 def table(headers: list[str]) -> QTableWidget:

@@ -9,7 +9,7 @@ from app import settings
 from app.domain import tours as rules
 from app.errors import UserError
 from app.services import tours
-from ui.visits.reception_common import aware, datetime_edit, show_refusal
+from ui.visits.reception_common import aware, datetime_edit, show_refusal, zone
 from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
 
 
@@ -22,12 +22,13 @@ class TourDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.tour_id = None
+        self.zone = zone(ctx)
         self.setWindowTitle(_tr("Customer tour application"))
         self.setMinimumWidth(520)
         self.fields = {
             "kind": FieldBox(combo(list(rules.KINDS.items()))),
             "visitor_unit": FieldBox(QLineEdit()),
-            "visit_at": FieldBox(datetime_edit()),
+            "visit_at": FieldBox(datetime_edit(self.zone)),
             "headcount": FieldBox(QLineEdit()),
             "visitors": FieldBox(QPlainTextEdit()),
             "purpose": FieldBox(QLineEdit()),
@@ -79,7 +80,7 @@ class TourDialog(QDialog):
     def values(self) -> dict:
         f = self.fields
         out = {k: f[k].value() for k in ("kind", "visitor_unit", "headcount", "visitors", "purpose", "route", "host")}
-        out["visit_at"] = aware(f["visit_at"].editor)
+        out["visit_at"] = aware(f["visit_at"].editor, self.zone)
         out["photos_requested"] = self.photos.isChecked()
         return out
 

@@ -22,6 +22,7 @@ from ui.visits.reception_common import (
     list_panel,
     local,
     selected_key,
+    zone,
 )
 from ui.visits.tour_dialog import TourDialog
 
@@ -53,6 +54,7 @@ class ToursPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        tz = zone(self.ctx)
         try:
             self.rows = tours.list_tours(self.ctx.db, user=self.ctx.principal)
         except UserError as exc:
@@ -65,7 +67,7 @@ class ToursPanel(QWidget):
             waiting += r.next_step is not None
             colour = PENDING if r.next_step else DONE if r.status == "approved" else OVERDUE if r.status == "rejected" else None
             photos = _tr("allowed") if r.photos_allowed else _tr("not allowed")
-            fill_row(self.table, i, [local(r.visit_at), r.kind_label, r.visitor_unit, str(r.headcount), r.applied_by,
+            fill_row(self.table, i, [local(r.visit_at, tz), r.kind_label, r.visitor_unit, str(r.headcount), r.applied_by,
                                      status, r.permit_no or "", photos], r.id, colour)
         self.summary.setText(_tr("{n} tours, {k} waiting for approval").format(n=len(self.rows), k=waiting))
 
