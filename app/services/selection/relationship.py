@@ -481,3 +481,24 @@ def export(db: Database, *, user: Principal, commission_id: uuid.UUID, what: str
     db.transact(lambda s: access.log(s, user, action="export", customer_id=None, level="", allowed=True,
                                      note=f"导出{EXPORTS[what]}({unit}){len(rows)} 行;{path.name}"))
     return len(rows)
+
+
+@dataclass(frozen=True)
+class FlatChoice:
+    id: uuid.UUID
+    label: str
+    list_price: Decimal | None
+    note: str  # the flat's relationship mark ("" for an ordinary flat)
+
+
+def flats_for_approval(db: Database, *, user: Principal, commission_id: uuid.UUID) -> list[FlatChoice]:
+    """The unit's released flats without an active approval (relationship-marked ones first), for the form."""
+    user.require("selection.relationship", "登记关系房审批")
+    approved = select(RelationshipApproval.flat_id).where(RelationshipApproval.state == "active")
+    with db.read() as s:
+        flats = s.scalars(select(Flat).where(Flat.commission_id == commission_id, Flat.status == "released",
+                                             Flat.id.not_in(approved))
+                          .order_by(Flat.building, Flat.entrance, Flat.floor, Flat.room)).all()
+        out = [FlatChoice(f.id, stock.flat_label(f.building, f.entrance, f.room), f.price_per_m2,
+                          f.relationship_note) for f in flats]
+    return sorted(out, key=lambda f: not f.note)

@@ -76,8 +76,11 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
                                                     commission.price_version)
     if missing:
         raise RuleBroken(f"价格尚未审批完成(缺少:{'、'.join(missing)}),不能开票")
-    if not Decimal("0") < ratio <= Decimal("1"):
-        raise ValidationFailed({"payment_ratio": "付款比例应在 0 到 100% 之间"})
+    try:
+        check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
+    except RuleBroken:  # a relationship flat is sold at its approval's ratio instead (checked once taken)
+        if not s.scalar(select(Flat.relationship_note).where(Flat.id == flat_id)):
+            raise
     if hasattr(buyer, "held_flat"):  # the hot path read it with the buyer
         held = buyer.held_flat
     else:
@@ -95,7 +98,7 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
                                     "pay_deadline": approval.pay_deadline.isoformat(),
                                     "list_price_per_m2": flat.price_per_m2}}
     else:
-        check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
+        check_ratio(ratio, commission.min_payment_ratio, ratio_approval)  # pure: the mark may have just gone
         if price is None:
             raise RuleBroken("该房源没有审批价格,不能开票")
     total = money(price * flat.area)

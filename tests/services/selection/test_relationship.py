@@ -210,3 +210,17 @@ def test_release_with_a_note_still_colours_the_flat(db):
     cells = {c.id: c.status for c in grid.sales_control(db, user=e.lead, project_id=pid,
                                                         commission_id=e.commission_id)}
     assert cells[new] == "relationship"
+
+
+def test_the_approved_ratio_governs_even_below_the_units_minimum(db):
+    e = make_event(db)
+    relationship.record_approval(db, user=e.lead, flat_id=e.flats[0], commission_id=e.commission_id,
+                                 beneficiary="张伟", kind="paper", approval_no="GF-7", approver="李总",
+                                 average_price=Decimal("5000"), payment_ratio=Decimal("0.3"),
+                                 pay_deadline=date(2026, 12, 20), now=FRIDAY)
+    ticket = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                              flat_id=e.flats[0], payment_ratio=Decimal("0.3"), now=FRIDAY)
+    assert Decimal(ticket.content["amount_now"]) == Decimal("147750.00")
+    with pytest.raises(RuleBroken, match="低于规定的 50%"):  # an ordinary flat still needs the unit's minimum
+        sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[1], flat_id=e.flats[1],
+                         payment_ratio=Decimal("0.3"), now=FRIDAY)
