@@ -3,7 +3,7 @@ from models.access_request import AccessRequest
 from models.archive import ArchiveEntry, BlacklistEntry
 from models.audit import AuditRecord
 from models.base import Base
-from models.commission import Buyer, Commission, Draw, PriceApproval
+from models.commission import Buyer, Commission, Draw, PriceApproval, RelationshipApproval
 from models.contact import CustomerContact
 from models.credit import CreditRequest
 from models.customer import Customer
@@ -36,7 +36,7 @@ __all__ = [
     "Complaint", "ComplaintStep", "CreditRequest", "Meal", "ReceptionCounter", "Tour",
     "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "FollowUp", "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
-    "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "ReadLog", "SalesRecord", "Role", "RolePermission",
+    "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "RelationshipApproval", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",
     "VisitPlan", "VisitRecord",
 ]

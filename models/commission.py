@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
@@ -85,3 +85,41 @@ class Draw(Base):
     performed_by: Mapped[str] = mapped_column(String(40))
     notary: Mapped[str] = mapped_column(String(40), default="")
     performed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RelationshipApproval(Base):
+    """关系房审批 — the approval a relationship flat is sold on: a paper approval (书面审批, its number and
+    approver) or, in urgency, the general manager's phone approval (总经理电话审批) whose paperwork is due
+    within selection.relationship_paperwork_days working days. It names the approved average price, payment
+    ratio and payment deadline.
+
+    Written once: later only a phone approval's paperwork is completed (paper_no …) and the record ends
+    (state withdrawn — a correction is a withdrawal and a new record — or lapsed: paid late, the flat goes
+    back to the normal price list, 转新价格政策). Every change is audited.
+    """
+
+    __tablename__ = "relationship_approval"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    flat_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flat.id"), index=True)
+    commission_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("commission.id"), index=True)
+    beneficiary: Mapped[str] = mapped_column(String(40))  # 关系户 / 购房人
+    kind: Mapped[str] = mapped_column(String(8))  # paper 书面审批 / phone 总经理电话审批
+    approval_no: Mapped[str] = mapped_column(String(40), default="")  # 书面审批文号 (paper)
+    approver: Mapped[str] = mapped_column(String(40))  # paper: who signed; phone: the GM who phoned
+    handled_by: Mapped[str] = mapped_column(String(40), default="")  # phone: 经办人 who took the call
+    phoned_at: Mapped[datetime | None]
+    paperwork_due: Mapped[date | None]  # phone: last working day for the paper approval
+    paper_no: Mapped[str] = mapped_column(String(40), default="")  # phone: the paper approval's number, later
+    paper_approver: Mapped[str] = mapped_column(String(40), default="")
+    paperwork_at: Mapped[datetime | None]
+    paperwork_by: Mapped[str] = mapped_column(String(40), default="")
+    average_price: Mapped[Decimal]  # 审批均价 元/m²
+    payment_ratio: Mapped[Decimal] = mapped_column(Numeric(4, 3))  # 交款比例 0–1
+    pay_deadline: Mapped[date]  # 交款时间
+    note: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="active")  # active / withdrawn / lapsed
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str] = mapped_column(String(40), default="")
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(40))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -80,6 +80,29 @@ LEDGER_COLUMNS = (
 )
 
 
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+# 关系房 lists (rows: app.services.selection.relationship.ApprovalRow)
+PAPERWORK_COLUMNS = (
+    Column("房号", 40, lambda r: r.flat), Column("受益人", 22, lambda r: r.beneficiary),
+    Column("来电审批人", 24, lambda r: r.approver), Column("经办人", 22, lambda r: r.handled_by),
+    Column("来电时间", 30, lambda r: sd.when(r.phoned_at) if r.phoned_at else ""),
+    Column("补办期限", 24, lambda r: _day(r.paperwork_due)), Column("状态", 22, lambda r: r.paperwork_state),
+    Column("审批均价(元/m²)", 28, lambda r: r.average_price),
+    Column("交款比例", 18, lambda r: f"{r.payment_ratio:.0%}"), Column("交款期限", 24, lambda r: _day(r.pay_deadline)),
+)
+LATE_COLUMNS = (
+    Column("房号", 40, lambda r: r.flat), Column("受益人", 22, lambda r: r.beneficiary),
+    Column("审批", 44, lambda r: r.basis), Column("审批均价(元/m²)", 28, lambda r: r.average_price),
+    Column("交款比例", 18, lambda r: f"{r.payment_ratio:.0%}"), Column("交款期限", 24, lambda r: _day(r.pay_deadline)),
+    Column("选房工作票", 34, lambda r: r.ticket_number or "未开票"),
+    Column("应交(元)", 28, lambda r: r.required if r.required is not None else None, summed=lambda r: r.required is not None),
+    Column("已交(元)", 28, lambda r: r.paid, summed=True), Column("处理", 26, lambda r: "转新价格政策"),
+)
+
+
 def _totals(columns: Sequence[Column], rows: Sequence) -> list:
     def total(c: Column):
         accept = c.summed if callable(c.summed) else (lambda _r: True)
@@ -124,6 +147,11 @@ def selection_list_xlsx(target: Path | BinaryIO, rows: Sequence[SelectionRow], *
 
 def ledger_xlsx(target: Path | BinaryIO, rows: Sequence[LedgerRow], *, project: str) -> None:
     _xlsx(target, "票据台帐", f"{project}", LEDGER_COLUMNS, rows)
+
+
+def relationship_xlsx(target: Path | BinaryIO, rows: Sequence, *, what: str, title: str, project: str) -> None:
+    """关系房补办书面手续清单 (what="paperwork") or 逾期付款转新价格政策清单 (what="late")."""
+    _xlsx(target, title, project, PAPERWORK_COLUMNS if what == "paperwork" else LATE_COLUMNS, rows)
 
 
 # ---------------------------------------------------------------- PDF

@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, str] = {
     "selection.view": "查看销控表与选房台帐",
     "selection.stock": "房源导入、定价与释放",
     "selection.price_approve": "登记价格审批",
+    "selection.relationship": "登记关系房审批(书面审批、总经理电话审批)与转新价格政策",
     "selection.buyers": "导入购房者名单",
     "selection.eligibility": "购房资格审查",
     "selection.draw": "公证机选选房顺序",
@@ -101,7 +102,7 @@ _SALES_MANAGER = (*_SUPERVISOR, "grading.advance.approve", "grading.tables.edit"
 _GRADING_LEAD = ("grading.view", "grading.run", "grading.override")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
-                   "selection.draw", "selection.reverse", "selection.print")
+                   "selection.draw", "selection.reverse", "selection.print", "selection.relationship")
 
 _RECEPTION = ("reception.view", "reception.request", "complaints.receive")  # 接待申请与投诉受理
 _RECEPTION_LEAD = (*_RECEPTION, "complaints.handle")
@@ -130,6 +131,7 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
                          "selection.eligibility", "reception.view", "grading.tables.view", "grading.view")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
-                                      "selection.ticket", "selection.certificate", "selection.print")),
+                                      "selection.ticket", "selection.certificate", "selection.print",
+                                      "selection.relationship")),
     "admin": ("管理员", ("users.manage", "rules.edit", "backup.run", "readlog.view", "customer.list")),
 }

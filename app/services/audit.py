@@ -27,7 +27,8 @@ ENTITY_LABELS = {"customer": "客户", "key_person": "关键人", "archive_entry
                  "advancement": "进阶申请", "evaluation": "关系评估", "key_plan": "重点客户管理表",
                  "strategy": "客户对策表", "grading": "客户分级",
                  "sales_record": "销售记录", "payment_record": "回款记录",
-                 "grading_attribute": "评分项", "credit_request": "信用超限审批"}
+                 "grading_attribute": "评分项", "credit_request": "信用超限审批",
+                 "relationship_approval": "关系房审批"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "merge": "合并",
                  "handover": "移交", "verify": "核定", "blacklist": "列入黑名单", "unblacklist": "移出黑名单",
                  "deactivate": "停用", "reactivate": "启用", "unlock": "解锁", "password": "重置密码",

@@ -1195,87 +1195,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="70" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="71" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="107" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="118" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="120" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="121" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="33" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="117" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="129" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="131" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="46" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -1283,97 +1283,97 @@ Restore now?</source>
   <context>
     <name>ComplaintsPanel</name>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="59" />
+      <location filename="../../ui/visits/complaints_panel.py" line="61" />
       <source> (late)</source>
       <translation>(超时)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="24" />
+      <location filename="../../ui/visits/complaints_panel.py" line="25" />
       <source>Answer due</source>
       <translation>答复期限</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="24" />
+      <location filename="../../ui/visits/complaints_panel.py" line="25" />
       <source>Answered</source>
       <translation>答复时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Cause</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="39" />
+      <location filename="../../ui/visits/complaints_panel.py" line="40" />
       <source>Cause statistics (Excel)…</source>
       <translation>原因统计(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Channel</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="73" />
+      <location filename="../../ui/visits/complaints_panel.py" line="75" />
       <source>Choose a complaint in the list first.</source>
       <translation>请先在列表中选择一条投诉。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="79" />
+      <location filename="../../ui/visits/complaints_panel.py" line="81" />
       <source>Complaint statistics</source>
       <translation>投诉原因统计</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Customer / complainant</source>
       <translation>客户/投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="80" />
+      <location filename="../../ui/visits/complaints_panel.py" line="82" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="38" />
+      <location filename="../../ui/visits/complaints_panel.py" line="39" />
       <source>Handle…</source>
       <translation>处理…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Number</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="36" />
+      <location filename="../../ui/visits/complaints_panel.py" line="37" />
       <source>Open only</source>
       <translation>只看未结案</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Received</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="38" />
+      <location filename="../../ui/visits/complaints_panel.py" line="39" />
       <source>Receive…</source>
       <translation>受理投诉…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="24" />
+      <location filename="../../ui/visits/complaints_panel.py" line="25" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="23" />
+      <location filename="../../ui/visits/complaints_panel.py" line="24" />
       <source>Subject</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="85" />
+      <location filename="../../ui/visits/complaints_panel.py" line="87" />
       <source>{n} complaints written to {path}</source>
       <translation>已导出 {n} 条投诉到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="63" />
+      <location filename="../../ui/visits/complaints_panel.py" line="65" />
       <source>{n} complaints, {k} not answered in time</source>
       <translation>共 {n} 条投诉,{k} 条未按时答复</translation>
     </message>
@@ -1929,12 +1929,12 @@ Restore now?</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="182" />
+      <location filename="../../ui/customers/tab.py" line="183" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="179" />
+      <location filename="../../ui/customers/tab.py" line="180" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
@@ -1959,7 +1959,7 @@ Restore now?</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="313" />
+      <location filename="../../ui/customers/tab.py" line="314" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
@@ -1979,7 +1979,7 @@ Restore now?</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="319" />
+      <location filename="../../ui/customers/tab.py" line="320" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
@@ -2014,7 +2014,7 @@ Restore now?</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="393" />
+      <location filename="../../ui/customers/tab.py" line="394" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
@@ -2024,7 +2024,7 @@ Restore now?</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="229" />
+      <location filename="../../ui/customers/tab.py" line="230" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
@@ -2034,7 +2034,7 @@ Restore now?</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="231" />
+      <location filename="../../ui/customers/tab.py" line="232" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
@@ -2046,17 +2046,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="364" />
+      <location filename="../../ui/customers/tab.py" line="365" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="316" />
+      <location filename="../../ui/customers/tab.py" line="317" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="316" />
+      <location filename="../../ui/customers/tab.py" line="317" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
@@ -2071,12 +2071,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="372" />
+      <location filename="../../ui/customers/tab.py" line="373" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="236" />
+      <location filename="../../ui/customers/tab.py" line="237" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
@@ -2086,22 +2086,22 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="204" />
+      <location filename="../../ui/customers/tab.py" line="205" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="258" />
+      <location filename="../../ui/customers/tab.py" line="259" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="258" />
+      <location filename="../../ui/customers/tab.py" line="259" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="212" />
+      <location filename="../../ui/customers/tab.py" line="213" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
@@ -3691,217 +3691,222 @@ total {total}</source>
   <context>
     <name>LedgerDialog</name>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Amount</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Area</source>
       <translation>面积(m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Buyer</source>
       <translation>购房人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Cancels</source>
       <translation>冲销原单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Certificate</source>
       <translation>选房凭证号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="128" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
       <source>Choose by {choose}; pay by {pay}</source>
       <translation>选房截止:{choose};交款截止:{pay}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="75" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
       <source>Daily reconciliation</source>
       <translation>每日对账</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="92" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="95" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Detail</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="98" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="101" />
       <source>Differences</source>
       <translation>差异</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Due</source>
       <translation>应收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="150" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="151" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="155" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="69" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="69" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to PDF…</source>
       <translation>导出 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="161" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="165" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Flat</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Gap</source>
       <translation>差额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Issued</source>
       <translation>开具时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Late for</source>
       <translation>逾期事项</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="66" />
       <source>Late list</source>
       <translation>逾期名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
       <source>Ledger</source>
       <translation>台帐</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="44" />
       <source>Ledgers and reports</source>
       <translation>选房台帐与报表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="57" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Number</source>
       <translation>单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Order</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="150" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Paid</source>
       <translation>已付(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Price per m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Received</source>
       <translation>实收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="141" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="145" />
       <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
       <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Reference</source>
       <translation>序号/单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="68" />
+      <source>Relationship flats</source>
+      <translation>关系房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
       <source>Selection list</source>
       <translation>选房明细表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Short</source>
       <translation>欠款(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Summary</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Total</source>
       <translation>总价(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="129" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="132" />
       <source>not set</source>
       <translation>未设置</translation>
     </message>
@@ -4105,102 +4110,102 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="126" />
+      <location filename="../../ui/visits/meal_dialog.py" line="127" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
       <source>Customer kind</source>
       <translation>客户类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="64" />
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
       <source>Guests</source>
       <translation>客人人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="33" />
+      <location filename="../../ui/visits/meal_dialog.py" line="34" />
       <source>Hospitality meal request</source>
       <translation>招待用餐申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
       <source>Hosted by</source>
       <translation>出面接待</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
       <source>Hosts (ours)</source>
       <translation>陪同人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <location filename="../../ui/visits/meal_dialog.py" line="68" />
       <source>Meal type</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="127" />
+      <location filename="../../ui/visits/meal_dialog.py" line="128" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <location filename="../../ui/visits/meal_dialog.py" line="75" />
       <source>Purpose</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="122" />
+      <location filename="../../ui/visits/meal_dialog.py" line="123" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
       <source>Restaurant</source>
       <translation>餐厅名称</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
       <source>Standard (yuan/person)</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="95" />
+      <location filename="../../ui/visits/meal_dialog.py" line="96" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="69" />
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="57" />
+      <location filename="../../ui/visits/meal_dialog.py" line="58" />
       <source>Urgent: approved verbally, paperwork follows</source>
       <translation>紧急情况:已口头请示同意,事后补办手续</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="76" />
+      <location filename="../../ui/visits/meal_dialog.py" line="77" />
       <source>Verbally approved by</source>
       <translation>口头同意人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="61" />
+      <location filename="../../ui/visits/meal_dialog.py" line="62" />
       <source>Who agreed by word of mouth</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="124" />
+      <location filename="../../ui/visits/meal_dialog.py" line="125" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="52" />
+      <location filename="../../ui/visits/meal_dialog.py" line="53" />
       <source>yuan per person per meal</source>
       <translation>每人每餐(元)</translation>
     </message>
@@ -4208,122 +4213,122 @@ total {total}</source>
   <context>
     <name>MealsPanel</name>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="48" />
+      <location filename="../../ui/visits/meals_panel.py" line="52" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="31" />
+      <location filename="../../ui/visits/meals_panel.py" line="34" />
       <source>Bill</source>
       <translation>账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="96" />
+      <location filename="../../ui/visits/meals_panel.py" line="101" />
       <source>Choose a meal in the list first.</source>
       <translation>请先在列表中选择一次用餐。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="128" />
+      <location filename="../../ui/visits/meals_panel.py" line="133" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Guests+hosts</source>
       <translation>客人+陪同</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="53" />
+      <location filename="../../ui/visits/meals_panel.py" line="57" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="129" />
+      <location filename="../../ui/visits/meals_panel.py" line="134" />
       <source>Month-end settlement</source>
       <translation>月底结算</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="47" />
+      <location filename="../../ui/visits/meals_panel.py" line="51" />
       <source>New request…</source>
       <translation>用餐申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="105" />
+      <location filename="../../ui/visits/meals_panel.py" line="110" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="50" />
+      <location filename="../../ui/visits/meals_panel.py" line="54" />
       <source>Record bill…</source>
       <translation>登记账单…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="78" />
+      <location filename="../../ui/visits/meals_panel.py" line="83" />
       <source>Reimbursed</source>
       <translation>予以报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="31" />
+      <location filename="../../ui/visits/meals_panel.py" line="34" />
       <source>Reimbursement</source>
       <translation>报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="105" />
+      <location filename="../../ui/visits/meals_panel.py" line="110" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="49" />
+      <location filename="../../ui/visits/meals_panel.py" line="53" />
       <source>Reject…</source>
       <translation>不批准…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Restaurant</source>
       <translation>餐厅</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="51" />
+      <location filename="../../ui/visits/meals_panel.py" line="55" />
       <source>Settlement (Excel)…</source>
       <translation>结算表(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="52" />
+      <location filename="../../ui/visits/meals_panel.py" line="56" />
       <source>Settlement (PDF)…</source>
       <translation>结算表(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Standard</source>
       <translation>标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="31" />
+      <location filename="../../ui/visits/meals_panel.py" line="34" />
       <source>Status</source>
       <translation>审批状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="30" />
+      <location filename="../../ui/visits/meals_panel.py" line="33" />
       <source>Type</source>
       <translation>方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="86" />
+      <location filename="../../ui/visits/meals_panel.py" line="91" />
       <source>{n} meals this month, {k} not reimbursed</source>
       <translation>本月 {n} 次用餐,{k} 次不予报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="135" />
+      <location filename="../../ui/visits/meals_panel.py" line="140" />
       <source>{n} meals written to {path}</source>
       <translation>已导出 {n} 次用餐到 {path}</translation>
     </message>
@@ -4631,6 +4636,269 @@ total {total}</source>
       <location filename="../../ui/admin/read_log_dialog.py" line="106" />
       <source>{n} entries</source>
       <translation>共 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>RelationshipPanel</name>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <source>Action</source>
+      <translation>处理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="135" />
+      <source>Approval</source>
+      <translation>审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="76" />
+      <source>Approval number</source>
+      <translation>审批文号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="204" />
+      <source>Approval recorded; the flat is sold at the approved price and ratio.</source>
+      <translation>审批已登记:该房源按审批均价和交款比例销售。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="78" />
+      <source>Approved average price</source>
+      <translation>审批均价(元/m²)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="76" />
+      <source>Approved by</source>
+      <translation>审批方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <source>Approved price</source>
+      <translation>审批均价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="215" />
+      <source>Approver</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <source>Beneficiary</source>
+      <translation>受益人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="75" />
+      <source>Buyer (beneficiary)</source>
+      <translation>购房人(关系户)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="84" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="232" />
+      <source>Choose a late payer in the list first.</source>
+      <translation>请先在清单中选择一位逾期付款的关系户。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="210" />
+      <source>Choose a phone approval in the list first.</source>
+      <translation>请先在清单中选择一项电话审批。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="248" />
+      <source>Excel workbooks (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="248" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="148" />
+      <source>Export to Excel…</source>
+      <translation>导出 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="259" />
+      <source>Exported {n} rows to {path}</source>
+      <translation>已导出 {n} 行到 {path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <source>First payment due</source>
+      <translation>应交首付(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="75" />
+      <source>Flat</source>
+      <translation>房号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <source>GM who phoned</source>
+      <translation>来电审批人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="101" />
+      <source>General manager who phoned</source>
+      <translation>来电审批的总经理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="62" />
+      <source>General manager's phone approval</source>
+      <translation>总经理电话审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <source>Handler</source>
+      <translation>经办人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="77" />
+      <source>Handler who took the call</source>
+      <translation>接电话的经办人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="171" />
+      <source>Late payers: new price policy</source>
+      <translation>逾期付款:转新价格政策</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="146" />
+      <source>Move to the new price policy</source>
+      <translation>转新价格政策</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="243" />
+      <source>New ticket {number}.</source>
+      <translation>新票 {number}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="80" />
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <source>Paid</source>
+      <translation>已交(元)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="61" />
+      <source>Paper approval</source>
+      <translation>书面审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="212" />
+      <source>Paper approval number</source>
+      <translation>书面审批文号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <source>Paperwork due</source>
+      <translation>补办期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="226" />
+      <source>Paperwork of {flat} recorded.</source>
+      <translation>{flat} 的书面手续已补办。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="212" />
+      <source>Paperwork received</source>
+      <translation>补办书面手续</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="144" />
+      <source>Paperwork received…</source>
+      <translation>补办书面手续…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="161" />
+      <source>Paperwork to complete</source>
+      <translation>待补办书面手续</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="165" />
+      <source>Past the approved deadline without the approved first payment: the approval lapses and the flat is sold at the normal price list.</source>
+      <translation>超过审批交款期限仍未按审批比例交款:审批失效,该房源按正常价目表销售。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="79" />
+      <source>Pay by</source>
+      <translation>交款期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="79" />
+      <source>Payment ratio</source>
+      <translation>交款比例</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="155" />
+      <source>Phone approvals: the paper approval is due within the working days set in the rules; a handler whose paperwork is overdue gets no further flats.</source>
+      <translation>电话审批须在业务规则规定的工作日内补齐书面审批;逾期未补办的经办人不再发放房源。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <source>Phoned at</source>
+      <translation>来电时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <source>Ratio</source>
+      <translation>交款比例</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="84" />
+      <source>Record</source>
+      <translation>登记</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="55" />
+      <source>Record a relationship-flat approval</source>
+      <translation>登记关系房审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="142" />
+      <source>Record approval…</source>
+      <translation>登记关系房审批…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <source>Ticket</source>
+      <translation>选房工作票</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="58" />
+      <source>list price {price}</source>
+      <translation>价目表 {price}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="138" />
+      <source>no ticket</source>
+      <translation>未开票</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="73" />
+      <source>per cent, e.g. 70</source>
+      <translation>百分比,例如 70</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="72" />
+      <source>yuan per m², e.g. 5800</source>
+      <translation>元/m²,例如 5800</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/relationship_panel.py" line="242" />
+      <source>{flat} is back on the normal price list.</source>
+      <translation>{flat} 已转回正常价目表。</translation>
     </message>
   </context>
   <context>
@@ -5826,77 +6094,77 @@ total {total}</source>
   <context>
     <name>TourDialog</name>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="56" />
+      <location filename="../../ui/visits/tour_dialog.py" line="57" />
       <source>Accompanied by</source>
       <translation>陪同人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="55" />
+      <location filename="../../ui/visits/tour_dialog.py" line="56" />
       <source>Content, scope and route</source>
       <translation>参观内容、范围与线路</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="25" />
+      <location filename="../../ui/visits/tour_dialog.py" line="26" />
       <source>Customer tour application</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="73" />
+      <location filename="../../ui/visits/tour_dialog.py" line="74" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="73" />
+      <location filename="../../ui/visits/tour_dialog.py" line="74" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="52" />
+      <location filename="../../ui/visits/tour_dialog.py" line="53" />
       <source>Headcount</source>
       <translation>参观人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="41" />
+      <location filename="../../ui/visits/tour_dialog.py" line="42" />
       <source>One name per line: a badge is printed for each</source>
       <translation>每行一个姓名:每人打印一张胸卡</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="54" />
+      <location filename="../../ui/visits/tour_dialog.py" line="55" />
       <source>Purpose</source>
       <translation>参观目的</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="46" />
+      <location filename="../../ui/visits/tour_dialog.py" line="47" />
       <source>The customer asks to take photos (needs special approval)</source>
       <translation>客户要求拍照(须经特许)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="48" />
+      <location filename="../../ui/visits/tour_dialog.py" line="49" />
       <source>Tour type</source>
       <translation>参观类型</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="51" />
+      <location filename="../../ui/visits/tour_dialog.py" line="52" />
       <source>Visit time</source>
       <translation>参观时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="50" />
+      <location filename="../../ui/visits/tour_dialog.py" line="51" />
       <source>Visiting unit</source>
       <translation>参观单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="53" />
+      <location filename="../../ui/visits/tour_dialog.py" line="54" />
       <source>Visitors</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="75" />
+      <location filename="../../ui/visits/tour_dialog.py" line="76" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="76" />
+      <location filename="../../ui/visits/tour_dialog.py" line="77" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>
@@ -5904,122 +6172,122 @@ total {total}</source>
   <context>
     <name>ToursPanel</name>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Applied by</source>
       <translation>申请人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="43" />
+      <location filename="../../ui/visits/tours_panel.py" line="44" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="80" />
+      <location filename="../../ui/visits/tours_panel.py" line="82" />
       <source>Choose a tour in the list first.</source>
       <translation>请先在列表中选择一条参观申请。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="42" />
+      <location filename="../../ui/visits/tours_panel.py" line="43" />
       <source>New application…</source>
       <translation>参观申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>People</source>
       <translation>人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="29" />
+      <location filename="../../ui/visits/tours_panel.py" line="30" />
       <source>Permit no.</source>
       <translation>许可编号</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="29" />
+      <location filename="../../ui/visits/tours_panel.py" line="30" />
       <source>Photos</source>
       <translation>拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="46" />
+      <location filename="../../ui/visits/tours_panel.py" line="47" />
       <source>Print badges…</source>
       <translation>打印胸卡…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="45" />
+      <location filename="../../ui/visits/tours_panel.py" line="46" />
       <source>Print permit…</source>
       <translation>打印许可证…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="89" />
+      <location filename="../../ui/visits/tours_panel.py" line="91" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="89" />
+      <location filename="../../ui/visits/tours_panel.py" line="91" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="44" />
+      <location filename="../../ui/visits/tours_panel.py" line="45" />
       <source>Reject…</source>
       <translation>不批准…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="109" />
+      <location filename="../../ui/visits/tours_panel.py" line="111" />
       <source>Save PDF</source>
       <translation>保存 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="119" />
+      <location filename="../../ui/visits/tours_panel.py" line="121" />
       <source>Saved to {path}</source>
       <translation>已保存到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="93" />
+      <location filename="../../ui/visits/tours_panel.py" line="95" />
       <source>The customer asks to take photos. Allow it?</source>
       <translation>客户要求拍照,是否特许?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Type</source>
       <translation>类型</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Visit time</source>
       <translation>参观时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="28" />
+      <location filename="../../ui/visits/tours_panel.py" line="29" />
       <source>Visiting unit</source>
       <translation>参观单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="67" />
+      <location filename="../../ui/visits/tours_panel.py" line="69" />
       <source>allowed</source>
       <translation>经特许可拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="67" />
+      <location filename="../../ui/visits/tours_panel.py" line="69" />
       <source>not allowed</source>
       <translation>禁止拍照</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="30" />
+      <location filename="../../ui/visits/tours_panel.py" line="31" />
       <source>waiting for the GM</source>
       <translation>待总经理审核</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="30" />
+      <location filename="../../ui/visits/tours_panel.py" line="31" />
       <source>waiting for the chairman</source>
       <translation>待董事长批准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tours_panel.py" line="70" />
+      <location filename="../../ui/visits/tours_panel.py" line="72" />
       <source>{n} tours, {k} waiting for approval</source>
       <translation>共 {n} 条参观申请,{k} 条待审批</translation>
     </message>

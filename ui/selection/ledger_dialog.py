@@ -1,4 +1,4 @@
-"""台帐 / 选房明细表 / 每日对账 / 逾期名单 of one commissioning unit, with Excel and PDF exports."""
+"""台帐 / 选房明细表 / 每日对账 / 逾期名单 / 关系房 of one commissioning unit, with Excel and PDF exports."""
 from __future__ import annotations
 
 from datetime import date
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services.selection import deadlines, reports
 from ui.admin.rows_model import RED, RowsModel, local_time, table
+from ui.selection.relationship_panel import RelationshipPage
 from ui.widgets import ERROR_STYLE
 
 
@@ -63,6 +64,8 @@ class LedgerDialog(QDialog):
         self.tabs.addTab(table(self.selection), _tr("Selection list"))
         self.tabs.addTab(self._reconcile_page(), _tr("Daily reconciliation"))
         self.tabs.addTab(self._late_page(), _tr("Late list"))
+        self.relationship = RelationshipPage(ctx, user, commission_id)
+        self.tabs.addTab(self.relationship, _tr("Relationship flats"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -128,6 +131,7 @@ class LedgerDialog(QDialog):
         self.deadline_text.setText(_tr("Choose by {choose}; pay by {pay}").format(
             choose=local_time(due.choose_deadline) or _tr("not set"), pay=local_time(due.pay_deadline) or _tr("not set")))
         self.load_reconciliation()
+        self.relationship.reload()
 
     def load_reconciliation(self) -> None:
         try:

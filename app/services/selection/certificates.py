@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.services.offline.guard import refuse_offline
-from app.services.selection import buyers, documents, stock
+from app.services.selection import buyers, documents, relationship, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AmountMismatch, RuleBroken
 from app.services.selection.payments import HOUSE_PAYMENTS, active_ticket, paid_towards
@@ -50,7 +50,8 @@ def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, tic
         buyers.listed(s, ticket.commission_id, t["buyer_id_number"])
         missing = stock.missing_approvals(s, ticket.commission_id)
         flat = s.get(Flat, ticket.flat_id)
-        if missing or flat.price_per_m2 != Decimal(t["price_per_m2"]):
+        approved = relationship.approved_price(s, t) if t.get("relationship") else flat.price_per_m2
+        if missing or approved is None or approved != Decimal(t["price_per_m2"]):
             raise RuleBroken("房价与审批价格不一致或审批未完成,不能开凭证,请核对价格审批")
         paid = paid_towards(s, ticket.buyer_id)
         due = Decimal(t["amount_now"])

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.services.users import Principal
-from models import Buyer, Flat, FlatHold, SelectionDocument
+from models import Buyer, Flat, FlatHold, RelationshipApproval, SelectionDocument
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,21 @@ def view_status(status: str, flat_commission: uuid.UUID | None, viewer: uuid.UUI
 def sales_control(db: Database, *, user: Principal, project_id: uuid.UUID,
                   commission_id: uuid.UUID | None = None) -> list[FlatCell]:
     user.require("selection.view", "查看销控表")
-    q = (select(Flat, Buyer.name, SelectionDocument.display_number)
+    approved = (select(RelationshipApproval.average_price)  # 关系房: sold at the approved average price
+                .where(RelationshipApproval.flat_id == Flat.id, RelationshipApproval.state == "active")
+                .correlate(Flat).scalar_subquery())
+    q = (select(Flat, Buyer.name, SelectionDocument.display_number, approved)
          .outerjoin(FlatHold, FlatHold.flat_id == Flat.id)
          .outerjoin(Buyer, Buyer.id == FlatHold.buyer_id)
          .outerjoin(SelectionDocument, SelectionDocument.id == FlatHold.ticket_id)
          .where(Flat.project_id == project_id)
          .order_by(Flat.building, Flat.entrance, Flat.floor.desc(), Flat.room))
     with db.read() as s:
-        return [FlatCell(f.id, f.building, f.entrance, f.floor, f.room, f.unit_type, f.area, f.price_per_m2,
+        return [FlatCell(f.id, f.building, f.entrance, f.floor, f.room, f.unit_type, f.area,
+                         f.price_per_m2 if price is None or not f.relationship_note else price,
                          view_status(f.status, f.commission_id, commission_id, bool(f.relationship_note)),
                          name or "", number or "")
-                for f, name, number in s.execute(q)]
+                for f, name, number, price in s.execute(q)]
 
 
 def stamp(db: Database, *, project_id: uuid.UUID) -> tuple[int, int]:

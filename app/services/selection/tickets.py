@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.errors import ValidationFailed
 from app.services.offline.guard import refuse_offline
-from app.services.selection import buyers, documents, stock
+from app.services.selection import buyers, documents, relationship, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import FlatTaken, RuleBroken
 from app.services.users import Principal
@@ -41,7 +41,7 @@ _TAKE_FLAT = (update(Flat.__table__)
                      _F.commission_id == bindparam("b_commission"))
               .values(status="chosen", version=_F.version + 1, changed_at=bindparam("b_now"))
               .returning(_F.id, _F.building, _F.entrance, _F.floor, _F.room, _F.unit_type, _F.area,
-                         _F.price_per_m2))
+                         _F.price_per_m2, _F.relationship_note))
 _HOLD = insert(FlatHold.__table__)
 _C, _A = Commission.__table__.c, PriceApproval.__table__.c
 _FACTS = (select(_C.id, _C.project_id, _C.name, _C.min_payment_ratio, _C.deposit_amount, _C.average_price,
@@ -76,7 +76,11 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
                                                     commission.price_version)
     if missing:
         raise RuleBroken(f"价格尚未审批完成(缺少:{'、'.join(missing)}),不能开票")
-    check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
+    try:
+        check_ratio(ratio, commission.min_payment_ratio, ratio_approval)
+    except RuleBroken:  # a relationship flat is sold at its approval's ratio instead (checked once taken)
+        if not s.scalar(select(Flat.relationship_note).where(Flat.id == flat_id)):
+            raise
     if hasattr(buyer, "held_flat"):  # the hot path read it with the buyer
         held = buyer.held_flat
     else:
@@ -84,18 +88,29 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
     if held is not None:
         raise RuleBroken(f"{buyer.name} 已选房,如需换房请办理红字冲红换房")
     flat = _take_flat(s, flat_id, commission.id, now)
-    if flat.price_per_m2 is None:
-        raise RuleBroken("该房源没有审批价格,不能开票")
-    total = money(flat.price_per_m2 * flat.area)
+    price, sold_on = flat.price_per_m2, {}
+    if flat.relationship_note:  # 关系房: the approval's average price and ratio, for its beneficiary only
+        approval = relationship.for_sale(s, flat_id=flat.id, buyer_name=buyer.name, ratio=ratio, now=now,
+                                         label=stock.flat_label(flat.building, flat.entrance, flat.room))
+        price = approval.average_price
+        sold_on = {"relationship": {"approval_id": str(approval.id), "basis": flat.relationship_note,
+                                    "approved_ratio": approval.payment_ratio,
+                                    "pay_deadline": approval.pay_deadline.isoformat(),
+                                    "list_price_per_m2": flat.price_per_m2}}
+    else:
+        check_ratio(ratio, commission.min_payment_ratio, ratio_approval)  # pure: the mark may have just gone
+        if price is None:
+            raise RuleBroken("该房源没有审批价格,不能开票")
+    total = money(price * flat.area)
     full = ratio == Decimal("1")
     content = {
         "commission": commission.name, "buyer": buyer.name, "buyer_id_number": buyer.id_number,
         "queue_no": buyer.draw_order, "building": flat.building, "entrance": flat.entrance, "floor": flat.floor,
-        "room": flat.room, "unit_type": flat.unit_type, "area": flat.area, "price_per_m2": flat.price_per_m2,
+        "room": flat.room, "unit_type": flat.unit_type, "area": flat.area, "price_per_m2": price,
         "total": total, "payment_ratio": ratio, "amount_now": money(total * ratio),
         "deposit": None if full else commission.deposit_amount, "discounts": [list(d) for d in discounts],
         "ratio_approval": ratio_approval.strip(), "reverses": reverses.number if reverses else None,
-        **(extra or {}),  # e.g. a rename's 更名 details on the new ticket
+        **sold_on, **(extra or {}),  # e.g. a rename's 更名 details on the new ticket
     }
     doc = documents.issue(s, kind="ticket", project_id=commission.project_id, commission_id=commission.id,
                           buyer_id=buyer.id, flat_id=flat.id, amount=total, content=content, user=user, now=now,
