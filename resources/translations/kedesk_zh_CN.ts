@@ -4641,12 +4641,12 @@ total {total}</source>
   <context>
     <name>RelationshipPanel</name>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <location filename="../../ui/selection/relationship_panel.py" line="150" />
       <source>Action</source>
       <translation>处理</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="135" />
+      <location filename="../../ui/selection/relationship_panel.py" line="149" />
       <source>Approval</source>
       <translation>审批</translation>
     </message>
@@ -4656,7 +4656,7 @@ total {total}</source>
       <translation>审批文号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="204" />
+      <location filename="../../ui/selection/relationship_panel.py" line="206" />
       <source>Approval recorded; the flat is sold at the approved price and ratio.</source>
       <translation>审批已登记:该房源按审批均价和交款比例销售。</translation>
     </message>
@@ -4671,17 +4671,17 @@ total {total}</source>
       <translation>审批方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <location filename="../../ui/selection/relationship_panel.py" line="143" />
       <source>Approved price</source>
       <translation>审批均价</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="215" />
+      <location filename="../../ui/selection/relationship_panel.py" line="217" />
       <source>Approver</source>
       <translation>审批人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <location filename="../../ui/selection/relationship_panel.py" line="142" />
       <source>Beneficiary</source>
       <translation>受益人</translation>
     </message>
@@ -4696,37 +4696,37 @@ total {total}</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="232" />
+      <location filename="../../ui/selection/relationship_panel.py" line="234" />
       <source>Choose a late payer in the list first.</source>
       <translation>请先在清单中选择一位逾期付款的关系户。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="210" />
+      <location filename="../../ui/selection/relationship_panel.py" line="212" />
       <source>Choose a phone approval in the list first.</source>
       <translation>请先在清单中选择一项电话审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="248" />
+      <location filename="../../ui/selection/relationship_panel.py" line="250" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="248" />
+      <location filename="../../ui/selection/relationship_panel.py" line="250" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="148" />
+      <location filename="../../ui/selection/relationship_panel.py" line="162" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="259" />
+      <location filename="../../ui/selection/relationship_panel.py" line="261" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <location filename="../../ui/selection/relationship_panel.py" line="150" />
       <source>First payment due</source>
       <translation>应交首付(元)</translation>
     </message>
@@ -4736,7 +4736,7 @@ total {total}</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <location filename="../../ui/selection/relationship_panel.py" line="142" />
       <source>GM who phoned</source>
       <translation>来电审批人</translation>
     </message>
@@ -4751,7 +4751,7 @@ total {total}</source>
       <translation>总经理电话审批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <location filename="../../ui/selection/relationship_panel.py" line="142" />
       <source>Handler</source>
       <translation>经办人</translation>
     </message>
@@ -4766,12 +4766,12 @@ total {total}</source>
       <translation>逾期付款:转新价格政策</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="146" />
+      <location filename="../../ui/selection/relationship_panel.py" line="160" />
       <source>Move to the new price policy</source>
       <translation>转新价格政策</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="243" />
+      <location filename="../../ui/selection/relationship_panel.py" line="245" />
       <source>New ticket {number}.</source>
       <translation>新票 {number}。</translation>
     </message>
@@ -4781,7 +4781,7 @@ total {total}</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <location filename="../../ui/selection/relationship_panel.py" line="150" />
       <source>Paid</source>
       <translation>已交(元)</translation>
     </message>
@@ -4791,37 +4791,37 @@ total {total}</source>
       <translation>书面审批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="212" />
+      <location filename="../../ui/selection/relationship_panel.py" line="214" />
       <source>Paper approval number</source>
       <translation>书面审批文号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <location filename="../../ui/selection/relationship_panel.py" line="143" />
       <source>Paperwork due</source>
       <translation>补办期限</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="226" />
+      <location filename="../../ui/selection/relationship_panel.py" line="228" />
       <source>Paperwork of {flat} recorded.</source>
       <translation>{flat} 的书面手续已补办。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="212" />
+      <location filename="../../ui/selection/relationship_panel.py" line="214" />
       <source>Paperwork received</source>
       <translation>补办书面手续</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="144" />
+      <location filename="../../ui/selection/relationship_panel.py" line="158" />
       <source>Paperwork received…</source>
       <translation>补办书面手续…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="161" />
+      <location filename="../../ui/selection/relationship_panel.py" line="167" />
       <source>Paperwork to complete</source>
       <translation>待补办书面手续</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="165" />
+      <location filename="../../ui/selection/relationship_panel.py" line="172" />
       <source>Past the approved deadline without the approved first payment: the approval lapses and the flat is sold at the normal price list.</source>
       <translation>超过审批交款期限仍未按审批比例交款:审批失效,该房源按正常价目表销售。</translation>
     </message>
@@ -4836,17 +4836,17 @@ total {total}</source>
       <translation>交款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="155" />
+      <location filename="../../ui/selection/relationship_panel.py" line="168" />
       <source>Phone approvals: the paper approval is due within the working days set in the rules; a handler whose paperwork is overdue gets no further flats.</source>
       <translation>电话审批须在业务规则规定的工作日内补齐书面审批;逾期未补办的经办人不再发放房源。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="128" />
+      <location filename="../../ui/selection/relationship_panel.py" line="142" />
       <source>Phoned at</source>
       <translation>来电时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <location filename="../../ui/selection/relationship_panel.py" line="143" />
       <source>Ratio</source>
       <translation>交款比例</translation>
     </message>
@@ -4861,17 +4861,17 @@ total {total}</source>
       <translation>登记关系房审批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="142" />
+      <location filename="../../ui/selection/relationship_panel.py" line="156" />
       <source>Record approval…</source>
       <translation>登记关系房审批…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="129" />
+      <location filename="../../ui/selection/relationship_panel.py" line="143" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="136" />
+      <location filename="../../ui/selection/relationship_panel.py" line="150" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
@@ -4881,7 +4881,7 @@ total {total}</source>
       <translation>价目表 {price}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="138" />
+      <location filename="../../ui/selection/relationship_panel.py" line="152" />
       <source>no ticket</source>
       <translation>未开票</translation>
     </message>
@@ -4896,7 +4896,7 @@ total {total}</source>
       <translation>元/m²,例如 5800</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/relationship_panel.py" line="242" />
+      <location filename="../../ui/selection/relationship_panel.py" line="244" />
       <source>{flat} is back on the normal price list.</source>
       <translation>{flat} 已转回正常价目表。</translation>
     </message>

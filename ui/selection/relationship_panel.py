@@ -118,6 +118,20 @@ class ApprovalDialog(QDialog):
         self.accept()
 
 
+def _list_box(title: str, hint: str, buttons, view) -> QGroupBox:
+    """A titled list: its explanation and buttons on one line, the list below."""
+    row = QHBoxLayout()
+    row.addWidget(QLabel(hint), 1)
+    for button in buttons:
+        row.addWidget(button)
+    layout = QVBoxLayout()
+    layout.addLayout(row)
+    layout.addWidget(view)
+    box = QGroupBox(title)
+    box.setLayout(layout)
+    return box
+
+
 class RelationshipPage(QWidget):
     """The two lists of the ledgers window's 关系房 tab, with their actions."""
 
@@ -150,26 +164,14 @@ class RelationshipPage(QWidget):
         self.export_late = QPushButton(_tr("Export to Excel…"))
         self.export_late.clicked.connect(lambda: self.ask_export("late"))
         self.message = Message("relationship_message")
-        first = QVBoxLayout()
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_tr("Phone approvals: the paper approval is due within the working days set in "
-                                 "the rules; a handler whose paperwork is overdue gets no further flats.")), 1)
-        row.addWidget(self.complete_button)
-        row.addWidget(self.export_paperwork)
-        first.addLayout(row)
-        first.addWidget(self.paperwork_view)
-        box1 = QGroupBox(_tr("Paperwork to complete"))
-        box1.setLayout(first)
-        second = QVBoxLayout()
-        row = QHBoxLayout()
-        row.addWidget(QLabel(_tr("Past the approved deadline without the approved first payment: the approval "
-                                 "lapses and the flat is sold at the normal price list.")), 1)
-        row.addWidget(self.lapse_button)
-        row.addWidget(self.export_late)
-        second.addLayout(row)
-        second.addWidget(self.late_view)
-        box2 = QGroupBox(_tr("Late payers: new price policy"))
-        box2.setLayout(second)
+        box1 = _list_box(_tr("Paperwork to complete"),
+                         _tr("Phone approvals: the paper approval is due within the working days set in "
+                             "the rules; a handler whose paperwork is overdue gets no further flats."),
+                         (self.complete_button, self.export_paperwork), self.paperwork_view)
+        box2 = _list_box(_tr("Late payers: new price policy"),
+                         _tr("Past the approved deadline without the approved first payment: the approval "
+                             "lapses and the flat is sold at the normal price list."),
+                         (self.lapse_button, self.export_late), self.late_view)
         top = QHBoxLayout()
         top.addWidget(self.message, 1)
         top.addWidget(self.record_button)
