@@ -4,23 +4,24 @@ Deterministic: the same seed, `today` and starting customer code give the same n
 dates (row ids are fresh UUIDs). Rows go in through SQLAlchemy Core bulk inserts, chunk by chunk, in one
 transaction: a failure leaves nothing half-generated. Search keys come from customers._search_fields, so
 demo cards are found exactly like cards typed in.
-This module runs the generation (the transaction, SQLite bulk-load settings, the demo organisation);
+This module runs the generation (the transaction, the bulk load of app.db.bulk_load, the demo organisation);
 demo_rows draws each customer's rows and demo_draws the seeded values they are made of.
 No audit rows: demo rows are not user edits, and one per customer measured ~3.5 s more for 100,000.
 """
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import insert, select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
+from app.db.bulk_load import bulk_load
+from app.db.row_ids import RowIds
 from app.errors import ValidationFailed
 from app.services import customers as customer_service
 from app.services import demo_names as N
@@ -33,9 +34,6 @@ from models import Customer, Department, Staff
 CHUNK = 1000  # customers per bulk insert
 MAX_CUSTOMERS = 500_000
 Progress = Callable[[int, int], None]
-
-_FTS_TABLE, _FTS_TRIGGER = "customer_fts", "customer_fts_ai"  # SQLite trigram index (migration 0001)
-_BULK_CACHE_KIB = -65536  # 64 MB page cache while loading: the random-keyed indexes of 100k cards fit
 
 
 def ensure_demo(db: Database, *, customers: int = 2000, seed: int = 1, progress: Progress | None = None) -> bool:
@@ -116,43 +114,20 @@ def _generate(db: Database, *, customers: int, seed: int, progress: Progress | N
         start = int(customer_service._next_code(s, prefix)[len(prefix):])
         # the start code is part of the seed: a second run into the same database makes new companies
         dice = Dice(f"kedesk-demo:{seed}:{start}")
-        maker = Maker(dice, today, settings.size_thresholds(rules), org, Taken.load(s), start)
+        maker = Maker(dice, today, settings.size_thresholds(rules), org, Taken.load(s), start,
+                      RowIds(stored=db.dialect == "sqlite"))
         listed = set(dice.rng.sample(range(customers), round(customers * 0.01)))  # ~1% 黑名单
-        with _bulk_load(s) if db.dialect == "sqlite" else nullcontext():
+        with bulk_load(s, Batch.TABLES) as load:
             for begin in range(0, customers, CHUNK):
                 end, batch = min(begin + CHUNK, customers), Batch()
                 for i in range(begin, end):
                     maker.customer(batch, f"{prefix}{start + i:06d}", blacklisted=i in listed)
-                batch.insert(s, counts)
+                batch.insert(load, counts)
                 if progress:
                     progress(end, customers)
         return counts
 
     return db.transact(work)
-
-
-@contextmanager
-def _bulk_load(s: Session) -> Iterator[None]:
-    """SQLite bulk-load settings for this transaction: a bigger page cache and the full-text index built once.
-
-    Filling the trigram index through its per-row trigger costs several times one rebuild at the end.
-    The trigger is dropped and re-created inside this write transaction (BEGIN IMMEDIATE), so no other
-    desk ever writes while it is missing, and a failure rolls the drop back.
-    """
-    cache = s.scalar(text("PRAGMA cache_size"))
-    trigger = s.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                       {"name": _FTS_TRIGGER})
-    s.execute(text(f"PRAGMA cache_size = {_BULK_CACHE_KIB}"))
-    try:
-        if trigger:
-            s.execute(text(f"DROP TRIGGER {_FTS_TRIGGER}"))
-        yield
-        if trigger:
-            s.execute(text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')"))
-            s.execute(text(trigger))
-    finally:
-        with suppress(DBAPIError):
-            s.execute(text(f"PRAGMA cache_size = {int(cache)}"))
 
 
 # ---------------------------------------------------------------- organisation
