@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Date, Table, insert
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session
 
@@ -37,15 +37,19 @@ def bulk_insert(s: Session, table: Table, rows: list[dict], *, ready: Collection
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
     # column by column: one list comprehension per column instead of a generator per row (~3× faster)
-    columns_out = [_processed([r[k] for r in rows], proc) for k, proc in zip(keys, procs, strict=False)]
+    columns_out = [_processed([r[k] for r in rows], proc, isinstance(table.c[k].type, Date))
+                   for k, proc in zip(keys, procs, strict=False)]
     for value, proc in zip(tail, procs[len(keys):], strict=True):
         columns_out.append([value if proc is None or value is None else proc(value)] * len(rows))
     conn.exec_driver_sql(sql, list(zip(*columns_out, strict=True)))
 
 
-def _processed(values: list, proc) -> list:
+def _processed(values: list, proc, few: bool) -> list:
     if proc is None:
         return values
+    if few:  # dates: a batch holds a few hundred different days, each formatted once
+        done = {None: None}
+        return [done[v] if v in done else done.setdefault(v, proc(v)) for v in values]
     out, last, last_out = [], object(), None
     append = out.append
     for v in values:
