@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Date, Table, insert
+from sqlalchemy import ColumnElement, Date, String, Table, cast, func, insert, type_coerce
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,14 @@ def stored(table: Table, key: str, value: Any) -> Any:
     """`value` as SQLite stores it in that column (e.g. a batch's one timestamp, for insert_stored)."""
     process = table.c[key].type._cached_bind_processor(_SQLITE)
     return value if process is None or value is None else process(value)
+
+
+def stored_id(column: ColumnElement, dialect: str) -> ColumnElement:
+    """Select a Uuid column as SQLite stores it (32 hex digits), for rows bound for insert_stored: on SQLite
+    the text as it is, without a uuid.UUID made and converted back per row; elsewhere formatted so."""
+    if dialect == "sqlite":
+        return type_coerce(column, String)
+    return func.replace(cast(column, String), "-", "")
 
 
 def insert_stored(s: Session, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:

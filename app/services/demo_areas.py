@@ -15,7 +15,7 @@ import uuid
 from sqlalchemy import insert, select
 
 from app.db import Database
-from app.db.bulk import insert_stored, stored
+from app.db.bulk import insert_stored, stored, stored_id
 from app.domain import geo
 from app.services import demo_names as N
 from app.services.demo_draws import Dice
@@ -35,11 +35,12 @@ def generate(db: Database, *, seed: int) -> dict[str, int]:
     table = geo.builtin_table()
 
     def work(s) -> dict[str, int]:
-        located = set(s.scalars(select(CustomerLocation.customer_id)))
+        located = set(s.scalars(select(stored_id(CustomerLocation.customer_id, db.dialect))))
         rows, now = [], utcnow()
         stamp = stored(_LOCATIONS, "updated_at", now)
-        for cid, code, address in s.execute(select(Customer.id, Customer.code, Customer.address)
-                                            .where(Customer.merged_into_id.is_(None)).order_by(Customer.code)):
+        customers = (select(stored_id(Customer.id, db.dialect), Customer.code, Customer.address)
+                     .where(Customer.merged_into_id.is_(None)).order_by(Customer.code))
+        for cid, code, address in s.execute(customers):
             if cid in located:
                 continue
             place = geo.match_address(address, table)
@@ -49,7 +50,7 @@ def generate(db: Database, *, seed: int) -> dict[str, int]:
             distance, bearing = JITTER_KM * math.sqrt(point.random()), point.random() * 2 * math.pi
             lat = place.lat + distance * math.cos(bearing) / 111.0
             lon = place.lon + distance * math.sin(bearing) / (111.0 * math.cos(math.radians(place.lat)))
-            rows.append((cid.hex, round(lat, 6), round(lon, 6), "entered", place.code, "演示数据", stamp))
+            rows.append((cid, round(lat, 6), round(lon, 6), "entered", place.code, "演示数据", stamp))
         for i in range(0, len(rows), CHUNK):
             insert_stored(s, _LOCATIONS, _COLUMNS, rows[i:i + CHUNK])
         made = 0

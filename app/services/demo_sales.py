@@ -19,7 +19,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.db.bulk import insert_stored, stored
+from app.db.bulk import insert_stored, stored, stored_id
 from app.db.row_ids import RowIds
 from app.services.demo_draws import Dice
 from models import Customer, PaymentRecord, SalesRecord
@@ -41,7 +41,7 @@ def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) ->
 
     def work(s: Session) -> dict[str, int]:
         has_sales = exists().where(SalesRecord.customer_id == Customer.id)
-        customers = s.execute(select(Customer.id, Customer.code, Customer.status)
+        customers = s.execute(select(stored_id(Customer.id, db.dialect), Customer.code, Customer.status)
                               .where(Customer.merged_into_id.is_(None), ~has_sales).order_by(Customer.code)).all()
         counts = {"销售记录": 0, "回款记录": 0}
         if not customers:
@@ -49,7 +49,7 @@ def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) ->
         dice = Dice(f"kedesk-demo-sales:{seed}:{customers[0].code}")
         made = Made(RowIds(stored=True), stored(_SALES, "entered_at", utcnow()))
         for cid, _code, status in customers:
-            _customer(dice, cid.hex, status, years, today, made)
+            _customer(dice, cid, status, years, today, made)
             if len(made.sales) >= CHUNK:
                 counts["销售记录"] += _flush(s, _SALES, SALES_COLUMNS, made.sales)
             if len(made.payments) >= CHUNK:
