@@ -107,11 +107,11 @@ class Batch:
     blacklist: list[dict] = field(default_factory=list)
 
     TABLES = (_CUSTOMER, _PERSON, _RELATION, _ARCHIVE, _BLACKLIST)  # in insertion order: parents first
+    COUNTED = ("客户", "关键人", "关键人关系", "档案记录", "黑名单")  # the tables' keys in demo's counts
 
     def insert(self, load: BulkLoad, counts: dict[str, int]) -> None:
-        for table, rows, key in zip(self.TABLES, (self.customers, self.persons, self.relations, self.archive,
-                                                  self.blacklist), ("客户", "关键人", "关键人关系", "档案记录", "黑名单"),
-                                    strict=True):
+        tables = (self.customers, self.persons, self.relations, self.archive, self.blacklist)
+        for table, rows, key in zip(self.TABLES, tables, self.COUNTED, strict=True):
             if rows:
                 load.insert(table, rows, ready=_ID_KEYS)
                 counts[key] += len(rows)
