@@ -25,6 +25,11 @@ $$ LANGUAGE plpgsql
 """
 
 
+def sqlite_insert_trigger(table: str) -> str:
+    """The name of a table's insert trigger on SQLite (app.db.bulk_load pauses it while loading)."""
+    return f"sync_feed_{table}_ins"
+
+
 def feed_statements(dialect: str, table: str) -> list[str]:
     if dialect == "postgresql":
         return [f'DROP TRIGGER IF EXISTS "sync_feed_{table}" ON "{table}"',

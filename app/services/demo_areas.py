@@ -4,7 +4,7 @@ Every demo customer without coordinates gets a point within ~2.5 km of the centr
 address names — as if the rep had read it off a map (source 'entered'), so demo routes have real
 distances instead of every customer of a district sitting on one point. The home city's districts are
 split into two areas, and each other 华中 city is one area, each with a demo rep as owner. Deterministic
-by seed (the same customers by code get the same points); Core bulk inserts; no audit rows (system data).
+by seed (the same customers by code get the same points); bulk inserts (app.db.bulk.insert_stored); no audit rows (system data).
 Areas are made once per database: a second run only adds coordinates.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ import uuid
 from sqlalchemy import insert, select
 
 from app.db import Database
+from app.db.bulk import insert_stored, stored, stored_id
 from app.domain import geo
 from app.services import demo_names as N
 from app.services.demo_draws import Dice
@@ -24,6 +25,8 @@ from models.base import utcnow
 JITTER_KM = 2.5
 HOME_AREAS = (("武汉江北片区", ("江岸区", "江汉区", "硚口区")), ("武汉江南片区", ("武昌区", "洪山区")))
 CHUNK = 5000
+_LOCATIONS = CustomerLocation.__table__
+_COLUMNS = ("customer_id", "lat", "lon", "source", "place_code", "updated_by", "updated_at")  # as SQLite stores them
 
 
 def generate(db: Database, *, seed: int) -> dict[str, int]:
@@ -32,10 +35,12 @@ def generate(db: Database, *, seed: int) -> dict[str, int]:
     table = geo.builtin_table()
 
     def work(s) -> dict[str, int]:
-        located = set(s.scalars(select(CustomerLocation.customer_id)))
+        located = set(s.scalars(select(stored_id(CustomerLocation.customer_id, db.dialect))))
         rows, now = [], utcnow()
-        for cid, code, address in s.execute(select(Customer.id, Customer.code, Customer.address)
-                                            .where(Customer.merged_into_id.is_(None)).order_by(Customer.code)):
+        stamp = stored(_LOCATIONS, "updated_at", now)
+        customers = (select(stored_id(Customer.id, db.dialect), Customer.code, Customer.address)
+                     .where(Customer.merged_into_id.is_(None)).order_by(Customer.code))
+        for cid, code, address in s.execute(customers):
             if cid in located:
                 continue
             place = geo.match_address(address, table)
@@ -45,10 +50,9 @@ def generate(db: Database, *, seed: int) -> dict[str, int]:
             distance, bearing = JITTER_KM * math.sqrt(point.random()), point.random() * 2 * math.pi
             lat = place.lat + distance * math.cos(bearing) / 111.0
             lon = place.lon + distance * math.sin(bearing) / (111.0 * math.cos(math.radians(place.lat)))
-            rows.append({"customer_id": cid, "lat": round(lat, 6), "lon": round(lon, 6), "source": "entered",
-                         "place_code": place.code, "updated_by": "演示数据", "updated_at": now})
+            rows.append((cid, round(lat, 6), round(lon, 6), "entered", place.code, "演示数据", stamp))
         for i in range(0, len(rows), CHUNK):
-            s.execute(insert(CustomerLocation), rows[i:i + CHUNK])
+            insert_stored(s, _LOCATIONS, _COLUMNS, rows[i:i + CHUNK])
         made = 0
         if s.scalar(select(VisitArea.id).limit(1)) is None:
             reps = list(s.scalars(select(Staff.id).where(Staff.active.is_(True)).order_by(Staff.name)))

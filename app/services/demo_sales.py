@@ -6,20 +6,21 @@ get some, so running the demo twice adds nothing twice. Deal customers (成交�
 customers (流失客户) stopped after the first year or two, about one in five intent customers (意向客户) made a
 trial purchase, potential customers (潜在客户) none. Yearly sizes are log-normal (a few big accounts, a long
 tail), margins between −5% and 35%, and each customer pays its quarter's invoice 30 days after the quarter
-ends, some late. Core bulk inserts in one transaction, chunk by chunk.
+ends, some late. Rows are made as SQLite stores them (app.db.bulk.insert_stored: ids with time-ordered
+keys, amounts as floats, dates as text) and inserted in one transaction, chunk by chunk.
 """
 from __future__ import annotations
 
 import math
-import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.db.bulk import bulk_insert
+from app.db.bulk import insert_stored, stored, stored_id
+from app.db.row_ids import RowIds
 from app.services.demo_draws import Dice
 from models import Customer, PaymentRecord, SalesRecord
 from models.base import utcnow
@@ -27,7 +28,10 @@ from models.base import utcnow
 PRODUCTS = ("PE管", "PE钢丝管", "PE钢带增强管", "涂塑钢管", "负压钢带螺旋焊管", "PE四层钢丝管", "管件")
 YEARS = 3
 CHUNK = 20_000  # rows per bulk insert
-_CENT = Decimal("0.01")
+_SALES, _PAYMENTS = SalesRecord.__table__, PaymentRecord.__table__
+SALES_COLUMNS = ("id", "customer_id", "product", "year", "month", "amount", "profit", "orders", "source",
+                 "entered_by", "entered_at")
+PAYMENT_COLUMNS = ("id", "customer_id", "reference", "amount", "due_on", "paid_on", "entered_by", "entered_at")
 
 
 def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) -> dict[str, int]:
@@ -37,35 +41,44 @@ def generate_sales(db: Database, *, seed: int = 1, today: date | None = None) ->
 
     def work(s: Session) -> dict[str, int]:
         has_sales = exists().where(SalesRecord.customer_id == Customer.id)
-        customers = s.execute(select(Customer.id, Customer.code, Customer.status)
+        customers = s.execute(select(stored_id(Customer.id, db.dialect), Customer.code, Customer.status)
                               .where(Customer.merged_into_id.is_(None), ~has_sales).order_by(Customer.code)).all()
         counts = {"销售记录": 0, "回款记录": 0}
         if not customers:
             return counts
         dice = Dice(f"kedesk-demo-sales:{seed}:{customers[0].code}")
-        now = utcnow()
-        sales, payments = [], []
+        made = Made(RowIds(stored=True), stored(_SALES, "entered_at", utcnow()))
         for cid, _code, status in customers:
-            _customer(dice, cid, status, years, today, now, sales, payments)
-            if len(sales) >= CHUNK:
-                counts["销售记录"] += _flush(s, SalesRecord, sales)
-            if len(payments) >= CHUNK:
-                counts["回款记录"] += _flush(s, PaymentRecord, payments)
-        counts["销售记录"] += _flush(s, SalesRecord, sales)
-        counts["回款记录"] += _flush(s, PaymentRecord, payments)
+            _customer(dice, cid, status, years, today, made)
+            if len(made.sales) >= CHUNK:
+                counts["销售记录"] += _flush(s, _SALES, SALES_COLUMNS, made.sales)
+            if len(made.payments) >= CHUNK:
+                counts["回款记录"] += _flush(s, _PAYMENTS, PAYMENT_COLUMNS, made.payments)
+        counts["销售记录"] += _flush(s, _SALES, SALES_COLUMNS, made.sales)
+        counts["回款记录"] += _flush(s, _PAYMENTS, PAYMENT_COLUMNS, made.payments)
         return counts
 
     return db.transact(work)
 
 
-def _flush(s: Session, model, rows: list[dict]) -> int:
+@dataclass
+class Made:
+    """The rows drawn so far (tuples in SALES_COLUMNS / PAYMENT_COLUMNS order), their ids and timestamp."""
+
+    ids: RowIds
+    now: str  # as stored
+    sales: list[tuple] = field(default_factory=list)
+    payments: list[tuple] = field(default_factory=list)
+
+
+def _flush(s: Session, table, columns: tuple[str, ...], rows: list[tuple]) -> int:
     n = len(rows)
-    bulk_insert(s, model.__table__, rows)
+    insert_stored(s, table, columns, rows)
     rows.clear()
     return n
 
 
-def _customer(dice: Dice, cid, status: str, years: list[int], today: date, now, sales: list, payments: list) -> None:
+def _customer(dice: Dice, cid: str, status: str, years: list[int], today: date, made: Made) -> None:
     r = dice.random
     if status == "potential" or (status == "intent" and r() > 0.2):
         return
@@ -92,11 +105,9 @@ def _customer(dice: Dice, cid, status: str, years: list[int], today: date, now, 
             if amount < 1:
                 continue
             quarter[(month - 1) // 3] += amount
-            sales.append({"id": uuid.uuid4(), "customer_id": cid, "product": product, "year": year, "month": month,
-                          "amount": Decimal(str(amount)),
-                          "profit": Decimal(str(round(amount * (margin + 0.1 * (r() - 0.5)), 2))),
-                          "orders": base_orders + int(r() * 3), "source": "demo", "entered_by": "演示数据",
-                          "entered_at": now})
+            made.sales.append((made.ids(), cid, product, year, month, amount,
+                               round(amount * (margin + 0.1 * (r() - 0.5)), 2), base_orders + int(r() * 3),
+                               "demo", "演示数据", made.now))
         for q, total in enumerate(quarter):
             if total <= 0:
                 continue
@@ -105,6 +116,5 @@ def _customer(dice: Dice, cid, status: str, years: list[int], today: date, now, 
                 paid = due - timedelta(days=int(r() * 20))
             else:
                 paid = due + timedelta(days=1 + int(r() * 60))
-            payments.append({"id": uuid.uuid4(), "customer_id": cid, "reference": f"HT{year}{q + 1}",
-                             "amount": Decimal(str(round(total, 2))), "due_on": due,
-                             "paid_on": paid if paid <= today else None, "entered_by": "演示数据", "entered_at": now})
+            made.payments.append((made.ids(), cid, f"HT{year}{q + 1}", round(total, 2), due.isoformat(),
+                                  paid.isoformat() if paid <= today else None, "演示数据", made.now))

@@ -36,6 +36,7 @@ from models import (
     SelectionDocument,
     Staff,
     StrategyEntry,
+    SyncChange,
     Tour,
     VisitArea,
     VisitPlan,
@@ -238,3 +239,18 @@ def test_demo_logins_cover_every_role_and_link_to_staff(sqlite_db):
     rep = users.authenticate(sqlite_db, username="rep", password=DEMO_PASSWORD)
     assert rep.role == "sales_rep" and rep.staff_id is not None and rep.department_id is not None
     assert demo.generate(sqlite_db, customers=5, seed=3, today=TODAY)["用户"] == 0  # not twice
+
+
+def test_every_demo_row_reaches_the_sync_feed_and_cards_typed_in_later_do_too(db):
+    demo.generate(db, customers=1200, seed=1, today=TODAY)  # two chunks
+    with db.read() as s:
+        feed = [(t, r) for t, r in s.execute(select(SyncChange.table_name, SyncChange.row_id).order_by(SyncChange.seq))]
+        owner = dict(s.execute(select(KeyPerson.id, KeyPerson.customer_id)).all())
+        for table, model in (("customer", Customer), ("key_person", KeyPerson),
+                             ("key_person_relation", KeyPersonRelation), ("archive_entry", ArchiveEntry)):
+            assert sorted(r for t, r in feed if t == table) == sorted(s.scalars(select(model.id)))
+    seen = {r: n for n, (_t, r) in enumerate(feed)}
+    assert all(seen[owner[pid]] < seen[pid] for pid in owner)  # a laptop gets each card before its people
+    cid = customers.create_customer(db, actor="王丽", values={"name": "厦门鹭江贸易有限公司"})
+    with db.read() as s:
+        assert ("customer", cid) in s.execute(select(SyncChange.table_name, SyncChange.row_id)).all()
