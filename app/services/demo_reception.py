@@ -1,6 +1,6 @@
 """Demo reception data (演示数据): a quarter of customer tours, hospitality meals and complaints.
 
-Deterministic by seed and `today` (row ids are fresh UUIDs); Core bulk inserts in one transaction; once per
+Deterministic by seed and the day (row ids are fresh UUIDs); times in the business's zone (visits.timezone); Core bulk inserts in one transaction; once per
 database (nothing is added when tours already exist). Permit and complaint numbers are taken in time order and
 the yearly counters left where a desk would continue. Written by the system: no audit rows, and demo complaints
 are not copied into the cards' archives (the demo archive keeps its own shape; the service does file them).
@@ -11,6 +11,7 @@ import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
@@ -19,6 +20,7 @@ from app.db import Database
 from app.domain import complaints as complaint_rules
 from app.domain import meals as meal_rules
 from app.domain import tours as tour_rules
+from app.services.visits import calendar_zone
 from models import Complaint, ComplaintStep, Customer, Meal, ReceptionCounter, Tour
 
 DAYS = 91  # a quarter back from today, plus two weeks ahead for what is still being approved
@@ -38,14 +40,17 @@ SUBJECTS = {
 }
 
 
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute)).astimezone().astimezone(UTC)
+def _at(day: date, hour: int, minute: int = 0, *, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
 
 
 def generate(db: Database, *, seed: int = 1, today: date | None = None) -> dict[str, int]:
     """Add the demo quarter once; returns counts keyed 参观, 招待用餐, 投诉 (zero when already present)."""
-    now = datetime.now(UTC) if today is None else _at(today, 17)  # a given day: the same data on every run
-    today = today or date.today()
+    zone = calendar_zone(db)  # the business's (visits.timezone), not the computer's
+    # "now" is a fixed hour of the day, so a seed gives the same data all day long; without a given day, the
+    # start of today's business day: nothing is dated after the moment a user looks at it
+    now = _at(today, 17, zone=zone) if today is not None else _at(datetime.now(zone).date(), 7, zone=zone)
+    today = today or datetime.now(zone).date()
     rnd = random.Random(f"reception-{seed}")
     r = settings.get_all(db)
 
@@ -53,9 +58,9 @@ def generate(db: Database, *, seed: int = 1, today: date | None = None) -> dict[
         if s.scalar(select(func.count()).select_from(Tour)):
             return {"参观": 0, "招待用餐": 0, "投诉": 0}
         customers = list(s.execute(select(Customer.id, Customer.name).order_by(Customer.code).limit(60)))
-        tours = _tours(rnd, r, customers, today, now)
-        meals = _meals(rnd, r, customers, today, now)
-        complaints, steps = _complaints(rnd, r, customers, today, now)
+        tours = _tours(rnd, r, customers, today, now, zone)
+        meals = _meals(rnd, r, customers, today, now, zone)
+        complaints, steps = _complaints(rnd, r, customers, today, now, zone)
         counters: dict[tuple[str, int], int] = {}
         for t in tours:
             if t["permit_seq"]:
@@ -76,12 +81,12 @@ def generate(db: Database, *, seed: int = 1, today: date | None = None) -> dict[
     return db.transact(work)
 
 
-def _tours(rnd: random.Random, r: dict, customers: list, today: date, now: datetime) -> list[dict]:
+def _tours(rnd: random.Random, r: dict, customers: list, today: date, now: datetime, zone: ZoneInfo) -> list[dict]:
     rows = []
     for i in range(36):
         kind = rnd.choices(("key", "group", "ordinary", "temporary"), (3, 2, 5, 2))[0]
         day = today + timedelta(days=rnd.randint(-DAYS, AHEAD))
-        visit_at = _at(day, rnd.choice((9, 10, 14, 15)), rnd.choice((0, 30)))
+        visit_at = _at(day, rnd.choice((9, 10, 14, 15)), rnd.choice((0, 30)), zone=zone)
         applied_at = visit_at - tour_rules.notice_needed(r, kind) - timedelta(hours=rnd.randint(0, 48))
         cid, cname = customers[i % len(customers)] if customers and rnd.random() < 0.7 else (None, "")
         headcount = rnd.randint(8, 20) if kind == "group" else rnd.randint(1, 4)
@@ -108,13 +113,13 @@ def _tours(rnd: random.Random, r: dict, customers: list, today: date, now: datet
     approved = sorted((t for t in rows if t["status"] == "approved"), key=lambda t: t["approved_at"])
     seq: dict[int, int] = {}
     for t in approved:
-        year = t["approved_at"].astimezone().year
+        year = t["approved_at"].astimezone(zone).year
         seq[year] = seq.get(year, 0) + 1
         t.update(permit_year=year, permit_seq=seq[year], permit_no=tour_rules.permit_number(year, seq[year]))
     return rows
 
 
-def _meals(rnd: random.Random, r: dict, customers: list, today: date, now: datetime) -> list[dict]:
+def _meals(rnd: random.Random, r: dict, customers: list, today: date, now: datetime, zone: ZoneInfo) -> list[dict]:
     rows = []
     for i in range(64):
         kind = rnd.choice(("key", "key", "ordinary"))
@@ -127,7 +132,7 @@ def _meals(rnd: random.Random, r: dict, customers: list, today: date, now: datet
         guests = rnd.randint(1, 9)
         hosts = rnd.randint(1, meal_rules.host_limit(r, guests))
         day = today + timedelta(days=rnd.randint(-DAYS, AHEAD // 2))
-        meal_at = _at(day, rnd.choice((12, 18)), 0)
+        meal_at = _at(day, rnd.choice((12, 18)), 0, zone=zone)
         requested_at = meal_at - timedelta(days=rnd.randint(1, 3))
         cid, cname = customers[(i * 7) % len(customers)] if customers else (None, "")
         row = {"id": uuid.uuid4(), "customer_id": cid, "unit": cname or "来访客户", "customer_kind": kind,
@@ -158,16 +163,17 @@ def _meals(rnd: random.Random, r: dict, customers: list, today: date, now: datet
     return rows
 
 
-def _complaints(rnd: random.Random, r: dict, customers: list, today: date, now: datetime):
+def _complaints(rnd: random.Random, r: dict, customers: list, today: date, now: datetime, zone: ZoneInfo):
     complaints, steps = [], []
-    received = sorted(_at(today - timedelta(days=rnd.randint(0, DAYS)), rnd.randint(8, 18), rnd.randint(0, 59))
+    received = sorted(_at(today - timedelta(days=rnd.randint(0, DAYS)), rnd.randint(8, 18), rnd.randint(0, 59),
+                          zone=zone)
                       for _ in range(42))
     seq: dict[int, int] = {}
     causes = tuple(complaint_rules.CAUSES)
     for i, at in enumerate(received):
         if at > now:
             at = now - timedelta(hours=rnd.randint(1, 5))
-        year = at.astimezone().year
+        year = at.astimezone(zone).year
         seq[year] = seq.get(year, 0) + 1
         number = f"TS-{year}-{seq[year]:04d}"
         cause = rnd.choices(causes, (5, 4, 3, 2, 2, 1, 1))[0]

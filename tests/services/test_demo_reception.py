@@ -41,3 +41,29 @@ def test_deterministic_by_seed(sqlite_db, tmp_path):
         assert key(sqlite_db) == key(other)
     finally:
         other.dispose()
+
+
+def test_the_same_day_gives_the_same_complaints_morning_and_evening(sqlite_db, tmp_path, monkeypatch):
+    """`python -m app demo` gives no day: the data must not drift with the hour it is run at."""
+    from datetime import UTC, datetime
+
+    from app.bootstrap import open_database
+
+    class Clock(datetime):
+        at = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls.at.astimezone(tz)
+
+    monkeypatch.setattr(demo_reception, "datetime", Clock)
+    other = open_database(f"sqlite:///{(tmp_path / 'evening.sqlite3').as_posix()}")
+    try:
+        demo_reception.generate(sqlite_db, seed=2)
+        Clock.at = datetime(2026, 11, 25, 11, 30, tzinfo=UTC)  # 19:30 in Beijing, the same day
+        demo_reception.generate(other, seed=2)
+        key = lambda db: sorted((c.number, c.status, c.subject)  # noqa: E731
+                                for c in complaints.list_complaints(db, user=GM))
+        assert key(sqlite_db) == key(other)
+    finally:
+        other.dispose()
