@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import or_, select
@@ -20,9 +21,10 @@ from app.domain.buyers import audit_flags, normalise_id
 from app.domain.pricing import FloorRule, PriceRules
 from app.services import selection as sel
 from app.services.demo_draws import Dice, person_name
-from app.services.selection import buyers, draw, queue, stock
+from app.services.selection import buyers, draw, queue, relationship, stock
 from app.services.users import Principal, system_principal
 from models import Customer, Flat, Project
+from models.base import utcnow
 
 CODE, PROJECT, COMPANY = "JY", "金苑小区", "金苑置业有限公司"
 SECOND_UNIT = "市规划和自然资源局"
@@ -143,6 +145,7 @@ def generate_event(db: Database, *, seed: int) -> DemoEvent | None:
     to_main = order[6 + len(to_second):-2]
     stock.release_flats(db, user=lead, commission_id=cid, flat_ids=to_main)
     stock.release_flats(db, user=lead, commission_id=cid, flat_ids=relationship, relationship_note=RELATIONSHIP_NOTE)
+    _relationship_approvals(db, lead, cid, relationship, dice)
     stock.release_flats(db, user=lead, commission_id=second, flat_ids=to_second)
     top = max(f.floor for f in flats)
     _price(db, lead, cid, 6800, top)
@@ -166,6 +169,22 @@ def generate_event(db: Database, *, seed: int) -> DemoEvent | None:
     counts = {"选房项目": 1, "房源": len(rows), "委建房单位": 2, "购房者": len(main) + len(other),
               "选房单据": documents}
     return DemoEvent(pid, cid, second, counts)
+
+
+def _relationship_approvals(db: Database, lead: Principal, cid: uuid.UUID, flats: list[uuid.UUID],
+                            dice: Dice) -> None:
+    """Both 关系房 on their approvals: one on paper (its deadline ahead), one by the GM's phone call ten days
+    ago whose paperwork and payment are both overdue — so the 关系房 page has a row in each list."""
+    now = utcnow()
+    relationship.record_approval(
+        db, user=lead, flat_id=flats[0], commission_id=cid, beneficiary=person_name(dice)[0], kind="paper",
+        approval_no="JY-GX-001", approver="李振华", average_price=Decimal("6500"), payment_ratio=Decimal("0.6"),
+        pay_deadline=(now + timedelta(days=20)).date())
+    called = now - timedelta(days=10)
+    relationship.record_approval(
+        db, user=lead, flat_id=flats[1], commission_id=cid, beneficiary=person_name(dice)[0], kind="phone",
+        approver="孙立新", handled_by="王建军", phoned_at=called, average_price=Decimal("6300"),
+        payment_ratio=Decimal("0.7"), pay_deadline=(called + timedelta(days=3)).date(), now=called)
 
 
 def _desk(db: Database, dice: Dice, cid: uuid.UUID, flats: list[uuid.UUID]) -> int:

@@ -61,7 +61,7 @@ def test_the_grid_shows_every_status_with_realistic_flats(db):
     assert all(c.price_per_m2 for c in ours)
     with db.read() as s:
         notes = set(s.scalars(select(Flat.relationship_note).where(Flat.relationship_note != "")))
-    assert len(notes) == 1 and "审批" in notes.pop()  # the relationship flats name their paper approval
+    assert len(notes) == 2 and all("审批" in n for n in notes)  # each relationship flat names its approval
 
 
 def test_buyers_have_valid_ids_two_audit_flags_and_refusals(db):
@@ -101,3 +101,16 @@ def test_demo_generate_includes_the_event_linked_to_a_demo_customer(sqlite_db):
             Project, Project.id == first.project_id).where(Customer.name == first.commission))
     assert linked == first.commission
     assert demo.generate(sqlite_db, customers=5, seed=2)["选房项目"] == 0  # not twice
+
+
+def test_the_relationship_page_has_a_row_in_each_list(sqlite_db):
+    """One 关系房 on a paper approval; the other on a GM's phone call whose paperwork and payment are late."""
+    from app.services.selection import relationship
+
+    made = generate_event(sqlite_db, seed=1)
+    lead = system_principal("王建军")
+    approvals = relationship.approvals(sqlite_db, user=lead, commission_id=made.commission_id)
+    assert sorted(a.kind for a in approvals) == ["paper", "phone"]
+    assert [r.kind for r in relationship.paperwork_list(sqlite_db, user=lead, commission_id=made.commission_id)] \
+        == ["phone"]
+    assert len(relationship.late_payers(sqlite_db, user=lead, commission_id=made.commission_id)) == 1
