@@ -1,7 +1,6 @@
 """台帐 / 选房明细表 / 每日对账 / 逾期名单 / 关系房 of one commissioning unit, with Excel and PDF exports."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -85,7 +84,7 @@ class LedgerDialog(QDialog):
 
     def _reconcile_page(self) -> QWidget:
         page = QWidget()
-        self.day = QDateEdit(date.today())
+        self.day = QDateEdit(reports.business_today(self.ctx.db))  # the desk's day, in the business's zone
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.dateChanged.connect(lambda _d: self.load_reconciliation())
@@ -150,7 +149,7 @@ class LedgerDialog(QDialog):
 
     def ask_export(self, suffix: str) -> None:
         what = "ledger" if self.tabs.currentIndex() == 0 else "selection"
-        default = f"{reports.EXPORTS[what]}-{date.today().isoformat()}{suffix}"
+        default = f"{reports.EXPORTS[what]}-{reports.business_today(self.ctx.db).isoformat()}{suffix}"
         kinds = _tr("Excel workbooks (*.xlsx)") if suffix == ".xlsx" else _tr("PDF files (*.pdf)")
         path, _ = QFileDialog.getSaveFileName(self, _tr("Export"), default, kinds)
         if path:

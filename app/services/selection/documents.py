@@ -6,13 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app import settings
 from app.services.selection import numbering
 from app.services.users import Principal
-from models import DocumentReview, Project, SelectionDocument
+from models import DocumentReview, Project, SelectionDocument, Setting
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,13 @@ class IssuedDocument:
 
 
 _INSERT = insert(SelectionDocument.__table__)
+_ZONE = select(Setting.value).where(Setting.key == "visits.timezone")
+
+
+def business_zone(s: Session) -> ZoneInfo:
+    """The business's time zone (setting visits.timezone): numbering years and desk days follow it."""
+    stored = s.connection().execute(_ZONE).scalar()
+    return ZoneInfo(settings.OPTIONS["visits.timezone"].default if stored is None else json.loads(stored))
 
 
 def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.UUID, buyer_id: uuid.UUID,
@@ -45,7 +54,7 @@ def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.U
           project_code: str | None = None) -> IssuedDocument:
     """Take the next number of the series, hash the content onto the chain and insert the document."""
     code = project_code or s.scalar(select(Project.code).where(Project.id == project_id))
-    year = now.astimezone().year
+    year = now.astimezone(business_zone(s)).year  # the business's year, whatever the desk PC's zone
     taken = numbering.take(s, kind=kind, project_id=project_id, project_code=code, year=year)
     content = {**content, "kind": kind, "number": taken.display, "issued_by": user.display_name,
                "issued_at": now, "amount": amount, "purpose": purpose}

@@ -115,16 +115,23 @@ def export(db: Database, *, user: Principal, commission_id: uuid.UUID, what: str
     return len(rows)
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min).astimezone()  # the desk's calendar day
-    return start, datetime.combine(day + timedelta(days=1), time.min).astimezone()
+def business_today(db: Database) -> date:
+    """Today in the business's time zone (visits.timezone): the day a desk reconciles by default."""
+    with db.read() as s:
+        return datetime.now(documents.business_zone(s)).date()
+
+
+def _day_bounds(day: date, zone) -> tuple[datetime, datetime]:
+    """The business's calendar day (visits.timezone), whatever the desk PC's zone."""
+    return (datetime.combine(day, time.min, tzinfo=zone),
+            datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone))
 
 
 def daily_reconciliation(db: Database, *, user: Principal, commission_id: uuid.UUID, day: date) -> Reconciliation:
     """每日对账: the day's receipts by method and purpose against the amounts due of the day's tickets."""
     user.require("selection.view", "每日对账")
-    start, end = _day_bounds(day)
     with db.read() as s:
+        start, end = _day_bounds(day, documents.business_zone(s))
         docs = _docs(s, commission_id, SelectionDocument.issued_at >= start, SelectionDocument.issued_at < end)
         cancelled_today = {d.reverses_id for d in docs if d.reverses_id is not None}
         tickets = [TicketDue(d.display_number, c["buyer"], Decimal(c["amount_now"]))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -16,7 +17,7 @@ from app.services.users import PermissionDenied
 from models import Buyer
 from tests.services.selection.conftest import person
 
-DAY = datetime(2026, 5, 9, 10, 0).astimezone()  # a local morning
+DAY = datetime(2026, 5, 9, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # a morning at the desk (visits.timezone)
 VIEWER = person("审计小张", "selection.view")
 
 
@@ -121,3 +122,16 @@ def test_deadlines_and_who_is_late(db, event):
     assert [(x.reference, x.short) for x in owing] == [(t2.number, Decimal(t2.content["amount_now"]) - 20000)]
     with db.read() as s:
         assert s.scalar(select(Buyer.called_at).where(Buyer.id_number == e.ids[2])) is not None
+
+
+def test_a_desk_pc_on_utc_numbers_and_reconciles_by_the_business_day(db, event, desk_on_utc):
+    """00:30 on 1 January in Beijing is still 31 December on a PC left on UTC: the ticket is the new
+    year's first, and it is in 1 January's reconciliation."""
+    e = event
+    at = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)
+    t = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0], flat_id=e.flats[0],
+                         payment_ratio=Decimal("0.5"), now=at)
+    assert "2027" in t.number and "2026" not in t.number
+    day = reports.daily_reconciliation(db, user=VIEWER, commission_id=e.commission_id,
+                                       day=datetime(2027, 1, 1).date())
+    assert day.due == Decimal(t.content["amount_now"])
