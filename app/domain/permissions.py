@@ -59,6 +59,8 @@ PERMISSIONS: dict[str, str] = {
     "grading.evaluate": "填写客户关系评估表",
     "grading.tables.view": "查看重点、重要、问题客户表",
     "grading.tables.edit": "编辑重点、重要、问题客户表",
+    "grading.tables.gm": "填写重点客户管理表的营销总经理建议",
+    "grading.tables.chairman": "填写重点客户管理表的董事长意见",
     "credit.request": "查看信用额度,提交超限审批申请",
     "credit.approve.minister": "审批信用额度超限(部长)",
     "credit.approve.gm": "审批信用额度超限(总经理)",
@@ -83,7 +85,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "reception.settle", "complaints.receive", "complaints.handle")),
     ("离线外出", ("offline.checkout", "offline.resolve")),
     ("客户进阶与重点客户", ("grading.advance.apply", "grading.advance.review", "grading.advance.approve",
-                     "grading.evaluate", "grading.tables.view", "grading.tables.edit")),
+                     "grading.evaluate", "grading.tables.view", "grading.tables.edit", "grading.tables.gm",
+                     "grading.tables.chairman")),
 )
 ADMIN_PERMISSION = "users.manage"  # at least one active user must keep it (最后一位管理员)
 
@@ -119,9 +122,12 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "marketing_gm": ("营销中心总经理", (*_MANAGER, "archive.read.department.all", "archive.read.company",
                                       "customer.handover", "readlog.view", "rules.edit", *_SELECTION_LEAD,
                                       *_RECEPTION_LEAD, "reception.approve_gm", "reception.settle", *_SALES_MANAGER,
-                                      *_GRADING_LEAD, "sales.edit", "credit.approve.gm")),
-    # 董事长: approves key-customer and group tours after the GM's review, and may approve meals
-    "chairman": ("董事长", ("customer.list", "reception.view", "reception.approve_gm", "reception.approve_chairman")),
+                                      *_GRADING_LEAD, "sales.edit", "credit.approve.gm", "grading.tables.gm")),
+    # 董事长: approves key-customer and group tours after the GM's review, and may approve meals; reads the
+    # company- and department-level archives the key-customer table (重点客户管理表) lists, to write his opinion
+    "chairman": ("董事长", ("customer.list", "customer.open", "archive.read.company", "archive.read.department.all",
+                           "reception.view", "reception.approve_gm", "reception.approve_chairman",
+                           "grading.tables.view", "grading.tables.chairman")),
     "archive_clerk": ("市场部信息管理人员", (*_DESK, "customer.import", "customer.export", "customer.handover",
                                          "visits.routes", "visits.areas.manage")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",

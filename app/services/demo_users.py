@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.db import Database
+from app.domain.permissions import DEFAULT_ROLES
 from app.services import users
 from models import AppUser, Department, Staff
 
@@ -26,6 +27,12 @@ DEMO_USERS = (
     ("auditor", "auditor", "审计法务部", "审计法务主管"),
     ("chairman", "chairman", None, None),  # 董事长: approves key-customer and group tours
 )
+# the logins without a staff record; the chairman is the 孙董 who signs the demo's tours (demo_reception)
+NAMES_WITHOUT_STAFF = {"admin": "系统管理员", "chairman": "孙董"}
+
+
+def _name_without_staff(username: str, role: str) -> str:
+    return NAMES_WITHOUT_STAFF.get(username) or DEFAULT_ROLES.get(role, (role,))[0]  # e.g. 营销中心总经理
 
 
 def ensure_demo_users(db: Database) -> int:
@@ -42,7 +49,7 @@ def ensure_demo_users(db: Database) -> int:
             continue
         person = next((p for p in staff if p[4] == dept and p[2] == position), None)
         rows.append(AppUser(username=username, role_code=role, password_hash=digest,
-                            display_name=person[1] if person else "系统管理员",
+                            display_name=person[1] if person else _name_without_staff(username, role),
                             staff_id=person[0] if person else None, department_id=person[3] if person else None))
 
     def work(s):

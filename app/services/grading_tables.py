@@ -135,10 +135,22 @@ def _clean(values: dict, fields: tuple[str, ...]) -> dict:
     return out
 
 
+# the opinions are their authors' own: the table's editors may not write them
+OPINION_PERMISSION = {"gm_suggestion": ("grading.tables.gm", "填写营销总经理建议"),
+                      "chairman_opinion": ("grading.tables.chairman", "填写董事长意见")}
+
+
+def may_write(user: Principal, field: str) -> bool:
+    """Whether this user may write this column of the key-customer table."""
+    return user.can(OPINION_PERMISSION.get(field, ("grading.tables.edit",))[0])
+
+
 def save_key_plan(db: Database, *, user: Principal, year: int, customer_id: uuid.UUID, values: dict) -> None:
-    """Add the customer to the year's key customers, or change its row (only the fields given)."""
-    user.require("grading.tables.edit", "编辑重点客户管理表")
+    """Add the customer to the year's key customers, or change its row (only the fields given). The GM's
+    suggestion and the chairman's opinion take their own permissions; every other field grading.tables.edit."""
     clean = _clean(values, PLAN_FIELDS)
+    for key in clean or ("reason",):
+        user.require(*OPINION_PERMISSION.get(key, ("grading.tables.edit", "编辑重点客户管理表")))
 
     def work(s: Session) -> None:
         access.ensure_may(s, user, customer_id, action="open")
@@ -147,6 +159,7 @@ def save_key_plan(db: Database, *, user: Principal, year: int, customer_id: uuid
         row = s.scalar(select(KeyCustomerPlan).where(KeyCustomerPlan.year == year,
                                                      KeyCustomerPlan.customer_id == customer_id))
         if row is None:
+            user.require("grading.tables.edit", "列入重点客户管理表")
             row = KeyCustomerPlan(id=uuid.uuid4(), year=year, customer_id=customer_id, reason="", actions="",
                                   gm_suggestion="", chairman_opinion="")
             s.add(row)

@@ -3201,7 +3201,7 @@ total {total}</source>
       <translation>实现目标的行动措施</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="187" />
+      <location filename="../../ui/grading/tables_panel.py" line="188" />
       <source>Add customer</source>
       <translation>添加客户</translation>
     </message>
@@ -3211,7 +3211,7 @@ total {total}</source>
       <translation>将所选客户列为重点客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="213" />
+      <location filename="../../ui/grading/tables_panel.py" line="214" />
       <source>Basic policy for more important customers</source>
       <translation>扩大重要客户数量的基本方针</translation>
     </message>
@@ -3231,17 +3231,17 @@ total {total}</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="355" />
+      <location filename="../../ui/grading/tables_panel.py" line="356" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="354" />
+      <location filename="../../ui/grading/tables_panel.py" line="355" />
       <source>Export Excel</source>
       <translation>导出 Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="286" />
+      <location filename="../../ui/grading/tables_panel.py" line="287" />
       <source>Export Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
@@ -3251,7 +3251,7 @@ total {total}</source>
       <translation>增长率</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="299" />
+      <location filename="../../ui/grading/tables_panel.py" line="300" />
       <source>Important customers (重要客户对策表)</source>
       <translation>重要客户对策表</translation>
     </message>
@@ -3261,7 +3261,7 @@ total {total}</source>
       <translation>重点管理客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="298" />
+      <location filename="../../ui/grading/tables_panel.py" line="299" />
       <source>Key customers (重点客户管理表)</source>
       <translation>重点客户管理表</translation>
     </message>
@@ -3286,27 +3286,27 @@ total {total}</source>
       <translation>营销中心总经理建议</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="216" />
+      <location filename="../../ui/grading/tables_panel.py" line="217" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="204" />
+      <location filename="../../ui/grading/tables_panel.py" line="205" />
       <source>Period</source>
       <translation>期间</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="288" />
+      <location filename="../../ui/grading/tables_panel.py" line="289" />
       <source>Print…</source>
       <translation>打印…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="300" />
+      <location filename="../../ui/grading/tables_panel.py" line="301" />
       <source>Problem customers (问题客户对策表)</source>
       <translation>问题客户对策表</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="282" />
+      <location filename="../../ui/grading/tables_panel.py" line="283" />
       <source>Relationship evaluation…</source>
       <translation>客户关系评估…</translation>
     </message>
@@ -3316,7 +3316,7 @@ total {total}</source>
       <translation>移出重点客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="190" />
+      <location filename="../../ui/grading/tables_panel.py" line="191" />
       <source>Remove row</source>
       <translation>删除该行</translation>
     </message>
@@ -3351,12 +3351,12 @@ total {total}</source>
       <translation>本年销售额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="200" />
+      <location filename="../../ui/grading/tables_panel.py" line="201" />
       <source>Save notes</source>
       <translation>保存备注</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="160" />
+      <location filename="../../ui/grading/tables_panel.py" line="161" />
       <source>Select a customer in one of the lists first.</source>
       <translation>请先在排名中选择一个客户。</translation>
     </message>
@@ -3396,7 +3396,7 @@ total {total}</source>
       <translation>将其设为重点客户的原因</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tables_panel.py" line="303" />
+      <location filename="../../ui/grading/tables_panel.py" line="304" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
@@ -3691,222 +3691,222 @@ total {total}</source>
   <context>
     <name>LedgerDialog</name>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Amount</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>Area</source>
       <translation>面积(m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Buyer</source>
       <translation>购房人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Cancels</source>
       <translation>冲销原单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Certificate</source>
       <translation>选房凭证号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="130" />
       <source>Choose by {choose}; pay by {pay}</source>
       <translation>选房截止:{choose};交款截止:{pay}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="75" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="74" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
       <source>Daily reconciliation</source>
       <translation>每日对账</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="95" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="94" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Detail</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="101" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="100" />
       <source>Differences</source>
       <translation>差异</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Due</source>
       <translation>应收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="155" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
       <source>Export to PDF…</source>
       <translation>导出 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="165" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="164" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Flat</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Gap</source>
       <translation>差额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Issued</source>
       <translation>开具时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Late for</source>
       <translation>逾期事项</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="66" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
       <source>Late list</source>
       <translation>逾期名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
       <source>Ledger</source>
       <translation>台帐</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="44" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
       <source>Ledgers and reports</source>
       <translation>选房台帐与报表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="57" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Number</source>
       <translation>单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>Order</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Paid</source>
       <translation>已付(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Price per m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Received</source>
       <translation>实收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="145" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="144" />
       <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
       <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Reference</source>
       <translation>序号/单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="68" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="67" />
       <source>Relationship flats</source>
       <translation>关系房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
       <source>Selection list</source>
       <translation>选房明细表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Short</source>
       <translation>欠款(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Summary</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Total</source>
       <translation>总价(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="132" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
       <source>not set</source>
       <translation>未设置</translation>
     </message>

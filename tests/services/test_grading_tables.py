@@ -65,7 +65,10 @@ def test_key_plans_are_stored_per_year_and_audited(office):
     db, ids, gm, aud = office
     grading_tables.save_key_plan(db, user=gm, year=2026, customer_id=ids["甲公司"],
                                  values={"sales_target": "150万", "reason": "增长最快", "actions": "季度拜访"})
-    grading_tables.save_key_plan(db, user=gm, year=2026, customer_id=ids["甲公司"],
+    users.create_user(db, username="chair", display_name="钱董", role="chairman", password="pass-2026",
+                      by=users.system_principal())
+    chairman = users.authenticate(db, username="chair", password="pass-2026")
+    grading_tables.save_key_plan(db, user=chairman, year=2026, customer_id=ids["甲公司"],
                                  values={"chairman_opinion": "同意"})
     plans = grading_tables.key_table(db, user=gm, year=2026).plans
     assert [(p.name, p.sales_target, p.reason, p.chairman_opinion, p.sales) for p in plans] == [
@@ -81,6 +84,34 @@ def test_key_plans_are_stored_per_year_and_audited(office):
     assert any(h.entity == "重点客户管理表" and h.new_value == "同意" for h in history)
     grading_tables.remove_key_plan(db, user=gm, year=2026, customer_id=ids["甲公司"])
     assert grading_tables.key_table(db, user=gm, year=2026).plans == []
+
+
+def test_the_opinions_are_written_by_their_authors_only(office):
+    """营销总经理建议 by the marketing GM, 董事长意见 by the chairman; the table's editors write neither."""
+    db, ids, gm, _aud = office
+    admin = users.system_principal()
+    users.create_user(db, username="dir", display_name="周总监", role="regional_director", password="pass-2026",
+                      by=admin)
+    users.create_user(db, username="chair", display_name="钱董", role="chairman", password="pass-2026", by=admin)
+    director = users.authenticate(db, username="dir", password="pass-2026")
+    chairman = users.authenticate(db, username="chair", password="pass-2026")
+    grading_tables.save_key_plan(db, user=gm, year=2026, customer_id=ids["甲公司"],
+                                 values={"reason": "增长最快", "gm_suggestion": "加大投入"})
+    with pytest.raises(PermissionDenied, match="董事长意见"):
+        grading_tables.save_key_plan(db, user=gm, year=2026, customer_id=ids["甲公司"],
+                                     values={"chairman_opinion": "同意"})
+    with pytest.raises(PermissionDenied, match="营销总经理建议"):
+        grading_tables.save_key_plan(db, user=director, year=2026, customer_id=ids["甲公司"],
+                                     values={"gm_suggestion": "由我来写"})
+    with pytest.raises(PermissionDenied):  # the chairman writes his opinion, not the table
+        grading_tables.save_key_plan(db, user=chairman, year=2026, customer_id=ids["甲公司"],
+                                     values={"reason": "改一下"})
+    grading_tables.save_key_plan(db, user=chairman, year=2026, customer_id=ids["甲公司"],
+                                 values={"chairman_opinion": "同意,年底复盘"})
+    (plan,) = grading_tables.key_table(db, user=gm, year=2026).plans
+    assert (plan.reason, plan.gm_suggestion, plan.chairman_opinion) == ("增长最快", "加大投入", "同意,年底复盘")
+    assert [grading_tables.may_write(chairman, k) for k in ("reason", "gm_suggestion", "chairman_opinion")] == [
+        False, False, True]
 
 
 def test_strategy_tables_per_kind_and_period(office):

@@ -142,8 +142,9 @@ class KeyCustomersPage(QWidget):
             for i, p in enumerate(self.table.plans):
                 for c, (k, _t) in enumerate(PLAN_COLUMNS):
                     v = getattr(p, k)
-                    self.plans.setItem(i, c, _item(format_value(v), p.customer_id, k not in READ_ONLY and
-                                                   self.panel.can_edit, k in ("sales", "sales_target")))
+                    editable = k not in READ_ONLY and grading_tables.may_write(self.ctx.principal, k)
+                    self.plans.setItem(i, c, _item(format_value(v), p.customer_id, editable,
+                                                   k in ("sales", "sales_target")))
             self.plans.resizeRowsToContents()
         self.add_button.setEnabled(self.panel.can_edit)
         self.remove_button.setEnabled(self.panel.can_edit)
