@@ -1572,162 +1572,182 @@ Restore now?</source>
   <context>
     <name>CreditDialog</name>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
       <source>Approval by</source>
       <translation>审批人</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="120" />
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Approval requests</source>
+      <translation>超限审批申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="137" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="78" />
+      <location filename="../../ui/grading/credit_dialog.py" line="81" />
       <source>Check</source>
       <translation>核对</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="74" />
+      <location filename="../../ui/grading/credit_dialog.py" line="77" />
       <source>Check an order</source>
       <translation>核对订单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="242" />
+      <location filename="../../ui/grading/credit_dialog.py" line="264" />
       <source>Choose a request first.</source>
       <translation>请先选择一份申请。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="119" />
+      <location filename="../../ui/grading/credit_dialog.py" line="136" />
       <source>Comment (required when refusing)</source>
       <translation>审批意见(不批准时必填)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="68" />
+      <location filename="../../ui/grading/credit_dialog.py" line="71" />
       <source>Credit grade</source>
       <translation>信用等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="55" />
+      <location filename="../../ui/grading/credit_dialog.py" line="58" />
       <source>Credit limit</source>
       <translation>信用额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="61" />
+      <location filename="../../ui/grading/credit_dialog.py" line="64" />
       <source>Credit position of {name}</source>
       <translation>{name} 的信用情况</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="87" />
+      <location filename="../../ui/grading/credit_dialog.py" line="90" />
       <source>File request for approval</source>
       <translation>提交超限审批申请</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
       <source>Filed by / reason</source>
       <translation>申请人 / 理由</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <location filename="../../ui/grading/credit_dialog.py" line="173" />
       <source>Grade {grade}</source>
       <translation>{grade}级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="71" />
+      <location filename="../../ui/grading/credit_dialog.py" line="74" />
       <source>Headroom</source>
       <translation>剩余额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Limit</source>
       <translation>额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Order amount</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="91" />
+      <location filename="../../ui/grading/credit_dialog.py" line="94" />
       <source>Order amount (yuan)</source>
       <translation>订单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="209" />
+      <location filename="../../ui/grading/credit_dialog.py" line="232" />
       <source>Over the limit by {over}: needs approval by {who}.</source>
       <translation>超出信用额度 {over}:需{who}审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="97" />
+      <location filename="../../ui/grading/credit_dialog.py" line="116" />
+      <source>Print approval form…</source>
+      <translation>打印审批单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="100" />
       <source>Reason</source>
       <translation>申请理由</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="121" />
+      <location filename="../../ui/grading/credit_dialog.py" line="138" />
       <source>Refuse</source>
       <translation>不批准</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="230" />
+      <location filename="../../ui/grading/credit_dialog.py" line="253" />
       <source>Request filed: waiting for the approval of {who}.</source>
       <translation>申请已提交,等待{who}审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="106" />
-      <source>Requests waiting for my approval</source>
-      <translation>待我审批的超限申请</translation>
+      <location filename="../../ui/grading/credit_dialog.py" line="120" />
+      <source>Show</source>
+      <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="114" />
+      <source>This customer's requests</source>
+      <translation>该客户的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Unpaid</source>
       <translation>未收回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="70" />
+      <location filename="../../ui/grading/credit_dialog.py" line="73" />
       <source>Unpaid receivables</source>
       <translation>未收回款(应收未付)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
-      <source>Waiting for</source>
-      <translation>当前状态</translation>
+      <location filename="../../ui/grading/credit_dialog.py" line="113" />
+      <source>Waiting for my approval</source>
+      <translation>待我审批</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="85" />
+      <location filename="../../ui/grading/credit_dialog.py" line="88" />
       <source>Why credit over the limit should be given</source>
       <translation>说明为何需要超出信用额度供货</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="206" />
+      <location filename="../../ui/grading/credit_dialog.py" line="229" />
       <source>Within the limit: {left} left after this order.</source>
       <translation>在信用额度以内:本单后剩余额度 {left}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="156" />
+      <location filename="../../ui/grading/credit_dialog.py" line="175" />
       <source>none — payment first</source>
       <translation>无(先款后货)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <location filename="../../ui/grading/credit_dialog.py" line="173" />
       <source>not graded</source>
       <translation>未评定</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="41" />
+      <location filename="../../ui/grading/credit_dialog.py" line="44" />
       <source>{amount} yuan</source>
       <translation>{amount} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="257" />
+      <location filename="../../ui/grading/credit_dialog.py" line="297" />
       <source>{customer}: {state}.</source>
       <translation>{customer}:{state}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="47" />
+      <location filename="../../ui/grading/credit_dialog.py" line="50" />
       <source>{first}, then {second}</source>
       <translation>{first}、{second}依次</translation>
     </message>
@@ -3691,222 +3711,222 @@ total {total}</source>
   <context>
     <name>LedgerDialog</name>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Amount</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>Area</source>
       <translation>面积(m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Buyer</source>
       <translation>购房人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Cancels</source>
       <translation>冲销原单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Certificate</source>
       <translation>选房凭证号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="130" />
       <source>Choose by {choose}; pay by {pay}</source>
       <translation>选房截止:{choose};交款截止:{pay}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="75" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="74" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
       <source>Daily reconciliation</source>
       <translation>每日对账</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="95" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="94" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Detail</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="101" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="100" />
       <source>Differences</source>
       <translation>差异</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Due</source>
       <translation>应收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="155" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
       <source>Export to PDF…</source>
       <translation>导出 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="165" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="164" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Flat</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Gap</source>
       <translation>差额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Issued</source>
       <translation>开具时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Late for</source>
       <translation>逾期事项</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="66" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
       <source>Late list</source>
       <translation>逾期名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
       <source>Ledger</source>
       <translation>台帐</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="44" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
       <source>Ledgers and reports</source>
       <translation>选房台帐与报表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="57" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
       <source>Number</source>
       <translation>单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
       <source>Order</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Paid</source>
       <translation>已付(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Price per m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Received</source>
       <translation>实收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="145" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="144" />
       <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
       <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Reference</source>
       <translation>序号/单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="68" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="67" />
       <source>Relationship flats</source>
       <translation>关系房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
       <source>Selection list</source>
       <translation>选房明细表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
       <source>Short</source>
       <translation>欠款(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Summary</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Total</source>
       <translation>总价(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="132" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
       <source>not set</source>
       <translation>未设置</translation>
     </message>
