@@ -152,7 +152,7 @@ def credit_request_pdf(form: CreditForm) -> bytes:
         pc.draw_footer(canvas, page, font=font, left=pc.printed_line(form.printed_by, form.printed_at),
                        right=f"保密级别:{form.confidentiality} · 未经批准不得复印、外传")
         if form.state in CLOSED:  # decided: stamped left of the title, clear of the number and the table
-            pc.draw_stamp(canvas, form.state, cx=page.margins.left + 28 * mm,
+            pc.draw_stamp(canvas, form.state, cx=page.margins.left + 22 * mm,
                           cy=page.height - page.margins.top - 6 * mm, font=font, size=16)
 
     return pc.build_copies(copies=COPIES, story=lambda _i, _label: _story(form, font), decorate=decorate,
