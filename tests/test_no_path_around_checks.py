@@ -22,7 +22,7 @@ CUSTOMER_MODELS = {"Customer", "KeyPerson", "KeyPersonRelation", "ArchiveEntry",
 ALSO_CUSTOMER_DATA = {"card_print", "read_log_export", "backup", "restore", "backup_schedule"}
 # generated demo data: written by the system, never read back out
 NOT_CUSTOMER_FACING = {"demo", "demo_rows", "demo_draws", "demo_names", "demo_users", "demo_selection", "demo_reception",
-                      "demo_areas", "demo_visits", "demo_grading_tables", "demo_sales"}
+                      "demo_areas", "demo_visits", "demo_grading_tables", "demo_sales", "demo_credit"}
 
 ALLOWED_WITHOUT_USER = {
     # helpers that run inside the caller's (checked) transaction or touch no database

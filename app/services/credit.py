@@ -24,7 +24,7 @@ from app.domain.grading import credit as rules
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services import access, audit
 from app.services.users import PermissionDenied, Principal
-from models import CreditRequest, Customer, GradingResult, GradingRun, PaymentRecord
+from models import AuditRecord, CreditRequest, Customer, GradingResult, GradingRun, PaymentRecord
 from models.base import utcnow
 
 ZERO = Decimal("0.00")
@@ -276,3 +276,55 @@ def list_requests(db: Database, *, user: Principal, scope: str = "todo",
     with db.read() as s:
         rows = s.execute(q.order_by(CreditRequest.created_at.desc(), CreditRequest.id)).all()
         return [_info(r, c, now) for r, c in rows]
+
+
+def _steps(s: Session, req: CreditRequest, approvers: tuple[str, ...], zone) -> tuple:
+    """Each step of the request: who decided it and when, from the audit rows its decisions wrote."""
+    from reports.credit_pdf import Step
+
+    done = {}
+    rows = s.execute(select(AuditRecord).where(AuditRecord.entity == "credit_request",
+                                               AuditRecord.entity_id == req.id,
+                                               AuditRecord.action.in_(("approve", "reject")))
+                     .order_by(AuditRecord.at)).scalars()
+    for r in rows:
+        note = r.new_value or ""
+        role = rules.GM if note.startswith(rules.GM) else rules.MINISTER
+        head, _sep, comment = note.partition(":")
+        done[role] = Step(role, "批准" if r.action == "approve" else "不批准", comment.strip(), r.actor,
+                          r.at.astimezone(zone))
+    return tuple(done.get(role) or Step(role, "", "", "", None) for role in approvers)
+
+
+def request_pdf(db: Database, *, user: Principal, request_id: uuid.UUID, company: str = "") -> bytes:
+    """信用额度超限审批单 as PDF: for whoever may list the request (list_requests' rule: a credit right and a
+    customer whose archive they may read). The printing is logged in the read log like a card's; a reader
+    who may not read the archive is refused (and the refusal logged) before any name or figure is read."""
+    if not any(user.can(p) for p in ("credit.request", "credit.approve.minister", "credit.approve.gm")):
+        user.require("credit.request", "打印信用额度超限审批单")
+    with db.read() as s:
+        customer_id = s.scalar(select(CreditRequest.customer_id).where(CreditRequest.id == request_id))
+    if customer_id is None:
+        raise NotFound("信用额度审批申请不存在")
+    access.check_read(db, user, customer_id, action="print")
+    from app.domain.vocab import CONFIDENTIALITY
+    from app.services.card_print import DEFAULT_ISSUER
+    from app.services.visits import calendar_zone
+    from reports import credit_pdf
+
+    values = settings.get_all(db)
+    zone = calendar_zone(db)
+    with db.read() as s:
+        req = s.get(CreditRequest, request_id)
+        c = s.get(Customer, req.customer_id)
+        info = _info(req, c, utcnow())
+        form = credit_pdf.CreditForm(
+            number=f"XY-{info.created_at.astimezone(zone):%Y%m%d}-{str(req.id)[:8].upper()}",
+            company=company or DEFAULT_ISSUER, customer_code=c.code, customer_name=c.name,
+            confidentiality=CONFIDENTIALITY.label(c.confidentiality), grade=info.grade, limit=info.limit,
+            exposure=info.exposure, amount=info.amount, reason=info.reason, applicant=info.applicant,
+            filed_at=info.created_at.astimezone(zone), expires_at=info.expires_at.astimezone(zone),
+            state=info.state_label, steps=_steps(s, req, info.approvers, zone),
+            minister_pct=int(values["credit.minister_pct"]), request_days=int(values["credit.request_days"]),
+            printed_by=user.display_name, printed_at=utcnow().astimezone(zone))
+    return credit_pdf.credit_request_pdf(form)

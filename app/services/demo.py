@@ -106,14 +106,15 @@ def _visits(db: Database, seed: int, counts: dict[str, int], today: date | None)
 
 def _selection_event(db: Database, seed: int, counts: dict[str, int]) -> dict[str, int]:
     """The demo house-selection event (金苑小区) after the customers, so its unit can link to a card; then the
-    grading tables (进阶申请, 关系评估, 重点/重要/问题客户) on those customers."""
+    grading tables (进阶申请, 关系评估, 重点/重要/问题客户) and the credit approvals (信用审批) on those customers."""
+    from app.services.demo_credit import generate_credit_requests
     from app.services.demo_grading_tables import generate_grading_tables
     from app.services.demo_reception import generate as reception  # tours, meals, complaints: a quarter
     from app.services.demo_selection import EMPTY_COUNTS, generate_event
 
     made = generate_event(db, seed=seed)
     return (counts | (made.counts if made else EMPTY_COUNTS) | reception(db, seed=seed)
-            | generate_grading_tables(db, seed=seed))
+            | generate_grading_tables(db, seed=seed) | generate_credit_requests(db, seed=seed))
 
 
 def _generate(db: Database, *, customers: int, seed: int, progress: Progress | None, today: date | None,

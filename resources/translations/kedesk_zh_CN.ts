@@ -1572,162 +1572,182 @@ Restore now?</source>
   <context>
     <name>CreditDialog</name>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
       <source>Approval by</source>
       <translation>审批人</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="120" />
+      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <source>Approval requests</source>
+      <translation>超限审批申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="137" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="78" />
+      <location filename="../../ui/grading/credit_dialog.py" line="81" />
       <source>Check</source>
       <translation>核对</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="74" />
+      <location filename="../../ui/grading/credit_dialog.py" line="77" />
       <source>Check an order</source>
       <translation>核对订单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="242" />
+      <location filename="../../ui/grading/credit_dialog.py" line="264" />
       <source>Choose a request first.</source>
       <translation>请先选择一份申请。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="119" />
+      <location filename="../../ui/grading/credit_dialog.py" line="136" />
       <source>Comment (required when refusing)</source>
       <translation>审批意见(不批准时必填)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="68" />
+      <location filename="../../ui/grading/credit_dialog.py" line="71" />
       <source>Credit grade</source>
       <translation>信用等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="55" />
+      <location filename="../../ui/grading/credit_dialog.py" line="58" />
       <source>Credit limit</source>
       <translation>信用额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="61" />
+      <location filename="../../ui/grading/credit_dialog.py" line="64" />
       <source>Credit position of {name}</source>
       <translation>{name} 的信用情况</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="87" />
+      <location filename="../../ui/grading/credit_dialog.py" line="90" />
       <source>File request for approval</source>
       <translation>提交超限审批申请</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
       <source>Filed by / reason</source>
       <translation>申请人 / 理由</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <location filename="../../ui/grading/credit_dialog.py" line="173" />
       <source>Grade {grade}</source>
       <translation>{grade}级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="71" />
+      <location filename="../../ui/grading/credit_dialog.py" line="74" />
       <source>Headroom</source>
       <translation>剩余额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Limit</source>
       <translation>额度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Order amount</source>
       <translation>订单金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="91" />
+      <location filename="../../ui/grading/credit_dialog.py" line="94" />
       <source>Order amount (yuan)</source>
       <translation>订单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="209" />
+      <location filename="../../ui/grading/credit_dialog.py" line="232" />
       <source>Over the limit by {over}: needs approval by {who}.</source>
       <translation>超出信用额度 {over}:需{who}审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="97" />
+      <location filename="../../ui/grading/credit_dialog.py" line="116" />
+      <source>Print approval form…</source>
+      <translation>打印审批单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="100" />
       <source>Reason</source>
       <translation>申请理由</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="121" />
+      <location filename="../../ui/grading/credit_dialog.py" line="138" />
       <source>Refuse</source>
       <translation>不批准</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="230" />
+      <location filename="../../ui/grading/credit_dialog.py" line="253" />
       <source>Request filed: waiting for the approval of {who}.</source>
       <translation>申请已提交,等待{who}审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="106" />
-      <source>Requests waiting for my approval</source>
-      <translation>待我审批的超限申请</translation>
+      <location filename="../../ui/grading/credit_dialog.py" line="120" />
+      <source>Show</source>
+      <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="109" />
+      <location filename="../../ui/grading/credit_dialog.py" line="127" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="114" />
+      <source>This customer's requests</source>
+      <translation>该客户的申请</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/credit_dialog.py" line="126" />
       <source>Unpaid</source>
       <translation>未收回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="70" />
+      <location filename="../../ui/grading/credit_dialog.py" line="73" />
       <source>Unpaid receivables</source>
       <translation>未收回款(应收未付)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="110" />
-      <source>Waiting for</source>
-      <translation>当前状态</translation>
+      <location filename="../../ui/grading/credit_dialog.py" line="113" />
+      <source>Waiting for my approval</source>
+      <translation>待我审批</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="85" />
+      <location filename="../../ui/grading/credit_dialog.py" line="88" />
       <source>Why credit over the limit should be given</source>
       <translation>说明为何需要超出信用额度供货</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="206" />
+      <location filename="../../ui/grading/credit_dialog.py" line="229" />
       <source>Within the limit: {left} left after this order.</source>
       <translation>在信用额度以内:本单后剩余额度 {left}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="156" />
+      <location filename="../../ui/grading/credit_dialog.py" line="175" />
       <source>none — payment first</source>
       <translation>无(先款后货)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="154" />
+      <location filename="../../ui/grading/credit_dialog.py" line="173" />
       <source>not graded</source>
       <translation>未评定</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="41" />
+      <location filename="../../ui/grading/credit_dialog.py" line="44" />
       <source>{amount} yuan</source>
       <translation>{amount} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="257" />
+      <location filename="../../ui/grading/credit_dialog.py" line="297" />
       <source>{customer}: {state}.</source>
       <translation>{customer}:{state}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="47" />
+      <location filename="../../ui/grading/credit_dialog.py" line="50" />
       <source>{first}, then {second}</source>
       <translation>{first}、{second}依次</translation>
     </message>

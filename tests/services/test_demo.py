@@ -20,6 +20,7 @@ from models import (
     Buyer,
     Commission,
     Complaint,
+    CreditRequest,
     Customer,
     CustomerLocation,
     Department,
@@ -51,7 +52,8 @@ TABLES = {"用户": AppUser, "部门": Department, "员工": Staff, "客户": Cu
           "客户坐标": CustomerLocation, "拜访区域": VisitArea,
           "拜访计划": VisitPlan, "拜访记录": VisitRecord, "跟进事项": FollowUp,
           "进阶申请": AdvancementApplication, "关系评估": RelationEvaluation, "重点客户计划": KeyCustomerPlan,
-          "客户对策": StrategyEntry, "销售记录": SalesRecord, "回款记录": PaymentRecord}
+          "客户对策": StrategyEntry, "销售记录": SalesRecord, "回款记录": PaymentRecord,
+          "信用审批": CreditRequest}
 
 
 def _rows(db, model):

@@ -89,3 +89,37 @@ def test_a_front_desk_user_has_no_credit_button(qtbot, ctx):
     qtbot.addWidget(panel)
     panel.show()
     assert not panel.credit_button.isVisible()
+
+
+def test_the_rep_prints_the_approval_form_of_this_customer_s_request(qtbot, ctx, monkeypatch):
+    p = _people(ctx)
+    panel = SalesPanel(p["rep"])
+    qtbot.addWidget(panel)
+    customer_id = panel.picker.customer_id()
+    credit.request_approval(ctx.db, user=p["rep"].user, customer_id=customer_id, amount="30000", reason="年底备货")
+    shown = {}
+
+    class Preview:
+        def __init__(self, pdf, title, parent=None):
+            shown["pdf"], shown["title"] = pdf, title
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
+    dialog = CreditDialog(p["rep"], customer_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # a rep approves nothing: the list is this customer's requests, without approve / refuse
+    assert dialog.scope.currentData() == "customer" and not dialog.approve_button.isVisible()
+    assert dialog.table.rowCount() == 1 and "待部长审批" in dialog.table.item(0, 5).text()
+    dialog.print_button.click()
+    assert shown["title"].startswith("信用额度超限审批单") and shown["pdf"].startswith(b"%PDF")
+
+    minister = CreditDialog(p["bm"], customer_id)  # the 部长 prints from the list waiting for him
+    qtbot.addWidget(minister)
+    minister.show()
+    assert minister.scope.currentData() == "todo" and minister.approve_button.isVisible()
+    shown.clear()
+    minister.print_button.click()
+    assert shown["pdf"].startswith(b"%PDF")

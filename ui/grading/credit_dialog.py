@@ -1,6 +1,7 @@
 """信用额度…: a customer's credit grade, limit, unpaid receivables and headroom; an order amount checked in
-place (within the limit, or who must approve: 部长 / 部长 then 总经理); a request filed with a reason; and
-the requests waiting for me with approve / refuse (a refusal says why)."""
+place (within the limit, or who must approve: 部长 / 部长 then 总经理); a request filed with a reason; the
+requests waiting for me with approve / refuse (a refusal says why), or this customer's requests; and the
+selected request printed as 信用额度超限审批单 (preview, print or save as PDF)."""
 from __future__ import annotations
 
 import uuid
@@ -9,6 +10,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.errors import UserError, ValidationFailed
@@ -101,13 +104,27 @@ class CreditDialog(QDialog):
         order_layout.addWidget(self.order_message)
         self._show_file(False)
 
-        # -- the requests waiting for me
+        # -- the requests: waiting for me (approvers), or this customer's
         self.may_approve = self.user.can("credit.approve.minister") or self.user.can("credit.approve.gm")
-        todo = QGroupBox(_tr("Requests waiting for my approval"))
+        todo = QGroupBox(_tr("Approval requests"))
+        self.scope = QComboBox()
+        self.scope.setObjectName("credit_scope")
+        if self.may_approve:
+            self.scope.addItem(_tr("Waiting for my approval"), "todo")
+        self.scope.addItem(_tr("This customer's requests"), "customer")
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload_requests())
+        self.print_button = QPushButton(_tr("Print approval form…"))
+        self.print_button.setObjectName("credit_print")
+        self.print_button.clicked.connect(lambda: self.print_request())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_tr("Show")))
+        top.addWidget(self.scope)
+        top.addStretch(1)
+        top.addWidget(self.print_button)
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("credit_todo")
         self.table.setHorizontalHeaderLabels([_tr("Customer"), _tr("Order amount"), _tr("Unpaid"), _tr("Limit"),
-                                              _tr("Approval by"), _tr("Waiting for"), _tr("Filed by / reason")])
+                                              _tr("Approval by"), _tr("State"), _tr("Filed by / reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -124,16 +141,18 @@ class CreditDialog(QDialog):
         self.todo_message = error_label()
         self.todo_done = QLabel()
         self.todo_done.setStyleSheet(GREEN)
-        actions = QHBoxLayout()
+        self.actions = QWidget()
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.comment, 1)
         actions.addWidget(self.approve_button, 0, Qt.AlignmentFlag.AlignTop)
         actions.addWidget(self.refuse_button, 0, Qt.AlignmentFlag.AlignTop)
         todo_layout = QVBoxLayout(todo)
+        todo_layout.addLayout(top)
         todo_layout.addWidget(self.table)
-        todo_layout.addLayout(actions)
+        todo_layout.addWidget(self.actions)
         todo_layout.addWidget(self.todo_message)
         todo_layout.addWidget(self.todo_done)
-        todo.setVisible(self.may_approve)
         self.requests: list = []
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -141,11 +160,11 @@ class CreditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(order)
-        layout.addWidget(todo)
+        layout.addWidget(todo, 1)
         layout.addWidget(close)
         self._show_position()
         self.reload_requests()
-        self.resize(760, 640 if self.may_approve else 420)
+        self.resize(760, 700)
 
     # ---------------------------------------------------------------- showing
 
@@ -164,9 +183,13 @@ class CreditDialog(QDialog):
         self.reason_label.setVisible(visible)
 
     def reload_requests(self) -> None:
-        if not self.may_approve:
-            return
-        self.requests = credit.list_requests(self.ctx.db, user=self.user, scope="todo")
+        todo = self.scope.currentData() == "todo"
+        if todo:
+            self.requests = credit.list_requests(self.ctx.db, user=self.user, scope="todo")
+        else:
+            self.requests = credit.list_requests(self.ctx.db, user=self.user, scope="all",
+                                                 customer_id=self.customer_id)
+        self.actions.setVisible(todo)
         t = self.table
         t.setRowCount(len(self.requests))
         for i, r in enumerate(self.requests):
@@ -179,7 +202,7 @@ class CreditDialog(QDialog):
                 t.setItem(i, j, item)
         if self.requests:
             t.selectRow(0)
-        for b in (self.approve_button, self.refuse_button):
+        for b in (self.approve_button, self.refuse_button, self.print_button):
             b.setEnabled(bool(self.requests))
 
     # ---------------------------------------------------------------- actions
@@ -232,6 +255,23 @@ class CreditDialog(QDialog):
         self.reason.editor.clear()
         self._show_file(False)
         self.reload_requests()
+
+    def print_request(self) -> None:
+        """The selected request as 信用额度超限审批单, in the print preview (print or save as PDF there)."""
+        self.todo_message.clear()
+        row = self.table.currentRow()
+        if not (0 <= row < len(self.requests)):
+            self.todo_message.setText(_tr("Choose a request first."))
+            return
+        request = self.requests[row]
+        try:
+            pdf = credit.request_pdf(self.ctx.db, user=self.user, request_id=request.id)
+        except UserError as exc:
+            self.todo_message.setText(exc.message)
+            return
+        from ui.selection.pdf_preview import PdfPreview
+
+        PdfPreview(pdf, f"信用额度超限审批单-{request.customer_code}", self).exec()
 
     def decide(self, approve: bool) -> None:
         self.comment.set_error(None)
