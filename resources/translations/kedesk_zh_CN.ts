@@ -1597,7 +1597,7 @@ Restore now?</source>
       <translation>核对订单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="264" />
+      <location filename="../../ui/grading/credit_dialog.py" line="263" />
       <source>Choose a request first.</source>
       <translation>请先选择一份申请。</translation>
     </message>
@@ -1742,7 +1742,7 @@ Restore now?</source>
       <translation>{amount} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/credit_dialog.py" line="297" />
+      <location filename="../../ui/grading/credit_dialog.py" line="301" />
       <source>{customer}: {state}.</source>
       <translation>{customer}:{state}。</translation>
     </message>

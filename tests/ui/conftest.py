@@ -22,3 +22,20 @@ def ctx(sqlite_db, qapp):
             "name": name, "phone": phone, "status": status, "owner_id": rep, "department_id": dept,
             "region": "华北"})
     return DeskContext(db=sqlite_db, actor="王丽", tasks=runner)
+
+
+@pytest.fixture
+def previewed(monkeypatch) -> dict:
+    """Stands in for the print preview (ui.selection.pdf_preview.PdfPreview): what it was given to show,
+    as {"pdf": bytes, "title": str}, without opening a modal window."""
+    shown: dict = {}
+
+    class Preview:
+        def __init__(self, pdf, title, parent=None):
+            shown["pdf"], shown["title"] = pdf, title
+
+        def exec(self):
+            return 0
+
+    monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
+    return shown

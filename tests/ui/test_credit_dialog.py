@@ -91,22 +91,13 @@ def test_a_front_desk_user_has_no_credit_button(qtbot, ctx):
     assert not panel.credit_button.isVisible()
 
 
-def test_the_rep_prints_the_approval_form_of_this_customer_s_request(qtbot, ctx, monkeypatch):
+def test_the_rep_prints_the_approval_form_of_this_customer_s_request(qtbot, ctx, previewed):
     p = _people(ctx)
     panel = SalesPanel(p["rep"])
     qtbot.addWidget(panel)
     customer_id = panel.picker.customer_id()
     credit.request_approval(ctx.db, user=p["rep"].user, customer_id=customer_id, amount="30000", reason="年底备货")
-    shown = {}
-
-    class Preview:
-        def __init__(self, pdf, title, parent=None):
-            shown["pdf"], shown["title"] = pdf, title
-
-        def exec(self):
-            return 0
-
-    monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
+    shown = previewed
     dialog = CreditDialog(p["rep"], customer_id)
     qtbot.addWidget(dialog)
     dialog.show()

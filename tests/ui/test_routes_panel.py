@@ -60,18 +60,9 @@ def test_ordering_a_route_shows_the_new_order_distance_and_time(ctx, qtbot):
     assert panel.order_list.item(3).text().startswith("Back to the office")
 
 
-def test_the_address_table_lists_the_rep_s_customers_with_the_reason_for_invalid_ones(ctx, qtbot, monkeypatch):
+def test_the_address_table_lists_the_rep_s_customers_with_the_reason_for_invalid_ones(ctx, qtbot, previewed):
     panel = _panel(ctx, qtbot)
-    shown = {}
-
-    class Preview:
-        def __init__(self, pdf, title, parent=None):
-            shown["pdf"], shown["title"] = pdf, title
-
-        def exec(self):
-            return 0
-
-    monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
+    shown = previewed
     panel.address_button.click()
     assert shown["title"] == "客户地址分类表" and shown["pdf"].startswith(b"%PDF")
 

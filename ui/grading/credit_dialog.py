@@ -256,14 +256,20 @@ class CreditDialog(QDialog):
         self._show_file(False)
         self.reload_requests()
 
-    def print_request(self) -> None:
-        """The selected request as 信用额度超限审批单, in the print preview (print or save as PDF there)."""
-        self.todo_message.clear()
+    def _chosen_request(self):
+        """The request selected in the list, or None with the message asking to choose one."""
         row = self.table.currentRow()
         if not (0 <= row < len(self.requests)):
             self.todo_message.setText(_tr("Choose a request first."))
+            return None
+        return self.requests[row]
+
+    def print_request(self) -> None:
+        """The selected request as 信用额度超限审批单, in the print preview (print or save as PDF there)."""
+        self.todo_message.clear()
+        request = self._chosen_request()
+        if request is None:
             return
-        request = self.requests[row]
         try:
             pdf = credit.request_pdf(self.ctx.db, user=self.user, request_id=request.id)
         except UserError as exc:
@@ -277,11 +283,9 @@ class CreditDialog(QDialog):
         self.comment.set_error(None)
         self.todo_message.clear()
         self.todo_done.clear()
-        row = self.table.currentRow()
-        if not (0 <= row < len(self.requests)):
-            self.todo_message.setText(_tr("Choose a request first."))
+        request = self._chosen_request()
+        if request is None:
             return
-        request = self.requests[row]
         try:
             state = credit.decide(self.ctx.db, user=self.user, request_id=request.id, approve=approve,
                                   comment=self.comment.value())
