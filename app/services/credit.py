@@ -258,19 +258,18 @@ def list_requests(db: Database, *, user: Principal, scope: str = "todo",
     now = utcnow()
     q = select(CreditRequest, Customer).join(Customer, Customer.id == CreditRequest.customer_id)
     me = CreditRequest.applicant_key == user.username
+    q = q.where(access.readable(user))  # one's own requests too: a customer no longer readable is not listed
     if scope == "mine":
         q = q.where(me)
-    else:
-        q = q.where(access.readable(user))
-        if scope == "todo":
-            waiting = []
-            if user.can("credit.approve.minister"):
-                waiting.append(CreditRequest.state == "minister")
-            if user.can("credit.approve.gm"):
-                waiting.append((CreditRequest.state == "gm") & (CreditRequest.minister_key != user.username))
-            if not waiting:
-                return []
-            q = q.where(~me, or_(*waiting), CreditRequest.expires_at > now)
+    elif scope == "todo":
+        waiting = []
+        if user.can("credit.approve.minister"):
+            waiting.append(CreditRequest.state == "minister")
+        if user.can("credit.approve.gm"):
+            waiting.append((CreditRequest.state == "gm") & (CreditRequest.minister_key != user.username))
+        if not waiting:
+            return []
+        q = q.where(~me, or_(*waiting), CreditRequest.expires_at > now)
     if customer_id is not None:
         q = q.where(CreditRequest.customer_id == customer_id)
     with db.read() as s:

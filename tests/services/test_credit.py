@@ -179,3 +179,14 @@ def test_a_grade_adjusted_by_hand_to_d_has_no_limit_so_any_order_goes_to_the_gm(
     pos = credit.credit_position(db, user=p["rep"], customer_id=cid)
     assert (pos.grade, pos.limit, pos.headroom) == ("D", Decimal("0.00"), Decimal("-30000.00"))
     assert credit.check_order(db, user=p["rep"], customer_id=cid, amount="1").approvers == ("部长", "总经理")
+
+
+def test_my_requests_leave_out_a_customer_i_may_no_longer_read(office):
+    """After the card goes to another rep, its name and figures are not in the former rep's own list."""
+    db, cid, p = office
+    rid = credit.request_approval(db, user=p["rep"], customer_id=cid, amount="30000", reason="年底备货")
+    assert [r.id for r in credit.list_requests(db, user=p["rep"], scope="mine")] == [rid]
+    successor = staff.add_staff(db, name="李强")
+    customers.update_customer(db, actor="建档", customer_id=cid, values={"owner_id": successor, "department_id": None})
+    assert credit.list_requests(db, user=p["rep"], scope="mine") == []
+    assert [r.id for r in credit.list_requests(db, user=p["gm"], scope="all")] == [rid]  # still there for others
