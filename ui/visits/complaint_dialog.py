@@ -10,14 +10,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from app.domain import complaints as rules
 from app.errors import UserError
 from app.services import complaints, customer_search
-from ui.visits.reception_common import aware, datetime_edit, local, show_refusal, zone
-from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
+from ui.visits.reception_common import aware, datetime_edit, form_dialog, local, show_refusal, zone
+from ui.widgets import FieldBox, combo
 
 
 def _tr(text: str) -> str:
@@ -56,14 +55,7 @@ class ComplaintDialog(QDialog):
         form.addRow(_tr("Received at"), self.fields["received_at"])
         form.addRow(_tr("Subject"), self.fields["subject"])
         form.addRow(_tr("Details"), self.fields["content"])
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch()
-        layout.addWidget(self.message)
-        layout.addWidget(confirm_buttons(self, self.submit))
+        self.message = form_dialog(self, form, self.submit)
 
     def _search(self) -> None:
         box = self.fields["customer_id"].editor
@@ -119,14 +111,7 @@ class ComplaintStepDialog(QDialog):
         form.addRow(_tr("Steps so far"), history)
         form.addRow(_tr("Next step"), self.fields["action"])
         form.addRow(_tr("Note"), self.fields["note"])
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch()
-        layout.addWidget(self.message)
-        layout.addWidget(confirm_buttons(self, self.submit, save=True))
+        self.message = form_dialog(self, form, self.submit, save=True)
         if not actions:
             self.message.setText(_tr("This complaint is closed."))
 

@@ -10,15 +10,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from app import settings
 from app.domain import meals as rules
 from app.errors import UserError
 from app.services import meals
-from ui.visits.reception_common import aware, datetime_edit, show_refusal, zone
-from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
+from ui.visits.reception_common import aware, datetime_edit, form_dialog, show_refusal, zone
+from ui.widgets import FieldBox, combo
 
 
 def _tr(text: str) -> str:
@@ -75,15 +74,8 @@ class MealDialog(QDialog):
         form.addRow(_tr("Purpose"), f["purpose"])
         form.addRow("", self.urgent)
         form.addRow(_tr("Verbally approved by"), f["verbal_by"])
-        self.message = QLabel()
+        self.message = form_dialog(self, form, self.submit)
         self.message.setObjectName("meal_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch()
-        layout.addWidget(self.message)
-        layout.addWidget(confirm_buttons(self, self.submit))
         self._rules = settings.get_all(ctx.db)
         for key in ("customer_kind", "host_level", "meal_type"):
             f[key].editor.currentIndexChanged.connect(self._show_standard)
@@ -126,14 +118,7 @@ class BillDialog(QDialog):
         form = QFormLayout()
         form.addRow(_tr("Bill total (yuan)"), self.fields["total"])
         form.addRow(_tr("Of which drinks and fruit (yuan)"), self.fields["drinks"])
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch()
-        layout.addWidget(self.message)
-        layout.addWidget(confirm_buttons(self, self.submit, save=True))
+        self.message = form_dialog(self, form, self.submit, save=True)
 
     def submit(self) -> None:
         try:

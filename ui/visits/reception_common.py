@@ -8,10 +8,19 @@ from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from app.errors import UserError, ValidationFailed
 from app.services.visits import calendar_zone
+from ui.widgets import ERROR_STYLE, confirm_buttons
 
 OVERDUE = QColor("#fde2e2")  # red: overdue, not reimbursed, refused
 PENDING = QColor("#fff4e5")  # orange: waiting for someone
@@ -118,3 +127,17 @@ def show_refusal(exc: UserError, fields: dict, message) -> None:
         message.setText(";".join(rest))
     else:
         message.setText(exc.message)
+
+
+def form_dialog(dialog, form, submit, *, save: bool = False) -> QLabel:
+    """Lay a reception dialog out: its form, then the red line where a refusal is explained, then OK/Cancel
+    (Save/Cancel) calling `submit`. Returns that line."""
+    message = QLabel()
+    message.setWordWrap(True)
+    message.setStyleSheet(ERROR_STYLE)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addStretch()
+    layout.addWidget(message)
+    layout.addWidget(confirm_buttons(dialog, submit, save=save))
+    return message

@@ -3,14 +3,14 @@ time, with everything typed kept."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit
 
 from app import settings
 from app.domain import tours as rules
 from app.errors import UserError
 from app.services import tours
-from ui.visits.reception_common import aware, datetime_edit, show_refusal, zone
-from ui.widgets import ERROR_STYLE, FieldBox, combo, confirm_buttons
+from ui.visits.reception_common import aware, datetime_edit, form_dialog, show_refusal, zone
+from ui.widgets import FieldBox, combo
 
 
 def _tr(text: str) -> str:
@@ -56,14 +56,7 @@ class TourDialog(QDialog):
         form.addRow(_tr("Content, scope and route"), f["route"])
         form.addRow(_tr("Accompanied by"), f["host"])
         form.addRow("", self.photos)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch()
-        layout.addWidget(self.message)
-        layout.addWidget(confirm_buttons(self, self.submit))
+        self.message = form_dialog(self, form, self.submit)
         self._rules = settings.get_all(ctx.db)
         f["kind"].editor.currentIndexChanged.connect(self._show_notice)
         self._show_notice()
