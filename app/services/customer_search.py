@@ -156,18 +156,17 @@ def _select(db: Database, flt: CustomerFilter, today: date, rules: dict, user: P
     return select(Customer.id).where(and_(*conds)).order_by(*order)
 
 
-def _shape(db: Database, flt: CustomerFilter, rules: dict, user: Principal | None) -> tuple:
+def _shape(db: Database, flt: CustomerFilter, q: str, rules: dict, user: Principal | None) -> tuple:
     """What decides the bound statement's SQL: searches of equal shape share it."""
-    return (type(db.engine.dialect), _text_mode(db, normalise_query(flt.text)), bool(flt.status),
+    return (type(db.engine.dialect), _text_mode(db, q), bool(flt.status),
             flt.grade is not None, bool(flt.region), bool(flt.owner_id), flt.blacklisted, bool(flt.reverify),
             flt.contacts_short and (rules["important.grade_a"], rules["important.large_size"]),
             flt.sort if flt.sort in SORTABLE else "code", flt.descending,
             None if user is None else access.readable_shape(user))
 
 
-def _values(db: Database, flt: CustomerFilter, today: date, rules: dict, user: Principal | None) -> dict:
+def _values(db: Database, flt: CustomerFilter, q: str, today: date, rules: dict, user: Principal | None) -> dict:
     """The parameters of _select(..., bound=True) for this filter."""
-    q = normalise_query(flt.text)
     out = {name: v for name, v, used in (("status", flt.status, bool(flt.status)),
                                          ("grade", flt.grade, flt.grade is not None),
                                          ("region", flt.region, bool(flt.region)),
@@ -309,12 +308,13 @@ def _keys(reader: _Reader, db: Database, flt: CustomerFilter, today: date, user:
         rule_values = settings.get_all(db)
     else:
         rule_values = _read_rules(reader).as_dict() if flt.reverify else {}
-    shape = _shape(db, flt, rule_values, user)
+    q = normalise_query(flt.text)  # once per keystroke: the shape and the parameters both need it
+    shape = _shape(db, flt, q, rule_values, user)
     stmt = _IDS.get(shape)
     if stmt is None:
         stmt = _IDS[shape] = _select(db, flt, today, rule_values, user, bound=True).with_only_columns(
             type_coerce(Customer.id, String))
-    return [r[0] for r in reader.all(stmt, _values(db, flt, today, rule_values, user))]
+    return [r[0] for r in reader.all(stmt, _values(db, flt, q, today, rule_values, user))]
 
 
 def as_uuid(key) -> uuid.UUID:
