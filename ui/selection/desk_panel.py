@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services import selection as sel
 from app.services.selection import desk
-from app.services.selection.payments import FEES, HOUSE_PAYMENTS, METHODS
+from app.services.selection.payments import METHODS, RECEIVABLE
 from ui.selection.reviewer_dialog import ReviewerDialog
 from ui.widgets import error_label
 
@@ -91,7 +91,7 @@ class DeskPanel(QWidget):
         box = QGroupBox(_tr("Receipt"))
         self.amount = QLineEdit()
         self.purpose = QComboBox()
-        for code, label in (HOUSE_PAYMENTS | FEES).items():
+        for code, label in RECEIVABLE.items():
             self.purpose.addItem(label, code)
         self.method = QComboBox()
         self.method.addItems(list(METHODS))

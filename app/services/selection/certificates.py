@@ -14,7 +14,7 @@ from app.services.offline.guard import refuse_offline
 from app.services.selection import buyers, documents, relationship, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AmountMismatch, RuleBroken
-from app.services.selection.payments import HOUSE_PAYMENTS, active_ticket, paid_towards
+from app.services.selection.payments import HOUSE_PAYMENTS, active_ticket, due_of, lock_buyer, paid_towards
 from app.services.users import Principal
 from models import DocumentReview, Flat, SelectionDocument
 from models.base import utcnow
@@ -43,6 +43,7 @@ def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, tic
     now = now or utcnow()
 
     def work(s: Session) -> IssuedDocument:
+        lock_buyer(s, s.scalar(select(SelectionDocument.buyer_id).where(SelectionDocument.id == ticket_id)))
         ticket = active_ticket(s, ticket_id)
         t = documents.content_of(ticket)
         if active_certificate(s, ticket.id) is not None:
@@ -53,10 +54,12 @@ def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, tic
         approved = relationship.approved_price(s, t) if t.get("relationship") else flat.price_per_m2
         if missing or approved is None or approved != Decimal(t["price_per_m2"]):
             raise RuleBroken("房价与审批价格不一致或审批未完成,不能开凭证,请核对价格审批")
-        paid = paid_towards(s, ticket.buyer_id)
-        due = Decimal(t["amount_now"])
+        paid, due = paid_towards(s, ticket.buyer_id), due_of(t)
         if paid < due:
             raise AmountMismatch(f"已收 {paid:,.2f} 元,应收 {due:,.2f} 元,还差 {due - paid:,.2f} 元,不能开凭证")
+        if paid > due:  # cannot arise through the services (they refund); refuse rather than certify it
+            raise AmountMismatch(f"已收 {paid:,.2f} 元,多于应收 {due:,.2f} 元,请先开退款收据退还 "
+                                 f"{paid - due:,.2f} 元,再开凭证")
         moved = s.execute(update(Flat).where(Flat.id == flat.id, Flat.status == "paid")
                           .values(status="certified", version=Flat.version + 1, changed_at=now))
         if moved.rowcount != 1:
@@ -72,7 +75,7 @@ def issue_certificate(db: Database, *, user: Principal, reviewer: Principal, tic
                     "receipts": [[n, a] for n, a in receipts], "reverses": None}
         doc = documents.issue(s, kind="certificate", project_id=ticket.project_id,
                               commission_id=ticket.commission_id, buyer_id=ticket.buyer_id, flat_id=flat.id,
-                              ticket_id=ticket.id, amount=paid, content=content, user=user, now=now)
+                              ticket_id=ticket.id, amount=due, content=content, user=user, now=now)
         s.execute(insert(DocumentReview).values(document_id=doc.id, reviewer=reviewer.display_name,
                                                 reviewer_id=reviewer.user_id, reviewed_at=now))
         return doc

@@ -55,6 +55,20 @@ def make_event(db, *, flats: int = 12, code: str = "JY") -> Event:
                  person("出纳小吴", "selection.receipt"), person("财务老刘", "selection.review"))
 
 
+@pytest.fixture(autouse=True)
+def _event_audited(request):
+    """After every selection test the event auditor (活动稽核) must find nothing on the databases it used."""
+    used = [request.getfixturevalue(n) for n in ("db", "sqlite_db", "pg_db") if n in request.fixturenames]
+    yield
+    if request.node.get_closest_marker("audit_findings"):
+        return
+    from app.services.selection.event_audit import audit_all
+
+    for database in used:
+        findings = {name: lines for name, lines in audit_all(database).items() if lines}
+        assert findings == {}, f"活动稽核发现问题: {findings}"
+
+
 @pytest.fixture
 def event(db) -> Event:
     return make_event(db)
