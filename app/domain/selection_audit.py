@@ -68,10 +68,12 @@ def _reversal_findings(docs: list[Mapping], by_id: dict) -> list[str]:
 
 
 def audit(*, documents: Iterable[Mapping], holds: Iterable[Mapping], flats: Iterable[Mapping],
-          series: Iterable[Mapping], buyers: Mapping) -> list[str]:
+          series: Iterable[Mapping], buyers: Mapping, reviews: Mapping | None = None) -> list[str]:
     """Every finding of the event's rows; an empty list means the money and the documents add up.
 
-    `buyers` maps a buyer id to the name shown in findings.
+    `buyers` maps a buyer id to the name shown in findings; `reviews` (when given) maps a document id to its
+    复核 row (reviewer, reviewer_id): a standing certificate needs its ticket reviewed by someone other than
+    the ticket's issuer.
     """
     docs = list(documents)
     by_id = {d["id"]: d for d in docs}
@@ -128,6 +130,12 @@ def audit(*, documents: Iterable[Mapping], holds: Iterable[Mapping], flats: Iter
         cert_of[c["buyer_id"]] = c
         if c["ticket_id"] not in active_ids:
             out.append(f"{name}:选房凭证 {c['display_number']} 的选房工作票已冲销,凭证却仍有效")
+        if reviews is not None and c["ticket_id"] in by_id:
+            t, r = by_id[c["ticket_id"]], reviews.get(c["ticket_id"])
+            same = r is not None and ((r["reviewer_id"] is not None and r["reviewer_id"] == t["issued_by_id"])
+                                      or (r["reviewer_id"] is None and r["reviewer"] == t["issued_by"]))
+            if r is None or same:
+                out.append(f"{name}:选房凭证 {c['display_number']} 的选房工作票未经开票人以外的人复核")
 
     for buyer_id in set(paid) | set(ticket_of) | set(cert_of):
         name, money = buyers.get(buyer_id, "?"), paid[buyer_id]

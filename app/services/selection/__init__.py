@@ -27,7 +27,7 @@ eligible), AmountMismatch (receipts do not cover what is due, or would exceed th
 RuleBroken (price not approved, payment ratio below the minimum without approval, reviewer = issuer …),
 NotPermitted (the role lacks the permission).
 """
-from app.services.selection.certificates import issue_certificate, review_document
+from app.services.selection.certificates import issue_certificate, review_by_number, review_document
 from app.services.selection.corrections import Changed, cancel_ticket, reverse, swap_flat
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import (
@@ -36,12 +36,13 @@ from app.services.selection.errors import (
     FlatTaken,
     NotOnList,
     NotPermitted,
+    OutOfOrder,
     RuleBroken,
     SelectionError,
 )
 from app.services.selection.payments import record_receipt
 from app.services.selection.tickets import issue_ticket
 
-__all__ = ["AlreadyReversed", "AmountMismatch", "Changed", "FlatTaken", "IssuedDocument", "NotOnList", "NotPermitted",
+__all__ = ["AlreadyReversed", "AmountMismatch", "Changed", "FlatTaken", "IssuedDocument", "NotOnList", "NotPermitted", "OutOfOrder",
            "RuleBroken", "SelectionError", "cancel_ticket", "issue_certificate", "issue_ticket", "record_receipt", "reverse",
-           "review_document", "swap_flat"]
+           "review_by_number", "review_document", "swap_flat"]

@@ -8,7 +8,16 @@ from sqlalchemy import or_, select
 from app.db import Database
 from app.domain import selection_audit
 from app.services.selection import stock
-from models import Buyer, Commission, DocumentSeries, Flat, FlatHold, Project, SelectionDocument
+from models import (
+    Buyer,
+    Commission,
+    DocumentReview,
+    DocumentSeries,
+    Flat,
+    FlatHold,
+    Project,
+    SelectionDocument,
+)
 
 
 def audit_project(db: Database, *, project_id: uuid.UUID) -> list[str]:
@@ -24,9 +33,13 @@ def audit_project(db: Database, *, project_id: uuid.UUID) -> list[str]:
             .where(f.c.project_id == project_id)).mappings()]
         series = [dict(r) for r in conn.execute(select(DocumentSeries.__table__)
                                                 .where(DocumentSeries.project_id == project_id)).mappings()]
+        reviews = {r.document_id: {"reviewer": r.reviewer, "reviewer_id": r.reviewer_id}
+                   for r in conn.execute(select(DocumentReview.__table__).join(d, d.c.id == DocumentReview.document_id)
+                                         .where(d.c.project_id == project_id))}
         names = dict(conn.execute(select(Buyer.id, Buyer.name).join(Commission, Commission.id == Buyer.commission_id)
                                   .where(Commission.project_id == project_id)).all())
-    return selection_audit.audit(documents=docs, holds=holds, flats=flats, series=series, buyers=names)
+    return selection_audit.audit(documents=docs, holds=holds, flats=flats, series=series, buyers=names,
+                                 reviews=reviews)
 
 
 def find_projects(db: Database, text: str) -> list[tuple[uuid.UUID, str]]:

@@ -36,7 +36,7 @@ def _paid(db, e, buyer: int) -> Decimal:
 def test_paid_in_full_then_swapped_to_a_cheaper_flat_is_refunded_the_difference(db, event):
     e = event
     t = _paid_in_full(db, e, 0, 5)  # 5,000 元/m² more expensive than flat 0 by 100 元/m²
-    swap = sel.swap_flat(db, user=e.lead, ticket_id=t.id, new_flat_id=e.flats[0], reason="换到便宜的房")
+    swap = sel.swap_flat(db, user=e.site_lead, ticket_id=t.id, new_flat_id=e.flats[0], reason="换到便宜的房")
     assert swap.refund is not None and swap.refund.purpose == "refund"
     assert swap.refund.amount == -(t.amount - swap.new.amount) == Decimal("-9850.00")  # 100 元/m² × 98.50 m²
     assert swap.refund.content["purpose_label"].startswith("退款(换房差价")
@@ -50,7 +50,7 @@ def test_certified_then_swapped_to_a_dearer_flat_reverses_the_certificate_and_as
     e = event
     t = _paid_in_full(db, e, 0, 0)
     cert = sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
-    swap = sel.swap_flat(db, user=e.lead, ticket_id=t.id, new_flat_id=e.flats[3], reason="换到高楼层")
+    swap = sel.swap_flat(db, user=e.site_lead, ticket_id=t.id, new_flat_id=e.flats[3], reason="换到高楼层")
     assert swap.certificate_red is not None and swap.certificate_red.content["reverses"] == cert.number
     assert swap.certificate_red.amount == -cert.amount and swap.refund is None
     assert status(db, e.flats[0]) == "released" and status(db, e.flats[3]) == "chosen"
@@ -71,7 +71,7 @@ def test_a_part_payer_swapped_down_below_what_was_paid_gets_the_excess_back(db, 
     sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("20000"), purpose="deposit")
     sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal(t.content["amount_now"]) - 20000,
                        purpose="payment")
-    swap = sel.swap_flat(db, user=e.lead, ticket_id=t.id, new_flat_id=e.flats[0], reason="换小一点的")
+    swap = sel.swap_flat(db, user=e.site_lead, ticket_id=t.id, new_flat_id=e.flats[0], reason="换小一点的")
     due = Decimal(swap.new.content["amount_now"])
     assert swap.refund.amount == due - Decimal(t.content["amount_now"]) == Decimal("-4925.00")
     assert _paid(db, e, 1) == due and status(db, e.flats[0]) == "paid"
@@ -82,20 +82,20 @@ def test_cancelling_a_paid_ticket_refunds_everything_in_the_same_transaction(db,
     t = _paid_in_full(db, e, 2, 1, ratio="0.5")
     cert = sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
     with pytest.raises(sel.RuleBroken, match="请先红字冲销选房凭证"):
-        sel.cancel_ticket(db, user=e.lead, ticket_id=t.id, reason="客户退房")
-    sel.reverse(db, user=e.lead, document_id=cert.id, reason="退房")
-    out = sel.cancel_ticket(db, user=e.lead, ticket_id=t.id, reason="客户退房", refund_method="现金")
+        sel.cancel_ticket(db, user=e.site_lead, ticket_id=t.id, reason="客户退房")
+    sel.reverse(db, user=e.site_lead, document_id=cert.id, reason="退房")
+    out = sel.cancel_ticket(db, user=e.site_lead, ticket_id=t.id, reason="客户退房", refund_method="现金")
     assert out.new is None and out.red.content["reverses"] == t.number
     assert out.refund.amount == -Decimal(t.content["amount_now"]) and out.refund.content["method"] == "现金"
     assert out.refund.content["purpose_label"] == "退款(退房)"
     assert _paid(db, e, 2) == 0 and status(db, e.flats[1]) == "released"
     with pytest.raises(sel.RuleBroken, match="是退款收据"):
-        sel.reverse(db, user=e.lead, document_id=out.refund.id, reason="误退")
+        sel.reverse(db, user=e.site_lead, document_id=out.refund.id, reason="误退")
     with db.read() as s:
         first = s.scalar(select(SelectionDocument.id).where(SelectionDocument.kind == "receipt",
                                                             SelectionDocument.number == 1))
     with pytest.raises(sel.RuleBroken, match="已退还购房人"):
-        sel.reverse(db, user=e.lead, document_id=first, reason="收错了")
+        sel.reverse(db, user=e.site_lead, document_id=first, reason="收错了")
 
 
 def test_a_cashier_cannot_issue_refunds_or_carry_overs_by_hand(db, event):

@@ -32,7 +32,7 @@ def test_ticket_prints_four_copies_and_a_reprint_is_marked(sqlite_db, tmp_path):
     again, n = printing.document_pdf(sqlite_db, user=e.lead, document_id=t.id)
     assert n == 1 and "重打 1" in text_of(again, tmp_path)
     with pytest.raises(sel.NotPermitted):
-        printing.document_pdf(sqlite_db, user=e.cashier, document_id=t.id)
+        printing.document_pdf(sqlite_db, user=e.caller, document_id=t.id)
 
 
 def test_receipt_reversal_and_certificate_print_from_what_was_stored(sqlite_db, tmp_path):
@@ -43,7 +43,7 @@ def test_receipt_reversal_and_certificate_print_from_what_was_stored(sqlite_db, 
                          flat_id=e.flats[0], payment_ratio=Decimal("1"))
     r = sel.record_receipt(sqlite_db, user=e.cashier, ticket_id=t.id, amount=t.amount, purpose="payment")
     cert = sel.issue_certificate(sqlite_db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
-    red = sel.reverse(sqlite_db, user=e.lead, document_id=cert.id, reason="补交")
+    red = sel.reverse(sqlite_db, user=e.site_lead, document_id=cert.id, reason="补交")
     receipt_text = text_of(printing.document_pdf(sqlite_db, user=e.lead, document_id=r.id)[0], tmp_path)
     assert "房款" in receipt_text and r.number in receipt_text and "财务部留存联" in receipt_text
     cert_text = text_of(printing.document_pdf(sqlite_db, user=e.lead, document_id=cert.id)[0], tmp_path)

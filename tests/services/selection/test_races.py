@@ -186,7 +186,7 @@ def test_six_desks_swapping_refunding_and_renaming_while_one_is_killed_leave_the
     ids = _more_buyers(pg_db, e.commission_id, 72, start=100)
     victim_ticket = sel.issue_ticket(pg_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
                                      flat_id=e.flats[0], payment_ratio=Decimal("1"))
-    staff = {"desk": e.desk, "cashier": e.cashier, "review": e.finance, "lead": e.lead}
+    staff = {"desk": e.desk, "cashier": e.cashier, "review": e.finance, "lead": e.site_lead}
     ready = tmp_path / "holding"
     victim = SPAWN.Process(target=desks.hold_counter_lock, args=(pg_db.url, str(victim_ticket.id), str(ready)))
     victim.start()

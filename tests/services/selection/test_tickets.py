@@ -95,13 +95,13 @@ def test_reversal_cancels_once_and_frees_the_flat(db, event):
     e = event
     t = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0], flat_id=e.flats[0],
                          payment_ratio=Decimal("0.5"))
-    red = sel.reverse(db, user=e.lead, document_id=t.id, reason="客户放弃")
+    red = sel.reverse(db, user=e.site_lead, document_id=t.id, reason="客户放弃")
     assert red.amount == -t.amount and red.content["reverses"] == t.number and red.number.endswith("000002")
     assert status(db, e.flats[0]) == "released"
     with pytest.raises(sel.AlreadyReversed, match="已经红字冲销过"):
-        sel.reverse(db, user=e.lead, document_id=t.id, reason="再来一次")
+        sel.reverse(db, user=e.site_lead, document_id=t.id, reason="再来一次")
     with pytest.raises(sel.AlreadyReversed, match="是红字冲销单据"):
-        sel.reverse(db, user=e.lead, document_id=red.id, reason="冲红字")
+        sel.reverse(db, user=e.site_lead, document_id=red.id, reason="冲红字")
     with pytest.raises(sel.NotPermitted):
         sel.reverse(db, user=e.desk, document_id=t.id, reason="x")
     # the flat can be chosen again, by anyone on the list
@@ -115,7 +115,7 @@ def test_swap_keeps_the_money_with_the_buyer(db, event):
                          payment_ratio=Decimal("0.5"))
     sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal(t.content["amount_now"]),
                        purpose="payment")
-    red, new = sel.swap_flat(db, user=e.lead, ticket_id=t.id, new_flat_id=e.flats[1], reason="换到低楼层")
+    red, new = sel.swap_flat(db, user=e.site_lead, ticket_id=t.id, new_flat_id=e.flats[1], reason="换到低楼层")
     assert red.content["reverses"] == t.number and new.flat_id == e.flats[1]
     assert status(db, e.flats[0]) == "released"
     # the new flat costs 5,920 元/m² against 5,900: what was paid falls short by half the difference
@@ -138,8 +138,8 @@ def test_certificate_reversal_then_reissue(db, event):
     with pytest.raises(sel.RuleBroken, match="已开具选房凭证"):
         sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
     with pytest.raises(sel.RuleBroken, match="请先红字冲销选房凭证"):
-        sel.reverse(db, user=e.lead, document_id=t.id, reason="x")
-    sel.reverse(db, user=e.lead, document_id=cert.id, reason="凭证打印错误")
+        sel.reverse(db, user=e.site_lead, document_id=t.id, reason="x")
+    sel.reverse(db, user=e.site_lead, document_id=cert.id, reason="凭证打印错误")
     assert status(db, e.flats[0]) == "paid"
     with pytest.raises(sel.AmountMismatch, match="将超过本票应收 290,575.00 元,本次最多可收 0.00 元"):
         sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("10000"), purpose="extra")
