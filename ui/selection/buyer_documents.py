@@ -84,11 +84,14 @@ class BuyerDocuments(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.message = error_label()
         buttons = QHBoxLayout()
-        for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Preview…"), self.preview),
-                           (_tr("Review…"), self.review),
-                           (_tr("Red-letter reversal…"), self.reverse),
-                           (_tr("Swap to the flat chosen on the grid…"), self.swap),
-                           (_tr("Rename…"), self.rename)):
+        for text, slot, permission in (
+                (_tr("Reprint"), self.reprint, "selection.print"), (_tr("Preview…"), self.preview, "selection.print"),
+                (_tr("Review…"), self.review, "selection.review"),
+                (_tr("Red-letter reversal…"), self.reverse, "selection.reverse"),
+                (_tr("Swap to the flat chosen on the grid…"), self.swap, "selection.reverse"),
+                (_tr("Rename…"), self.rename, "selection.reverse")):
+            if not user.can(permission):  # a station shows only what its role may do
+                continue
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
