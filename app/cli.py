@@ -61,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     syn.add_argument("--file", type=Path, help="离线副本文件(默认在数据目录下 offline.kedesk)")
     vdraw = sub.add_parser("verify-draw", help="按登记的种子重算委建房单位的机选顺序并核对(0=一致,1=不一致)")
     vdraw.add_argument("unit", metavar="UNIT_NAME", help="委建房单位名称")
+    audit = sub.add_parser("audit-event", help="选房活动稽核:逐个购房者核对票、占房、收款、凭证、编号与防篡改链(0=无问题,1=有问题)")
+    audit.add_argument("project", metavar="PROJECT", help="选房项目代码或名称")
     return p
 
 
@@ -172,6 +174,8 @@ def _run_command(db, args) -> int:
         return EXIT_OK
     if args.command == "verify-draw":
         return _verify_draw(db, args.unit)
+    if args.command == "audit-event":
+        return _audit_event(db, args.project)
     if args.command == "checkout":
         from app.services.offline import checkout
 
@@ -241,6 +245,24 @@ def _verify_draw(db, unit: str) -> int:
     check = draw.verify_draw(db, commission_id=found[0])
     (print if check.ok else _err)(check.message)
     return EXIT_OK if check.ok else EXIT_USER
+
+
+def _audit_event(db, project: str) -> int:
+    """活动稽核: every finding on stderr, one a line; a clean event prints one line and exits 0."""
+    from app.services.selection import event_audit
+
+    found = event_audit.find_projects(db, project)
+    if len(found) != 1:
+        _err(f"找不到选房项目“{project}”" if not found else f"有 {len(found)} 个选房项目叫“{project}”,请用项目代码")
+        return EXIT_USER
+    findings = event_audit.audit_project(db, project_id=found[0][0])
+    if findings:
+        _err(f"{found[0][1]}:稽核发现 {len(findings)} 处问题")
+        for line in findings:
+            _err(line)
+        return EXIT_USER
+    print(f"{found[0][1]}:稽核通过,每位购房者的票、占房、收款与凭证相符,编号连续,防篡改链完整")
+    return EXIT_OK
 
 
 def _verify(path: Path) -> int:

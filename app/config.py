@@ -34,6 +34,8 @@ class LocalConfig:
     desk_name: str = ""  # 选房台号 shown on the big screen when this desk calls
     print_mode: str = "plain"  # plain paper, or overlay (套打) on pre-printed multi-part forms
     print_offset_mm: tuple[float, float] = (0.0, 0.0)  # this printer's calibration for 套打 (x right, y up)
+    printer_name: str = ""  # this station's printer; empty: the system's default printer
+    preview_first: bool = False  # the event day prints straight away; a preview only when asked for
 
     @staticmethod
     def path() -> Path:

@@ -65,6 +65,7 @@ class Buyer(Base):
     draw_order: Mapped[int | None]  # 选房顺序号 from the draw
     called_at: Mapped[datetime | None]  # 叫号
     called_desk: Mapped[str] = mapped_column(String(24), default="")
+    skipped_at: Mapped[datetime | None]  # 过号: called but absent, until re-called
 
     __table_args__ = (
         UniqueConstraint("commission_id", "id_number", name="uq_buyer_id_number"),

@@ -51,6 +51,8 @@ class SelectionDocument(Base):
     issued_by: Mapped[str] = mapped_column(String(40))
     issued_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid())
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # 1: the hash covers the JSON only (before revision 0021); 2: every stored column (app.domain.selection_chain)
+    hash_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __table_args__ = (
         UniqueConstraint("kind", "project_id", "year", "number", name="uq_selection_document_number"),

@@ -68,6 +68,6 @@ def certificate_values(doc: CertificateDoc) -> dict[str, Value]:
 def certificate_pdf(doc: CertificateDoc, *, mode: str = "plain", offset_mm: tuple[float, float] = (0, 0)) -> bytes:
     """The certificate's PDF: three copies (plain) or one page of values for pre-printed paper (overlay)."""
     return render(FORM, number=doc.number, company=doc.company, issued=sd.when(doc.issued_at),
-                  reprint=doc.reprint, reversal_of=doc.reversal_of, values=certificate_values(doc),
+                  reprint=doc.reprint, reversal_of=doc.reversal_of, reversed_by=doc.reversed_by, values=certificate_values(doc),
                   signers=(("购房人签字", ""), ("开票人", doc.issued_by), ("复核人", doc.reviewed_by), ("日期", "")),
                   printed=(doc.printed_by, doc.printed_at), mode=mode, offset_mm=offset_mm)

@@ -12,6 +12,8 @@ values 1.5 mm right of the label cell:
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports import selection_docs as sd
 from reports.selection_docs import RECEIPT_COPIES, ReceiptDoc
 from reports.slip_layout import Cell, Form, Grid, Value, render
@@ -28,6 +30,10 @@ FORM = Form(TITLE, RECEIPT_COPIES, GRID, confirm="上列款项已收讫。本收
             sign_y=85.0, stamp_at=(186, 68), notice="本收据一式三联:" + "·".join(RECEIPT_COPIES) + "  涂改无效")
 
 
+# 退款收据: money paid back (a swap to a cheaper flat, 退房) — the buyer signs for what they received
+REFUND_FORM = replace(FORM, title="退款收据", confirm="上列款项已退还购房人。本退款收据与原收据一并存档。")
+
+
 def receipt_values(doc: ReceiptDoc) -> dict[str, Value]:
     red = doc.reversal_of is not None
     amount = sd.signed(doc.amount, red)
@@ -40,8 +46,10 @@ def receipt_values(doc: ReceiptDoc) -> dict[str, Value]:
 
 def receipt_pdf(doc: ReceiptDoc, *, mode: str = "plain", offset_mm: tuple[float, float] = (0, 0)) -> bytes:
     """The receipt's PDF: three copies (plain) or one page of values for pre-printed paper (overlay)."""
-    return render(FORM, number=doc.number, company=doc.company, issued=sd.when(doc.issued_at),
-                  reprint=doc.reprint, reversal_of=doc.reversal_of, values=receipt_values(doc),
-                  signers=(("交款人签字", ""), ("收款人", doc.received_by), ("开票人", doc.received_by),
-                           ("复核人", "")),
+    refund = doc.amount < 0 and doc.reversal_of is None
+    return render(REFUND_FORM if refund else FORM, number=doc.number, company=doc.company,
+                  issued=sd.when(doc.issued_at), reprint=doc.reprint, reversal_of=doc.reversal_of,
+                  reversed_by=doc.reversed_by, values=receipt_values(doc),
+                  signers=(("领款人签字" if refund else "交款人签字", ""), ("退款人" if refund else "收款人", doc.received_by),
+                           ("开票人", doc.received_by), ("复核人", "")),
                   printed=(doc.printed_by, doc.printed_at), mode=mode, offset_mm=offset_mm)

@@ -52,6 +52,7 @@ class TicketDoc:
     reversal_of: str | None = None
     note: str = ""
     reprint: int = 0  # 0 = the original print; n → 重打 n
+    reversed_by: str | None = None  # the red-letter document that cancelled this one: 已冲销 on every copy
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ReceiptDoc:
     company: str
     reversal_of: str | None = None
     reprint: int = 0
+    reversed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class CertificateDoc:
     company: str
     reversal_of: str | None = None
     reprint: int = 0
+    reversed_by: str | None = None
 
 
 @dataclass(frozen=True)

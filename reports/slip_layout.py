@@ -195,6 +195,11 @@ class Slip:
         self.c.rect(self.x(x - w), self.y(y + 1.6), w * mm, 5.6 * mm)
         self.text(s, x - 2, y, size=size, align="right", bold=True)
 
+    def cancelled_mark(self, red_number: str, *, cx: float, cy: float) -> None:
+        """已冲销: the original a red-letter document cancelled, stamped and named on every copy."""
+        self.text(f"已冲销  红字单号 {red_number}", *REVERSAL_AT, size=11, align="center", bold=True, color=RED)
+        pc.draw_stamp(self.c, "已冲销", cx=self.x(cx), cy=self.y(cy), font=self.font, size=22)
+
     def reversal_stamp(self, *, cx: float, cy: float) -> None:
         pc.draw_stamp(self.c, "红字冲销", cx=self.x(cx), cy=self.y(cy), font=self.font, size=18)
 
@@ -252,7 +257,7 @@ class Form:
 
 def render(form: Form, *, number: str, company: str, issued: str, reprint: int, reversal_of: str | None,
            values: dict[str, Value], signers: Sequence[tuple[str, str]], printed: tuple[str, object],
-           mode: str = "plain", offset_mm: tuple[float, float] = (0, 0)) -> bytes:
+           mode: str = "plain", offset_mm: tuple[float, float] = (0, 0), reversed_by: str | None = None) -> bytes:
     """Every copy on its own page (plain), or one page of values at the calibrated positions (overlay)."""
     pages = copies_or_overlay(mode, form.copies)
     slip = Slip(f"{form.title} {number}", offset_mm=offset_mm if mode == "overlay" else (0, 0))
@@ -270,6 +275,8 @@ def render(form: Form, *, number: str, company: str, issued: str, reprint: int, 
         slip.signatures(signers, form.sign_y, frame=frame)
         if reversal_of:
             slip.reversal_stamp(cx=form.stamp_at[0], cy=form.stamp_at[1])
+        if reversed_by:  # a reprint of a cancelled original can never pass for a valid document
+            slip.cancelled_mark(reversed_by, cx=form.stamp_at[0], cy=form.stamp_at[1])
         if frame:
             slip.footer(slip.printed(*printed), form.notice)
     return slip.finish()

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, str] = {
     "selection.review": "复核选房单据",
     "selection.reverse": "红字冲红、换房、更名",
     "selection.print": "打印与重打选房单据",
+    "selection.out_of_order": "授权越序选房(未叫到或跳号的购房者)",
     "reception.view": "查看参观、招待用餐与投诉",
     "reception.request": "申请客户参观与招待用餐",
     "reception.approve_gm": "审核参观、批准招待用餐(营销中心总经理)",
@@ -139,5 +140,13 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print",
                                       "selection.relationship")),
+    # the event-day stations (选房日): each role holds exactly what its station does
+    "selection_desk": ("选房员", ("selection.view", "selection.ticket", "selection.certificate", "selection.print")),
+    "selection_review": ("复核员", ("selection.view", "selection.review", "selection.print")),
+    "selection_cashier": ("收银员", ("selection.view", "selection.receipt", "selection.print")),
+    # 现场主管: swaps, renames, reversals, out-of-order tickets, calls and re-calls
+    "selection_lead": ("现场主管", ("selection.view", "selection.ticket", "selection.reverse", "selection.certificate",
+                                    "selection.print", "selection.call", "selection.out_of_order")),
+    "selection_caller": ("叫号员", ("selection.view", "selection.call")),
     "admin": ("管理员", ("users.manage", "rules.edit", "backup.run", "readlog.view", "customer.list")),
 }

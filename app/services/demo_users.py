@@ -26,9 +26,16 @@ DEMO_USERS = (
     ("finance", "finance", "财务部", "财务经理"),
     ("auditor", "auditor", "审计法务部", "审计法务主管"),
     ("chairman", "chairman", None, None),  # 董事长: approves key-customer and group tours
+    # the stations of the demo event day (选房日), named as the people on the demo's documents
+    ("seldesk", "selection_desk", None, None),  # 选房员
+    ("review", "selection_review", None, None),  # 复核员
+    ("cashier", "selection_cashier", None, None),  # 收银员
+    ("sitelead", "selection_lead", None, None),  # 现场主管
+    ("caller", "selection_caller", None, None),  # 叫号员
 )
 # the logins without a staff record; the chairman is the 孙董 who signs the demo's tours (demo_reception)
-NAMES_WITHOUT_STAFF = {"admin": "系统管理员", "chairman": "孙董"}
+NAMES_WITHOUT_STAFF = {"admin": "系统管理员", "chairman": "孙董", "seldesk": "王丽", "review": "刘会计",
+                       "cashier": "吴敏", "sitelead": "张磊", "caller": "赵晓燕"}
 
 
 def _name_without_staff(username: str, role: str) -> str:

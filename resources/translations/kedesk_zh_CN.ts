@@ -730,32 +730,37 @@ Restore now?</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="142" />
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <source>Preview…</source>
+      <translation>预览…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/buyer_documents.py" line="149" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="154" />
+      <location filename="../../ui/selection/buyer_documents.py" line="163" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="142" />
+      <location filename="../../ui/selection/buyer_documents.py" line="149" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="89" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="89" />
+      <location filename="../../ui/selection/buyer_documents.py" line="91" />
       <source>Rename…</source>
       <translation>更名…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="86" />
+      <location filename="../../ui/selection/buyer_documents.py" line="87" />
       <source>Reprint</source>
       <translation>重打</translation>
     </message>
@@ -770,37 +775,37 @@ Restore now?</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="86" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Review…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="110" />
+      <location filename="../../ui/selection/buyer_documents.py" line="112" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="166" />
+      <location filename="../../ui/selection/buyer_documents.py" line="175" />
       <source>Select the buyer's current ticket</source>
       <translation>请选择该购房者当前有效的选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="152" />
+      <location filename="../../ui/selection/buyer_documents.py" line="161" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="154" />
+      <location filename="../../ui/selection/buyer_documents.py" line="163" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="88" />
+      <location filename="../../ui/selection/buyer_documents.py" line="90" />
       <source>Swap to the flat chosen on the grid…</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="95" />
+      <location filename="../../ui/selection/buyer_documents.py" line="97" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
@@ -1195,87 +1200,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="71" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="120" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="121" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="33" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="131" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="46" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -2129,119 +2134,114 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="104" />
+      <location filename="../../ui/selection/desk_panel.py" line="118" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="73" />
+      <location filename="../../ui/selection/desk_panel.py" line="87" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="66" />
+      <location filename="../../ui/selection/desk_panel.py" line="80" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="85" />
+      <location filename="../../ui/selection/desk_panel.py" line="99" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="206" />
+      <location filename="../../ui/selection/desk_panel.py" line="244" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <location filename="../../ui/selection/desk_panel.py" line="93" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="105" />
+      <location filename="../../ui/selection/desk_panel.py" line="119" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="114" />
-      <source>Issue certificate (reviewed by a second person)</source>
-      <translation>开选房凭证(须另一人复核)</translation>
+      <location filename="../../ui/selection/desk_panel.py" line="128" />
+      <source>Issue certificate (Enter; the ticket's reviewer signs)</source>
+      <translation>开选房凭证(回车;由该票的复核人签署)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="75" />
+      <location filename="../../ui/selection/desk_panel.py" line="89" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="49" />
+      <location filename="../../ui/selection/desk_panel.py" line="61" />
       <source>No buyer yet</source>
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="106" />
+      <location filename="../../ui/selection/desk_panel.py" line="120" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="148" />
+      <location filename="../../ui/selection/desk_panel.py" line="162" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="80" />
+      <location filename="../../ui/selection/desk_panel.py" line="94" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="81" />
+      <location filename="../../ui/selection/desk_panel.py" line="95" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="91" />
+      <location filename="../../ui/selection/desk_panel.py" line="105" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="99" />
+      <location filename="../../ui/selection/desk_panel.py" line="113" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="47" />
-      <source>Scan or type the ID number, then Enter</source>
-      <translation>扫描或输入身份证号,按回车核实</translation>
+      <location filename="../../ui/selection/desk_panel.py" line="59" />
+      <source>Scan the ID card or the ticket's QR code, or type the number; Enter</source>
+      <translation>扫描身份证或选房工作票二维码,或输入号码;回车</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="112" />
+      <location filename="../../ui/selection/desk_panel.py" line="126" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="65" />
+      <location filename="../../ui/selection/desk_panel.py" line="79" />
       <source>Selection ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="162" />
+      <location filename="../../ui/selection/desk_panel.py" line="176" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="215" />
-      <source>certificate for {name}</source>
-      <translation>{name} 的选房凭证</translation>
-    </message>
-    <message>
-      <location filename="../../ui/selection/desk_panel.py" line="134" />
+      <location filename="../../ui/selection/desk_panel.py" line="148" />
       <source>{flat}, {area} m², {price}/m²
 total {total}</source>
       <translation>{flat},{area} ㎡,单价 {price} 元/㎡
 总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="160" />
+      <location filename="../../ui/selection/desk_panel.py" line="174" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -4130,102 +4130,102 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="127" />
+      <location filename="../../ui/visits/meal_dialog.py" line="119" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
       <source>Customer kind</source>
       <translation>客户类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <location filename="../../ui/visits/meal_dialog.py" line="64" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
       <source>Guests</source>
       <translation>客人人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="34" />
+      <location filename="../../ui/visits/meal_dialog.py" line="33" />
       <source>Hospitality meal request</source>
       <translation>招待用餐申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
       <source>Hosted by</source>
       <translation>出面接待</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
       <source>Hosts (ours)</source>
       <translation>陪同人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="68" />
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
       <source>Meal type</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="128" />
+      <location filename="../../ui/visits/meal_dialog.py" line="120" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="75" />
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
       <source>Purpose</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <location filename="../../ui/visits/meal_dialog.py" line="115" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
       <source>Restaurant</source>
       <translation>餐厅名称</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
       <source>Standard (yuan/person)</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="96" />
+      <location filename="../../ui/visits/meal_dialog.py" line="88" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <location filename="../../ui/visits/meal_dialog.py" line="69" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="58" />
+      <location filename="../../ui/visits/meal_dialog.py" line="57" />
       <source>Urgent: approved verbally, paperwork follows</source>
       <translation>紧急情况:已口头请示同意,事后补办手续</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="77" />
+      <location filename="../../ui/visits/meal_dialog.py" line="76" />
       <source>Verbally approved by</source>
       <translation>口头同意人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="62" />
+      <location filename="../../ui/visits/meal_dialog.py" line="61" />
       <source>Who agreed by word of mouth</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <location filename="../../ui/visits/meal_dialog.py" line="117" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="53" />
+      <location filename="../../ui/visits/meal_dialog.py" line="52" />
       <source>yuan per person per meal</source>
       <translation>每人每餐(元)</translation>
     </message>
@@ -4977,6 +4977,29 @@ total {total}</source>
       <location filename="../../ui/selection/rename_dialog.py" line="76" />
       <source>{old} → {new} ({kind}). Rename fee {fee} yuan, received {got}; paid money moving with the flat {moving} yuan.</source>
       <translation>{old} → {new}({kind})。更名费 {fee} 元,已收 {got} 元;随房结转的已付房款 {moving} 元。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewPanel</name>
+    <message>
+      <location filename="../../ui/selection/review_panel.py" line="26" />
+      <source>No ticket reviewed yet</source>
+      <translation>尚未复核任何选房工作票</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/review_panel.py" line="21" />
+      <source>Review station: {name}</source>
+      <translation>复核区:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/review_panel.py" line="45" />
+      <source>Reviewed {number}: {buyer}, {flat}, {total} yuan ({ratio} now: {now}); issued by {issuer}</source>
+      <translation>已复核 {number}:{buyer},{flat},总价 {total} 元(本次 {ratio}:{now} 元);开票人 {issuer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/review_panel.py" line="24" />
+      <source>Scan the ticket's QR code or type its number, then Enter</source>
+      <translation>扫描选房工作票二维码或输入票号,回车</translation>
     </message>
   </context>
   <context>
@@ -5907,64 +5930,74 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="212" />
+      <location filename="../../ui/selection/tab.py" line="231" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="55" />
+      <location filename="../../ui/selection/tab.py" line="56" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="52" />
+      <location filename="../../ui/selection/tab.py" line="53" />
       <source>Call next (F5)</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="225" />
+      <location filename="../../ui/selection/tab.py" line="249" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="50" />
+      <location filename="../../ui/selection/tab.py" line="51" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="67" />
+      <location filename="../../ui/selection/tab.py" line="68" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="62" />
+      <location filename="../../ui/selection/tab.py" line="63" />
       <source>Event set-up…</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="226" />
+      <location filename="../../ui/selection/tab.py" line="250" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="59" />
+      <location filename="../../ui/selection/tab.py" line="60" />
       <source>Ledgers…</source>
       <translation>台帐与报表…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="89" />
+      <location filename="../../ui/selection/tab.py" line="97" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="57" />
+      <location filename="../../ui/selection/tab.py" line="237" />
+      <source>Printed {title}: {pages} pages to {printer}</source>
+      <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="58" />
       <source>Printing…</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="69" />
+      <location filename="../../ui/selection/tab.py" line="70" />
       <source>This desk</source>
       <translation>本台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="238" />
+      <source>the default printer</source>
+      <translation>默认打印机</translation>
     </message>
   </context>
   <context>
@@ -6129,12 +6162,12 @@ total {total}</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
@@ -6179,12 +6212,12 @@ total {total}</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="76" />
+      <location filename="../../ui/visits/tour_dialog.py" line="69" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="77" />
+      <location filename="../../ui/visits/tour_dialog.py" line="70" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>

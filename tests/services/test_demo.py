@@ -236,7 +236,7 @@ def test_demo_logins_cover_every_role_and_link_to_staff(sqlite_db):
     from app.services.demo_users import DEMO_PASSWORD
 
     counts = demo.generate(sqlite_db, customers=20, seed=2, today=TODAY)
-    assert counts["用户"] == 12
+    assert counts["用户"] == 17
     assert {u.role for u in users.list_users(sqlite_db)} == set(DEFAULT_ROLES)
     rep = users.authenticate(sqlite_db, username="rep", password=DEMO_PASSWORD)
     assert rep.role == "sales_rep" and rep.staff_id is not None and rep.department_id is not None

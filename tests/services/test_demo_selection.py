@@ -114,3 +114,10 @@ def test_the_relationship_page_has_a_row_in_each_list(sqlite_db):
     assert [r.kind for r in relationship.paperwork_list(sqlite_db, user=lead, commission_id=made.commission_id)] \
         == ["phone"]
     assert len(relationship.late_payers(sqlite_db, user=lead, commission_id=made.commission_id)) == 1
+
+
+def test_the_demo_event_audits_clean(db):
+    from app.services.selection.event_audit import audit_project
+
+    event = generate_event(db, seed=5)
+    assert audit_project(db, project_id=event.project_id) == []

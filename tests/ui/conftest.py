@@ -39,3 +39,22 @@ def previewed(monkeypatch) -> dict:
 
     monkeypatch.setattr("ui.selection.pdf_preview.PdfPreview", Preview)
     return shown
+
+
+@pytest.fixture(autouse=True)
+def printed(monkeypatch) -> list:
+    """Stands in for this station's printer (ui.selection.station_print.print_pdf): every job sent to it, as
+    {"pdf": bytes, "title": str, "printer": str}; no test ever reaches a real printer."""
+    jobs: list = []
+
+    def send(pdf, title, printer_name=""):
+        import io
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages})
+        return pages
+
+    monkeypatch.setattr("ui.selection.station_print.print_pdf", send)
+    return jobs

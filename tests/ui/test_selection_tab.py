@@ -11,7 +11,6 @@ from app.services import users
 from app.services.selection import buyers, draw
 from tests.services.selection.conftest import make_event
 from ui.context import DeskContext
-from ui.selection import desk_panel as desk_module
 from ui.selection.tab import SelectionTab
 from ui.tasks import TaskRunner
 
@@ -32,55 +31,108 @@ def _reviewer(db):
     return users.authenticate(db, username="finance1", password="demo1234")
 
 
-def test_one_buyer_from_id_scan_to_certificate_by_keyboard(qtbot, sqlite_db, monkeypatch):
+def _stations(db):
+    """The demo's station logins (选房员, 复核员, 收银员, 现场主管, 叫号员), as the migrations made their roles."""
+    from app.services.demo_users import DEMO_PASSWORD, ensure_demo_users
+
+    ensure_demo_users(db)
+    return {name: users.authenticate(db, username=name, password=DEMO_PASSWORD)
+            for name in ("seldesk", "review", "cashier", "sitelead", "caller")}
+
+
+def press(qtbot, tab, key, keys: list, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key to whatever has the keyboard focus in this window: nothing is clicked, no field is picked."""
+    keys.append(key)
+    qtbot.keyClick(tab.focusWidget(), key, modifier)
+
+
+def type_in(qtbot, tab, text: str, keys: list) -> None:
+    keys.append(text)  # a scanner's burst counts as one input
+    qtbot.keyClicks(tab.focusWidget(), text)
+
+
+def test_one_buyer_through_the_stations_by_keyboard_as_the_default_roles(qtbot, sqlite_db, printed):
     e = make_event(sqlite_db)
     draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="12 34 56")
-    reviewer = _reviewer(sqlite_db)
-    tab = _tab(qtbot, sqlite_db, e.lead)
-    assert tab.model.rowCount() == 12 and tab.events.count() == 1
-
-    assert tab.call_button.shortcut().toString() == "F5"
-    qtbot.keyClick(tab.call_button, Qt.Key.Key_Space)  # calls the next number in the drawn order
+    who = _stations(sqlite_db)
     first = buyers.buyers_of(sqlite_db, commission_id=e.commission_id)[0]
-    assert first.draw_order == 1 and first.name in tab.call_label.text()
 
-    panel = tab.panel
-    qtbot.keyClicks(panel.id_edit, "11010519491231002x")  # a scanner types the ID and Enter
-    qtbot.keyClick(panel.id_edit, Qt.Key.Key_Return)
-    assert "张伟" in panel.buyer_label.text() and panel.message.text() == ""
-    assert tab.grid.hasFocus() or tab.grid.currentIndex().isValid()
-    qtbot.keyClick(tab.grid, Qt.Key.Key_Down)  # arrow to the next flat, Enter chooses it
-    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    caller = _tab(qtbot, sqlite_db, who["caller"])  # 叫号: F5 or Enter on the call button
+    assert not caller.panel.isVisibleTo(caller) and caller.review_panel is None
+    caller.call_button.setFocus()
+    press(qtbot, caller, Qt.Key.Key_Return, [])
+    assert first.draw_order == 1 and first.name in caller.call_label.text()
+
+    desk_tab, keys = _tab(qtbot, sqlite_db, who["seldesk"]), []  # 选房员
+    panel = desk_tab.panel
+    assert not panel.boxes["selection.receipt"].isVisibleTo(panel)  # the cashier's box is not the desk's
+    panel.id_edit.setFocus()
+    type_in(qtbot, desk_tab, first.id_number.lower(), keys)
+    press(qtbot, desk_tab, Qt.Key.Key_Return, keys)
+    assert first.name in panel.buyer_label.text() and desk_tab.focusWidget() is desk_tab.grid
+    press(qtbot, desk_tab, Qt.Key.Key_Down, keys)  # arrow to a flat, Enter chooses it
+    press(qtbot, desk_tab, Qt.Key.Key_Return, keys)
     chosen = panel.flat
-    assert chosen is not None and chosen.status == "released"
-    qtbot.keyClick(panel.ticket_button, Qt.Key.Key_Space)
+    assert chosen.status == "released" and desk_tab.focusWidget() is panel.ticket_button
+    press(qtbot, desk_tab, Qt.Key.Key_Enter, keys, Qt.KeyboardModifier.KeypadModifier)  # the keypad's Enter
     assert panel.ticket_message.text() == ""
-    assert tab.preview is not None and "XP" in tab.preview.windowTitle()
-    assert tab.preview.document.pageCount() == 4  # 存根联 客户联 大客户部联 财务部留存联
-    assert tab.model.cell(tab.model.find(chosen.id)).status == "chosen"  # the grid shows the sale at once
+    ticket = panel.buyer.ticket_number
+    assert printed[-1]["title"] == ticket and printed[-1]["pages"] == 4  # straight to the printer, 4 copies
+    assert desk_tab.preview is None  # no preview unless asked for
+    assert desk_tab.focusWidget() is panel.id_edit and panel.id_edit.selectedText() == first.id_number.lower()
+    assert desk_tab.model.cell(desk_tab.model.find(chosen.id)).status == "chosen"
+    assert len(keys) <= 6
 
-    assert panel.amount.text() == "20000.00" and panel.purpose.currentData() == "deposit"  # 封户费 first
-    qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
-    assert "SJ" in tab.preview.windowTitle() and tab.preview.document.pageCount() == 3
-    rest = panel.buyer.amount_now - 20000
-    assert panel.amount.text() == f"{rest:.2f}" and panel.purpose.currentData() == "payment"  # then the rest
-    qtbot.keyClick(panel.amount, Qt.Key.Key_Return)
-    assert panel.buyer.paid == panel.buyer.amount_now
-    assert panel.certificate_button.isEnabled()
+    review = _tab(qtbot, sqlite_db, who["review"])  # 复核员: scans the ticket's QR code, Enter
+    assert not review.panel.isVisibleTo(review)
+    review.review_panel.scan.setFocus()
+    type_in(qtbot, review, ticket, [])
+    press(qtbot, review, Qt.Key.Key_Return, [])
+    assert review.review_panel.message.text() == ""
+    assert ticket in review.review_panel.result.text() and first.name in review.review_panel.result.text()
+    assert review.focusWidget() is review.review_panel.scan and review.review_panel.scan.text() == ""
 
-    class SignedReviewer:  # the reviewer types their password in the real dialog
-        def __init__(self, *args):
-            self.reviewer = reviewer
+    cashier, keys = _tab(qtbot, sqlite_db, who["cashier"]), []  # 收银员: the same QR code, no ID re-typed
+    assert not cashier.panel.boxes["selection.ticket"].isVisibleTo(cashier.panel)
+    cashier.panel.id_edit.setFocus()
+    type_in(qtbot, cashier, ticket, keys)
+    press(qtbot, cashier, Qt.Key.Key_Return, keys)
+    assert cashier.focusWidget() is cashier.panel.amount and cashier.panel.amount.text() == "20000.00"
+    press(qtbot, cashier, Qt.Key.Key_Return, keys)  # 封户费
+    assert "SJ" in printed[-1]["title"] and printed[-1]["pages"] == 3
+    rest = cashier.panel.buyer.amount_now - 20000
+    assert cashier.panel.amount.text() == f"{rest:.2f}" and cashier.focusWidget() is cashier.panel.amount
+    press(qtbot, cashier, Qt.Key.Key_Return, keys)  # the rest of what is due now
+    assert cashier.panel.buyer.paid == cashier.panel.buyer.amount_now
+    assert cashier.focusWidget() is cashier.panel.id_edit and len(keys) == 4
 
-        def exec(self):
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(desk_module, "ReviewerDialog", SignedReviewer)
-    qtbot.keyClick(panel.certificate_button, Qt.Key.Key_Space)
+    keys = []  # back at the desk (凭证): the ticket's QR code, Enter, Enter — no reviewer password
+    desk_tab.panel.id_edit.setFocus()
+    desk_tab.panel.id_edit.clear()
+    type_in(qtbot, desk_tab, ticket, keys)
+    press(qtbot, desk_tab, Qt.Key.Key_Return, keys)
+    assert desk_tab.focusWidget() is panel.certificate_button
+    press(qtbot, desk_tab, Qt.Key.Key_Return, keys)
     assert panel.certificate_message.text() == ""
-    assert "PZ" in tab.preview.windowTitle() and tab.preview.document.pageCount() == 3
-    assert tab.model.cell(tab.model.find(chosen.id)).status == "certified"
-    assert panel.buyer.certificate_number.startswith("JY-PZ-")
+    assert "PZ" in printed[-1]["title"] and printed[-1]["pages"] == 3
+    assert panel.buyer.certificate_number.startswith("JY-PZ-") and desk_tab.focusWidget() is panel.id_edit
+    desk_tab.poll()
+    assert desk_tab.model.cell(desk_tab.model.find(chosen.id)).status == "certified"
+
+
+def test_the_desk_refuses_a_buyer_out_of_turn_in_place(qtbot, sqlite_db):
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="12 34 56")
+    who = _stations(sqlite_db)
+    last = buyers.buyers_of(sqlite_db, commission_id=e.commission_id)[-1]
+    tab = _tab(qtbot, sqlite_db, who["seldesk"])
+    tab.panel.id_edit.setFocus()
+    qtbot.keyClicks(tab.panel.id_edit, last.id_number)
+    qtbot.keyClick(tab.panel.id_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.panel.ticket_button, Qt.Key.Key_Return)
+    assert "尚未叫号,尚未开始叫号" in tab.panel.ticket_message.text()
+    assert "越序选房须现场主管授权" in tab.panel.ticket_message.text()
 
 
 def test_refusals_show_in_place_and_keep_what_was_typed(qtbot, sqlite_db):
@@ -109,7 +161,7 @@ def test_refusals_show_in_place_and_keep_what_was_typed(qtbot, sqlite_db):
     assert tab.model.cell(tab.model.find(e.flats[0])).buyer == "王芳"
 
 
-def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, monkeypatch):
+def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, monkeypatch, printed):
     from PySide6.QtWidgets import QInputDialog
 
     e = make_event(sqlite_db)
@@ -122,9 +174,12 @@ def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, mo
     assert docs.model.rowCount() == 1 and docs.model.rows[0].number == t.number
     docs.table.selectRow(0)
     docs.reprint()  # issued by a script, never printed: this is the first print
-    assert tab.preview.windowTitle() == t.number
+    assert printed[-1]["title"] == t.number
     docs.reprint()
-    assert tab.preview.windowTitle() != t.number and "1" in tab.preview.windowTitle().removeprefix(t.number)
+    assert printed[-1]["title"] != t.number and "1" in printed[-1]["title"].removeprefix(t.number)
+    docs.preview()  # the preview only on request
+    assert tab.preview is not None and tab.preview.document.pageCount() == 4
+    jobs = len(printed)
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("换到 2 号楼", True)))
     new_flat = tab.model.cell(tab.model.find(e.flats[8]))
@@ -133,6 +188,7 @@ def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, mo
     docs.swap()
     assert docs.message.text() == ""
     assert [r.kind for r in docs.model.rows] == ["ticket", "ticket", "ticket"]  # original, red, new
+    assert [j["title"] for j in printed[jobs:]] == [docs.model.rows[1].number, docs.model.rows[2].number]
     assert docs.model.rows[0].reversed_by == docs.model.rows[1].number
     assert tab.model.cell(tab.model.find(e.flats[0])).status == "released"
     assert tab.model.cell(tab.model.find(e.flats[8])).buyer == "张伟"
@@ -164,7 +220,7 @@ def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
     assert tab.desk_name.text() == "3号台"
     t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
                          flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
-    tab.show_document(t.id, t.number)
+    tab.show_document(t.id, t.number, preview=True)
     assert tab.preview.document.pageCount() == 1
 
 

@@ -70,6 +70,7 @@ class DocumentsModel(QAbstractTableModel):
 class BuyerDocuments(QWidget):
     changed = Signal()  # a reversal or swap changed the grid
     show_pdf = Signal(object, str)  # (document id, number): the tab prints it
+    preview_pdf = Signal(object, str)  # (document id, number): shown in the print preview on request
 
     def __init__(self, ctx, user, flat_of_grid, parent=None):
         super().__init__(parent)
@@ -83,10 +84,14 @@ class BuyerDocuments(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.message = error_label()
         buttons = QHBoxLayout()
-        for text, slot in ((_tr("Reprint"), self.reprint), (_tr("Review…"), self.review),
-                           (_tr("Red-letter reversal…"), self.reverse),
-                           (_tr("Swap to the flat chosen on the grid…"), self.swap),
-                           (_tr("Rename…"), self.rename)):
+        for text, slot, permission in (
+                (_tr("Reprint"), self.reprint, "selection.print"), (_tr("Preview…"), self.preview, "selection.print"),
+                (_tr("Review…"), self.review, "selection.review"),
+                (_tr("Red-letter reversal…"), self.reverse, "selection.reverse"),
+                (_tr("Swap to the flat chosen on the grid…"), self.swap, "selection.reverse"),
+                (_tr("Rename…"), self.rename, "selection.reverse")):
+            if not user.can(permission):  # a station shows only what its role may do
+                continue
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -116,6 +121,11 @@ class BuyerDocuments(QWidget):
         if row:
             self.show_pdf.emit(row.id, row.number)
 
+    def preview(self) -> None:
+        row = self._selected()
+        if row:
+            self.preview_pdf.emit(row.id, row.number)
+
     def review(self) -> None:
         """复核: an independent second person (e.g. finance) signs the ticket or receipt with their own login."""
         row = self._selected()
@@ -141,7 +151,9 @@ class BuyerDocuments(QWidget):
             return
         reason, ok = QInputDialog.getText(self, _tr("Red-letter reversal"), _tr(
             "Reason for cancelling {number} (collect all copies of the original):").format(number=row.number))
-        if ok:
+        if ok and row.kind == "ticket" and not row.reverses:  # 退房: the refund is printed with the red ticket
+            self._act(lambda: sel.cancel_ticket(self.ctx.db, user=self.user, ticket_id=row.id, reason=reason))
+        elif ok:
             self._act(lambda: sel.reverse(self.ctx.db, user=self.user, document_id=row.id, reason=reason))
 
     def swap(self) -> None:
@@ -155,7 +167,7 @@ class BuyerDocuments(QWidget):
             flat=flat.label))
         if ok:
             self._act(lambda: sel.swap_flat(self.ctx.db, user=self.user, ticket_id=row.id, new_flat_id=flat.id,
-                                            reason=reason)[1])
+                                            reason=reason))
 
     def rename(self) -> None:
         """更名: to another name on the list for free, or to an outsider after the fee is received."""
@@ -180,4 +192,7 @@ class BuyerDocuments(QWidget):
             self.message.setText(exc.message)
             return
         self.changed.emit()
-        self.show_pdf.emit(doc.id, doc.number)
+        # a swap or 退房 prints everything it issued: the red-letter ticket to file with the returned copies,
+        # the certificate's red-letter copy, the refund receipt and the new ticket
+        for made in getattr(doc, "documents", None) or (doc,):
+            self.show_pdf.emit(made.id, made.number)

@@ -1,10 +1,12 @@
-"""The desk flow, keyboard first: scan or type the ID → Enter → choose a flat on the grid → Enter → ticket;
-then receipts, and the certificate once the receipts cover the amount due (a second person reviews)."""
+"""The desk flow, keyboard first: scan or type the ID (or a ticket's QR code) → Enter → choose a flat on the
+grid → Enter → Enter issues the ticket and the focus is back in the scan field for the next buyer; then
+receipts, and the certificate once the receipts equal the amount due and the review station has reviewed
+the ticket. Each station sees the boxes its role may use (选房员: ticket and certificate; 收银员: receipts)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,8 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services import selection as sel
 from app.services.selection import desk
-from app.services.selection.payments import FEES, HOUSE_PAYMENTS, METHODS
-from ui.selection.reviewer_dialog import ReviewerDialog
+from app.services.selection.payments import METHODS, RECEIVABLE
 from ui.widgets import error_label
 
 DISCOUNTS = ("一次性付款优惠", "团购优惠")  # offered at the desk; the buyer takes or waives each
@@ -30,6 +31,17 @@ DISCOUNTS = ("一次性付款优惠", "团购优惠")  # offered at the desk; th
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DeskPanel", text)
+
+
+class EnterButton(QPushButton):
+    """A button that Return and the keypad's Enter press, as Space does (a plain QPushButton outside a dialog
+    ignores Enter)."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.isEnabled():
+            self.click()  # at once: the next key may already be on its way
+            return
+        super().keyPressEvent(event)
 
 
 class DeskPanel(QWidget):
@@ -44,7 +56,7 @@ class DeskPanel(QWidget):
         self.buyer: desk.BuyerAtDesk | None = None
         self.flat = None
         self.id_edit = QLineEdit()
-        self.id_edit.setPlaceholderText(_tr("Scan or type the ID number, then Enter"))
+        self.id_edit.setPlaceholderText(_tr("Scan the ID card or the ticket's QR code, or type the number; Enter"))
         self.id_edit.returnPressed.connect(self.verify)
         self.buyer_label = QLabel(_tr("No buyer yet"))
         self.buyer_label.setWordWrap(True)
@@ -55,9 +67,11 @@ class DeskPanel(QWidget):
         top.addWidget(self.message)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self._ticket_box())
-        layout.addWidget(self._receipt_box())
-        layout.addWidget(self._certificate_box())
+        self.boxes = {"selection.ticket": self._ticket_box(), "selection.receipt": self._receipt_box(),
+                      "selection.certificate": self._certificate_box()}
+        for permission, box in self.boxes.items():  # the station's screen mode follows the login's role
+            layout.addWidget(box)
+            box.setVisible(user.can(permission))
         layout.addStretch(1)
         self._update()
 
@@ -72,7 +86,7 @@ class DeskPanel(QWidget):
         self.ratio_approval = QLineEdit()
         self.ratio_approval.setPlaceholderText(_tr("Approval number, only below the minimum ratio"))
         self.discounts = [QCheckBox(name) for name in DISCOUNTS]
-        self.ticket_button = QPushButton(_tr("Issue ticket (Enter)"))
+        self.ticket_button = EnterButton(_tr("Issue ticket (Enter)"))
         self.ticket_button.clicked.connect(self.issue_ticket)
         self.ticket_message = error_label()
         form = QFormLayout(box)
@@ -91,12 +105,12 @@ class DeskPanel(QWidget):
         box = QGroupBox(_tr("Receipt"))
         self.amount = QLineEdit()
         self.purpose = QComboBox()
-        for code, label in (HOUSE_PAYMENTS | FEES).items():
+        for code, label in RECEIVABLE.items():
             self.purpose.addItem(label, code)
         self.method = QComboBox()
         self.method.addItems(list(METHODS))
         self.method.setCurrentText("转账")
-        self.receipt_button = QPushButton(_tr("Receive and issue receipt"))
+        self.receipt_button = EnterButton(_tr("Receive and issue receipt"))
         self.receipt_button.clicked.connect(self.receive)
         self.amount.returnPressed.connect(self.receive)
         self.receipt_message = error_label()
@@ -111,7 +125,7 @@ class DeskPanel(QWidget):
     def _certificate_box(self) -> QGroupBox:
         box = QGroupBox(_tr("Selection certificate"))
         self.paid_label = QLabel()
-        self.certificate_button = QPushButton(_tr("Issue certificate (reviewed by a second person)"))
+        self.certificate_button = EnterButton(_tr("Issue certificate (Enter; the ticket's reviewer signs)"))
         self.certificate_button.clicked.connect(self.certify)
         self.certificate_message = error_label()
         form = QFormLayout(box)
@@ -174,9 +188,14 @@ class DeskPanel(QWidget):
         """核实身份: refused with the reason in place, the typed ID stays for correction."""
         self.message.clear()
         self.amount.clear()
+        text = self.id_edit.text()
         try:
-            b = desk.verify_buyer(self.ctx.db, user=self.user, commission_id=self.commission_id,
-                                  id_number=self.id_edit.text())
+            if desk.looks_like_document_number(text):  # a ticket passed on from another station
+                b = desk.buyer_by_document(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                           number=text)
+            else:
+                b = desk.verify_buyer(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                      id_number=text)
         except UserError as exc:
             self.buyer = None
             self.buyer_label.setText(_tr("No buyer yet"))
@@ -185,17 +204,36 @@ class DeskPanel(QWidget):
             self.buyer_changed.emit(None)
             return
         self._show_buyer(b)
-        if not b.ticket_id:
-            self.choose_flat.emit()
+        self._next_step()
+
+    def _next_step(self) -> None:
+        """Where the keyboard goes next for this buyer at this station."""
+        b, can = self.buyer, self.user.can
+        if b is None:
+            return self.back_to_scan()
+        if not b.ticket_id and can("selection.ticket"):
+            return self.choose_flat.emit()
+        if b.ticket_id and b.paid < b.amount_now and can("selection.receipt"):
+            self.amount.setFocus()
+            return self.amount.selectAll()
+        if self.certificate_button.isEnabled() and can("selection.certificate"):
+            return self.certificate_button.setFocus()
+        self.back_to_scan()
+
+    def back_to_scan(self) -> None:
+        """The scan field takes the focus with its text selected: the next scan replaces it."""
+        self.id_edit.setFocus()
+        self.id_edit.selectAll()
 
     def issue_ticket(self) -> None:
         if not (self.buyer and self.flat):
             return
         discounts = [(box.text(), box.isChecked()) for box in self.discounts]
-        self._run(self.ticket_message, lambda: sel.issue_ticket(
-            self.ctx.db, user=self.user, commission_id=self.commission_id, id_number=self.buyer.id_number,
-            flat_id=self.flat.id, payment_ratio=self.ratio.currentData(), discounts=discounts,
-            ratio_approval=self.ratio_approval.text()))
+        if self._run(self.ticket_message, lambda: sel.issue_ticket(
+                self.ctx.db, user=self.user, commission_id=self.commission_id, id_number=self.buyer.id_number,
+                flat_id=self.flat.id, payment_ratio=self.ratio.currentData(), discounts=discounts,
+                ratio_approval=self.ratio_approval.text())):
+            self.back_to_scan()
 
     def receive(self) -> None:
         if not (self.buyer and self.buyer.ticket_id):
@@ -210,13 +248,15 @@ class DeskPanel(QWidget):
                 purpose=self.purpose.currentData(), method=self.method.currentText())):
             self.amount.clear()
             self._update()
+            self._next_step()
 
     def certify(self) -> None:
-        dialog = ReviewerDialog(self.ctx.db, _tr("certificate for {name}").format(name=self.buyer.name), self)
-        if not dialog.exec():
+        """No password here: the certificate's 复核人 is whoever reviewed the ticket at the review station."""
+        if not (self.buyer and self.buyer.ticket_id):
             return
-        self._run(self.certificate_message, lambda: sel.issue_certificate(
-            self.ctx.db, user=self.user, reviewer=dialog.reviewer, ticket_id=self.buyer.ticket_id))
+        if self._run(self.certificate_message, lambda: sel.issue_certificate(
+                self.ctx.db, user=self.user, ticket_id=self.buyer.ticket_id)):
+            self.back_to_scan()
 
     def _run(self, where: QLabel, action) -> bool:
         """Run a desk action; a refusal shows in place and keeps what was entered."""

@@ -24,8 +24,9 @@ from app.errors import UserError
 from app.services.selection import desk, grid, printing, queue
 from app.services.users import system_principal
 from ui import vocab as vlabels
+from ui.selection import station_print
 from ui.selection.buyer_documents import BuyerDocuments
-from ui.selection.desk_panel import DeskPanel
+from ui.selection.desk_panel import DeskPanel, EnterButton
 from ui.selection.grid_model import CellRole, FramedSelection, SalesControlModel
 from ui.selection.pdf_preview import PdfPreview
 
@@ -49,7 +50,7 @@ class SelectionTab(QWidget):
         self.events.currentIndexChanged.connect(self._event_changed)
         self.desk_name = QLineEdit(LocalConfig.load().desk_name or _tr("Desk 1"))
         self.desk_name.setMaximumWidth(90)
-        self.call_button = QPushButton(_tr("Call next (F5)"))
+        self.call_button = EnterButton(_tr("Call next (F5)"))
         self.call_button.setShortcut("F5")
         self.call_button.clicked.connect(self.call_next)
         self.screen_button = QPushButton(_tr("Big screen"))
@@ -84,6 +85,13 @@ class SelectionTab(QWidget):
         self.grid.activated.connect(self._flat_activated)
         self.grid.doubleClicked.connect(self._flat_activated)
         self.panel = DeskPanel(ctx, self.user)
+        self.review_panel = None
+        if self.user.can("selection.review"):  # the review station's screen mode
+            from ui.selection.review_panel import ReviewPanel
+
+            self.review_panel = ReviewPanel(ctx, self.user)
+            self.review_panel.reviewed.connect(lambda _doc: self._documents_changed())
+        self.printed = QLabel()
         self.panel.issued.connect(self._issued)
         self.panel.choose_flat.connect(self._focus_grid)
         self.empty = QLabel(_tr("No house-selection event yet: set one up (project, flats, commissioning unit, "
@@ -98,12 +106,21 @@ class SelectionTab(QWidget):
         self.documents = BuyerDocuments(ctx, self.user, lambda: self.panel.flat)
         self.documents.changed.connect(self._documents_changed)
         self.documents.show_pdf.connect(self.show_document)
+        self.documents.preview_pdf.connect(lambda doc_id, number: self.show_document(doc_id, number, preview=True))
         self.panel.buyer_changed.connect(
             lambda b: self.documents.show_buyer(self.panel.commission_id, b.id if b else None))
         right = QSplitter(Qt.Orientation.Vertical)
         scroll = QScrollArea()  # a small screen scrolls the desk instead of squeezing its fields together
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.panel)
+        station = QWidget()
+        sv = QVBoxLayout(station)
+        sv.setContentsMargins(0, 0, 0, 0)
+        if self.review_panel is not None:
+            sv.addWidget(self.review_panel)
+        desk_used = any(self.user.can(p) for p in ("selection.ticket", "selection.receipt", "selection.certificate"))
+        self.panel.setVisible(desk_used)
+        sv.addWidget(self.panel, 1)
+        scroll.setWidget(station)
         right.addWidget(scroll)
         right.addWidget(self.documents)
         right.setSizes([640, 200])
@@ -115,6 +132,7 @@ class SelectionTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.call_label)
+        layout.addWidget(self.printed)
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         self.timer = QTimer(self)
@@ -205,13 +223,19 @@ class SelectionTab(QWidget):
         self.poll()
         self.panel.refresh_buyer()
 
-    def show_document(self, document_id, number: str) -> None:
-        config = LocalConfig.load()  # this desk's paper and printer calibration
+    def show_document(self, document_id, number: str, preview: bool = False) -> None:
+        """Print straight to this station's printer; the preview only when asked (or set for this desk)."""
+        config = LocalConfig.load()  # this desk's paper, printer and calibration
         pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id,
                                              mode=config.print_mode, offset_mm=config.print_offset_mm)
         title = number + (_tr(" (reprint {n})").format(n=reprint) if reprint else "")
-        self.preview = PdfPreview(pdf, title, self)
-        self.preview.open()  # not modal: the desk can go on with the next buyer
+        if preview or config.preview_first:
+            self.preview = PdfPreview(pdf, title, self)
+            self.preview.open()  # not modal: the desk can go on with the next buyer
+            return
+        pages = station_print.print_pdf(pdf, title, config.printer_name)
+        self.printed.setText(_tr("Printed {title}: {pages} pages to {printer}").format(
+            title=title, pages=pages, printer=config.printer_name or _tr("the default printer")))
 
     def call_next(self) -> None:
         if self.current_event is None:

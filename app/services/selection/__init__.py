@@ -11,11 +11,14 @@ specific exception whose message is Chinese and can be shown as it is:
     sel.record_receipt(db, user=cashier, ticket_id=ticket.id, amount=..., purpose="payment")
     cert = sel.issue_certificate(db, user=desk, reviewer=finance, ticket_id=ticket.id)
     sel.reverse(db, user=lead, document_id=cert.id, reason="补交房款后重开")      # 红字冲红
-    sel.swap_flat(db, user=lead, ticket_id=ticket.id, new_flat_id=g, reason="换房")
+    sel.swap_flat(db, user=lead, ticket_id=ticket.id, new_flat_id=g, reason="换房")   # refunds or asks 补交房款
+    sel.cancel_ticket(db, user=lead, ticket_id=ticket.id, reason="退房")              # red ticket + 退款收据
 
 Documents: `issue_ticket` (选房工作票, 4 copies), `record_receipt` (收据, 3 copies: purposes deposit 封户费,
 payment 房款, extra 补交房款, rename_fee 更名费, loan_fee 转按揭手续费), `issue_certificate` (选房凭证, 3 copies;
-needs a reviewer other than the issuer and receipts covering the amount due), `reverse` and `swap_flat`.
+needs a reviewer other than the issuer and receipts net of refunds exactly equal to the amount due), `reverse`,
+`cancel_ticket` and `swap_flat`. Every change that moves money issues its balancing documents (退款收据 purpose
+refund, 更名结转 pair purpose transfer) in its own transaction; `event_audit.audit_project` checks it all.
 Numbers are gapless per (kind, project, year) and taken in the same transaction as the document and the
 flat's status change; issued documents are never updated or deleted.
 
@@ -24,8 +27,8 @@ eligible), AmountMismatch (receipts do not cover what is due, or would exceed th
 RuleBroken (price not approved, payment ratio below the minimum without approval, reviewer = issuer …),
 NotPermitted (the role lacks the permission).
 """
-from app.services.selection.certificates import issue_certificate, review_document
-from app.services.selection.corrections import reverse, swap_flat
+from app.services.selection.certificates import issue_certificate, review_by_number, review_document
+from app.services.selection.corrections import Changed, cancel_ticket, reverse, swap_flat
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import (
     AlreadyReversed,
@@ -33,12 +36,13 @@ from app.services.selection.errors import (
     FlatTaken,
     NotOnList,
     NotPermitted,
+    OutOfOrder,
     RuleBroken,
     SelectionError,
 )
 from app.services.selection.payments import record_receipt
 from app.services.selection.tickets import issue_ticket
 
-__all__ = ["AlreadyReversed", "AmountMismatch", "FlatTaken", "IssuedDocument", "NotOnList", "NotPermitted",
-           "RuleBroken", "SelectionError", "issue_certificate", "issue_ticket", "record_receipt", "reverse",
-           "review_document", "swap_flat"]
+__all__ = ["AlreadyReversed", "AmountMismatch", "Changed", "FlatTaken", "IssuedDocument", "NotOnList", "NotPermitted", "OutOfOrder",
+           "RuleBroken", "SelectionError", "cancel_ticket", "issue_certificate", "issue_ticket", "record_receipt", "reverse",
+           "review_by_number", "review_document", "swap_flat"]

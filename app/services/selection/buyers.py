@@ -84,7 +84,11 @@ def _listed_query():
     from models import FlatHold
 
     b, h = Buyer.__table__.c, FlatHold.__table__
-    return (select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order, h.c.flat_id.label("held_flat"))
+    from models import Draw
+
+    drawn = select(Draw.__table__.c.id).where(Draw.__table__.c.commission_id == b.commission_id).exists()
+    return (select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order, b.called_at, b.skipped_at,
+                   drawn.label("drawn"), h.c.flat_id.label("held_flat"))
             .outerjoin_from(Buyer.__table__, h, h.c.buyer_id == b.id)
             .where(b.commission_id == bindparam("commission_id"), b.id_number == bindparam("id_number")))
 

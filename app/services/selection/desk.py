@@ -88,6 +88,30 @@ def verify_buyer(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
                            Decimal(t["deposit"]) if t.get("deposit") is not None else None)
 
 
+def looks_like_document_number(text: str) -> bool:
+    """A scanned QR code of a ticket or receipt (JY-XP-2026-000123) rather than an ID number."""
+    parts = text.strip().upper().split("-")
+    return len(parts) == 4 and parts[1].isalpha() and parts[2].isdigit() and parts[3].isdigit()
+
+
+def buyer_by_document(db: Database, *, user: Principal, commission_id: uuid.UUID, number: str) -> BuyerAtDesk:
+    """The buyer a scanned document belongs to: stations pass a buyer on by the ticket's QR code, nobody
+    re-types the ID number."""
+    user.require("selection.view", "核实身份")
+    text = number.strip().upper()
+    with db.read() as s:
+        row = s.execute(select(SelectionDocument.commission_id, SelectionDocument.buyer_id)
+                        .where(SelectionDocument.display_number == text)).first()
+        if row is None or row.commission_id != commission_id:
+            from app.errors import ValidationFailed
+
+            raise ValidationFailed({"number": f"找不到本单位的单据 {text},请核对票号或改为扫描身份证"})
+        from models import Buyer
+
+        id_number = s.scalar(select(Buyer.id_number).where(Buyer.id == row.buyer_id))
+    return verify_buyer(db, user=user, commission_id=commission_id, id_number=id_number)
+
+
 def ledger(db: Database, *, user: Principal, commission_id: uuid.UUID, kind: str | None = None,
            buyer_id: uuid.UUID | None = None) -> list[LedgerRow]:
     """台帐 of tickets, receipts and certificates in number order, with reversals and reviews."""

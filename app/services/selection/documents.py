@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import settings
+from app.domain import selection_chain as chain
 from app.services.selection import numbering
 from app.services.users import Principal
 from models import DocumentReview, Project, SelectionDocument, Setting
@@ -59,14 +60,15 @@ def issue(s: Session, *, kind: str, project_id: uuid.UUID, commission_id: uuid.U
     content = {**content, "kind": kind, "number": taken.display, "issued_by": user.display_name,
                "issued_at": now, "amount": amount, "purpose": purpose}
     body = numbering.canonical(content)
-    digest = numbering.content_hash(taken.prev_hash, body)
     doc_id = uuid.uuid4()
-    s.connection().execute(_INSERT, {  # Core, statement built once: no ORM work on the hot path
-        "id": doc_id, "kind": kind, "project_id": project_id, "year": year, "number": taken.number,
-        "display_number": taken.display, "commission_id": commission_id, "buyer_id": buyer_id,
-        "flat_id": flat_id, "ticket_id": ticket_id, "amount": amount, "purpose": purpose,
-        "reverses_id": reverses_id, "content": body, "content_hash": digest, "prev_hash": taken.prev_hash,
-        "issued_by": user.display_name, "issued_by_id": user.user_id, "issued_at": now})
+    row = {"id": doc_id, "kind": kind, "project_id": project_id, "year": year, "number": taken.number,
+           "display_number": taken.display, "commission_id": commission_id, "buyer_id": buyer_id,
+           "flat_id": flat_id, "ticket_id": ticket_id, "amount": amount, "purpose": purpose,
+           "reverses_id": reverses_id, "content": body, "prev_hash": taken.prev_hash,
+           "issued_by": user.display_name, "issued_by_id": user.user_id, "issued_at": now,
+           "hash_version": chain.HASH_VERSION}
+    digest = chain.row_hash(row)  # every stored column, the amount included
+    s.connection().execute(_INSERT, {**row, "content_hash": digest})  # Core, built once: no ORM on the hot path
     numbering.advance(s, kind=kind, project_id=project_id, year=year, number=taken.number, new_hash=digest)
     return IssuedDocument(doc_id, kind, taken.display, amount, purpose, buyer_id, flat_id, ticket_id,
                           reverses_id, json.loads(body), user.display_name, now, digest, taken.prev_hash)
@@ -100,15 +102,14 @@ def reversed_ids(s: Session, ids) -> set[uuid.UUID]:
 
 
 def verify_chain(s: Session, *, kind: str, project_id: uuid.UUID, year: int) -> list[str]:
-    """Re-hash a series from its first document; returns the numbers whose content or link was altered."""
+    """Re-hash a series from its first document; returns the numbers whose stored columns or link were altered."""
     bad, prev = [], ""
-    rows = s.execute(select(SelectionDocument.display_number, SelectionDocument.content,
-                            SelectionDocument.content_hash, SelectionDocument.prev_hash, SelectionDocument.number)
-                     .where(SelectionDocument.kind == kind, SelectionDocument.project_id == project_id,
-                            SelectionDocument.year == year).order_by(SelectionDocument.number))
+    t = SelectionDocument.__table__
+    rows = s.connection().execute(select(t).where(t.c.kind == kind, t.c.project_id == project_id,
+                                                  t.c.year == year).order_by(t.c.number))
     expected_number = 1
-    for display, body, digest, prev_hash, number in rows:
-        if number != expected_number or prev_hash != prev or numbering.content_hash(prev, body) != digest:
-            bad.append(display)
-        prev, expected_number = digest, number + 1
+    for row in rows.mappings():
+        if row["number"] != expected_number or row["prev_hash"] != prev or chain.expected_hash(row) != row["content_hash"]:
+            bad.append(row["display_number"])
+        prev, expected_number = row["content_hash"], row["number"] + 1
     return bad

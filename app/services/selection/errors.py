@@ -29,7 +29,11 @@ class RuleBroken(SelectionError):
     """A rule of the regulations refuses the step (price not approved, payment ratio below the minimum …)."""
 
 
+class OutOfOrder(RuleBroken):
+    """按序选房 — the buyer has not been called (or is on the 过号 list): the lead may authorise it."""
+
+
 NotPermitted = PermissionDenied
 
-__all__ = ["AlreadyReversed", "AmountMismatch", "FlatTaken", "NotOnList", "NotPermitted", "RuleBroken",
+__all__ = ["AlreadyReversed", "AmountMismatch", "FlatTaken", "NotOnList", "NotPermitted", "OutOfOrder", "RuleBroken",
            "SelectionError"]

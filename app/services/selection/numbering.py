@@ -6,18 +6,15 @@ altering one breaks the chain (tamper evidence).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.domain.selection_chain import canonical, content_hash  # noqa: F401 (the series' hashing)
 from app.services.offline.guard import refuse_offline_session
 from models import DocumentSeries
 
@@ -30,24 +27,6 @@ class Taken:
     number: int
     display: str
     prev_hash: str
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    raise TypeError(type(value))
-
-
-def canonical(content: dict) -> str:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-
-
-def content_hash(prev_hash: str, body: str) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
 _S = DocumentSeries.__table__

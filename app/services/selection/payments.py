@@ -18,13 +18,17 @@ from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import AlreadyReversed, AmountMismatch, RuleBroken
 from app.services.selection.tickets import money
 from app.services.users import Principal
-from models import Flat, SelectionDocument
+from models import Buyer, Flat, SelectionDocument
 from models.base import utcnow
 
 # purposes that pay for the flat; fees are received on their own and never count towards the price
-# "transfer" (更名结转) is issued only by a rename: the money paid moves from the old buyer to the new one
-HOUSE_PAYMENTS = {"deposit": "封户费", "payment": "房款", "extra": "补交房款", "transfer": "更名结转"}
+# "transfer" (更名结转) is issued only by a rename: the money paid moves from the old buyer to the new one;
+# "refund" (退款收据, a negative receipt) only by a swap to a cheaper flat or a cancellation (退房)
+HOUSE_PAYMENTS = {"deposit": "封户费", "payment": "房款", "extra": "补交房款", "transfer": "更名结转",
+                  "refund": "退款"}
 FEES = {"rename_fee": "更名费", "loan_fee": "转按揭手续费"}
+ISSUED_BY_SERVICES = ("transfer", "refund")  # never received at the cashier's window
+RECEIVABLE = {code: label for code, label in (HOUSE_PAYMENTS | FEES).items() if code not in ISSUED_BY_SERVICES}
 METHODS = ("现金", "转账", "刷卡")
 TRANSFER_METHOD = "结转"
 
@@ -61,6 +65,46 @@ def lump_sum(ticket_content: dict) -> bool:
             or any("一次性" in str(d[0]) for d in ticket_content.get("discounts", [])))
 
 
+def lock_buyer(s: Session, buyer_id: uuid.UUID) -> None:
+    """Every change of a buyer's money holds the buyer's row first (buyer → flat → counter), so two cashiers
+    or a cashier and the lead's swap cannot both read the same 'paid' and overshoot what is due."""
+    s.execute(select(Buyer.id).where(Buyer.id == buyer_id).with_for_update())
+
+
+def due_of(ticket_content: dict) -> Decimal:
+    """应收: what the ticket asks now (the whole price, or the price × the payment ratio)."""
+    return Decimal(ticket_content["amount_now"])
+
+
+def issue_receipt(s: Session, *, user: Principal, ticket, amount: Decimal, purpose: str, label: str, method: str,
+                  now: datetime) -> IssuedDocument:
+    """A numbered 收据 on `ticket` (a stored row or an IssuedDocument) inside the caller's transaction."""
+    t = ticket.content if isinstance(ticket, IssuedDocument) else documents.content_of(ticket)
+    number = ticket.number if isinstance(ticket, IssuedDocument) else ticket.display_number
+    content = {"payer": t["buyer"], "buyer_id_number": t["buyer_id_number"], "ticket": number,
+               "flat": _flat_text(t), "purpose_label": label, "method": method, "reverses": None}
+    project = ticket.project_id if hasattr(ticket, "project_id") else None
+    if project is None:
+        project, commission = s.execute(select(SelectionDocument.project_id, SelectionDocument.commission_id)
+                                        .where(SelectionDocument.id == ticket.id)).one()
+    else:
+        commission = ticket.commission_id
+    return documents.issue(s, kind="receipt", project_id=project, commission_id=commission,
+                           buyer_id=ticket.buyer_id, flat_id=ticket.flat_id, ticket_id=ticket.id, amount=amount,
+                           purpose=purpose, content=content, user=user, now=now)
+
+
+def refund_excess(s: Session, *, user: Principal, ticket, why: str, method: str, now: datetime
+                  ) -> IssuedDocument | None:
+    """退款收据: what the buyer paid beyond the ticket's amount due goes back, in the caller's transaction."""
+    t = ticket.content if isinstance(ticket, IssuedDocument) else documents.content_of(ticket)
+    excess = paid_towards(s, ticket.buyer_id) - due_of(t)
+    if excess <= 0:
+        return None
+    return issue_receipt(s, user=user, ticket=ticket, amount=-excess, purpose="refund",
+                         label=f"退款({why})", method=method, now=now)
+
+
 def active_ticket(s: Session, ticket_id: uuid.UUID) -> SelectionDocument:
     ticket = s.get(SelectionDocument, ticket_id)
     if ticket is None or ticket.kind != "ticket" or ticket.reverses_id is not None:
@@ -78,7 +122,7 @@ def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amoun
     amount = money(Decimal(amount))
     if amount <= 0:
         raise ValidationFailed({"amount": "收款金额必须大于 0"})
-    if (purpose not in HOUSE_PAYMENTS and purpose not in FEES) or purpose == "transfer":
+    if purpose not in RECEIVABLE:
         raise ValidationFailed({"purpose": "请选择收款事由"})
     if purpose == "loan_fee":
         rules = settings.get_all(db)
@@ -91,26 +135,23 @@ def record_receipt(db: Database, *, user: Principal, ticket_id: uuid.UUID, amoun
     now = now or utcnow()
 
     def work(s: Session) -> IssuedDocument:
+        lock_buyer(s, s.scalar(select(SelectionDocument.buyer_id).where(SelectionDocument.id == ticket_id)))
         ticket = active_ticket(s, ticket_id)
         t = documents.content_of(ticket)
         if purpose == "loan_fee" and not lump_sum(t):
             raise RuleBroken(f"选房工作票 {ticket.display_number} 不是一次性付款,不收转按揭手续费")
         if purpose == "loan_fee" and fees_paid(s, ticket.id, "loan_fee") > 0:
             raise RuleBroken(f"选房工作票 {ticket.display_number} 已收过转按揭手续费,不能重复收取")
-        paid = paid_towards(s, ticket.buyer_id)
-        if purpose in HOUSE_PAYMENTS and paid + amount > ticket.amount:
-            raise AmountMismatch(f"收款后累计 {paid + amount:,.2f} 元将超过房款总额 {ticket.amount:,.2f} 元,"
-                                 f"本次最多可收 {ticket.amount - paid:,.2f} 元")
-        covered = purpose in HOUSE_PAYMENTS and paid + amount >= Decimal(t["amount_now"])
+        paid, due = paid_towards(s, ticket.buyer_id), due_of(t)
+        if purpose in HOUSE_PAYMENTS and paid + amount > due:  # a certificate certifies exactly what is due
+            raise AmountMismatch(f"收款后累计 {paid + amount:,.2f} 元将超过本票应收 {due:,.2f} 元,"
+                                 f"本次最多可收 {max(due - paid, 0):,.2f} 元")
+        covered = purpose in HOUSE_PAYMENTS and paid + amount == due
         if covered:  # flat row first (same lock order as ticketing), then the counter
             s.execute(update(Flat).where(Flat.id == ticket.flat_id, Flat.status == "chosen")
                       .values(status="paid", version=Flat.version + 1, changed_at=now))
-        label = HOUSE_PAYMENTS.get(purpose) or FEES[purpose]
-        content = {"payer": t["buyer"], "buyer_id_number": t["buyer_id_number"], "ticket": ticket.display_number,
-                   "flat": _flat_text(t), "purpose_label": label, "method": method, "reverses": None}
-        return documents.issue(s, kind="receipt", project_id=ticket.project_id, commission_id=ticket.commission_id,
-                               buyer_id=ticket.buyer_id, flat_id=ticket.flat_id, ticket_id=ticket.id,
-                               amount=amount, purpose=purpose, content=content, user=user, now=now)
+        return issue_receipt(s, user=user, ticket=ticket, amount=amount, purpose=purpose,
+                             label=RECEIVABLE[purpose], method=method, now=now)
 
     return db.transact(work)
 

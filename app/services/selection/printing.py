@@ -27,11 +27,13 @@ def _d(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def printable(doc: IssuedDocument, *, project: str, company: str, printed_by: str, reprint: int):
-    """The report dataclass for one stored document (pure: no database)."""
+def printable(doc: IssuedDocument, *, project: str, company: str, printed_by: str, reprint: int,
+              reversed_by: str | None = None):
+    """The report dataclass for one stored document (pure: no database); `reversed_by` names the red-letter
+    document that cancelled it (已冲销 on every copy of a reprint)."""
     c, now = doc.content, utcnow()
     common = {"printed_by": printed_by, "printed_at": now, "company": company, "reprint": reprint,
-              "reversal_of": c.get("reverses")}
+              "reversal_of": c.get("reverses"), "reversed_by": reversed_by}
     if doc.kind == "ticket":
         return sd.TicketDoc(
             number=doc.number, project=project, commissioning_unit=c["commission"], buyer_name=c["buyer"],
@@ -71,7 +73,9 @@ def document_pdf(db: Database, *, user: Principal, document_id: uuid.UUID, mode:
     d, r, pr, dp = (SelectionDocument.__table__, DocumentReview.__table__, Project.__table__,
                     DocumentPrint.__table__)
     prints = select(func.count()).where(dp.c.document_id == d.c.id).scalar_subquery().label("prints")
-    facts = (select(d, r.c.reviewer, pr.c.name.label("project"), pr.c.company, prints)
+    red = d.alias("red")
+    cancelled_by = select(red.c.display_number).where(red.c.reverses_id == d.c.id).scalar_subquery().label("red")
+    facts = (select(d, r.c.reviewer, pr.c.name.label("project"), pr.c.company, prints, cancelled_by)
              .join(pr, pr.c.id == d.c.project_id).outerjoin(r, r.c.document_id == d.c.id)
              .where(d.c.id == document_id))
 
@@ -80,16 +84,17 @@ def document_pdf(db: Database, *, user: Principal, document_id: uuid.UUID, mode:
         row = conn.execute(facts).one()
         conn.execute(insert(dp).values(id=uuid.uuid4(), document_id=document_id, copy_no=row.prints, mode=mode,
                                        printed_by=user.display_name, printed_at=utcnow()))
-        return documents.as_issued(row, row.reviewer), row.project, row.company, row.prints
+        return documents.as_issued(row, row.reviewer), row.project, row.company, row.prints, row.red
 
     for attempt in range(3):  # two desks reprinting the same document at once: the later takes the next n
         try:
-            doc, project, company, n = db.transact(work)
+            doc, project, company, n, red_number = db.transact(work)
             break
         except IntegrityError:
             if attempt == 2:
                 raise
-    data = printable(doc, project=project, company=company, printed_by=user.display_name, reprint=n)
+    data = printable(doc, project=project, company=company, printed_by=user.display_name, reprint=n,
+                     reversed_by=red_number)
     return RENDER[doc.kind](data, mode=mode, offset_mm=offset_mm), n
 
 

@@ -11,11 +11,12 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.domain.selection_order import order_problem
 from app.errors import ValidationFailed
 from app.services.offline.guard import refuse_offline
 from app.services.selection import buyers, documents, relationship, stock
 from app.services.selection.documents import IssuedDocument
-from app.services.selection.errors import FlatTaken, RuleBroken
+from app.services.selection.errors import FlatTaken, OutOfOrder, RuleBroken
 from app.services.users import Principal
 from models import Buyer, Commission, Flat, FlatHold, PriceApproval, Project
 from models.base import utcnow
@@ -134,6 +135,13 @@ def issue_ticket(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
     def work(s: Session) -> IssuedDocument:  # Core rows on the hot path: 7 statements a ticket
         commission = s.connection().execute(_FACTS, {"commission_id": commission_id}).one()
         buyer = buyers.listed_row(s, commission_id, id_number)
+        if buyer.drawn and buyer.held_flat is None:  # 按序选房: the drawn order holds once there is a draw
+            problem = order_problem(name=buyer.name, draw_order=buyer.draw_order, called_at=buyer.called_at,
+                                    skipped_at=buyer.skipped_at, current=None if buyer.called_at else
+                                    s.scalar(select(func.max(Buyer.draw_order)).where(
+                                        Buyer.commission_id == commission_id, Buyer.called_at.is_not(None))))
+            if problem:
+                raise OutOfOrder(problem)
         return _open(s, user=user, commission=commission, buyer=buyer, flat_id=flat_id,
                      ratio=Decimal(payment_ratio), discounts=discounts, ratio_approval=ratio_approval, now=now)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.domain.permissions import PERMISSIONS
+from app.domain.permissions import DEFAULT_ROLES, PERMISSIONS
 from app.services.selection import buyers, stock
 from app.services.users import Principal
 
@@ -19,16 +19,24 @@ def person(name: str, *perms: str) -> Principal:
     return Principal(uuid.uuid4(), name, name, "test", "测试角色", frozenset(perms or PERMISSIONS))
 
 
+def station(name: str, role: str) -> Principal:
+    """Someone logged in with one of the default roles (app.domain.permissions.DEFAULT_ROLES)."""
+    label, perms = DEFAULT_ROLES[role]
+    return Principal(uuid.uuid4(), name, name, role, label, frozenset(perms))
+
+
 @dataclass
 class Event:
     project_id: uuid.UUID
     commission_id: uuid.UUID
     flats: list[uuid.UUID]
     ids: list[str]
-    lead: Principal
-    desk: Principal
-    cashier: Principal
-    finance: Principal
+    lead: Principal  # prepares the event (stock, prices, list, draw): not a station of the day
+    desk: Principal  # 选房员
+    cashier: Principal  # 收银员
+    finance: Principal  # 复核员
+    site_lead: Principal  # 现场主管: swaps, renames, reversals, out-of-order tickets
+    caller: Principal  # 叫号员
 
 
 def make_event(db, *, flats: int = 12, code: str = "JY") -> Event:
@@ -51,8 +59,23 @@ def make_event(db, *, flats: int = 12, code: str = "JY") -> Event:
     buyers.add_buyers(db, user=lead, commission_id=cid,
                       rows=[buyers.BuyerRow(i + 1, n, IDS[i]) for i, n in enumerate(("张伟", "王芳", "李娜", "刘洋"))])
     buyers.review(db, user=lead, buyer_ids=[b.id for b in buyers.buyers_of(db, commission_id=cid)], eligible=True)
-    return Event(pid, cid, flat_ids, IDS, lead, person("大客户部小陈", "selection.ticket", "selection.certificate"),
-                 person("出纳小吴", "selection.receipt"), person("财务老刘", "selection.review"))
+    return Event(pid, cid, flat_ids, IDS, lead, station("大客户部小陈", "selection_desk"),
+                 station("出纳小吴", "selection_cashier"), station("财务老刘", "selection_review"),
+                 station("现场主管老张", "selection_lead"), station("叫号小赵", "selection_caller"))
+
+
+@pytest.fixture(autouse=True)
+def _event_audited(request):
+    """After every selection test the event auditor (活动稽核) must find nothing on the databases it used."""
+    used = [request.getfixturevalue(n) for n in ("db", "sqlite_db", "pg_db") if n in request.fixturenames]
+    yield
+    if request.node.get_closest_marker("audit_findings"):
+        return
+    from app.services.selection.event_audit import audit_all
+
+    for database in used:
+        findings = {name: lines for name, lines in audit_all(database).items() if lines}
+        assert findings == {}, f"活动稽核发现问题: {findings}"
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def test_the_desk_sees_where_a_buyer_stands_and_the_ledger_shows_reversals(db):
     t = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0], flat_id=e.flats[0],
                          payment_ratio=Decimal("0.5"))
     r = sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("20000"), purpose="deposit")
-    sel.reverse(db, user=e.lead, document_id=r.id, reason="金额录错")
+    sel.reverse(db, user=e.site_lead, document_id=r.id, reason="金额录错")
     at_desk = desk.verify_buyer(db, user=e.lead, commission_id=e.commission_id, id_number=e.ids[0])
     assert at_desk.ticket_number == t.number and at_desk.paid == 0 and at_desk.flat == "1号楼1单元201"
     rows = desk.ledger(db, user=e.lead, commission_id=e.commission_id)

@@ -171,3 +171,52 @@ def test_the_app_role_cannot_update_or_delete_an_issued_document(pg_db):
             conn.execute(sa.text("DROP ROLE kedesk_desk_test"))
     with pg_db.read() as s:
         assert s.scalar(select(SelectionDocument.amount).where(SelectionDocument.id == t.id)) == t.amount
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_six_desks_swapping_refunding_and_renaming_while_one_is_killed_leave_the_money_adding_up(pg_db, tmp_path):
+    """The event day on one server: six desks take, pay, certify, swap up and down (refunds), rename, cancel
+    (退房 with refund) and reverse receipts at once, while a seventh desk dies holding the receipt counter.
+    The event auditor finds nothing afterwards."""
+    from app.services.selection.event_audit import audit_project
+    from tests.services.selection import event_desks
+
+    e = make_event(pg_db, flats=40)
+    ids = _more_buyers(pg_db, e.commission_id, 72, start=100)
+    victim_ticket = sel.issue_ticket(pg_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                                     flat_id=e.flats[0], payment_ratio=Decimal("1"))
+    staff = {"desk": e.desk, "cashier": e.cashier, "review": e.finance, "lead": e.site_lead}
+    ready = tmp_path / "holding"
+    victim = SPAWN.Process(target=desks.hold_counter_lock, args=(pg_db.url, str(victim_ticket.id), str(ready)))
+    victim.start()
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    desk_dbs = [Database(pg_db.url) for _ in range(6)]
+    steps: list[str] = []
+    errors: list[str] = []
+
+    def run(d: int) -> None:
+        try:
+            event_desks.work(desk_dbs[d], d=d, ids=ids[d::6], commission_id=e.commission_id, staff=staff,
+                             steps=steps, seed=d)
+        except Exception as exc:  # anything reaching a desk other than a lost flat is a finding
+            errors.append(f"desk {d}: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=run, args=(d,)) for d in range(6)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)  # the desks queue behind the dying desk's counter lock, then it is killed
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.join()
+    for t in threads:
+        t.join()
+    for db in desk_dbs:
+        db.dispose()
+    assert errors == []
+    for kind in ("swap-up", "swap-down", "cancel-refund", "rename", "receipt-reversed", "certificate"):
+        assert kind in steps, (kind, steps)
+    assert audit_project(pg_db, project_id=e.project_id) == []
+    for kind in ("ticket", "receipt", "certificate"):
+        assert _numbers(pg_db, kind) == list(range(1, len(_numbers(pg_db, kind)) + 1))

@@ -157,7 +157,7 @@ def test_a_late_payer_moves_to_the_new_price_policy(db):
         ("王芳", "", None, Decimal("0.00"), "转新价格政策"),
         ("张伟", ticket.number, Decimal("344750.00"), Decimal("20000.00"), "转新价格政策")]
     with pytest.raises(RuleBroken, match="交款期限 2026-12-20 已过,不能再按审批均价"):  # not sold at 5,000 any more
-        sel.swap_flat(db, user=e.lead, ticket_id=ticket.id, new_flat_id=e.flats[0], reason="x", now=LATER)
+        sel.swap_flat(db, user=e.site_lead, ticket_id=ticket.id, new_flat_id=e.flats[0], reason="x", now=LATER)
 
     new = relationship.apply_new_price_policy(db, user=e.lead, approval_id=rid, now=LATER)
     assert Decimal(new.content["price_per_m2"]) == Decimal("5900")  # the normal price list

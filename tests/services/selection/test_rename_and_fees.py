@@ -32,10 +32,10 @@ def paid_ticket(db, e, i=0, ratio="0.5"):
 def test_rename_between_listed_names_is_free_and_the_money_moves(db, event):
     e = event
     t = paid_ticket(db, e)
-    quote = rename.quote_rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3])
+    quote = rename.quote_rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3])
     assert (quote.on_list, quote.fee, quote.new_buyer) == (True, Decimal("0.00"), "刘洋")
     assert quote.money_moving == Decimal("290575.00")
-    red, new = rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], reason="单位内部调整")
+    red, new = rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], reason="单位内部调整")
     assert red.content["reverses"] == t.number and red.amount == -t.amount
     assert (new.content["buyer"], new.flat_id, new.amount) == ("刘洋", t.flat_id, t.amount)
     assert new.content["payment_ratio"] == t.content["payment_ratio"]
@@ -55,15 +55,15 @@ def test_rename_between_listed_names_is_free_and_the_money_moves(db, event):
 def test_a_transferred_receipt_cannot_be_reversed_on_its_own(db, event):
     e = event
     t = paid_ticket(db, e)
-    rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], reason="调整")
+    rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], reason="调整")
     from models import SelectionDocument
     with db.read() as s:
         receipts = list(s.scalars(select(SelectionDocument.id).where(SelectionDocument.kind == "receipt")
                                   .order_by(SelectionDocument.number)))
     with pytest.raises(sel.RuleBroken, match="已随更名结转"):
-        sel.reverse(db, user=e.lead, document_id=receipts[0], reason="退款")  # the old buyer's deposit
+        sel.reverse(db, user=e.site_lead, document_id=receipts[0], reason="退款")  # the old buyer's deposit
     with pytest.raises(sel.RuleBroken, match="已随更名结转"):
-        sel.reverse(db, user=e.lead, document_id=receipts[-1], reason="撤销结转")
+        sel.reverse(db, user=e.site_lead, document_id=receipts[-1], reason="撤销结转")
 
 
 def test_outside_the_list_pays_the_fee_first(db, event):
@@ -71,21 +71,21 @@ def test_outside_the_list_pays_the_fee_first(db, event):
     t = paid_ticket(db, e)
     market = t.amount + Decimal("100000")
     with pytest.raises(ValidationFailed) as err:
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, reason="转让")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, reason="转让")
     assert "请填写新购房人姓名" in err.value.errors["new_name"]
     with pytest.raises(ValidationFailed) as err:
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静", reason="转让")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静", reason="转让")
     assert "市场价总额" in err.value.errors["market_price_total"]
-    quote = rename.quote_rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
+    quote = rename.quote_rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
                                 market_price_total=market)
     assert (quote.on_list, quote.fee) == (False, Decimal("50000.00"))  # 50% of the 100,000 gain
     with pytest.raises(sel.AmountMismatch, match="须先收取更名费 50,000.00 元"):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
                       market_price_total=market, reason="转让")
     assert status(db, t.flat_id) == "paid"  # nothing half-done
     fee = sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("50000"), purpose="rename_fee")
     assert fee.content["purpose_label"] == "更名费"
-    red, new = rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
+    red, new = rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
                              market_price_total=market, reason="转让")
     assert new.content["buyer"] == "陈静" and new.content["renamed_from"]["fee"] == "50000.00"
     outsider = next(b for b in buyers.buyers_of(db, commission_id=e.commission_id) if b.id_number == OUTSIDER)
@@ -102,7 +102,7 @@ def test_the_fee_follows_the_rule_setting_and_overpaying_is_refused(db, event):
     market = t.amount + Decimal("100000")
     sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("50000"), purpose="rename_fee")
     with pytest.raises(sel.AmountMismatch, match="应收 30,000.00 元,已收 50,000.00 元"):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=OUTSIDER, new_name="陈静",
                       market_price_total=market, reason="转让")
 
 
@@ -112,31 +112,31 @@ def test_rename_refusals(db, event):
     sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[1], flat_id=e.flats[1],
                      payment_ratio=Decimal("0.5"))
     with pytest.raises(sel.RuleBroken, match="王芳 已选房"):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[1], reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[1], reason="x")
     with pytest.raises(ValidationFailed) as err:
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[0], reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[0], reason="x")
     assert "同一人" in err.value.errors["new_id_number"]
     with pytest.raises(ValidationFailed) as err:
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], new_name="刘阳", reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], new_name="刘阳", reason="x")
     assert "刘洋" in err.value.errors["new_name"]
     with pytest.raises(ValidationFailed) as err:
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number="12345", reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number="12345", reason="x")
     assert "18 位" in err.value.errors["new_id_number"]
     with pytest.raises(ValidationFailed):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], reason=" ")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], reason=" ")
     with pytest.raises(sel.NotPermitted):
         rename.rename(db, user=e.desk, ticket_id=t.id, new_id_number=e.ids[3], reason="x")
     buyers.review(db, user=e.lead, buyer_ids=[b.id for b in buyers.buyers_of(db, commission_id=e.commission_id)
                                               if b.name == "李娜"], eligible=False)
     with pytest.raises(sel.NotOnList, match="资格审查未通过"):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[2], reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[2], reason="x")
     cert = sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
     with pytest.raises(sel.RuleBroken, match="请先红字冲销选房凭证"):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], reason="x")
-    sel.reverse(db, user=e.lead, document_id=cert.id, reason="更名前冲销凭证")
-    red, _new = rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[3], reason="x")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], reason="x")
+    sel.reverse(db, user=e.site_lead, document_id=cert.id, reason="更名前冲销凭证")
+    red, _new = rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[3], reason="x")
     with pytest.raises(sel.AlreadyReversed):
-        rename.rename(db, user=e.lead, ticket_id=t.id, new_id_number=e.ids[2], reason="again")
+        rename.rename(db, user=e.site_lead, ticket_id=t.id, new_id_number=e.ids[2], reason="again")
 
 
 def test_loan_switch_fee_is_checked(db, event):

@@ -35,7 +35,7 @@ def desk_day(db, e):
                        method="刷卡", now=DAY)
     t3 = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[2], flat_id=e.flats[2],
                           payment_ratio=Decimal("0.5"), now=DAY)
-    sel.reverse(db, user=e.lead, document_id=t3.id, reason="客户放弃", now=DAY)
+    sel.reverse(db, user=e.site_lead, document_id=t3.id, reason="客户放弃", now=DAY)
     return t1, t2, t3
 
 
@@ -54,7 +54,7 @@ def test_ledger_and_selection_list(db, event):
     assert listed[1].paid == Decimal("20000.00") and listed[1].certificate_number == ""
     assert listed[0].id_masked.count("*") == 8
     with pytest.raises(PermissionDenied, match="没有查看选房台帐的权限"):
-        reports.ledger(db, user=e.cashier, commission_id=e.commission_id)
+        reports.ledger(db, user=person("前台小李", "customer.list"), commission_id=e.commission_id)
 
 
 def test_exports_are_written_and_logged(db, event, tmp_path):
@@ -91,7 +91,7 @@ def test_daily_reconciliation(db, event):
 def test_rename_transfers_show_in_the_ledger(db, event):
     e = event
     t1, _, _ = desk_day(db, e)
-    rename.rename(db, user=e.lead, ticket_id=t1.id, new_id_number=e.ids[3], reason="调整", now=DAY)
+    rename.rename(db, user=e.site_lead, ticket_id=t1.id, new_id_number=e.ids[3], reason="调整", now=DAY)
     rows = [r for r in reports.ledger(db, user=e.lead, commission_id=e.commission_id) if "更名结转" in r.purpose]
     assert sorted(r.amount for r in rows) == [-Decimal(t1.content["amount_now"]), Decimal(t1.content["amount_now"])]
     r = reports.daily_reconciliation(db, user=VIEWER, commission_id=e.commission_id, day=DAY.date())

@@ -71,7 +71,7 @@ def test_refusals_name_the_reason(db, event):
     with pytest.raises(sel.NotPermitted, match="没有开选房工作票的权限"):
         sel.issue_ticket(db, user=e.cashier, commission_id=e.commission_id, id_number=e.ids[1],
                          flat_id=e.flats[2], payment_ratio=Decimal("0.5"))
-    with pytest.raises(sel.AmountMismatch, match="超过房款总额"):
+    with pytest.raises(sel.AmountMismatch, match="超过本票应收"):
         sel.record_receipt(db, user=e.cashier, ticket_id=approved.id, amount=approved.amount + 1,
                            purpose="payment")
     with pytest.raises(sel.RuleBroken, match="复核人不能是开具人"):
@@ -95,13 +95,13 @@ def test_reversal_cancels_once_and_frees_the_flat(db, event):
     e = event
     t = sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0], flat_id=e.flats[0],
                          payment_ratio=Decimal("0.5"))
-    red = sel.reverse(db, user=e.lead, document_id=t.id, reason="客户放弃")
+    red = sel.reverse(db, user=e.site_lead, document_id=t.id, reason="客户放弃")
     assert red.amount == -t.amount and red.content["reverses"] == t.number and red.number.endswith("000002")
     assert status(db, e.flats[0]) == "released"
     with pytest.raises(sel.AlreadyReversed, match="已经红字冲销过"):
-        sel.reverse(db, user=e.lead, document_id=t.id, reason="再来一次")
+        sel.reverse(db, user=e.site_lead, document_id=t.id, reason="再来一次")
     with pytest.raises(sel.AlreadyReversed, match="是红字冲销单据"):
-        sel.reverse(db, user=e.lead, document_id=red.id, reason="冲红字")
+        sel.reverse(db, user=e.site_lead, document_id=red.id, reason="冲红字")
     with pytest.raises(sel.NotPermitted):
         sel.reverse(db, user=e.desk, document_id=t.id, reason="x")
     # the flat can be chosen again, by anyone on the list
@@ -115,7 +115,7 @@ def test_swap_keeps_the_money_with_the_buyer(db, event):
                          payment_ratio=Decimal("0.5"))
     sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal(t.content["amount_now"]),
                        purpose="payment")
-    red, new = sel.swap_flat(db, user=e.lead, ticket_id=t.id, new_flat_id=e.flats[1], reason="换到低楼层")
+    red, new = sel.swap_flat(db, user=e.site_lead, ticket_id=t.id, new_flat_id=e.flats[1], reason="换到低楼层")
     assert red.content["reverses"] == t.number and new.flat_id == e.flats[1]
     assert status(db, e.flats[0]) == "released"
     # the new flat costs 5,920 元/m² against 5,900: what was paid falls short by half the difference
@@ -138,28 +138,37 @@ def test_certificate_reversal_then_reissue(db, event):
     with pytest.raises(sel.RuleBroken, match="已开具选房凭证"):
         sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
     with pytest.raises(sel.RuleBroken, match="请先红字冲销选房凭证"):
-        sel.reverse(db, user=e.lead, document_id=t.id, reason="x")
-    sel.reverse(db, user=e.lead, document_id=cert.id, reason="补交房款")
+        sel.reverse(db, user=e.site_lead, document_id=t.id, reason="x")
+    sel.reverse(db, user=e.site_lead, document_id=cert.id, reason="凭证打印错误")
     assert status(db, e.flats[0]) == "paid"
-    sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("10000"), purpose="extra")
+    with pytest.raises(sel.AmountMismatch, match="将超过本票应收 290,575.00 元,本次最多可收 0.00 元"):
+        sel.record_receipt(db, user=e.cashier, ticket_id=t.id, amount=Decimal("10000"), purpose="extra")
     again = sel.issue_certificate(db, user=e.desk, reviewer=e.finance, ticket_id=t.id)
-    assert again.amount == Decimal(t.content["amount_now"]) + 10000 and again.number.endswith("000003")
+    assert again.amount == Decimal(t.content["amount_now"]) and again.number.endswith("000003")
 
 
+@pytest.mark.audit_findings
 def test_the_hash_chain_shows_an_altered_document(db, event):
+    from app.services.selection.event_audit import audit_project
+    from models import SelectionDocument
+
     e = event
     for i in range(3):
         sel.issue_ticket(db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[i], flat_id=e.flats[i],
                          payment_ratio=Decimal("0.5"))
-    year = documents.IssuedDocument  # noqa: F841 (keeps import used in both dialects)
-    from models import SelectionDocument
     with db.write() as s:
         y = s.scalar(select(SelectionDocument.year))
         assert documents.verify_chain(s, kind="ticket", project_id=e.project_id, year=y) == []
         row = s.scalar(select(SelectionDocument).where(SelectionDocument.number == 2))
         row.content = row.content.replace("王芳", "王芬")  # what a raw database edit would do
+        third = s.scalar(select(SelectionDocument).where(SelectionDocument.number == 3))
+        third.amount = third.amount - 1000  # the amount column alone, the printed JSON untouched
     with db.read() as s:
-        assert documents.verify_chain(s, kind="ticket", project_id=e.project_id, year=y) == [row.display_number]
+        assert documents.verify_chain(s, kind="ticket", project_id=e.project_id, year=y) == [
+            row.display_number, third.display_number]
+    assert audit_project(db, project_id=e.project_id) == [
+        f"{row.display_number}:存储内容与防篡改哈希不符(单据被改动过)",
+        f"{third.display_number}:存储内容与防篡改哈希不符(单据被改动过)"]
 
 
 def test_a_ticket_is_reviewed_once_and_never_by_its_issuer(db, event):
