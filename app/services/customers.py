@@ -155,6 +155,7 @@ def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: 
 
     def work(s: Session) -> uuid.UUID:
         row = dict(values)
+        _assign_owner(s, row, user)
         if generate_code:
             row["code"] = _next_code(s, rules["customer.code_prefix"])
         elif s.scalar(select(Customer.id).where(Customer.code == row["code"])):
@@ -181,6 +182,20 @@ def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: 
             if attempt == CODE_ATTEMPTS - 1:  # a bulk import took codes meanwhile: take the next ones
                 raise
     raise AssertionError("unreachable")
+
+
+def _assign_owner(s: Session, row: dict, user: Principal | None) -> None:
+    """DOMAIN §1: every record has an owner and a department — the owner is the creator unless one was
+    chosen, the department is the owner's (so the rep and their manager read the card at once)."""
+    if not row.get("owner_id") and user is not None and user.staff_id is not None:
+        row["owner_id"] = user.staff_id
+    owner = s.get(Staff, row["owner_id"]) if row.get("owner_id") else None
+    if row.get("owner_id") and owner is None:
+        raise ValidationFailed({"owner_id": "所选负责人不存在"})
+    if owner is not None and owner.department_id is not None:
+        row["department_id"] = owner.department_id
+    elif not row.get("department_id") and user is not None:
+        row["department_id"] = user.department_id
 
 
 def _values(c: Customer) -> dict:
@@ -220,6 +235,12 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
             raise NotFound("客户不存在或已被合并")
         if expected_version is not None and c.version != expected_version:
             raise StaleEdit()
+        if values.get("owner_id") and values["owner_id"] != c.owner_id:
+            owner = s.get(Staff, values["owner_id"])
+            if owner is None:
+                raise ValidationFailed({"owner_id": "所选负责人不存在"})
+            if owner.department_id is not None:  # the card goes with its new owner's department
+                values["department_id"] = owner.department_id
         merged = _values(c) | values
         errors = validate_customer(merged)
         if errors:
