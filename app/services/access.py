@@ -101,7 +101,10 @@ def _verdict(s: Session, user: Principal, customer_id: uuid.UUID, action: str) -
     if may_read(permissions=user.permissions, staff_id=user.staff_id, department_id=user.department_id,
                 level=level, owner_id=owner, customer_department_id=dept):
         return _Verdict(level, True, "")
-    approval = borrowing.approval_for(s, user, customer_id, utcnow())
+    approval = borrowing.approval_for(s, user, customer_id, utcnow(), mode="edit" if action == "edit" else "read")
+    if approval is None and action == "edit" and borrowing.approval_for(s, user, customer_id, utcnow()):
+        return _Verdict(level, False, "借阅仅限查阅",
+                        f"“{name}”的档案借给您的是查阅,不能修改。如需修改,请另行申请修改借阅。")
     if approval is None:
         return _Verdict(level, False, "超出保密级别",
                         f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
@@ -138,6 +141,18 @@ def ensure_may(s: Session, user: Principal | None, customer_id: uuid.UUID, *, ac
     v = _verdict(s, user, customer_id, action)
     if v is not None and not v.allowed:
         raise PermissionDenied(v.message)
+
+
+def on_loan(s: Session, user: Principal | None, customer_id: uuid.UUID) -> bool:
+    """Whether this user reaches the card only through a loan (借阅): then the level, owner and department
+    stay as they are — a borrower never re-files someone else's archive."""
+    if user is None:
+        return False
+    row = s.execute(select(Customer.confidentiality, Customer.owner_id, Customer.department_id)
+                    .where(Customer.id == customer_id)).first()
+    return row is not None and not may_read(permissions=user.permissions, staff_id=user.staff_id,
+                                            department_id=user.department_id, level=row[0], owner_id=row[1],
+                                            customer_department_id=row[2])
 
 
 def log_export(db: Database, user: Principal, *, count: int, note: str) -> None:

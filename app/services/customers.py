@@ -209,6 +209,9 @@ STAGE_MESSAGES = {
 }
 
 
+LOAN_FIXED = {"confidentiality", "owner_id", "department_id"}  # what a borrower may not change
+
+
 def _check_stage_and_grade(user: Principal | None, changed: set[str]) -> None:
     if user is None or user.can("grading.override"):
         return
@@ -251,6 +254,9 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         if not diffs:
             return c.version
         _check_stage_and_grade(user, {d[0] for d in diffs})
+        if LOAN_FIXED & {d[0] for d in diffs} and access.on_loan(s, user, c.id):
+            raise ValidationFailed({k: "借阅的档案不能更改保密级别、负责人或部门" for k in LOAN_FIXED
+                                    if k in {d[0] for d in diffs}})
         for key, _old, _new in diffs:
             setattr(c, key, values[key])
         if {"name", "code", "phone", "uscc"} & {d[0] for d in diffs}:

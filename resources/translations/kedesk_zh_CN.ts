@@ -607,97 +607,102 @@ Restore now?</source>
   <context>
     <name>BorrowDialog</name>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="68" />
+      <location filename="../../ui/borrow_dialog.py" line="75" />
+      <source>Access</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="85" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="106" />
       <source>Approved</source>
       <translation>已批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="134" />
+      <location filename="../../ui/borrow_dialog.py" line="157" />
       <source>Approved.</source>
       <translation>已批准。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="38" />
+      <location filename="../../ui/borrow_dialog.py" line="52" />
       <source>Borrow an archive</source>
       <translation>档案借阅</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="54" />
+      <location filename="../../ui/borrow_dialog.py" line="71" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="57" />
+      <location filename="../../ui/borrow_dialog.py" line="74" />
       <source>Days</source>
       <translation>借阅天数</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="41" />
+      <location filename="../../ui/borrow_dialog.py" line="55" />
       <source>Exact customer code or full name</source>
       <translation>输入完整的客户编号或客户全称</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="81" />
+      <location filename="../../ui/borrow_dialog.py" line="98" />
       <source>My requests</source>
       <translation>我的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="103" />
+      <location filename="../../ui/borrow_dialog.py" line="125" />
       <source>No single customer has this exact code or name</source>
       <translation>没有编号或全称完全一致的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="106" />
       <source>Pending</source>
       <translation>待审批</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="56" />
+      <location filename="../../ui/borrow_dialog.py" line="65" />
+      <source>Read and edit</source>
+      <translation>查阅并修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="64" />
+      <source>Read only</source>
+      <translation>仅查阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="73" />
       <source>Reason</source>
       <translation>查阅原因</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="69" />
+      <location filename="../../ui/borrow_dialog.py" line="86" />
       <source>Reject</source>
       <translation>驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="106" />
       <source>Rejected</source>
       <translation>已驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="134" />
+      <location filename="../../ui/borrow_dialog.py" line="157" />
       <source>Rejected.</source>
       <translation>已驳回。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="119" />
+      <location filename="../../ui/borrow_dialog.py" line="142" />
       <source>Request submitted; it waits for approval.</source>
       <translation>申请已提交,等待审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="61" />
-      <source>Requested by</source>
-      <translation>申请人</translation>
-    </message>
-    <message>
-      <location filename="../../ui/borrow_dialog.py" line="81" />
+      <location filename="../../ui/borrow_dialog.py" line="98" />
       <source>Requests to decide</source>
       <translation>待我审批的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="62" />
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <location filename="../../ui/borrow_dialog.py" line="49" />
+      <location filename="../../ui/borrow_dialog.py" line="66" />
       <source>Submit request</source>
       <translation>提交申请</translation>
     </message>
@@ -1195,87 +1200,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="71" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="120" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="121" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="33" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="131" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="46" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -4130,102 +4135,102 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="127" />
+      <location filename="../../ui/visits/meal_dialog.py" line="119" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
       <source>Customer kind</source>
       <translation>客户类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <location filename="../../ui/visits/meal_dialog.py" line="64" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
       <source>Guests</source>
       <translation>客人人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="34" />
+      <location filename="../../ui/visits/meal_dialog.py" line="33" />
       <source>Hospitality meal request</source>
       <translation>招待用餐申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
       <source>Hosted by</source>
       <translation>出面接待</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
       <source>Hosts (ours)</source>
       <translation>陪同人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="68" />
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
       <source>Meal type</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="128" />
+      <location filename="../../ui/visits/meal_dialog.py" line="120" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="75" />
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
       <source>Purpose</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <location filename="../../ui/visits/meal_dialog.py" line="115" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
       <source>Restaurant</source>
       <translation>餐厅名称</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
       <source>Standard (yuan/person)</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="96" />
+      <location filename="../../ui/visits/meal_dialog.py" line="88" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <location filename="../../ui/visits/meal_dialog.py" line="69" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="58" />
+      <location filename="../../ui/visits/meal_dialog.py" line="57" />
       <source>Urgent: approved verbally, paperwork follows</source>
       <translation>紧急情况:已口头请示同意,事后补办手续</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="77" />
+      <location filename="../../ui/visits/meal_dialog.py" line="76" />
       <source>Verbally approved by</source>
       <translation>口头同意人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="62" />
+      <location filename="../../ui/visits/meal_dialog.py" line="61" />
       <source>Who agreed by word of mouth</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <location filename="../../ui/visits/meal_dialog.py" line="117" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="53" />
+      <location filename="../../ui/visits/meal_dialog.py" line="52" />
       <source>yuan per person per meal</source>
       <translation>每人每餐(元)</translation>
     </message>
@@ -6129,12 +6134,12 @@ total {total}</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
@@ -6179,12 +6184,12 @@ total {total}</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="76" />
+      <location filename="../../ui/visits/tour_dialog.py" line="69" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="77" />
+      <location filename="../../ui/visits/tour_dialog.py" line="70" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>
