@@ -16,8 +16,8 @@ from app.domain import reverify, size
 from app.domain.fields import CUSTOMER_FIELDS, parse_yes_no
 from app.domain.search_keys import customer_search_text, digits, name_keys
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
-from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
-from app.services import access, audit, customer_contacts
+from app.errors import DuplicateFound, NotFound, ValidationFailed
+from app.services import access, audit, customer_contacts, stale
 from app.services.users import Principal
 from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
 
@@ -236,8 +236,8 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         c = s.get(Customer, customer_id)
         if c is None or c.merged_into_id is not None:
             raise NotFound("客户不存在或已被合并")
-        if expected_version is not None and c.version != expected_version:
-            raise StaleEdit()
+        stale.check(what=f"客户“{c.name}”", expected=expected_version, found=c.version, stored=_values(c),
+                    typed=values, labels=CUSTOMER_FIELDS)
         if values.get("owner_id") and values["owner_id"] != c.owner_id:
             owner = s.get(Staff, values["owner_id"])
             if owner is None:

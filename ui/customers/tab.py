@@ -1,6 +1,7 @@
 """The 客户卡片 tab: search and filters over a paged list, and the card with its sections."""
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
@@ -365,8 +366,9 @@ class CustomerTab(QWidget):
             self.message.setText(f"<span style='color:#b00020'>{_tr('Not saved: please correct the marked fields.')}"
                                  "</span>")
             return False
-        except UserError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{exc.message}</span>")
+        except UserError as exc:  # e.g. 已被他人修改: both versions listed, what was typed stays in the form
+            text = html.escape(exc.message).replace("\n", "<br>")
+            self.message.setText(f"<span style='color:#b00020'>{text}</span>")
             return False
         self._dirty = False
         self.open_customer(cid)
