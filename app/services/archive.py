@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain.fields import ARCHIVE_FIELDS
 from app.domain.validation import parse_amount, validate_archive_entry
 from app.errors import NotFound, ValidationFailed
@@ -40,7 +41,7 @@ class ArchiveInfo:
 
 
 def _clean(values: dict) -> dict:
-    out = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in EDITABLE}
+    out = {k: (nz.text(v) if isinstance(v, str) else v) for k, v in values.items() if k in EDITABLE}
     if isinstance(out.get("amount"), str):
         try:
             out["amount"] = parse_amount(out["amount"])

@@ -6,20 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain import reverify, size
 from app.domain.fields import CUSTOMER_FIELDS, parse_yes_no
 from app.domain.search_keys import customer_search_text, digits, name_keys
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
 from app.errors import DuplicateFound, NotFound, ValidationFailed
-from app.services import access, audit, customer_contacts, stale
+from app.services import access, audit, customer_merge, stale
 from app.services.users import Principal
-from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
+from models import Customer, Department, Staff
 
 EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
 CODE_ATTEMPTS = 3
@@ -49,14 +50,15 @@ class CustomerCard:
 
 
 def normalise(raw: dict) -> dict:
-    """Convert typed-in text to stored values (amounts, ints, codes from labels). Unknown keys dropped."""
+    """Convert typed-in or imported text to stored values (full-width folded, amounts, ints, codes from labels).
+    Unknown keys dropped."""
     out: dict = {}
     for spec in CUSTOMER_FIELDS:
         if spec.key not in raw:
             continue
         value = raw[spec.key]
-        if isinstance(value, str):
-            value = value.strip()
+        if isinstance(value, str):  # the one normaliser for typed, imported and searched text (NFKC)
+            value = nz.text(value)
         if spec.kind == "amount" and isinstance(value, (str, int, float)):
             try:
                 value = parse_amount(value)
@@ -105,16 +107,27 @@ def _next_code(s: Session, prefix: str) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
+def _part(key: str):
+    """search_text holds this whole part (parts are joined by " | "): an exact match, not a fragment."""
+    key = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    col = Customer.search_text
+    return or_(col == key, col.like(f"{key} | %", escape="\\"), col.like(f"% | {key}", escape="\\"),
+               col.like(f"% | {key} | %", escape="\\"))
+
+
 def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, phone: str = "",
                     exclude_id: uuid.UUID | None = None) -> list[DuplicateCandidate]:
-    """Customers with the same name, USCC or phone (DOMAIN: duplicate detection on create)."""
-    conds, name, uscc, phone_digits = [], (name or "").strip(), normalise_uscc(uscc), digits(phone)
+    """Customers with the same name (simplified or traditional), USCC or phone digits (027-75807524 is
+    02775807524) — DOMAIN: duplicate detection on create."""
+    name, uscc = nz.text(name), normalise_uscc(uscc)
+    name_key, phone_digits = nz.simplified(name).lower(), digits(nz.text(phone))
+    conds = []
     if name:
-        conds.append(Customer.name == name)
+        conds += [Customer.name == name, _part(name_key)]
     if uscc:
         conds.append(Customer.uscc == uscc)
     if len(phone_digits) >= 7:
-        conds.append(Customer.phone == phone.strip())
+        conds.append(_part(phone_digits))
     if not conds:
         return []
     with db.read() as s:
@@ -123,9 +136,15 @@ def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, ph
         if exclude_id:
             q = q.where(Customer.id != exclude_id)
         out = []
-        for cid, code, cname, cuscc, _phone in s.execute(q.limit(20)):
-            reason = ("统一社会信用代码相同" if uscc and cuscc == uscc else
-                      "同名" if cname == name else "电话相同")
+        for cid, code, cname, cuscc, cphone in s.execute(q.limit(20)):
+            if uscc and cuscc == uscc:
+                reason = "统一社会信用代码相同"
+            elif name and nz.simplified(cname).lower() == name_key:
+                reason = "同名"
+            elif len(phone_digits) >= 7 and digits(nz.text(cphone)) == phone_digits:
+                reason = "电话相同"
+            else:
+                continue  # a pinyin or code part that happened to equal the typed text
             out.append(DuplicateCandidate(cid, code, cname, reason))
         return out
 
@@ -327,19 +346,17 @@ def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date 
 
 def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: uuid.UUID,
                     user: Principal | None = None) -> None:
-    """Merge a duplicate into the kept card: key persons, archive and blacklist move; empty fields fill.
+    """Merge a duplicate into the kept card: every row that points at it moves (customer_merge); empty
+    fields fill from it; it stays as a tombstone pointing at the kept card.
 
     With a user, both cards are edits: each is checked and logged like any edit of a card."""
-    if keep_id == merge_id:
-        raise ValidationFailed({"merge": "不能与自身合并"})
+    customer_merge.check_not_self(keep_id, merge_id)
     if user is not None:
         for cid in (merge_id, keep_id):
             access.check_read(db, user, cid, action="edit")
 
     def work(s: Session) -> None:
-        keep, gone = s.get(Customer, keep_id), s.get(Customer, merge_id)
-        if keep is None or gone is None or gone.merged_into_id or keep.merged_into_id:
-            raise NotFound("要合并的客户不存在或已被合并")
+        keep, gone = customer_merge.live_pair(s, keep_id, merge_id)
         fills = {}
         for key in EDITABLE:
             if key in ("code", "uscc"):
@@ -355,16 +372,16 @@ def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: u
         diffs = audit.changes(_values(keep), fills)
         for key, value in fills.items():
             setattr(keep, key, value)
-        for model in (KeyPerson, KeyPersonRelation, ArchiveEntry, BlacklistEntry):
-            s.execute(update(model).where(model.customer_id == merge_id).values(customer_id=keep_id))
-        customer_contacts.move_on_merge(s, keep_id=keep_id, merge_id=merge_id)
+        s.flush()
+        notes = customer_merge.move_references(s, keep_id=keep_id, merge_id=merge_id)
         for k, v in _search_fields(_values(keep)).items():
             setattr(keep, k, v)
         keep.version += 1
         gone.merged_into_id = keep_id
         gone.version += 1
         audit.record(s, actor=actor, action="merge", entity="customer", entity_id=keep.id,
-                     customer_id=keep.id, diffs=diffs + [("", "", f"合并 {gone.code} {gone.name}")])
+                     customer_id=keep.id, diffs=diffs + [("", "", f"合并 {gone.code} {gone.name}")]
+                     + [("", "", n) for n in notes])
         audit.record(s, actor=actor, action="merge", entity="customer", entity_id=gone.id,
                      customer_id=gone.id, note=f"已并入 {keep.code} {keep.name}")
 

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain.fields import KEY_PERSON_FIELDS
 from app.domain.validation import validate_key_person
 from app.errors import NotFound, ValidationFailed
@@ -55,7 +56,7 @@ def _clean(values: dict) -> dict:
     for key in EDITABLE:
         if key in values:
             v = values[key]
-            out[key] = v.strip() if isinstance(v, str) else v
+            out[key] = nz.text(v) if isinstance(v, str) else v
     if "id_number" in out:
         out["id_number"] = (out["id_number"] or "").upper()
     return out
