@@ -1808,67 +1808,72 @@ Restore now?</source>
   <context>
     <name>CustomerDialogs</name>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <location filename="../../ui/customers/dialogs.py" line="67" />
       <source>Add to blacklist</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
-      <source>All customers, with their archives, move to the successor; the leaver is marked inactive.</source>
-      <translation>该员工的全部客户连同档案一并移交给接任人;调离人员将标记为停用。</translation>
+      <location filename="../../ui/customers/dialogs.py" line="113" />
+      <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
+      <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Create anyway</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="71" />
+      <location filename="../../ui/customers/dialogs.py" line="72" />
       <source>Criterion</source>
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="101" />
+      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <source>Disable the leaver's login in the same step</source>
+      <translation>同时停用调离人的登录账号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="102" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="107" />
+      <location filename="../../ui/customers/dialogs.py" line="108" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <location filename="../../ui/customers/dialogs.py" line="49" />
       <source>Merge into existing</source>
       <translation>合并到已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <location filename="../../ui/customers/dialogs.py" line="49" />
       <source>Open existing</source>
       <translation>打开已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="38" />
+      <location filename="../../ui/customers/dialogs.py" line="39" />
       <source>Possible duplicate</source>
       <translation>可能重复的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="72" />
+      <location filename="../../ui/customers/dialogs.py" line="73" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <location filename="../../ui/customers/dialogs.py" line="67" />
       <source>Remove from blacklist</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="108" />
+      <location filename="../../ui/customers/dialogs.py" line="109" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="41" />
+      <location filename="../../ui/customers/dialogs.py" line="42" />
       <source>These customers look like the one you are creating:</source>
       <translation>以下客户与正在新建的客户相似:</translation>
     </message>
@@ -1949,184 +1954,184 @@ Restore now?</source>
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="60" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="183" />
+      <location filename="../../ui/customers/tab.py" line="184" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="180" />
+      <location filename="../../ui/customers/tab.py" line="181" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="59" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="138" />
+      <location filename="../../ui/customers/tab.py" line="139" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="135" />
+      <location filename="../../ui/customers/tab.py" line="136" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="63" />
+      <location filename="../../ui/customers/tab.py" line="64" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="314" />
+      <location filename="../../ui/customers/tab.py" line="315" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="63" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="114" />
+      <location filename="../../ui/customers/tab.py" line="115" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="137" />
+      <location filename="../../ui/customers/tab.py" line="138" />
       <source>Contact staff</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="320" />
+      <location filename="../../ui/customers/tab.py" line="321" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="67" />
+      <location filename="../../ui/customers/tab.py" line="68" />
       <source>Contact staff: all</source>
       <translation>联系人员:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="60" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="139" />
+      <location filename="../../ui/customers/tab.py" line="140" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="66" />
+      <location filename="../../ui/customers/tab.py" line="67" />
       <source>Important, short of contact staff</source>
       <translation>重要客户联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="136" />
+      <location filename="../../ui/customers/tab.py" line="137" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="113" />
+      <location filename="../../ui/customers/tab.py" line="114" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="394" />
+      <location filename="../../ui/customers/tab.py" line="396" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="109" />
+      <location filename="../../ui/customers/tab.py" line="110" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="231" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="105" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="232" />
+      <location filename="../../ui/customers/tab.py" line="233" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
 请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="63" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="365" />
+      <location filename="../../ui/customers/tab.py" line="366" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="317" />
+      <location filename="../../ui/customers/tab.py" line="318" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="317" />
+      <location filename="../../ui/customers/tab.py" line="318" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="65" />
+      <location filename="../../ui/customers/tab.py" line="66" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="110" />
+      <location filename="../../ui/customers/tab.py" line="111" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="373" />
+      <location filename="../../ui/customers/tab.py" line="375" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="237" />
+      <location filename="../../ui/customers/tab.py" line="238" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="56" />
+      <location filename="../../ui/customers/tab.py" line="57" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="205" />
+      <location filename="../../ui/customers/tab.py" line="206" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="259" />
+      <location filename="../../ui/customers/tab.py" line="260" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="259" />
+      <location filename="../../ui/customers/tab.py" line="260" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="213" />
+      <location filename="../../ui/customers/tab.py" line="214" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>

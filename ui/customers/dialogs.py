@@ -5,6 +5,7 @@ import uuid
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -106,8 +107,13 @@ class HandOverDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(_tr("Leaving rep"), self.leaver)
         form.addRow(_tr("Successor"), self.successor)
-        form.addRow(QLabel(_tr("All customers, with their archives, move to the successor; "
-                               "the leaver is marked inactive.")))
+        self.disable_login = QCheckBox(_tr("Disable the leaver's login in the same step"))
+        self.disable_login.setChecked(True)  # 员工调离不得带走客户资料: a login that still works takes them along
+        form.addRow("", self.disable_login)
+        note = QLabel(_tr("All customers with their archives, the visit plans not yet made and the open "
+                          "follow-ups move to the successor; the leaver is marked inactive."))
+        note.setWordWrap(True)
+        form.addRow(note)
         buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
 
@@ -115,7 +121,8 @@ class HandOverDialog(QDialog):
         try:
             self.moved = staff.hand_over(self.ctx.db, actor=self.ctx.actor,
                                          leaver_id=uuid.UUID(self.leaver.currentData()),
-                                         successor_id=uuid.UUID(self.successor.value()), user=self.ctx.user)
+                                         successor_id=uuid.UUID(self.successor.value()),
+                                         disable_login=self.disable_login.isChecked(), user=self.ctx.user)
         except ValidationFailed as exc:
             self.successor.set_error(exc.errors.get("successor"))
             return
