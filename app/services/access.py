@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, bindparam, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.access import may_read
 from app.domain.vocab import CONFIDENTIALITY
 from app.services import borrowing
 from app.services.users import PermissionDenied, Principal
-from models import Customer, ReadLog
+from models import AccessRequest, AppUser, Customer, ReadLog
 from models.base import utcnow
 
 ACTION_WHAT = {"open": "查阅", "print": "打印", "edit": "修改", "export": "导出"}
@@ -155,6 +155,16 @@ def on_loan(s: Session, user: Principal | None, customer_id: uuid.UUID) -> bool:
                                             customer_department_id=row[2])
 
 
+def require_logged(db: Database, user: Principal, permission: str, what: str, *, action: str = "export") -> None:
+    """user.require(...) that leaves a read-log row when it refuses: an export tried without the right is a
+    refused reading like any other (借阅卡), from the window or the command line alike."""
+    if user.can(permission):
+        return
+    db.transact(lambda s: log(s, user, action=action, customer_id=None, level="", allowed=False,
+                              note=f"角色无此权限:{what}"))
+    user.require(permission, what)
+
+
 def log_export(db: Database, user: Principal, *, count: int, note: str) -> None:
     db.transact(lambda s: log(s, user, action="export", customer_id=None, level="", allowed=True,
                               note=f"导出 {count} 个客户;{note}"))
@@ -171,6 +181,7 @@ class ReadLogRow:
     level: str
     allowed: bool
     note: str
+    approved_by: str = ""  # who approved the loan the reading was made under (借阅卡: approved by)
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,11 @@ def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = N
     """The read log, newest first — for the administrator and auditors (readlog.view)."""
     user.require("readlog.view", "查看借阅记录")
     f = flt or ReadLogFilter()
-    q = (select(ReadLog, Customer.name).outerjoin(Customer, Customer.id == ReadLog.customer_id)
+    approver = aliased(AppUser)
+    q = (select(ReadLog, Customer.name, approver.display_name)
+         .outerjoin(Customer, Customer.id == ReadLog.customer_id)
+         .outerjoin(AccessRequest, AccessRequest.id == ReadLog.approval_id)
+         .outerjoin(approver, approver.id == AccessRequest.decided_by_id)
          .order_by(ReadLog.at.desc()).limit(limit))
     if customer_id:
         q = q.where(ReadLog.customer_id == customer_id)
@@ -213,7 +228,7 @@ def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = N
         q = q.where(ReadLog.action == f.action)
     with db.read() as s:
         return [ReadLogRow(r.at, r.username, r.display_name, r.action, r.customer_id, name or "", r.level,
-                           r.allowed, r.note) for r, name in s.execute(q)]
+                           r.allowed, r.note, by or "") for r, name, by in s.execute(q)]
 
 
 __all__ = ["PermissionDenied", "ReadLogFilter", "check_read", "ensure_may", "log_export", "read_log", "readable"]

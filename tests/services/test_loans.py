@@ -80,3 +80,26 @@ def test_the_owner_is_not_on_loan(logins):  # noqa: F811
     cid = _card_of_rep(db, who)
     with db.read() as s:
         assert not access.on_loan(s, who["rep"], cid) and access.on_loan(s, who["rep2"], cid)
+
+
+def test_the_read_log_names_the_approver_and_refused_exports(logins, tmp_path):  # noqa: F811
+    from app.services import customer_export, read_log_export
+    from app.services.customer_search import CustomerFilter
+
+    db, who = logins
+    cid, rep2, manager, auditor = _card_of_rep(db, who), who["rep2"], who["manager"], who["auditor"]
+    rid = borrowing.request_access(db, user=rep2, customer_id=cid, reason="核对合同", days=1)
+    borrowing.decide(db, user=manager, request_id=rid, approve=True)
+    customers.get_card(db, customer_id=cid, user=rep2)
+    for attempt in (lambda: customer_export.export_customers(db, path=tmp_path / "x.xlsx", flt=CustomerFilter(),
+                                                             user=rep2),
+                    lambda: read_log_export.export_read_log(db, user=rep2, path=tmp_path / "log.xlsx")):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert not (tmp_path / "x.xlsx").exists()
+    rows = access.read_log(db, user=auditor, flt=access.ReadLogFilter(user="rep2"))
+    lent = next(r for r in rows if r.action == "open")
+    assert lent.allowed and lent.approved_by == "王经理"
+    assert "审批人:王经理" in read_log_export.as_cells(lent)[-1]
+    refused = [r.note for r in rows if r.action == "export" and not r.allowed]
+    assert refused == ["角色无此权限:导出借阅记录", "角色无此权限:导出客户资料"]
