@@ -25,6 +25,7 @@ from app.domain.vocab import CONFIDENTIALITY
 from app.errors import UserError, ValidationFailed
 from app.services import borrowing, visits
 from ui.context import DeskContext
+from ui.tr import N_
 from ui.widgets import ERROR_STYLE, FieldBox
 
 
@@ -33,8 +34,8 @@ def _tr(text: str) -> str:
 
 
 # what the approver needs to decide (level, department, dates) and the requester to plan (expiry)
-COLUMNS = ("Customer", "Level", "Department", "Requested by", "Reason", "Access", "Days", "Requested", "Status",
-           "Approved by", "Expires")
+COLUMNS = (N_("Customer"), N_("Level"), N_("Department"), N_("Requested by"), N_("Reason"), N_("Access"),
+           N_("Days"), N_("Requested"), N_("Status"), N_("Approved by"), N_("Expires"))
 
 
 def _when(at, zone) -> str:

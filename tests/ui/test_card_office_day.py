@@ -41,3 +41,53 @@ def test_a_save_another_desk_beat_keeps_what_was_typed_and_shows_both(rep_desk, 
     assert "已被他人修改" in text and "027-61000003" in text and "027-61000002" in text
     assert phone.text() == "027-61000002"  # what the rep typed is still there
     assert customers.get_card(db, customer_id=cid).values["phone"] == "027-61000003"
+
+
+def test_a_new_card_saved_by_the_rep_shows_as_theirs(rep_desk, qtbot):
+    db, who, tab = rep_desk
+    tab.new_customer()
+    tab.editor.boxes["name"].editor.insert("江夏物流有限公司")
+    qtbot.keyClicks(tab.editor.boxes["phone"].editor, "027-87654321")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.title.text().startswith("江夏物流有限公司") and "KH" in tab.title.text()
+    assert tab.editor.customer_id() is not None  # saving again edits this card, not a second one
+    assert tab.editor.boxes["owner_id"].editor.currentText().startswith("李业务")
+    assert tab.model.rowCount() == 1
+
+
+def test_the_front_desk_saving_for_another_department_gets_a_clear_form(sqlite_db, qapp, qtbot):
+    who = build(sqlite_db)
+    runner = TaskRunner()
+    runner.synchronous = True
+    front = who["front"]
+    tab = CustomerTab(DeskContext(db=sqlite_db, actor=front.display_name, tasks=runner, user=front))
+    qtbot.addWidget(tab)
+    tab.new_customer()
+    tab.editor.boxes["name"].editor.insert("青山重工有限公司")
+    owner = tab.editor.boxes["owner_id"].editor
+    owner.setCurrentIndex(owner.findData(str(who["rep"].staff_id)))
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "Saved" in tab.message.text() and tab.editor.customer_id() is None
+    assert tab.editor.boxes["name"].value() == ""
+    card = customers.get_card(sqlite_db, customer_id=customers.find_duplicates(sqlite_db, name="青山重工有限公司")[0].id,
+                              user=who["rep"])
+    assert card.owner_name == "李业务"
+
+
+def test_the_window_fits_a_1366_by_768_screen(sqlite_db, qapp, qtbot):
+    from ui import i18n
+    from ui.main_window import MainWindow
+
+    who = build(sqlite_db)
+    for lang in ("zh_CN", "en"):
+        translators = i18n.install(qapp, lang)
+        try:
+            for login in ("rep", "manager", "front", "clerk"):
+                user = who[login]
+                window = MainWindow(DeskContext(db=sqlite_db, actor=user.display_name, tasks=TaskRunner(), user=user))
+                qtbot.addWidget(window)
+                hint = window.minimumSizeHint()
+                assert hint.width() <= 1366 and hint.height() <= 768, (lang, login, hint)
+        finally:
+            for t in translators:
+                qapp.removeTranslator(t)
