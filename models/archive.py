@@ -47,4 +47,5 @@ class BlacklistEntry(Base):
     listed_by: Mapped[str] = mapped_column(String(40))
     removed_on: Mapped[date | None]
     removed_by: Mapped[str] = mapped_column(String(40), default="")
+    removal_criterion: Mapped[str] = mapped_column(String(80), default="", server_default="")  # 移出标准
     removal_reason: Mapped[str] = mapped_column(Text, default="")

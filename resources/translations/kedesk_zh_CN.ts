@@ -1853,7 +1853,7 @@ Restore now?</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="113" />
+      <location filename="../../ui/customers/dialogs.py" line="114" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
@@ -1863,22 +1863,27 @@ Restore now?</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="72" />
+      <location filename="../../ui/customers/dialogs.py" line="73" />
       <source>Criterion</source>
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <source>Criterion for removal</source>
+      <translation>移出标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同时停用调离人的登录账号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="102" />
+      <location filename="../../ui/customers/dialogs.py" line="103" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="108" />
+      <location filename="../../ui/customers/dialogs.py" line="109" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
@@ -1898,7 +1903,7 @@ Restore now?</source>
       <translation>可能重复的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
@@ -1908,7 +1913,7 @@ Restore now?</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <location filename="../../ui/customers/dialogs.py" line="110" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>

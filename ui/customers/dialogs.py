@@ -66,10 +66,11 @@ class BlacklistDialog(QDialog):
         self.ctx, self.customer_id, self.listed = ctx, customer_id, listed
         self.setWindowTitle(_tr("Remove from blacklist") if listed else _tr("Add to blacklist"))
         form = QFormLayout(self)
-        self.criterion = FieldBox(combo([(c, c) for c in blacklist.CRITERIA]))
+        # the admission or elimination criteria, as the business rules (settings) list them
+        choices = blacklist.criteria(ctx.db, removal=listed)
+        self.criterion = FieldBox(combo([(c, c) for c in choices]))
         self.reason = FieldBox(QPlainTextEdit())
-        if not listed:
-            form.addRow(_tr("Criterion"), self.criterion)
+        form.addRow(_tr("Criterion for removal") if listed else _tr("Criterion"), self.criterion)
         form.addRow(_tr("Reason"), self.reason)
         buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
@@ -78,12 +79,12 @@ class BlacklistDialog(QDialog):
         try:
             if self.listed:
                 blacklist.remove(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                                 reason=self.reason.value(), user=self.ctx.user)
+                                 criterion=self.criterion.value(), reason=self.reason.value(), user=self.ctx.user)
             else:
                 blacklist.add(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
                               criterion=self.criterion.value(), reason=self.reason.value(), user=self.ctx.user)
         except ValidationFailed as exc:
-            self.criterion.set_error(exc.errors.get("criterion"))
+            self.criterion.set_error(exc.errors.get("criterion") or exc.errors.get("removal_criterion"))
             self.reason.set_error(exc.errors.get("reason") or exc.errors.get("removal_reason"))
             return
         except UserError as exc:

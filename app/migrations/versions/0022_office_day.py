@@ -1,5 +1,6 @@
 """The office day (客户卡片与保密): loans say what they lend (查阅 read / 修改 edit); the search text of
-cards with traditional characters gains their simplified spelling (search finds 張三 by 张三).
+cards with traditional characters gains their simplified spelling (search finds 張三 by 张三); a blacklist
+elimination names its criterion (移出标准).
 
 Revision ID: 0022
 Revises: 0020
@@ -17,6 +18,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("access_request") as batch:
         batch.add_column(sa.Column("mode", sa.String(8), nullable=False, server_default="read"))
+    op.add_column("blacklist_entry", sa.Column("removal_criterion", sa.String(80), nullable=False,
+                                               server_default=""))
     _simplified_search_keys()
 
 
@@ -37,5 +40,7 @@ def _simplified_search_keys() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("blacklist_entry") as batch:
+        batch.drop_column("removal_criterion")
     with op.batch_alter_table("access_request") as batch:
         batch.drop_column("mode")
