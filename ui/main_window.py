@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self._action(admin, _tr("Borrow archives…"), lambda: actions.borrow(self), needs="customer.list")
         self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self),
                      needs="customer.handover")
+        self._action(admin, _tr("Find duplicate customers…"), lambda: actions.find_duplicates(self),
+                     needs="customer.edit")
         self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")
         from ui.admin import actions as admin_actions
 

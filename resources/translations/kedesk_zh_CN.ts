@@ -2307,6 +2307,59 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>DuplicatesDialog</name>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="56" />
+      <source>Cards with the same name (simplified or traditional), unified social credit code or phone number. Merging moves everything of the second card to the first: key persons, archive, sales, payments, visits, complaints.</source>
+      <translation>名称(简繁体视为相同)、统一社会信用代码或电话相同的客户卡片。合并会把第二张卡片的全部内容移到第一张:关键人、档案、销售、回款、拜访、投诉。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="49" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="35" />
+      <source>Find duplicate customers</source>
+      <translation>查找重复客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Keep (older card)</source>
+      <translation>保留(较早的卡片)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Merge into it</source>
+      <translation>并入该卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="47" />
+      <source>Merge the selected pair</source>
+      <translation>合并所选的一对</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="78" />
+      <source>Merge {second} into {first}?</source>
+      <translation>把 {second} 并入 {first}?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="89" />
+      <source>Merged {second} into {first}.</source>
+      <translation>已把 {second} 并入 {first}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="37" />
+      <source>No duplicates found: no two cards share a name, credit code or phone number.</source>
+      <translation>没有发现重复:没有两张卡片的名称、统一社会信用代码或电话相同。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+  </context>
+  <context>
     <name>EvaluationDialog</name>
     <message>
       <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
@@ -4092,12 +4145,12 @@ total {total}</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="96" />
+      <location filename="../../ui/main_window.py" line="98" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="97" />
+      <location filename="../../ui/main_window.py" line="99" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -4112,7 +4165,7 @@ total {total}</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="87" />
+      <location filename="../../ui/main_window.py" line="89" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
@@ -4130,6 +4183,11 @@ total {total}</source>
       <location filename="../../ui/main_window.py" line="76" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="87" />
+      <source>Find duplicate customers…</source>
+      <translation>查找重复客户…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="85" />
@@ -4152,7 +4210,7 @@ total {total}</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="105" />
+      <location filename="../../ui/main_window.py" line="107" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -4177,7 +4235,7 @@ total {total}</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="91" />
+      <location filename="../../ui/main_window.py" line="93" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
@@ -4187,12 +4245,12 @@ total {total}</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="94" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="90" />
+      <location filename="../../ui/main_window.py" line="92" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>

@@ -91,3 +91,23 @@ def test_the_window_fits_a_1366_by_768_screen(sqlite_db, qapp, qtbot):
         finally:
             for t in translators:
                 qapp.removeTranslator(t)
+
+
+def test_the_manager_finds_and_merges_a_duplicate(sqlite_db, qapp, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.customers.duplicates_dialog import DuplicatesDialog
+
+    who = build(sqlite_db)
+    manager = who["manager"]
+    first = customers.create_customer(sqlite_db, actor="王经理", user=manager,
+                                      values={"name": "東湖建材有限公司", "phone": "027-75807524"})
+    customers.create_customer(sqlite_db, actor="王经理", user=manager, allow_duplicate=True,
+                              values={"name": "东湖建材有限公司", "phone": "02775807524"})
+    dialog = DuplicatesDialog(DeskContext(db=sqlite_db, actor="王经理", tasks=TaskRunner(), user=manager))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == "同名、电话相同"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.merge_selected()
+    assert dialog.table.rowCount() == 0 and dialog.merged == 1
+    assert customers.get_card(sqlite_db, customer_id=first, user=manager).values["name"] == "東湖建材有限公司"
