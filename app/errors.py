@@ -30,5 +30,18 @@ class NotFound(UserError):
 
 
 class StaleEdit(UserError):
-    def __init__(self):
-        super().__init__("该记录已被其他人修改,请刷新后重新编辑(您填写的内容仍保留在窗口中)。")
+    """Another desk saved first (已被他人修改): the message shows both versions, the stored one and the
+    one this user typed, so nothing is lost and the user can decide field by field."""
+
+    def __init__(self, *, what: str = "该记录", expected: int | None = None, found: int | None = None,
+                 differences: list[tuple[str, str, str]] | None = None):
+        self.expected, self.found = expected, found
+        self.differences = differences or []  # (field label, stored now, what this user typed)
+        head = f"{what}已被他人修改"
+        if expected is not None and found is not None:
+            head += f"(您编辑的是第{expected}版,现已是第{found}版)"
+        lines = [head + "。"]
+        for label, theirs, mine in self.differences:
+            lines.append(f"{label}:他人保存为“{theirs}”,您填写的是“{mine}”")
+        lines.append("您填写的内容仍保留在窗口中,请核对后重新保存。")
+        super().__init__("\n".join(lines))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain import advancement, evaluation
+from app.domain import blacklist as blacklist_rules
 from models import Setting
 
 
@@ -38,6 +39,9 @@ OPTIONS = {
         Option("important.grade_a", 1, "A级客户自动列为重要客户(1 是,0 否)", 0, 1),
         Option("important.large_size", 1, "大型企业自动列为重要客户(1 是,0 否)", 0, 1),
         Option("customer.code_prefix", "KH", "客户编号前缀"),
+        # 客户黑名单 (DOMAIN §2): admission and elimination criteria, ; between them
+        Option("blacklist.criteria", ";".join(blacklist_rules.ADMISSION), "黑名单列入标准(以;分隔)"),
+        Option("blacklist.removal_criteria", ";".join(blacklist_rules.ELIMINATION), "黑名单移出标准(以;分隔)"),
         Option("security.max_failures", 5, "连续输错密码锁定次数"),
         Option("security.lock_minutes", 15, "账户锁定时长(分钟)"),
         Option("security.min_password_length", 8, "密码最短长度"),

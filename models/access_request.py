@@ -16,7 +16,8 @@ class AccessRequest(Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
     requester_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"))
     reason: Mapped[str] = mapped_column(Text)
-    days: Mapped[int]
+    days: Mapped[int]  # asked for; on approval, the days granted (at most those asked)
+    mode: Mapped[str] = mapped_column(String(8), default="read", server_default="read")  # read (查阅) / edit (修改)
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending / approved / rejected
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))

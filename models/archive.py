@@ -29,6 +29,8 @@ class ArchiveEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # compare-and-set enforced by the database (app.services.stale)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     __table_args__ = (Index("ix_archive_customer_section_date", "customer_id", "section", "entry_date"),)
 
@@ -45,4 +47,5 @@ class BlacklistEntry(Base):
     listed_by: Mapped[str] = mapped_column(String(40))
     removed_on: Mapped[date | None]
     removed_by: Mapped[str] = mapped_column(String(40), default="")
+    removal_criterion: Mapped[str] = mapped_column(String(80), default="", server_default="")  # 移出标准
     removal_reason: Mapped[str] = mapped_column(Text, default="")

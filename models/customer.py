@@ -53,6 +53,8 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)  # bumped on every change (offline sync)
+    # every UPDATE says WHERE version = the one read: the database refuses a save over another desk's (app.services.stale)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     __table_args__ = (Index("ix_customer_owner_status", "owner_id", "status"),)
 

@@ -36,6 +36,8 @@ class KeyPerson(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # compare-and-set enforced by the database (app.services.stale)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class KeyPersonRelation(Base):

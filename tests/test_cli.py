@@ -60,6 +60,12 @@ def test_commands_run_as_a_named_user_go_through_the_same_checks(tmp_path, sqlit
     out = tmp_path / "rep.xlsx"
     assert main(["--db", sqlite_db.url, "--user", "rep", "export-customers", str(out)]) == EXIT_USER
     assert "没有导出客户资料的权限" in capsys.readouterr().err and not out.exists()
+    from sqlalchemy import select
+
+    from models import ReadLog
+
+    with sqlite_db.read() as s:  # the refusal is in the read log like any refused reading
+        assert s.execute(select(ReadLog.username, ReadLog.action, ReadLog.allowed)).all() == [("rep", "export", False)]
     assert main(["--db", sqlite_db.url, "--user", "manager", "export-customers", str(out)]) == EXIT_OK
     rows = list(load_workbook(out, read_only=True).active.iter_rows(min_row=2, values_only=True))
     assert 0 < len(rows) < 30  # only the manager's department's archives

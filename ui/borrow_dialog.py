@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,13 +23,26 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocab import CONFIDENTIALITY
 from app.errors import UserError, ValidationFailed
-from app.services import borrowing
+from app.services import borrowing, visits
 from ui.context import DeskContext
+from ui.tr import N_
 from ui.widgets import ERROR_STYLE, FieldBox
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("BorrowDialog", text)
+
+
+# what the approver needs to decide (level, department, dates) and the requester to plan (expiry)
+COLUMNS = (N_("Customer"), N_("Level"), N_("Department"), N_("Requested by"), N_("Reason"), N_("Access"),
+           N_("Days"), N_("Requested"), N_("Status"), N_("Approved by"), N_("Expires"))
+
+
+def _when(at, zone) -> str:
+    """A stored UTC time in the business zone (setting visits.timezone), as users read dates."""
+    if at is None:
+        return ""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 class BorrowDialog(QDialog):
@@ -36,7 +51,7 @@ class BorrowDialog(QDialog):
         self.ctx = ctx
         self.stub = None
         self.setWindowTitle(_tr("Borrow an archive"))
-        self.resize(720, 520)
+        self.resize(960, 560)
         self.customer = FieldBox(QLineEdit())
         self.customer.editor.setPlaceholderText(_tr("Exact customer code or full name"))
         self.customer.editor.editingFinished.connect(self.find)
@@ -46,6 +61,9 @@ class BorrowDialog(QDialog):
         self.days.setRange(1, 30)
         self.days.setValue(3)
         self.days_box = FieldBox(self.days)
+        self.mode = QComboBox()  # a loan grants exactly this: read only, or edit too
+        self.mode.addItem(_tr("Read only"), "read")
+        self.mode.addItem(_tr("Read and edit"), "edit")
         send = QPushButton(_tr("Submit request"))
         send.clicked.connect(self.submit)
         self.message = QLabel()
@@ -55,16 +73,16 @@ class BorrowDialog(QDialog):
         form.addRow("", self.found)
         form.addRow(_tr("Reason"), self.reason)
         form.addRow(_tr("Days"), self.days_box)
+        form.addRow(_tr("Access"), self.mode)
         form.addRow("", send)
         form.addRow(self.message)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_tr("Customer"), _tr("Requested by"), _tr("Reason"), _tr("Days"),
-                                              _tr("Status")])
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the reason is what the approver reads
+        header.setSectionResizeMode(COLUMNS.index("Reason"), QHeaderView.ResizeMode.Stretch)  # what the approver reads
         self.approve_button = QPushButton(_tr("Approve"))
         self.reject_button = QPushButton(_tr("Reject"))
         self.approve_button.clicked.connect(lambda: self.decide(True))
@@ -87,9 +105,14 @@ class BorrowDialog(QDialog):
         approver = self.ctx.user.can("archive.approve")
         self.rows = borrowing.requests(self.ctx.db, user=self.ctx.user, pending_only=approver)
         status = {"pending": _tr("Pending"), "approved": _tr("Approved"), "rejected": _tr("Rejected")}
+        mode = {"read": _tr("Read only"), "edit": _tr("Read and edit")}
+        zone = visits.calendar_zone(self.ctx.db)
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            for j, text in enumerate((r.customer_name, r.requester, r.reason, str(r.days), status[r.status])):
+            texts = (r.customer_name, CONFIDENTIALITY.label(r.level), r.department, r.requester, r.reason,
+                     mode.get(r.mode, r.mode), str(r.days), _when(r.requested_at, zone), status[r.status],
+                     r.decided_by, _when(r.expires_at, zone))
+            for j, text in enumerate(texts):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def find(self) -> None:
@@ -109,7 +132,8 @@ class BorrowDialog(QDialog):
                 return
         try:
             borrowing.request_access(self.ctx.db, user=self.ctx.user, customer_id=self.stub.id,
-                                     reason=self.reason.value(), days=self.days.value())
+                                     reason=self.reason.value(), days=self.days.value(),
+                                     mode=self.mode.currentData())
         except ValidationFailed as exc:
             self.reason.set_error(exc.errors.get("reason"))
             self.days_box.set_error(exc.errors.get("days"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget
 
 import app
 from ui.context import DeskContext
@@ -30,13 +30,13 @@ class MainWindow(QMainWindow):
         self.grading = self.visits = self.selection = None
         if GradingTab.visible_for(ctx.user):
             self.grading = GradingTab(ctx)
-            self.tabs.addTab(self.grading, _tr("Customer grading"))
+            self._add_tab(self.grading, _tr("Customer grading"))
         if VisitsTab.visible_for(ctx.user):
             self.visits = VisitsTab(ctx)
-            self.tabs.addTab(self.visits, _tr("Visit calendar"))
+            self._add_tab(self.visits, _tr("Visit calendar"))
         if ctx.user is None or ctx.user.can("selection.view"):
             self.selection = SelectionTab(ctx)
-            self.tabs.addTab(self.selection, _tr("House selection"))
+            self._add_tab(self.selection, _tr("House selection"))
         self.setCentralWidget(self.tabs)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
@@ -44,6 +44,15 @@ class MainWindow(QMainWindow):
         self.status.setText(_tr("Operator: {name}   Database: {kind}").format(
             name=who, kind="SQLite" if ctx.db.dialect == "sqlite" else "PostgreSQL"))
         self._menus()
+
+    def _add_tab(self, page, title: str) -> None:
+        """A tab whose least size is wider than a 1366×768 front-desk screen scrolls inside the window
+        instead of pushing the window (and its status bar) off the screen."""
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(page)
+        self.tabs.addTab(holder, title)
 
     def _action(self, menu, text: str, slot, shortcut: str | None = None, needs: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -75,6 +84,8 @@ class MainWindow(QMainWindow):
         self._action(admin, _tr("Borrow archives…"), lambda: actions.borrow(self), needs="customer.list")
         self._action(admin, _tr("Hand over a leaving rep's customers…"), lambda: actions.hand_over(self),
                      needs="customer.handover")
+        self._action(admin, _tr("Find duplicate customers…"), lambda: actions.find_duplicates(self),
+                     needs="customer.edit")
         self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")
         from ui.admin import actions as admin_actions
 

@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import make_engine
 
@@ -70,6 +71,13 @@ class Database:
             try:
                 with self.write() as session:
                     return work(session)
+            except StaleDataError:
+                # another desk saved the row between our read and our UPDATE ... WHERE version = :read: run the
+                # work again on fresh rows, where the service's own version check names both versions
+                if attempt == attempts:
+                    from app.errors import StaleEdit
+
+                    raise StaleEdit() from None
             except DBAPIError as exc:
                 if self.offline and OFFLINE_MARK in str(exc.orig):
                     raise offline_refusal(str(exc.orig)) from exc

@@ -7,6 +7,9 @@ from functools import cache
 
 from pypinyin import Style, lazy_pinyin
 
+from app.domain.normalise import simplified
+from app.domain.normalise import text as nz_text
+
 MAX_VARIANTS = 8  # cap on polyphone combinations kept per name
 # Polyphones people actually meet in company and person names, with the readings they type,
 # the one names use most first.
@@ -63,14 +66,15 @@ def customer_search_text(*, name: str, code: str = "", phone: str = "", uscc: st
     """One lower-case string searched with LIKE/trigram; parts separated so matches stay inside a part.
     `keys`: name_keys(name) when the caller has it already (the pinyin is the costly part)."""
     full, initials = keys if keys is not None else name_keys(name)
-    parts = [name.lower(), *full, *initials, code.lower(),
+    # the simplified spelling too (張三 → 张三): a query is matched in simplified characters
+    parts = [name.lower(), simplified(name).lower(), *full, *initials, code.lower(),
              digits(phone), (uscc or "").lower(), *(e.lower() for e in extra if e)]
     return " | ".join(p for p in dict.fromkeys(parts) if p)
 
 
 def normalise_query(text: str) -> str:
-    """What a user typed, as it is matched against the search text."""
-    text = (text or "").strip().lower()
+    """What a user typed, as it is matched against the search text: full-width folded (NFKC), simplified."""
+    text = simplified(nz_text(text)).lower()
     if re.fullmatch(r"[\d\s\-+()]+", text):
         return digits(text)
     return re.sub(r"\s+", "", text)

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from app.domain import normalise as nz
 from app.domain import vocab
 
 Errors = dict[str, str]
@@ -28,7 +29,9 @@ def parse_amount(text: str | int | float | Decimal | None) -> Decimal | None:
         return Decimal(text).quantize(Decimal("0.01"))
     if isinstance(text, float):
         return Decimal(str(text)).quantize(Decimal("0.01"))
-    raw = str(text).strip().replace(",", "").replace(",", "").replace("¥", "").replace("¥", "")
+    # one normaliser (NFKC): ￥ → ¥, ， → ",", full-width digits; then the words around a written amount
+    raw = nz.text(str(text)).replace(",", "").replace("¥", "").replace(" ", "")
+    raw = raw.removeprefix("人民币").removeprefix("RMB").removesuffix("整")  # 500万元整, 人民币500万
     if not raw:
         return None
     if _CN_DIGITS.search(raw):  # 五百万, 一百二十万五千: cn2an reads the units itself
@@ -58,7 +61,8 @@ def _chinese_numeral(raw: str) -> Decimal:
 
 
 def normalise_uscc(value: str | None) -> str | None:
-    value = (value or "").strip().upper().replace(" ", "")
+    """Upper case without spaces, after NFKC: a USCC typed with full-width letters and digits is the same code."""
+    value = nz.text(value).upper().replace(" ", "")
     return value or None
 
 

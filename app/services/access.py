@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, bindparam, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.access import may_read
 from app.domain.vocab import CONFIDENTIALITY
 from app.services import borrowing
 from app.services.users import PermissionDenied, Principal
-from models import Customer, ReadLog
+from models import AccessRequest, AppUser, Customer, ReadLog
 from models.base import utcnow
 
 ACTION_WHAT = {"open": "查阅", "print": "打印", "edit": "修改", "export": "导出"}
@@ -101,7 +101,10 @@ def _verdict(s: Session, user: Principal, customer_id: uuid.UUID, action: str) -
     if may_read(permissions=user.permissions, staff_id=user.staff_id, department_id=user.department_id,
                 level=level, owner_id=owner, customer_department_id=dept):
         return _Verdict(level, True, "")
-    approval = borrowing.approval_for(s, user, customer_id, utcnow())
+    approval = borrowing.approval_for(s, user, customer_id, utcnow(), mode="edit" if action == "edit" else "read")
+    if approval is None and action == "edit" and borrowing.approval_for(s, user, customer_id, utcnow()):
+        return _Verdict(level, False, "借阅仅限查阅",
+                        f"“{name}”的档案借给您的是查阅,不能修改。如需修改,请另行申请修改借阅。")
     if approval is None:
         return _Verdict(level, False, "超出保密级别",
                         f"“{name}”的档案为{CONFIDENTIALITY.label(level)}保密,您无权{ACTION_WHAT[action]}。"
@@ -140,6 +143,28 @@ def ensure_may(s: Session, user: Principal | None, customer_id: uuid.UUID, *, ac
         raise PermissionDenied(v.message)
 
 
+def on_loan(s: Session, user: Principal | None, customer_id: uuid.UUID) -> bool:
+    """Whether this user reaches the card only through a loan (借阅): then the level, owner and department
+    stay as they are — a borrower never re-files someone else's archive."""
+    if user is None:
+        return False
+    row = s.execute(select(Customer.confidentiality, Customer.owner_id, Customer.department_id)
+                    .where(Customer.id == customer_id)).first()
+    return row is not None and not may_read(permissions=user.permissions, staff_id=user.staff_id,
+                                            department_id=user.department_id, level=row[0], owner_id=row[1],
+                                            customer_department_id=row[2])
+
+
+def require_logged(db: Database, user: Principal, permission: str, what: str, *, action: str = "export") -> None:
+    """user.require(...) that leaves a read-log row when it refuses: an export tried without the right is a
+    refused reading like any other (借阅卡), from the window or the command line alike."""
+    if user.can(permission):
+        return
+    db.transact(lambda s: log(s, user, action=action, customer_id=None, level="", allowed=False,
+                              note=f"角色无此权限:{what}"))
+    user.require(permission, what)
+
+
 def log_export(db: Database, user: Principal, *, count: int, note: str) -> None:
     db.transact(lambda s: log(s, user, action="export", customer_id=None, level="", allowed=True,
                               note=f"导出 {count} 个客户;{note}"))
@@ -156,6 +181,7 @@ class ReadLogRow:
     level: str
     allowed: bool
     note: str
+    approved_by: str = ""  # who approved the loan the reading was made under (借阅卡: approved by)
 
 
 @dataclass(frozen=True)
@@ -179,7 +205,11 @@ def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = N
     """The read log, newest first — for the administrator and auditors (readlog.view)."""
     user.require("readlog.view", "查看借阅记录")
     f = flt or ReadLogFilter()
-    q = (select(ReadLog, Customer.name).outerjoin(Customer, Customer.id == ReadLog.customer_id)
+    approver = aliased(AppUser)
+    q = (select(ReadLog, Customer.name, approver.display_name)
+         .outerjoin(Customer, Customer.id == ReadLog.customer_id)
+         .outerjoin(AccessRequest, AccessRequest.id == ReadLog.approval_id)
+         .outerjoin(approver, approver.id == AccessRequest.decided_by_id)
          .order_by(ReadLog.at.desc()).limit(limit))
     if customer_id:
         q = q.where(ReadLog.customer_id == customer_id)
@@ -198,7 +228,7 @@ def read_log(db: Database, *, user: Principal, customer_id: uuid.UUID | None = N
         q = q.where(ReadLog.action == f.action)
     with db.read() as s:
         return [ReadLogRow(r.at, r.username, r.display_name, r.action, r.customer_id, name or "", r.level,
-                           r.allowed, r.note) for r, name in s.execute(q)]
+                           r.allowed, r.note, by or "") for r, name, by in s.execute(q)]
 
 
 __all__ = ["PermissionDenied", "ReadLogFilter", "check_read", "ensure_may", "log_export", "read_log", "readable"]

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain.fields import ARCHIVE_FIELDS
 from app.domain.validation import parse_amount, validate_archive_entry
-from app.errors import NotFound, StaleEdit, ValidationFailed
-from app.services import access, audit
+from app.errors import NotFound, ValidationFailed
+from app.services import access, audit, stale
 from app.services.users import Principal
 from models import ArchiveEntry, Customer
 
@@ -40,7 +41,7 @@ class ArchiveInfo:
 
 
 def _clean(values: dict) -> dict:
-    out = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in EDITABLE}
+    out = {k: (nz.text(v) if isinstance(v, str) else v) for k, v in values.items() if k in EDITABLE}
     if isinstance(out.get("amount"), str):
         try:
             out["amount"] = parse_amount(out["amount"])
@@ -97,9 +98,9 @@ def update_entry(db: Database, *, actor: str, entry_id: uuid.UUID, values: dict,
         if e is None:
             raise NotFound("档案记录不存在")
         access.ensure_may(s, user, e.customer_id, action="edit")
-        if expected_version is not None and e.version != expected_version:
-            raise StaleEdit()
         before = {k: getattr(e, k) for k in EDITABLE}
+        stale.check(what=f"档案记录“{e.subject}”", expected=expected_version, found=e.version, stored=before,
+                    typed=values, labels=ARCHIVE_FIELDS)
         if errors := validate_archive_entry(before | values):
             raise ValidationFailed(errors)
         diffs = audit.changes(before, values)

@@ -11,13 +11,30 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app import settings
 from app.db import Database
+from app.domain import blacklist as rules
 from app.errors import NotFound, ValidationFailed
 from app.services import access, audit
 from app.services.users import Principal
 from models import BlacklistEntry, Customer
 
-CRITERIA = ("恶意拖欠货款", "严重违约", "提供虚假资料", "扰乱市场价格", "涉嫌违法经营", "其他")
+CRITERIA = rules.ADMISSION  # the defaults (demo data); people choose from the settings' list
+
+
+def criteria(db: Database, *, removal: bool = False) -> list[str]:
+    """The admission (列入) or elimination (移出) criteria, as the settings say now."""
+    return rules.parse(settings.get(db, "blacklist.removal_criteria" if removal else "blacklist.criteria"))
+
+
+def _check_criterion(db: Database, user: Principal | None, criterion: str, *, removal: bool) -> None:
+    """A person picks from the settings' list; the system at work (import, demo) may name another."""
+    key = "removal_criterion" if removal else "criterion"
+    what = "移出" if removal else "列入"
+    if not criterion.strip():
+        raise ValidationFailed({key: f"请选择{what}黑名单的标准"})
+    if user is not None and criterion.strip() not in criteria(db, removal=removal):
+        raise ValidationFailed({key: f"“{criterion}”不是设置中的{what}标准,请从列表中选择"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +46,7 @@ class BlacklistInfo:
     listed_by: str
     removed_on: date | None
     removal_reason: str
+    removal_criterion: str = ""
 
 
 def _allowed(db: Database, user: Principal | None, customer_id: uuid.UUID) -> None:
@@ -40,8 +58,7 @@ def _allowed(db: Database, user: Principal | None, customer_id: uuid.UUID) -> No
 def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, reason: str,
         user: Principal | None, on: date | None = None) -> uuid.UUID:
     _allowed(db, user, customer_id)
-    if not criterion.strip():
-        raise ValidationFailed({"criterion": "请选择列入黑名单的标准"})
+    _check_criterion(db, user, criterion, removal=False)
     if not reason.strip():
         raise ValidationFailed({"reason": "请填写列入黑名单的原因"})
 
@@ -62,8 +79,11 @@ def add(db: Database, *, actor: str, customer_id: uuid.UUID, criterion: str, rea
 
 
 def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, user: Principal | None,
-           on: date | None = None) -> None:
+           on: date | None = None, criterion: str = "") -> None:
+    """Take a customer off the blacklist (移出) under one of the elimination criteria, with a reason."""
     _allowed(db, user, customer_id)
+    if user is not None or criterion:
+        _check_criterion(db, user, criterion, removal=True)
     if not reason.strip():
         raise ValidationFailed({"removal_reason": "请填写移出黑名单的原因"})
 
@@ -73,8 +93,10 @@ def remove(db: Database, *, actor: str, customer_id: uuid.UUID, reason: str, use
         if entry is None:
             raise NotFound("该客户不在黑名单中")
         entry.removed_on, entry.removed_by, entry.removal_reason = on or date.today(), actor, reason.strip()
+        entry.removal_criterion = criterion.strip()
         audit.record(s, actor=actor, action="unblacklist", entity="blacklist", entity_id=entry.id,
-                     customer_id=customer_id, note=reason.strip())
+                     customer_id=customer_id, note=f"{criterion.strip()}:{reason.strip()}" if criterion.strip()
+                     else reason.strip())
 
     db.transact(work)
 
@@ -87,7 +109,7 @@ def entries(db: Database, *, customer_id: uuid.UUID, user: Principal | None,
     with db.read() as s:
         access.ensure_may(s, user, customer_id, action="open")
         return [BlacklistInfo(e.id, e.criterion, e.reason, e.listed_on, e.listed_by, e.removed_on,
-                              e.removal_reason)
+                              e.removal_reason, e.removal_criterion)
                 for e in s.scalars(q.order_by(BlacklistEntry.listed_on.desc()))]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import settings
@@ -136,7 +137,10 @@ def assign(db: Database, *, actor: str, customer_id: uuid.UUID, staff_id: uuid.U
                      customer_id=customer_id, note=f"{person.name}({CONTACT_ROLE.label(role)})")
         return cc.id
 
-    return db.transact(work)
+    try:
+        return db.transact(work)
+    except IntegrityError as exc:  # another desk assigned the same person a moment earlier: one row stands
+        raise ValidationFailed({"staff": "该员工刚被他人分配为该客户的联系人员,请刷新"}) from exc
 
 
 def unassign(db: Database, *, actor: str, contact_id: uuid.UUID, user: Principal | None) -> None:

@@ -78,7 +78,7 @@ def export_customers(db: Database, *, path: Path, flt: CustomerFilter,
     """
     rules = settings.get_all(db)
     if user is not None:
-        user.require("customer.export", "导出客户资料")
+        access.require_logged(db, user, "customer.export", "导出客户资料")
     ids = build_query(db, flt, today or date.today(), rules, user)
     query = ids.with_only_columns(Customer.id, *(getattr(Customer, f.key) for f in CUSTOMER_FIELDS))
     with db.read() as s:

@@ -6,20 +6,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import settings
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain import reverify, size
 from app.domain.fields import CUSTOMER_FIELDS, parse_yes_no
 from app.domain.search_keys import customer_search_text, digits, name_keys
 from app.domain.validation import normalise_uscc, parse_amount, validate_customer
-from app.errors import DuplicateFound, NotFound, StaleEdit, ValidationFailed
-from app.services import access, audit, customer_contacts
+from app.errors import DuplicateFound, NotFound, ValidationFailed
+from app.services import access, audit, customer_merge, stale
 from app.services.users import Principal
-from models import ArchiveEntry, BlacklistEntry, Customer, Department, KeyPerson, KeyPersonRelation, Staff
+from models import Customer, Department, Staff
 
 EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
 CODE_ATTEMPTS = 3
@@ -49,14 +50,15 @@ class CustomerCard:
 
 
 def normalise(raw: dict) -> dict:
-    """Convert typed-in text to stored values (amounts, ints, codes from labels). Unknown keys dropped."""
+    """Convert typed-in or imported text to stored values (full-width folded, amounts, ints, codes from labels).
+    Unknown keys dropped."""
     out: dict = {}
     for spec in CUSTOMER_FIELDS:
         if spec.key not in raw:
             continue
         value = raw[spec.key]
-        if isinstance(value, str):
-            value = value.strip()
+        if isinstance(value, str):  # the one normaliser for typed, imported and searched text (NFKC)
+            value = nz.text(value)
         if spec.kind == "amount" and isinstance(value, (str, int, float)):
             try:
                 value = parse_amount(value)
@@ -105,16 +107,27 @@ def _next_code(s: Session, prefix: str) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
+def _part(key: str):
+    """search_text holds this whole part (parts are joined by " | "): an exact match, not a fragment."""
+    key = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    col = Customer.search_text
+    return or_(col == key, col.like(f"{key} | %", escape="\\"), col.like(f"% | {key}", escape="\\"),
+               col.like(f"% | {key} | %", escape="\\"))
+
+
 def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, phone: str = "",
                     exclude_id: uuid.UUID | None = None) -> list[DuplicateCandidate]:
-    """Customers with the same name, USCC or phone (DOMAIN: duplicate detection on create)."""
-    conds, name, uscc, phone_digits = [], (name or "").strip(), normalise_uscc(uscc), digits(phone)
+    """Customers with the same name (simplified or traditional), USCC or phone digits (027-75807524 is
+    02775807524) — DOMAIN: duplicate detection on create."""
+    name, uscc = nz.text(name), normalise_uscc(uscc)
+    name_key, phone_digits = nz.simplified(name).lower(), digits(nz.text(phone))
+    conds = []
     if name:
-        conds.append(Customer.name == name)
+        conds += [Customer.name == name, _part(name_key)]
     if uscc:
         conds.append(Customer.uscc == uscc)
     if len(phone_digits) >= 7:
-        conds.append(Customer.phone == phone.strip())
+        conds.append(_part(phone_digits))
     if not conds:
         return []
     with db.read() as s:
@@ -123,9 +136,15 @@ def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, ph
         if exclude_id:
             q = q.where(Customer.id != exclude_id)
         out = []
-        for cid, code, cname, cuscc, _phone in s.execute(q.limit(20)):
-            reason = ("统一社会信用代码相同" if uscc and cuscc == uscc else
-                      "同名" if cname == name else "电话相同")
+        for cid, code, cname, cuscc, cphone in s.execute(q.limit(20)):
+            if uscc and cuscc == uscc:
+                reason = "统一社会信用代码相同"
+            elif name and nz.simplified(cname).lower() == name_key:
+                reason = "同名"
+            elif len(phone_digits) >= 7 and digits(nz.text(cphone)) == phone_digits:
+                reason = "电话相同"
+            else:
+                continue  # a pinyin or code part that happened to equal the typed text
             out.append(DuplicateCandidate(cid, code, cname, reason))
         return out
 
@@ -155,6 +174,7 @@ def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: 
 
     def work(s: Session) -> uuid.UUID:
         row = dict(values)
+        _assign_owner(s, row, user)
         if generate_code:
             row["code"] = _next_code(s, rules["customer.code_prefix"])
         elif s.scalar(select(Customer.id).where(Customer.code == row["code"])):
@@ -183,6 +203,20 @@ def create_customer(db: Database, *, actor: str, values: dict, allow_duplicate: 
     raise AssertionError("unreachable")
 
 
+def _assign_owner(s: Session, row: dict, user: Principal | None) -> None:
+    """DOMAIN §1: every record has an owner and a department — the owner is the creator unless one was
+    chosen, the department is the owner's (so the rep and their manager read the card at once)."""
+    if not row.get("owner_id") and user is not None and user.staff_id is not None:
+        row["owner_id"] = user.staff_id
+    owner = s.get(Staff, row["owner_id"]) if row.get("owner_id") else None
+    if row.get("owner_id") and owner is None:
+        raise ValidationFailed({"owner_id": "所选负责人不存在"})
+    if owner is not None and owner.department_id is not None:
+        row["department_id"] = owner.department_id
+    elif not row.get("department_id") and user is not None:
+        row["department_id"] = user.department_id
+
+
 def _values(c: Customer) -> dict:
     return {k: getattr(c, k) for k in EDITABLE}
 
@@ -192,6 +226,9 @@ STAGE_MESSAGES = {
     "grade": "客户等级由分级确认或进阶审批变更;手工调整须有“调整客户等级”权限",
     "status": "合作状态通过客户进阶申请或登记流失变更;手工调整须有“调整客户等级”权限",
 }
+
+
+LOAN_FIXED = {"confidentiality", "owner_id", "department_id"}  # what a borrower may not change
 
 
 def _check_stage_and_grade(user: Principal | None, changed: set[str]) -> None:
@@ -218,8 +255,14 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         c = s.get(Customer, customer_id)
         if c is None or c.merged_into_id is not None:
             raise NotFound("客户不存在或已被合并")
-        if expected_version is not None and c.version != expected_version:
-            raise StaleEdit()
+        stale.check(what=f"客户“{c.name}”", expected=expected_version, found=c.version, stored=_values(c),
+                    typed=values, labels=CUSTOMER_FIELDS)
+        if values.get("owner_id") and values["owner_id"] != c.owner_id:
+            owner = s.get(Staff, values["owner_id"])
+            if owner is None:
+                raise ValidationFailed({"owner_id": "所选负责人不存在"})
+            if owner.department_id is not None:  # the card goes with its new owner's department
+                values["department_id"] = owner.department_id
         merged = _values(c) | values
         errors = validate_customer(merged)
         if errors:
@@ -230,6 +273,9 @@ def update_customer(db: Database, *, actor: str, customer_id: uuid.UUID, values:
         if not diffs:
             return c.version
         _check_stage_and_grade(user, {d[0] for d in diffs})
+        if LOAN_FIXED & {d[0] for d in diffs} and access.on_loan(s, user, c.id):
+            raise ValidationFailed({k: "借阅的档案不能更改保密级别、负责人或部门" for k in LOAN_FIXED
+                                    if k in {d[0] for d in diffs}})
         for key, _old, _new in diffs:
             setattr(c, key, values[key])
         if {"name", "code", "phone", "uscc"} & {d[0] for d in diffs}:
@@ -300,19 +346,17 @@ def mark_verified(db: Database, *, actor: str, customer_id: uuid.UUID, on: date 
 
 def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: uuid.UUID,
                     user: Principal | None = None) -> None:
-    """Merge a duplicate into the kept card: key persons, archive and blacklist move; empty fields fill.
+    """Merge a duplicate into the kept card: every row that points at it moves (customer_merge); empty
+    fields fill from it; it stays as a tombstone pointing at the kept card.
 
     With a user, both cards are edits: each is checked and logged like any edit of a card."""
-    if keep_id == merge_id:
-        raise ValidationFailed({"merge": "不能与自身合并"})
+    customer_merge.check_not_self(keep_id, merge_id)
     if user is not None:
         for cid in (merge_id, keep_id):
             access.check_read(db, user, cid, action="edit")
 
     def work(s: Session) -> None:
-        keep, gone = s.get(Customer, keep_id), s.get(Customer, merge_id)
-        if keep is None or gone is None or gone.merged_into_id or keep.merged_into_id:
-            raise NotFound("要合并的客户不存在或已被合并")
+        keep, gone = customer_merge.live_pair(s, keep_id, merge_id)
         fills = {}
         for key in EDITABLE:
             if key in ("code", "uscc"):
@@ -328,16 +372,16 @@ def merge_customers(db: Database, *, actor: str, keep_id: uuid.UUID, merge_id: u
         diffs = audit.changes(_values(keep), fills)
         for key, value in fills.items():
             setattr(keep, key, value)
-        for model in (KeyPerson, KeyPersonRelation, ArchiveEntry, BlacklistEntry):
-            s.execute(update(model).where(model.customer_id == merge_id).values(customer_id=keep_id))
-        customer_contacts.move_on_merge(s, keep_id=keep_id, merge_id=merge_id)
+        s.flush()
+        notes = customer_merge.move_references(s, keep_id=keep_id, merge_id=merge_id)
         for k, v in _search_fields(_values(keep)).items():
             setattr(keep, k, v)
         keep.version += 1
         gone.merged_into_id = keep_id
         gone.version += 1
         audit.record(s, actor=actor, action="merge", entity="customer", entity_id=keep.id,
-                     customer_id=keep.id, diffs=diffs + [("", "", f"合并 {gone.code} {gone.name}")])
+                     customer_id=keep.id, diffs=diffs + [("", "", f"合并 {gone.code} {gone.name}")]
+                     + [("", "", n) for n in notes])
         audit.record(s, actor=actor, action="merge", entity="customer", entity_id=gone.id,
                      customer_id=gone.id, note=f"已并入 {keep.code} {keep.name}")
 

@@ -12,10 +12,11 @@ from datetime import date
 from sqlalchemy import select
 
 from app.db import Database
+from app.domain import normalise as nz
 from app.domain.fields import KEY_PERSON_FIELDS
 from app.domain.validation import validate_key_person
-from app.errors import NotFound, StaleEdit, ValidationFailed
-from app.services import access, audit
+from app.errors import NotFound, ValidationFailed
+from app.services import access, audit, stale
 from app.services.users import Principal
 from models import Customer, KeyPerson, KeyPersonRelation
 
@@ -55,7 +56,7 @@ def _clean(values: dict) -> dict:
     for key in EDITABLE:
         if key in values:
             v = values[key]
-            out[key] = v.strip() if isinstance(v, str) else v
+            out[key] = nz.text(v) if isinstance(v, str) else v
     if "id_number" in out:
         out["id_number"] = (out["id_number"] or "").upper()
     return out
@@ -99,9 +100,9 @@ def update_person(db: Database, *, actor: str, person_id: uuid.UUID, values: dic
         if p is None:
             raise NotFound("关键人不存在")
         access.ensure_may(s, user, p.customer_id, action="edit")
-        if expected_version is not None and p.version != expected_version:
-            raise StaleEdit()
         before = {k: getattr(p, k) for k in EDITABLE}
+        stale.check(what=f"关键人“{p.name}”", expected=expected_version, found=p.version, stored=before,
+                    typed=values, labels=KEY_PERSON_FIELDS)
         if errors := validate_key_person(before | values):
             raise ValidationFailed(errors)
         diffs = audit.changes(before, values)

@@ -18,12 +18,14 @@ def as_cells(r: ReadLogRow) -> tuple:
     """One row as the viewer and the workbook show it (local time, Chinese labels)."""
     return (r.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), r.username, r.display_name,
             ACTION_WHAT.get(r.action, r.action), r.customer_name,
-            CONFIDENTIALITY.label(r.level) if r.level else "", "允许" if r.allowed else "拒绝", r.note)
+            CONFIDENTIALITY.label(r.level) if r.level else "", "允许" if r.allowed else "拒绝",
+            f"{r.note}(审批人:{r.approved_by})" if r.approved_by else r.note)
 
 
 def export_read_log(db: Database, *, user: Principal, path: Path, flt: ReadLogFilter | None = None) -> int:
     """Write the filtered log (newest first) to path; returns the row count."""
-    rows = access.read_log(db, user=user, flt=flt)  # checks readlog.view
+    access.require_logged(db, user, "readlog.view", "导出借阅记录")
+    rows = access.read_log(db, user=user, flt=flt)
     try:
         count = write_read_log(Path(path), (as_cells(r) for r in rows),
                                exported_by=f"{user.display_name}({user.username})",

@@ -10,7 +10,7 @@ from app.db import Database
 from app.errors import NotFound, ValidationFailed
 from app.services import audit, customer_contacts
 from app.services.users import Principal
-from models import Customer, Department, Staff
+from models import AppUser, Customer, Department, FollowUp, Staff, VisitPlan
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,35 @@ def add_staff(db: Database, *, name: str, department_id: uuid.UUID | None = None
     return db.transact(work)
 
 
+def _move_visits(s, *, actor: str, leaver: Staff, successor: Staff) -> None:
+    """Plans not yet made (planned, whether due or overdue) and open follow-ups go to the successor."""
+    plans = list(s.execute(select(VisitPlan.id, VisitPlan.customer_id).where(
+        VisitPlan.staff_id == leaver.id, VisitPlan.status == "planned")))
+    if plans:
+        s.execute(update(VisitPlan).where(VisitPlan.id.in_([p.id for p in plans]))
+                  .values(staff_id=successor.id, department_id=successor.department_id,
+                          version=VisitPlan.version + 1))
+    follow_ups = list(s.execute(select(FollowUp.id, FollowUp.customer_id).where(
+        FollowUp.owner_id == leaver.id, FollowUp.done_at.is_(None))))
+    if follow_ups:
+        s.execute(update(FollowUp).where(FollowUp.id.in_([f.id for f in follow_ups]))
+                  .values(owner_id=successor.id, version=FollowUp.version + 1))
+    for kind, rows in (("visit_plan", plans), ("follow_up", follow_ups)):
+        for rid, cid in rows:
+            audit.record(s, actor=actor, action="handover", entity=kind, entity_id=rid, customer_id=cid,
+                         diffs=[("staff_id" if kind == "visit_plan" else "owner_id", leaver.name, successor.name)])
+
+
+def _disable_logins(s, *, actor: str, leaver: Staff) -> None:
+    from app.services import admin_guard  # local: admin_guard imports the user services
+
+    for login in s.scalars(select(AppUser).where(AppUser.staff_id == leaver.id, AppUser.active.is_(True))):
+        login.active = False
+        admin_guard.ensure_admin_remains(s, "停用调离员工的登录账号")
+        admin_guard.record(s, actor=actor, action="deactivate", entity="app_user", entity_id=login.id,
+                           note=f"员工调离,停用用户 {login.username}")
+
+
 def departments(db: Database) -> list[tuple[uuid.UUID, str]]:
     with db.read() as s:
         return list(s.execute(select(Department.id, Department.name).order_by(Department.name)))
@@ -62,9 +91,10 @@ def list_staff(db: Database, *, active_only: bool = False) -> list[StaffInfo]:
 
 
 def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: uuid.UUID,
-              deactivate_leaver: bool = True, user: Principal | None = None) -> int:
-    """Move every customer of the leaver, and their places as contact staff, to the successor in one
-    transaction; returns how many customers changed owner.
+              deactivate_leaver: bool = True, disable_login: bool = False, user: Principal | None = None) -> int:
+    """Move every customer of the leaver, their places as contact staff, their visit plans still to be
+    made and their open follow-ups to the successor in one transaction; returns how many customers
+    changed owner. `disable_login`: the leaver's logins stop in the same step (员工调离不得带走客户资料).
 
     Needs customer.handover (员工调离移交); it moves whole archives, whatever their level."""
     if user is not None:
@@ -88,8 +118,11 @@ def hand_over(db: Database, *, actor: str, leaver_id: uuid.UUID, successor_id: u
                              customer_id=cid, diffs=[("owner_id", leaver.name, successor.name)])
         # the leaver's places as an assisting contact go too, or important customers fall short
         customer_contacts.move_on_hand_over(s, actor=actor, leaver=leaver, successor=successor)
+        _move_visits(s, actor=actor, leaver=leaver, successor=successor)
         if deactivate_leaver:
             leaver.active = False
+        if disable_login:
+            _disable_logins(s, actor=actor, leaver=leaver)
         return len(ids)
 
     return db.transact(work)

@@ -329,6 +329,11 @@
       <translation>新增档案记录</translation>
     </message>
     <message>
+      <location filename="../../ui/customers/archive_panel.py" line="117" />
+      <source>No entries in this section yet: record contracts, receivables, complaints and contacts with “Add entry…”.</source>
+      <translation>本分类还没有记录:请点击“添加记录…”登记合同、欠款还款、投诉折价和联络记录。</translation>
+    </message>
+    <message>
       <location filename="../../ui/customers/archive_panel.py" line="33" />
       <source>Recorded by</source>
       <translation>记录人</translation>
@@ -607,97 +612,137 @@ Restore now?</source>
   <context>
     <name>BorrowDialog</name>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="68" />
+      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <source>Access</source>
+      <translation>权限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="86" />
       <source>Approve</source>
       <translation>批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="107" />
       <source>Approved</source>
       <translation>已批准</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="134" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
+      <source>Approved by</source>
+      <translation>审批人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="158" />
       <source>Approved.</source>
       <translation>已批准。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="38" />
+      <location filename="../../ui/borrow_dialog.py" line="53" />
       <source>Borrow an archive</source>
       <translation>档案借阅</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="54" />
+      <location filename="../../ui/borrow_dialog.py" line="37" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="57" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
       <source>Days</source>
       <translation>借阅天数</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="41" />
+      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <source>Department</source>
+      <translation>所属部门</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="56" />
       <source>Exact customer code or full name</source>
       <translation>输入完整的客户编号或客户全称</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="81" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
+      <source>Expires</source>
+      <translation>到期时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="37" />
+      <source>Level</source>
+      <translation>保密级别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="99" />
       <source>My requests</source>
       <translation>我的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="103" />
+      <location filename="../../ui/borrow_dialog.py" line="126" />
       <source>No single customer has this exact code or name</source>
       <translation>没有编号或全称完全一致的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="107" />
       <source>Pending</source>
       <translation>待审批</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="56" />
+      <location filename="../../ui/borrow_dialog.py" line="66" />
+      <source>Read and edit</source>
+      <translation>查阅并修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="65" />
+      <source>Read only</source>
+      <translation>仅查阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="37" />
       <source>Reason</source>
       <translation>查阅原因</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="69" />
+      <location filename="../../ui/borrow_dialog.py" line="87" />
       <source>Reject</source>
       <translation>驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="89" />
+      <location filename="../../ui/borrow_dialog.py" line="107" />
       <source>Rejected</source>
       <translation>已驳回</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="134" />
+      <location filename="../../ui/borrow_dialog.py" line="158" />
       <source>Rejected.</source>
       <translation>已驳回。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="119" />
+      <location filename="../../ui/borrow_dialog.py" line="143" />
       <source>Request submitted; it waits for approval.</source>
       <translation>申请已提交,等待审批。</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="61" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
+      <source>Requested</source>
+      <translation>申请时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/borrow_dialog.py" line="37" />
       <source>Requested by</source>
       <translation>申请人</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="81" />
+      <location filename="../../ui/borrow_dialog.py" line="99" />
       <source>Requests to decide</source>
       <translation>待我审批的申请</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="62" />
+      <location filename="../../ui/borrow_dialog.py" line="38" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../ui/borrow_dialog.py" line="49" />
+      <location filename="../../ui/borrow_dialog.py" line="67" />
       <source>Submit request</source>
       <translation>提交申请</translation>
     </message>
@@ -730,37 +775,37 @@ Restore now?</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Preview…</source>
       <translation>预览…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="149" />
+      <location filename="../../ui/selection/buyer_documents.py" line="152" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="163" />
+      <location filename="../../ui/selection/buyer_documents.py" line="166" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="149" />
+      <location filename="../../ui/selection/buyer_documents.py" line="152" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="89" />
+      <location filename="../../ui/selection/buyer_documents.py" line="90" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="91" />
+      <location filename="../../ui/selection/buyer_documents.py" line="92" />
       <source>Rename…</source>
       <translation>更名…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Reprint</source>
       <translation>重打</translation>
     </message>
@@ -775,37 +820,37 @@ Restore now?</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="88" />
+      <location filename="../../ui/selection/buyer_documents.py" line="89" />
       <source>Review…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="112" />
+      <location filename="../../ui/selection/buyer_documents.py" line="115" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="175" />
+      <location filename="../../ui/selection/buyer_documents.py" line="178" />
       <source>Select the buyer's current ticket</source>
       <translation>请选择该购房者当前有效的选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="161" />
+      <location filename="../../ui/selection/buyer_documents.py" line="164" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="163" />
+      <location filename="../../ui/selection/buyer_documents.py" line="166" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="90" />
+      <location filename="../../ui/selection/buyer_documents.py" line="91" />
       <source>Swap to the flat chosen on the grid…</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="97" />
+      <location filename="../../ui/selection/buyer_documents.py" line="100" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
@@ -894,222 +939,222 @@ Restore now?</source>
   <context>
     <name>CardEditor</name>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="200" />
+      <location filename="../../ui/customers/card_editor.py" line="205" />
       <source>(one level down: {n} late payments in {quarter})</source>
       <translation>(已降一级:{quarter} 逾期付款 {n} 次)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="35" />
+      <location filename="../../ui/customers/card_editor.py" line="36" />
       <source>Address</source>
       <translation>地址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="40" />
+      <location filename="../../ui/customers/card_editor.py" line="41" />
       <source>Annual revenue (yuan)</source>
       <translation>年营业收入(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="56" />
+      <location filename="../../ui/customers/card_editor.py" line="57" />
       <source>Business scope</source>
       <translation>经营范围</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="211" />
+      <location filename="../../ui/customers/card_editor.py" line="216" />
       <source>Call or visit at least every {n} days</source>
       <translation>至少每 {n} 天电话或拜访一次</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="161" />
+      <location filename="../../ui/customers/card_editor.py" line="166" />
       <source>Changed by an advancement application or a grading run</source>
       <translation>由客户进阶审批或分级确认变更</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="53" />
+      <location filename="../../ui/customers/card_editor.py" line="54" />
       <source>Confidentiality</source>
       <translation>保密级别</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="47" />
+      <location filename="../../ui/customers/card_editor.py" line="48" />
       <source>Cooperation status</source>
       <translation>合作状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="49" />
+      <location filename="../../ui/customers/card_editor.py" line="50" />
       <source>Credit limit (yuan)</source>
       <translation>信用额度(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="29" />
+      <location filename="../../ui/customers/card_editor.py" line="30" />
       <source>Customer code</source>
       <translation>客户编号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="30" />
+      <location filename="../../ui/customers/card_editor.py" line="31" />
       <source>Customer name</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="38" />
+      <location filename="../../ui/customers/card_editor.py" line="39" />
       <source>Customer type</source>
       <translation>客户类型</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="171" />
+      <location filename="../../ui/customers/card_editor.py" line="176" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="206" />
+      <location filename="../../ui/customers/card_editor.py" line="211" />
       <source>Delivery within {days} days; rush orders: {rush}</source>
       <translation>交货期:{days} 天;可插单:{rush}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="52" />
+      <location filename="../../ui/customers/card_editor.py" line="53" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="44" />
+      <location filename="../../ui/customers/card_editor.py" line="45" />
       <source>Distance from company (km)</source>
       <translation>与公司距离(公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="42" />
+      <location filename="../../ui/customers/card_editor.py" line="43" />
       <source>Enterprise size</source>
       <translation>企业规模</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="34" />
+      <location filename="../../ui/customers/card_editor.py" line="35" />
       <source>Fax</source>
       <translation>传真</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="48" />
+      <location filename="../../ui/customers/card_editor.py" line="49" />
       <source>Grade</source>
       <translation>客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="203" />
+      <location filename="../../ui/customers/card_editor.py" line="208" />
       <source>Grade: {grade}</source>
       <translation>客户等级:{grade}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="41" />
+      <location filename="../../ui/customers/card_editor.py" line="42" />
       <source>Headcount</source>
       <translation>从业人数</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="37" />
+      <location filename="../../ui/customers/card_editor.py" line="38" />
       <source>Industry</source>
       <translation>行业</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="46" />
+      <location filename="../../ui/customers/card_editor.py" line="47" />
       <source>Information channel level</source>
       <translation>信息渠道等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="208" />
+      <location filename="../../ui/customers/card_editor.py" line="213" />
       <source>Inquiries answered within {hours} hours</source>
       <translation>客户询问 {hours} 小时内答复</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="54" />
+      <location filename="../../ui/customers/card_editor.py" line="55" />
       <source>Last verified on</source>
       <translation>最近核定日期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="31" />
+      <location filename="../../ui/customers/card_editor.py" line="32" />
       <source>Legal representative</source>
       <translation>法定代表人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="57" />
+      <location filename="../../ui/customers/card_editor.py" line="58" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="51" />
+      <location filename="../../ui/customers/card_editor.py" line="52" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="205" />
+      <location filename="../../ui/customers/card_editor.py" line="210" />
       <source>Payment: {text}</source>
       <translation>付款:{text}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="33" />
+      <location filename="../../ui/customers/card_editor.py" line="34" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="102" />
+      <location filename="../../ui/customers/card_editor.py" line="107" />
       <source>Policy for this grade</source>
       <translation>本等级政策</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="36" />
+      <location filename="../../ui/customers/card_editor.py" line="37" />
       <source>Postcode</source>
       <translation>邮编</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="204" />
+      <location filename="../../ui/customers/card_editor.py" line="209" />
       <source>Price: {text}</source>
       <translation>价格:{text}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="50" />
+      <location filename="../../ui/customers/card_editor.py" line="51" />
       <source>Reason for loss</source>
       <translation>流失原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="43" />
+      <location filename="../../ui/customers/card_editor.py" line="44" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="39" />
+      <location filename="../../ui/customers/card_editor.py" line="40" />
       <source>Registered capital (yuan)</source>
       <translation>注册资本(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="45" />
+      <location filename="../../ui/customers/card_editor.py" line="46" />
       <source>Source</source>
       <translation>客户来源</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="32" />
+      <location filename="../../ui/customers/card_editor.py" line="33" />
       <source>Unified social credit code</source>
       <translation>统一社会信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="55" />
+      <location filename="../../ui/customers/card_editor.py" line="56" />
       <source>Unsuitable visit times</source>
       <translation>不宜拜访时间</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="115" />
+      <location filename="../../ui/customers/card_editor.py" line="120" />
       <source>e.g. 500万 or 5000000</source>
       <translation>如 500万 或 5000000</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="116" />
+      <location filename="../../ui/customers/card_editor.py" line="121" />
       <source>generated when left empty</source>
       <translation>留空则自动生成</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="207" />
+      <location filename="../../ui/customers/card_editor.py" line="212" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="203" />
+      <location filename="../../ui/customers/card_editor.py" line="208" />
       <source>none (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/card_editor.py" line="207" />
+      <location filename="../../ui/customers/card_editor.py" line="212" />
       <source>yes</source>
       <translation>是</translation>
     </message>
@@ -1808,67 +1853,77 @@ Restore now?</source>
   <context>
     <name>CustomerDialogs</name>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <location filename="../../ui/customers/dialogs.py" line="67" />
       <source>Add to blacklist</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
-      <source>All customers, with their archives, move to the successor; the leaver is marked inactive.</source>
-      <translation>该员工的全部客户连同档案一并移交给接任人;调离人员将标记为停用。</translation>
+      <location filename="../../ui/customers/dialogs.py" line="114" />
+      <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
+      <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Create anyway</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="71" />
+      <location filename="../../ui/customers/dialogs.py" line="73" />
       <source>Criterion</source>
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="101" />
+      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <source>Criterion for removal</source>
+      <translation>移出标准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <source>Disable the leaver's login in the same step</source>
+      <translation>同时停用调离人的登录账号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="103" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="107" />
+      <location filename="../../ui/customers/dialogs.py" line="109" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <location filename="../../ui/customers/dialogs.py" line="49" />
       <source>Merge into existing</source>
       <translation>合并到已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="48" />
+      <location filename="../../ui/customers/dialogs.py" line="49" />
       <source>Open existing</source>
       <translation>打开已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="38" />
+      <location filename="../../ui/customers/dialogs.py" line="39" />
       <source>Possible duplicate</source>
       <translation>可能重复的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="72" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="66" />
+      <location filename="../../ui/customers/dialogs.py" line="67" />
       <source>Remove from blacklist</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="108" />
+      <location filename="../../ui/customers/dialogs.py" line="110" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="41" />
+      <location filename="../../ui/customers/dialogs.py" line="42" />
       <source>These customers look like the one you are creating:</source>
       <translation>以下客户与正在新建的客户相似:</translation>
     </message>
@@ -1949,184 +2004,189 @@ Restore now?</source>
   <context>
     <name>CustomerTab</name>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="66" />
       <source>All grades</source>
       <translation>全部等级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="183" />
+      <location filename="../../ui/customers/tab.py" line="202" />
       <source>All owners</source>
       <translation>全部负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="180" />
+      <location filename="../../ui/customers/tab.py" line="199" />
       <source>All regions</source>
       <translation>全部区域</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="58" />
+      <location filename="../../ui/customers/tab.py" line="65" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="138" />
+      <location filename="../../ui/customers/tab.py" line="145" />
       <source>Archive</source>
       <translation>档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="135" />
+      <location filename="../../ui/customers/tab.py" line="142" />
       <source>Basic data</source>
       <translation>基本资料</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="63" />
+      <location filename="../../ui/customers/tab.py" line="70" />
       <source>Blacklist: all</source>
       <translation>黑名单:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="314" />
+      <location filename="../../ui/customers/tab.py" line="333" />
       <source>Blacklisted</source>
       <translation>已列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="69" />
       <source>Blacklisted only</source>
       <translation>仅黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="114" />
+      <location filename="../../ui/customers/tab.py" line="121" />
       <source>Blacklist…</source>
       <translation>黑名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="137" />
+      <location filename="../../ui/customers/tab.py" line="144" />
       <source>Contact staff</source>
       <translation>联系人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="320" />
+      <location filename="../../ui/customers/tab.py" line="339" />
       <source>Contact staff short</source>
       <translation>联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="67" />
+      <location filename="../../ui/customers/tab.py" line="74" />
       <source>Contact staff: all</source>
       <translation>联系人员:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="59" />
+      <location filename="../../ui/customers/tab.py" line="66" />
       <source>Grade {g}</source>
       <translation>{g}级</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="139" />
+      <location filename="../../ui/customers/tab.py" line="146" />
       <source>History</source>
       <translation>修改记录</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="66" />
+      <location filename="../../ui/customers/tab.py" line="73" />
       <source>Important, short of contact staff</source>
       <translation>重要客户联系人员不足</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="136" />
+      <location filename="../../ui/customers/tab.py" line="143" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="113" />
+      <location filename="../../ui/customers/tab.py" line="120" />
       <source>Mark re-verified</source>
       <translation>标记为已核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="394" />
+      <location filename="../../ui/customers/tab.py" line="418" />
       <source>Merge</source>
       <translation>合并</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="109" />
+      <location filename="../../ui/customers/tab.py" line="116" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="230" />
+      <location filename="../../ui/customers/tab.py" line="249" />
       <source>No customer matches. Try fewer letters or clear the filters.</source>
       <translation>没有符合条件的客户。请少输入几个字,或清除筛选条件。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="104" />
+      <location filename="../../ui/customers/tab.py" line="111" />
       <source>No customer selected</source>
       <translation>未选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="232" />
+      <location filename="../../ui/customers/tab.py" line="251" />
       <source>No customers yet.
 Click “New customer”, or import a list with File → Import customers from Excel.</source>
       <translation>还没有客户。
 请点击“新建客户”,或通过 文件 → 从 Excel 导入客户 导入名单。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="62" />
+      <location filename="../../ui/customers/tab.py" line="69" />
       <source>Not blacklisted</source>
       <translation>非黑名单客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="365" />
+      <location filename="../../ui/customers/tab.py" line="384" />
       <source>Not saved: please correct the marked fields.</source>
       <translation>未保存:请更正标出的字段。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="317" />
+      <location filename="../../ui/customers/tab.py" line="336" />
       <source>Re-verification due</source>
       <translation>待重新核定</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="317" />
+      <location filename="../../ui/customers/tab.py" line="336" />
       <source>Re-verification overdue</source>
       <translation>重新核定已逾期</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="65" />
+      <location filename="../../ui/customers/tab.py" line="72" />
       <source>Re-verification: all</source>
       <translation>重新核定:全部</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="110" />
+      <location filename="../../ui/customers/tab.py" line="117" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="373" />
+      <location filename="../../ui/customers/tab.py" line="394" />
       <source>Saved.</source>
       <translation>已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="237" />
+      <location filename="../../ui/customers/tab.py" line="397" />
+      <source>Saved. The card belongs to its owner's department; you may not open it.</source>
+      <translation>已保存。该客户归属负责人所在部门,您无权打开。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/tab.py" line="256" />
       <source>Search failed: {e}</source>
       <translation>搜索失败:{e}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="56" />
+      <location filename="../../ui/customers/tab.py" line="63" />
       <source>Search name, pinyin, initials, phone, code or credit code</source>
       <translation>搜索名称、拼音、首字母、电话、客户编号或信用代码</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="205" />
+      <location filename="../../ui/customers/tab.py" line="224" />
       <source>Searching…</source>
       <translation>正在搜索…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="259" />
+      <location filename="../../ui/customers/tab.py" line="278" />
       <source>The card has unsaved changes. Save them first?</source>
       <translation>客户关系卡有未保存的修改,是否先保存?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="259" />
+      <location filename="../../ui/customers/tab.py" line="278" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/tab.py" line="213" />
+      <location filename="../../ui/customers/tab.py" line="232" />
       <source>{n} customers</source>
       <translation>共 {n} 个客户</translation>
     </message>
@@ -2244,6 +2304,59 @@ total {total}</source>
       <location filename="../../ui/selection/desk_panel.py" line="174" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicatesDialog</name>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="56" />
+      <source>Cards with the same name (simplified or traditional), unified social credit code or phone number. Merging moves everything of the second card to the first: key persons, archive, sales, payments, visits, complaints.</source>
+      <translation>名称(简繁体视为相同)、统一社会信用代码或电话相同的客户卡片。合并会把第二张卡片的全部内容移到第一张:关键人、档案、销售、回款、拜访、投诉。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="49" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="35" />
+      <source>Find duplicate customers</source>
+      <translation>查找重复客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Keep (older card)</source>
+      <translation>保留(较早的卡片)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Merge into it</source>
+      <translation>并入该卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="47" />
+      <source>Merge the selected pair</source>
+      <translation>合并所选的一对</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="78" />
+      <source>Merge {second} into {first}?</source>
+      <translation>把 {second} 并入 {first}?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="89" />
+      <source>Merged {second} into {first}.</source>
+      <translation>已把 {second} 并入 {first}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="37" />
+      <source>No duplicates found: no two cards share a name, credit code or phone number.</source>
+      <translation>没有发现重复:没有两张卡片的名称、统一社会信用代码或电话相同。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/duplicates_dialog.py" line="23" />
+      <source>Why</source>
+      <translation>原因</translation>
     </message>
   </context>
   <context>
@@ -3424,37 +3537,42 @@ total {total}</source>
   <context>
     <name>HistoryView</name>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>Action</source>
       <translation>操作</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>By</source>
       <translation>操作人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>Field</source>
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>New value</source>
       <translation>新值</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="22" />
+      <source>No changes recorded yet: every change to the card, its key persons and its archive will be listed here.</source>
+      <translation>还没有修改记录:客户卡片、关键人和档案的每次修改都会列在这里。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>Old value</source>
       <translation>原值</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>Record</source>
       <translation>对象</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/history_view.py" line="10" />
+      <location filename="../../ui/customers/history_view.py" line="11" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
@@ -3550,147 +3668,157 @@ total {total}</source>
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="223" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="236" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="101" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="109" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="175" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="188" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>E-mail</source>
       <translation>邮箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>Education</source>
       <translation>学历</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Hobbies</source>
       <translation>爱好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>ID number</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Key person</source>
       <translation>重点关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="81" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="86" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="206" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="219" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Mobile</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="83" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
       <source>New person</source>
       <translation>新增关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="60" />
+      <source>No key persons yet: fill in the form below and click “Save person”.</source>
+      <translation>还没有关键人:请填写下方表单,然后点击“保存关键人”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="34" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Position</source>
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="117" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="121" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="85" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
       <source>Remove person</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="207" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="220" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Role</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Role in the decision</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="84" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="89" />
       <source>Save person</source>
       <translation>保存关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="35" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="33" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
       <source>Work unit</source>
       <translation>工作单位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="105" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
     </message>
@@ -4007,37 +4135,37 @@ total {total}</source>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="74" />
+      <location filename="../../ui/main_window.py" line="83" />
       <source>&amp;Administration</source>
       <translation>管理(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="70" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="87" />
+      <location filename="../../ui/main_window.py" line="98" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="88" />
+      <location filename="../../ui/main_window.py" line="99" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="72" />
+      <location filename="../../ui/main_window.py" line="81" />
       <source>Backup and restore…</source>
       <translation>备份与恢复…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="75" />
+      <location filename="../../ui/main_window.py" line="84" />
       <source>Borrow archives…</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="78" />
+      <location filename="../../ui/main_window.py" line="89" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
     </message>
@@ -4052,12 +4180,17 @@ total {total}</source>
       <translation>客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="76" />
       <source>Export current list to Excel…</source>
       <translation>导出当前列表到 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="76" />
+      <location filename="../../ui/main_window.py" line="87" />
+      <source>Find duplicate customers…</source>
+      <translation>查找重复客户…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="85" />
       <source>Hand over a leaving rep's customers…</source>
       <translation>员工调离移交…</translation>
     </message>
@@ -4067,7 +4200,7 @@ total {total}</source>
       <translation>选房票务</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="65" />
+      <location filename="../../ui/main_window.py" line="74" />
       <source>Import customers from Excel…</source>
       <translation>从 Excel 导入客户…</translation>
     </message>
@@ -4077,12 +4210,12 @@ total {total}</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="96" />
+      <location filename="../../ui/main_window.py" line="107" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="62" />
+      <location filename="../../ui/main_window.py" line="71" />
       <source>New customer</source>
       <translation>新建客户</translation>
     </message>
@@ -4092,32 +4225,32 @@ total {total}</source>
       <translation>操作员:{name}   数据库:{kind}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="69" />
+      <location filename="../../ui/main_window.py" line="78" />
       <source>Print customer card (PDF)…</source>
       <translation>打印客户档案(PDF)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="73" />
+      <location filename="../../ui/main_window.py" line="82" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="82" />
+      <location filename="../../ui/main_window.py" line="93" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="63" />
+      <location filename="../../ui/main_window.py" line="72" />
       <source>Save card</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="83" />
+      <location filename="../../ui/main_window.py" line="94" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="81" />
+      <location filename="../../ui/main_window.py" line="92" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>

@@ -39,3 +39,10 @@ def test_rep_requests_manager_approves(qtbot, sqlite_db):
     approver.decide(True)
     assert approver.table.rowCount() == 0
     assert search_ids(db, CustomerFilter(), user=rep) == [cid]
+    # the approver saw what is lent (level, department); the requester now sees who approved and until when
+    mine = BorrowDialog(DeskContext(db=db, actor="rep", tasks=TaskRunner(), user=rep))
+    qtbot.addWidget(mine)
+    header = [mine.table.horizontalHeaderItem(j).text() for j in range(mine.table.columnCount())]
+    row = dict(zip(header, (mine.table.item(0, j).text() for j in range(mine.table.columnCount())), strict=True))
+    assert row["Access"] == "Read only" and row["Approved by"] == "manager"
+    assert row["Expires"][:4].isdigit() and row["Level"] and row["Department"] == "销售一部"

@@ -95,6 +95,15 @@ def hand_over(window) -> None:
         window.customers.run_search()
 
 
+def find_duplicates(window) -> None:
+    from ui.customers.duplicates_dialog import DuplicatesDialog
+
+    dialog = DuplicatesDialog(window.ctx, window)
+    dialog.exec()
+    if dialog.merged:
+        window.customers.run_search()
+
+
 def settings(window) -> None:
     from ui.settings_dialog import SettingsDialog
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from app.errors import UserError, ValidationFailed
 from app.services import archive
 from ui import vocab as vlabels
 from ui.context import DeskContext
+from ui.customers.hint_table import HintTable
 from ui.tr import N_
 from ui.widgets import FieldBox, combo, confirm_buttons, date_edit, format_value, read_date
 
@@ -114,7 +114,8 @@ class ArchivePanel(QWidget):
         bar.addWidget(self.section)
         bar.addStretch()
         bar.addWidget(self.add_button)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = HintTable(0, len(COLUMNS), _tr("No entries in this section yet: record contracts, "
+                                                   "receivables, complaints and contacts with “Add entry…”."))
         self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

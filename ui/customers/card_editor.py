@@ -8,6 +8,7 @@ import uuid
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -81,7 +82,11 @@ class CardEditor(QScrollArea):
         grid.setVerticalSpacing(4)
         row = col = 0
         for key, text, kind in FIELDS:
-            box = FieldBox(self._editor(kind, staff, departments))
+            editor = self._editor(kind, staff, departments)
+            if isinstance(editor, QComboBox):  # a long staff or vocabulary entry must not widen the card
+                editor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                editor.setMinimumContentsLength(8)
+            box = FieldBox(editor)
             box.editor.setObjectName(f"field_{key}")
             self.boxes[key] = box
             caption = QLabel(_tr(text))

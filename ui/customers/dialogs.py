@@ -5,6 +5,7 @@ import uuid
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -65,10 +66,11 @@ class BlacklistDialog(QDialog):
         self.ctx, self.customer_id, self.listed = ctx, customer_id, listed
         self.setWindowTitle(_tr("Remove from blacklist") if listed else _tr("Add to blacklist"))
         form = QFormLayout(self)
-        self.criterion = FieldBox(combo([(c, c) for c in blacklist.CRITERIA]))
+        # the admission or elimination criteria, as the business rules (settings) list them
+        choices = blacklist.criteria(ctx.db, removal=listed)
+        self.criterion = FieldBox(combo([(c, c) for c in choices]))
         self.reason = FieldBox(QPlainTextEdit())
-        if not listed:
-            form.addRow(_tr("Criterion"), self.criterion)
+        form.addRow(_tr("Criterion for removal") if listed else _tr("Criterion"), self.criterion)
         form.addRow(_tr("Reason"), self.reason)
         buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
@@ -77,12 +79,12 @@ class BlacklistDialog(QDialog):
         try:
             if self.listed:
                 blacklist.remove(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
-                                 reason=self.reason.value(), user=self.ctx.user)
+                                 criterion=self.criterion.value(), reason=self.reason.value(), user=self.ctx.user)
             else:
                 blacklist.add(self.ctx.db, actor=self.ctx.actor, customer_id=self.customer_id,
                               criterion=self.criterion.value(), reason=self.reason.value(), user=self.ctx.user)
         except ValidationFailed as exc:
-            self.criterion.set_error(exc.errors.get("criterion"))
+            self.criterion.set_error(exc.errors.get("criterion") or exc.errors.get("removal_criterion"))
             self.reason.set_error(exc.errors.get("reason") or exc.errors.get("removal_reason"))
             return
         except UserError as exc:
@@ -106,8 +108,13 @@ class HandOverDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(_tr("Leaving rep"), self.leaver)
         form.addRow(_tr("Successor"), self.successor)
-        form.addRow(QLabel(_tr("All customers, with their archives, move to the successor; "
-                               "the leaver is marked inactive.")))
+        self.disable_login = QCheckBox(_tr("Disable the leaver's login in the same step"))
+        self.disable_login.setChecked(True)  # 员工调离不得带走客户资料: a login that still works takes them along
+        form.addRow("", self.disable_login)
+        note = QLabel(_tr("All customers with their archives, the visit plans not yet made and the open "
+                          "follow-ups move to the successor; the leaver is marked inactive."))
+        note.setWordWrap(True)
+        form.addRow(note)
         buttons = confirm_buttons(self, self.save)
         form.addRow(buttons)
 
@@ -115,7 +122,8 @@ class HandOverDialog(QDialog):
         try:
             self.moved = staff.hand_over(self.ctx.db, actor=self.ctx.actor,
                                          leaver_id=uuid.UUID(self.leaver.currentData()),
-                                         successor_id=uuid.UUID(self.successor.value()), user=self.ctx.user)
+                                         successor_id=uuid.UUID(self.successor.value()),
+                                         disable_login=self.disable_login.isChecked(), user=self.ctx.user)
         except ValidationFailed as exc:
             self.successor.set_error(exc.errors.get("successor"))
             return

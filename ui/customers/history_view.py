@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidgetItem
 
 from app.services.audit import HistoryRow
+from ui.customers.hint_table import HintTable
 from ui.tr import N_
 
 HEADERS = (N_("Time"), N_("By"), N_("Action"), N_("Record"), N_("Field"), N_("Old value"), N_("New value"))
@@ -14,11 +15,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("HistoryView", text)
 
 
-class HistoryView(QTableWidget):
+class HistoryView(HintTable):
     """A small list per card (hundreds of rows at most), so a QTableWidget is enough."""
 
     def __init__(self, parent=None):
-        super().__init__(0, len(HEADERS), parent)
+        super().__init__(0, len(HEADERS), _tr("No changes recorded yet: every change to the card, its key persons "
+                                             "and its archive will be listed here."), parent)
         self.setHorizontalHeaderLabels([_tr(h) for h in HEADERS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
+    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,9 +27,10 @@ from app.errors import UserError, ValidationFailed
 from app.services import key_persons
 from ui import vocab as vlabels
 from ui.context import DeskContext
+from ui.customers.hint_table import HintTable
 from ui.customers.relation_view import RelationView
 from ui.tr import N_
-from ui.widgets import FieldBox, combo, date_edit, format_value, read_date, side_by_side
+from ui.widgets import FieldBox, combo, date_edit, format_value, read_date
 
 FORM = (  # key, English label, kind
     ("name", N_("Name"), "line"), ("position", N_("Position"), "line"), ("work_unit", N_("Work unit"), "line"),
@@ -37,7 +40,7 @@ FORM = (  # key, English label, kind
     ("personality", N_("Personality"), "line"), ("hobbies", N_("Hobbies"), "line"), ("family", N_("Family"), "line"),
     ("id_number", N_("ID number"), "line"), ("note", N_("Notes"), "line"),
 )
-LIST_COLUMNS = (N_("Name"), N_("Position"), N_("Mobile"), N_("Role"), N_("Birthday"), N_("Key person"))
+LIST_COLUMNS = (N_("Name"), N_("Position"), N_("Mobile"), N_("Role"), N_("Birthday"), N_("Age"), N_("Key person"))
 
 
 def _tr(text: str) -> str:
@@ -54,12 +57,14 @@ class KeyPersonsPanel(QWidget):
         self.persons: list[key_persons.KeyPersonInfo] = []
         self.editing: key_persons.KeyPersonInfo | None = None
 
-        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table = HintTable(0, len(LIST_COLUMNS), _tr("No key persons yet: fill in the form below and click "
+                                                        "“Save person”."))
         self.table.setHorizontalHeaderLabels([_tr(c) for c in LIST_COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # names whole
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._select)
 
@@ -93,6 +98,9 @@ class KeyPersonsPanel(QWidget):
 
         # relations: from, relation, to, add
         self.rel_from, self.rel_to = combo([]), combo([])
+        for box in (self.rel_from, self.rel_to):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(4)
         self.rel_text = QLineEdit()
         self.rel_text.setPlaceholderText(_tr("e.g. 上下级, 同学, 亲属"))
         self.rel_text.setMinimumWidth(110)
@@ -105,20 +113,25 @@ class KeyPersonsPanel(QWidget):
             rel_row.addWidget(w, 2 if w is self.rel_text else 0)
         self.graph = RelationView()
 
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(self.table, 2)
-        lv.addLayout(form)
-        lv.addLayout(buttons)
-        right = QWidget()
-        rv = QVBoxLayout(right)
+        # the list and the relation drawing side by side on top, the form across the full width below: a
+        # phone number or an address shows whole at 1366×768
+        relations = QWidget()
+        rv = QVBoxLayout(relations)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(QLabel(_tr("Relations between key persons")))
         rv.addWidget(self.graph, 1)
         rv.addLayout(rel_row)
         rv.addWidget(self.rel_error)
-        side_by_side(self, left, right, (3, 2))
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.table)
+        top.addWidget(relations)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([600, 400])
+        layout = QVBoxLayout(self)
+        layout.addWidget(top, 2)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
 
     def load(self, customer_id: uuid.UUID | None) -> None:
         self.customer_id = customer_id
@@ -130,7 +143,7 @@ class KeyPersonsPanel(QWidget):
             v = p.values
             texts = (v["name"], v["position"], v["mobile"] or v["phone"],
                      vlabels.label(vocab.DECISION_ROLE, v["decision_role"]), format_value(v["birthday"]),
-                     "★" if v["is_key"] else "")
+                     format_value(key_persons.age_on(v["birthday"], date.today())), "★" if v["is_key"] else "")
             for j, text in enumerate(texts):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         for box in (self.rel_from, self.rel_to):

@@ -1,17 +1,21 @@
 """The 客户卡片 tab: search and filters over a paged list, and the card with its sections."""
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -35,6 +39,9 @@ from ui.customers.list_model import CustomerListModel
 from ui.widgets import combo, side_by_side
 
 SEARCH_DELAY_MS = 180  # type-ahead: wait for a pause before querying
+
+
+CARD_MIN_WIDTH = 420  # the card column's least width; wider content scrolls inside it
 
 
 def _tr(text: str) -> str:
@@ -150,10 +157,15 @@ class CustomerTab(QWidget):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.count_label)
-        filters = QHBoxLayout()
-        for box in (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
-                    self.blacklist_filter, self.reverify_filter, self.contacts_filter):
-            filters.addWidget(box, 1)
+        # two rows of filters whose boxes may shrink below their longest entry: at 1366×768 the list and the
+        # card must both fit, in every language
+        filters = QGridLayout()
+        boxes = (self.status_filter, self.grade_filter, self.region_filter, self.owner_filter,
+                 self.blacklist_filter, self.reverify_filter, self.contacts_filter)
+        for i, box in enumerate(boxes):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+            filters.addWidget(box, i // 4, i % 4)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -167,13 +179,20 @@ class CustomerTab(QWidget):
         for b in (self.new_button, self.save_button, self.verify_button, self.blacklist_button):
             actions.addWidget(b)
         actions.addStretch()
-        right = QWidget()
-        rv = QVBoxLayout(right)
+        card = QWidget()
+        rv = QVBoxLayout(card)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addLayout(head)
         rv.addLayout(actions)
         rv.addWidget(self.message)
         rv.addWidget(self.sections, 1)
+        # the card scrolls rather than pushing the window wider than a 1366-pixel front-desk screen
+        right = QScrollArea()
+        right.setObjectName("card_scroll")
+        right.setWidgetResizable(True)
+        right.setFrameShape(QFrame.Shape.NoFrame)
+        right.setWidget(card)
+        right.setMinimumWidth(CARD_MIN_WIDTH)
         side_by_side(self, left, right, (5, 4))
 
     def _fill_filter_lists(self, people) -> None:
@@ -365,12 +384,17 @@ class CustomerTab(QWidget):
             self.message.setText(f"<span style='color:#b00020'>{_tr('Not saved: please correct the marked fields.')}"
                                  "</span>")
             return False
-        except UserError as exc:
-            self.message.setText(f"<span style='color:#b00020'>{exc.message}</span>")
+        except UserError as exc:  # e.g. 已被他人修改: both versions listed, what was typed stays in the form
+            text = html.escape(exc.message).replace("\n", "<br>")
+            self.message.setText(f"<span style='color:#b00020'>{text}</span>")
             return False
         self._dirty = False
-        self.open_customer(cid)
-        self.message.setText(_tr("Saved."))
+        try:  # the form shows the saved card, never the typed text under 新建客户 (an invitation to save twice)
+            self.show_card(customers.get_card(self.ctx.db, customer_id=cid, user=self.ctx.user))
+            self.message.setText(_tr("Saved."))
+        except UserError:  # e.g. the front desk saved a card for a rep of another department
+            self.show_card(None)
+            self.message.setText(_tr("Saved. The card belongs to its owner's department; you may not open it."))
         self.run_search(select_id=cid)  # resets the model: the edited row is read afresh
         return True
 
