@@ -44,7 +44,7 @@ from app.db.bulk import bulk_insert
 from app.domain.grading import change, schemes
 from app.domain.vocab import INDUSTRY
 from app.errors import NotFound, UserError, ValidationFailed
-from app.services import access
+from app.services import access, grading_holds
 from app.services.grading_sql import _figures, _key, _scoring_insert, _share_insert
 from app.services.users import Principal
 from app.services.visits import HIDDEN_NAME
@@ -395,6 +395,7 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         scheme = s.get(GradingScheme, run.scheme_id)
         if not scheme.is_customer_grade:
             return 0
+        grading_holds.apply(s, run, db.dialect, utcnow())  # approved advancements, customers without sales
         # one audit row per changed card (分级确认 on its history: old → new grade), written by the database
         # in one INSERT … SELECT before the set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33, PostgreSQL)
         customer, results, audit = Customer.__table__, GradingResult.__table__, AuditRecord.__table__

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.grading import schemes as scheme_rules
 from app.errors import UserError
-from app.services import grading_output, grading_runs, grading_schemes
+from app.services import grading_holds, grading_output, grading_runs, grading_schemes
 from ui.grading.override_dialog import OverrideDialog
 from ui.grading.results_model import ResultsModel
 from ui.grading.term_drops_panel import TermDropsPanel
@@ -299,8 +299,9 @@ class RunsPanel(QWidget):
     def commit(self) -> None:
         if self.info is None or self.info.status != "draft":
             return
-        if not self._confirm(_tr("Commit the {year} grading by {scheme}? A committed grading is kept as it is "
-                                 "and cannot be changed.").format(year=self.info.year, scheme=self.info.scheme_name)):
+        text = _tr("Commit the {year} grading by {scheme}? A committed grading is kept as it is "
+                   "and cannot be changed.").format(year=self.info.year, scheme=self.info.scheme_name)
+        if not self._confirm(text + self._holds_text()):
             return
         try:
             changed = grading_runs.commit_run(self.ctx.db, user=self.ctx.user, run_id=self.run_id)
@@ -311,6 +312,23 @@ class RunsPanel(QWidget):
         self.message.clear()
         self.status.setText(self.status.text() + "  " + _tr("Committed; {n} customer cards changed grade.").format(
             n=changed))
+
+    def _holds_text(self) -> str:
+        """What the commit keeps instead of the computed grade (approved advancements, no sales)."""
+        try:
+            kept = grading_holds.preview(self.ctx.db, user=self.ctx.user, run_id=self.run_id)
+        except UserError:
+            return ""
+        lines = [_tr("{customer}: advancement {number} approved on {day} — keeps grade {grade} this year "
+                     "(computed {computed}).").format(customer=k.name, number=k.number, day=k.approved_on.isoformat(),
+                                                     grade=k.grade, computed=k.computed)
+                 for k in kept.advancements[:10]]
+        if len(kept.advancements) > 10:
+            lines.append(_tr("… and {n} more advancements.").format(n=len(kept.advancements) - 10))
+        if kept.no_sales:
+            lines.append(_tr("{n} customers without sales in the year keep the grade on their card (marked "
+                             "\"no sales\"); override a row first to grade it.").format(n=kept.no_sales))
+        return ("\n\n" + "\n".join(lines)) if lines else ""
 
     def export(self, path: str | None = None) -> None:
         if self.run_id is None:
