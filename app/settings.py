@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain import advancement, evaluation
+from app.domain.grading import tiers
 from models import Setting
 
 
@@ -157,7 +158,8 @@ OPTIONS = {
         Option("tier.platinum", 2_000_000, "白金客户年交易额下限(元)"),
         Option("tier.gold", 200_000, "黄金客户年交易额下限(元)"),
         Option("tier.vip", 10_000, "VIP客户年交易额下限(元)"),
-        Option("tier.city_coefficient", 100, "城市系数(%,较小城市80–90)", 50, 100),
+        Option("tier.city_coefficients", tiers.DEFAULT_CITY_COEFFICIENTS,
+               "城市系数(%,较小城市80–90):“城市 系数”用分号分隔,“其他”为未列出的城市"),
         # 分级政策 (DOMAIN.md §3.2)
         Option("policy.price.a", -5, "A级:最多低于内部控制价(%,负数为低于)", -100, 100),
         Option("policy.price.b", -3, "B级:最多低于内部控制价(%)", -100, 100),
@@ -248,6 +250,9 @@ def parse(key: str, text: str) -> Any:
             ZoneInfo(text)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{option.label}应为时区名称,例如 Asia/Shanghai") from None
+    if key == "tier.city_coefficients":
+        if bad := tiers.parse_coefficients(text)[1]:
+            raise ValueError(f"看不懂:{'; '.join(bad)}。每项写作“海口 80”(50–100),用分号分隔")
     if key == "evaluation.indicators":
         try:
             evaluation.parse_indicators(text)

@@ -1195,87 +1195,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="71" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="120" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="121" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="33" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="131" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="46" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -2985,57 +2985,57 @@ total {total}</source>
   <context>
     <name>GradingResults</name>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Change</source>
       <translation>变化</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Code</source>
       <translation>客户代码</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Computed</source>
       <translation>计算等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Customer</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Industry</source>
       <translation>业种</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Override reason</source>
       <translation>调整原因</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Previous</source>
       <translation>上次等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Rank</source>
       <translation>名次</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Sales</source>
       <translation>销售额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Score</source>
       <translation>得分</translation>
     </message>
@@ -3043,7 +3043,7 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="170" />
+      <location filename="../../ui/grading/tab.py" line="174" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
@@ -3058,27 +3058,27 @@ total {total}</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="150" />
+      <location filename="../../ui/grading/tab.py" line="153" />
       <source>Choose a scheme and a year, then run the grading.</source>
       <translation>请选择分级方案和年度,然后计算分级。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="110" />
+      <location filename="../../ui/grading/tab.py" line="112" />
       <source>Commit</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="296" />
+      <location filename="../../ui/grading/tab.py" line="308" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="302" />
+      <location filename="../../ui/grading/tab.py" line="314" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="312" />
+      <location filename="../../ui/grading/tab.py" line="325" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -3088,17 +3088,17 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="319" />
+      <location filename="../../ui/grading/tab.py" line="349" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="112" />
+      <location filename="../../ui/grading/tab.py" line="114" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="330" />
+      <location filename="../../ui/grading/tab.py" line="360" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3108,12 +3108,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="336" />
+      <location filename="../../ui/grading/tab.py" line="366" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="260" />
+      <location filename="../../ui/grading/tab.py" line="271" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3128,7 +3128,7 @@ total {total}</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="108" />
+      <location filename="../../ui/grading/tab.py" line="110" />
       <source>Override…</source>
       <translation>调整等级…</translation>
     </message>
@@ -3138,12 +3138,12 @@ total {total}</source>
       <translation>付款条件降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="114" />
+      <location filename="../../ui/grading/tab.py" line="116" />
       <source>Print grading table…</source>
       <translation>打印客户分级表…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="103" />
+      <location filename="../../ui/grading/tab.py" line="105" />
       <source>Run grading</source>
       <translation>计算分级</translation>
     </message>
@@ -3153,27 +3153,27 @@ total {total}</source>
       <translation>销售与回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="121" />
+      <location filename="../../ui/grading/tab.py" line="124" />
       <source>Scheme</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="116" />
+      <location filename="../../ui/grading/tab.py" line="118" />
       <source>Schemes…</source>
       <translation>方案…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="285" />
+      <location filename="../../ui/grading/tab.py" line="297" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="123" />
+      <location filename="../../ui/grading/tab.py" line="126" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="142" />
+      <location filename="../../ui/grading/tab.py" line="145" />
       <source>Snapshots (newest first)</source>
       <translation>分级记录(最新在前)</translation>
     </message>
@@ -3188,29 +3188,49 @@ total {total}</source>
       <translation>升级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="121" />
+      <location filename="../../ui/grading/tab.py" line="124" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="234" />
+      <location filename="../../ui/grading/tab.py" line="240" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="190" />
+      <location filename="../../ui/grading/tab.py" line="194" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="234" />
+      <location filename="../../ui/grading/tab.py" line="240" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="235" />
+      <location filename="../../ui/grading/tab.py" line="238" />
+      <source>ungraded (no sales) {n}</source>
+      <translation>未分级(无销售){n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="334" />
+      <source>{customer}: advancement {number} approved on {day} — keeps grade {grade} this year (computed {computed}).</source>
+      <translation>{customer}:进阶申请{number}已于{day}批准——本年度保留{grade}级(计算结果{computed})。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="341" />
+      <source>{n} customers without sales in the year keep the grade on their card (marked "no sales"); override a row first to grade it.</source>
+      <translation>{n} 户客户本年度无销售,保留卡片上的原等级(标注“无销售”);如要定级,请先逐户调整。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="241" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="339" />
+      <source>… and {n} more advancements.</source>
+      <translation>……另有 {n} 份进阶申请。</translation>
     </message>
   </context>
   <context>
@@ -4130,102 +4150,102 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="127" />
+      <location filename="../../ui/visits/meal_dialog.py" line="119" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
       <source>Customer kind</source>
       <translation>客户类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <location filename="../../ui/visits/meal_dialog.py" line="64" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
       <source>Guests</source>
       <translation>客人人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="34" />
+      <location filename="../../ui/visits/meal_dialog.py" line="33" />
       <source>Hospitality meal request</source>
       <translation>招待用餐申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
       <source>Hosted by</source>
       <translation>出面接待</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
       <source>Hosts (ours)</source>
       <translation>陪同人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="68" />
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
       <source>Meal type</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="128" />
+      <location filename="../../ui/visits/meal_dialog.py" line="120" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="75" />
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
       <source>Purpose</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <location filename="../../ui/visits/meal_dialog.py" line="115" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
       <source>Restaurant</source>
       <translation>餐厅名称</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
       <source>Standard (yuan/person)</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="96" />
+      <location filename="../../ui/visits/meal_dialog.py" line="88" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <location filename="../../ui/visits/meal_dialog.py" line="69" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="58" />
+      <location filename="../../ui/visits/meal_dialog.py" line="57" />
       <source>Urgent: approved verbally, paperwork follows</source>
       <translation>紧急情况:已口头请示同意,事后补办手续</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="77" />
+      <location filename="../../ui/visits/meal_dialog.py" line="76" />
       <source>Verbally approved by</source>
       <translation>口头同意人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="62" />
+      <location filename="../../ui/visits/meal_dialog.py" line="61" />
       <source>Who agreed by word of mouth</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <location filename="../../ui/visits/meal_dialog.py" line="117" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="53" />
+      <location filename="../../ui/visits/meal_dialog.py" line="52" />
       <source>yuan per person per meal</source>
       <translation>每人每餐(元)</translation>
     </message>
@@ -4356,27 +4376,27 @@ total {total}</source>
   <context>
     <name>OverrideDialog</name>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="30" />
+      <location filename="../../ui/grading/override_dialog.py" line="31" />
       <source>New grade</source>
       <translation>调整为</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="20" />
+      <location filename="../../ui/grading/override_dialog.py" line="21" />
       <source>Override grade</source>
       <translation>调整客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="31" />
+      <location filename="../../ui/grading/override_dialog.py" line="32" />
       <source>Reason</source>
       <translation>调整原因</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="28" />
+      <location filename="../../ui/grading/override_dialog.py" line="29" />
       <source>Why the computed grade does not fit (required)</source>
       <translation>说明计算结果为何不适用(必填)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="22" />
+      <location filename="../../ui/grading/override_dialog.py" line="23" />
       <source>{name} ({code}): computed grade {grade}</source>
       <translation>{name}({code}):计算等级 {grade}</translation>
     </message>
@@ -6129,12 +6149,12 @@ total {total}</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
@@ -6179,12 +6199,12 @@ total {total}</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="76" />
+      <location filename="../../ui/visits/tour_dialog.py" line="69" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="77" />
+      <location filename="../../ui/visits/tour_dialog.py" line="70" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>

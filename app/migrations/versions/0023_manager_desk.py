@@ -1,0 +1,34 @@
+"""The manager's desk (客户分级与拜访): who may print the complete 客户分级表 (grading.table.all: the marketing
+GM, finance, the auditor) and who runs the credit grades (credit.grade: finance's periodic re-check).
+
+Revision ID: 0023
+Revises: 0020
+Create Date: 2026-12-07
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0023"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+GRANTS = {
+    "marketing_gm": ["grading.table.all"],
+    "finance": ["grading.table.all", "credit.grade"],
+    "auditor": ["grading.table.all"],
+}
+NEW = ("grading.table.all", "credit.grade")
+
+
+def upgrade() -> None:
+    permission = sa.table("role_permission", sa.column("role_code", sa.String), sa.column("permission", sa.String))
+    bind = op.get_bind()
+    existing = {r for (r,) in bind.execute(sa.text("SELECT code FROM role"))}  # deleted roles stay deleted
+    held = set(bind.execute(sa.text("SELECT role_code, permission FROM role_permission")).all())
+    op.bulk_insert(permission, [{"role_code": code, "permission": p} for code, perms in GRANTS.items()
+                                if code in existing for p in perms if (code, p) not in held])
+
+
+def downgrade() -> None:
+    op.execute(sa.text("DELETE FROM role_permission WHERE permission IN ('grading.table.all', 'credit.grade')"))
