@@ -17,7 +17,6 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, exists, func, insert, select
@@ -385,35 +384,37 @@ def address_table(db: Database, *, user: Principal, area_id: uuid.UUID | None = 
 
 def region_table(db: Database, *, user: Principal, year: int,
                  sales_by_customer: Mapping[uuid.UUID, Decimal] | None = None) -> list[RegionRow]:
-    """客户区域分析表 for one year: customers on file by the year's end (merged ones not counted), per region.
+    """客户区域分析表 for one year: per region, the customers **with sales in that year** (net sales > 0, merged
+    cards not counted) — not the cards created by then, so a past year shows the customers who bought then —
+    their share of all such customers, and the region's share of the year's sales.
 
-    Counts every customer, not only those the user may read: the table names no customer. The sales
-    shares come from the year's sales records, or from `sales_by_customer` (customer id → amount) when
-    given. Regions sorted by customer count, largest first.
+    Counts every customer, not only those the user may read: the table names no customer. The sales come from
+    the year's sales records, or from `sales_by_customer` (customer id → amount) when given. Regions sorted by
+    customer count, largest first; a year without sales gives no rows.
     """
     user.require("visits.routes", "查看客户区域分析表")
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
     with db.read() as s:
-        rows = s.execute(select(Customer.id, Customer.region).where(Customer.merged_into_id.is_(None),
-                                                                    Customer.created_at < end)).all()
-        recorded = None if sales_by_customer is not None else s.execute(
-            select(Customer.region, func.sum(SalesRecord.amount))
-            .join(Customer, Customer.id == SalesRecord.customer_id)
-            .where(SalesRecord.year == year, Customer.merged_into_id.is_(None))
-            .group_by(Customer.region)).all()
-    counts = Counter(region or "未分区域" for _, region in rows)
-    total = sum(counts.values())
+        if sales_by_customer is None:
+            per_customer = s.execute(
+                select(Customer.id, Customer.region, func.sum(SalesRecord.amount))
+                .join(Customer, Customer.id == SalesRecord.customer_id)
+                .where(SalesRecord.year == year, Customer.merged_into_id.is_(None))
+                .group_by(Customer.id, Customer.region)).all()
+        else:
+            regions = dict(s.execute(select(Customer.id, Customer.region).where(
+                Customer.merged_into_id.is_(None), Customer.id.in_(list(sales_by_customer)))).all())
+            per_customer = [(cid, regions[cid], amount) for cid, amount in sales_by_customer.items()
+                            if cid in regions]
+    counts: Counter[str] = Counter()
     sales: Counter[str] = Counter()
-    if sales_by_customer is not None:
-        for cid, region in rows:
-            sales[region or "未分区域"] += Decimal(sales_by_customer.get(cid, 0))
-    else:  # the year's sales records (销售记录), summed per region in the database
-        for region, amount in recorded:
-            sales[region or "未分区域"] += Decimal(amount or 0)
-        sales_by_customer = {}  # the sales columns are shown, zero where nothing was sold
+    for _cid, region, amount in per_customer:
+        amount = Decimal(amount or 0)
+        if amount > 0:
+            counts[region or "未分区域"] += 1
+        sales[region or "未分区域"] += amount
+    total = sum(counts.values())
     all_sales = sum(sales.values(), Decimal(0))
     share = lambda part, whole: (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)  # noqa: E731
-    return [RegionRow(year, region, n, share(n, total),
-                      sales[region] if sales_by_customer is not None else None,
-                      share(sales[region], all_sales) if sales_by_customer is not None and all_sales else None)
+    return [RegionRow(year, region, n, share(n, total), sales[region],
+                      share(sales[region], all_sales) if all_sales > 0 else None)
             for region, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
