@@ -90,6 +90,8 @@ OPTIONS = {
         Option("routes.road_factor", 1.3, "道路距离系数(实际路程 ÷ 直线距离,1–3)", 1, 3),
         Option("routes.speed_kmh", 30, "拜访路上平均车速(公里/小时)", 1, 200),
         Option("routes.minutes_per_stop", 30, "每家客户拜访停留时间(分钟)"),
+        Option("routes.exact_limit", 15, "路线精确求解的最多客户数(更多时用启发式;15家约0.07秒)", 0, 17),
+        Option("routes.start_time", 540, "拜访路线出发时间(从0点起的分钟数,540 = 9:00)", 0, 24 * 60 - 1),
         # 拜访日历: the longest gap between two contacts per grade (0: no minimum). A is the regulation's
         # "A级客户至少每季度电话或拜访一次"; B–E are our defaults, to be set by the business.
         Option("visits.interval_days.A", 90, "A级客户最长拜访间隔(天,每季度至少一次)"),

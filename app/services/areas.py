@@ -17,6 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, exists, func, insert, select
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import settings
 from app.db import Database
-from app.domain import geo
+from app.domain import geo, route_times
 from app.domain import routes as R
 from app.domain.vocab import CUSTOMER_TYPE
 from app.errors import UserError, ValidationFailed
@@ -106,6 +107,8 @@ class VisitCustomer:
 class RouteStop:
     customer: VisitCustomer
     leg_km: float  # road km from the office or the previous customer
+    arrival: float | None = None  # estimated arrival, minutes after midnight of the route's day
+    clash: bool = False  # arrives in one of the customer's unsuitable hours of that day (不宜拜访时间)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class RouteResult:
     minutes: float
     input_distance_km: float  # the same customers in the order they were picked
     exact: bool
+    moved_for_times: bool = False  # the shortest order was changed to keep out of unsuitable hours
 
 
 @dataclass(frozen=True)
@@ -340,20 +344,27 @@ def _office(values: Mapping) -> R.Point:
     return R.Point(float(values["routes.office_lat"]), float(values["routes.office_lon"]))
 
 
-def plan_route(db: Database, *, customer_ids: list[uuid.UUID], user: Principal) -> RouteResult:
-    """The day's route through the chosen customers, from the office (settings), shortest first."""
+def plan_route(db: Database, *, customer_ids: list[uuid.UUID], user: Principal,
+               day: date | None = None) -> RouteResult:
+    """The day's route through the chosen customers, from the office (settings), shortest first — exact up to
+    `routes.exact_limit` stops — and, for a given day, out of each customer's unsuitable hours of that day
+    (不宜拜访时间: 周一上午不宜 puts that customer in the afternoon of a Monday where the day allows)."""
     rules = settings.get_all(db)
     chosen = {c.id: c for c in visit_customers(db, user=user, customer_ids=customer_ids)}
     picked = [chosen[i] for i in dict.fromkeys(customer_ids) if i in chosen]  # in the order picked
     valid = [c for c in picked if not c.excluded]
     depot, back = _office(rules), bool(rules["routes.return_to_office"])
+    windows = [route_times.windows_on(c.unsuitable_times, day) for c in valid] if day is not None else None
     plan = R.plan_route([c.point for c in valid], depot=depot, return_to_depot=back,
-                        rules=settings.route_rules(rules))
-    stops = tuple(RouteStop(valid[i], plan.legs_km[k]) for k, i in enumerate(plan.order))
+                        rules=settings.route_rules(rules), exact_limit=int(rules["routes.exact_limit"]),
+                        windows=windows, start_minute=int(rules["routes.start_time"]))
+    clashes = set(plan.clashes)
+    stops = tuple(RouteStop(valid[i], plan.legs_km[k], plan.arrivals[k] if plan.arrivals else None, i in clashes)
+                  for k, i in enumerate(plan.order))
     return RouteResult(stops=stops, excluded=tuple(c for c in picked if c.excluded), office=depot,
                        return_to_office=back, back_km=plan.legs_km[-1] if back and valid else 0.0,
                        distance_km=plan.distance_km, minutes=plan.minutes, input_distance_km=plan.input_distance_km,
-                       exact=plan.exact)
+                       exact=plan.exact, moved_for_times=plan.moved_for_times)
 
 
 # ---------------------------------------------------------------- tables

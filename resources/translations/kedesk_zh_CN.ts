@@ -5209,202 +5209,212 @@ total {total}</source>
   <context>
     <name>RoutesPanel</name>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="305" />
+      <location filename="../../ui/visits/routes_panel.py" line="313" />
       <source> (best order found, not proven shortest)</source>
       <translation>(为找到的最佳顺序,未必最短)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="158" />
+      <location filename="../../ui/visits/routes_panel.py" line="311" />
+      <source> (reordered to keep out of the customers' unsuitable times)</source>
+      <translation>(已按客户不宜拜访时间调整顺序)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="159" />
       <source> — {owner}</source>
       <translation> — {owner}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="162" />
+      <location filename="../../ui/visits/routes_panel.py" line="163" />
       <source>(choose a rep)</source>
       <translation>(选择营销人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="156" />
+      <location filename="../../ui/visits/routes_panel.py" line="157" />
       <source>(choose an area)</source>
       <translation>(选择拜访区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="231" />
+      <location filename="../../ui/visits/routes_panel.py" line="232" />
       <source>(no address)</source>
       <translation>(没有地址)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="302" />
+      <location filename="../../ui/visits/routes_panel.py" line="308" />
       <source>; {saved:.1f} km shorter than the order ticked</source>
       <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="91" />
+      <location filename="../../ui/visits/routes_panel.py" line="92" />
       <source>Address classification table…</source>
       <translation>客户地址分类表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>Area</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="179" />
+      <location filename="../../ui/visits/routes_panel.py" line="180" />
       <source>Area: {name}</source>
       <translation>拜访区域:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="60" />
+      <location filename="../../ui/visits/routes_panel.py" line="61" />
       <source>Areas…</source>
       <translation>划分区域…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="298" />
+      <location filename="../../ui/visits/routes_panel.py" line="304" />
       <source>Back to the office  (+{km:.1f} km)</source>
       <translation>返回公司  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="363" />
+      <location filename="../../ui/visits/routes_panel.py" line="371" />
       <source>Choose an area or a rep first.</source>
       <translation>请先选择拜访区域或营销人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="201" />
+      <location filename="../../ui/visits/routes_panel.py" line="202" />
       <source>Choose the rep whose plans to route.</source>
       <translation>请先选择要排路线的人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="324" />
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
       <source>Coordinates</source>
       <translation>客户坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="81" />
+      <location filename="../../ui/visits/routes_panel.py" line="82" />
       <source>Customers (tick the day's visits; double-click to enter coordinates)</source>
       <translation>客户(勾选当天要拜访的客户;双击录入坐标)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="95" />
+      <location filename="../../ui/visits/routes_panel.py" line="96" />
       <source>Excel</source>
       <translation>Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="354" />
+      <location filename="../../ui/visits/routes_panel.py" line="362" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="59" />
+      <location filename="../../ui/visits/routes_panel.py" line="60" />
       <source>Fill coordinates from addresses</source>
       <translation>按地址补全坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="242" />
+      <location filename="../../ui/visits/routes_panel.py" line="243" />
       <source>Left out of routes: {why}</source>
       <translation>不安排拜访:{why}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="310" />
+      <location filename="../../ui/visits/routes_panel.py" line="318" />
       <source>Left out: {names}</source>
       <translation>未排入路线:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="233" />
+      <location filename="../../ui/visits/routes_panel.py" line="234" />
       <source>Not to be visited: {times}</source>
       <translation>不宜拜访时间:{times}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="68" />
+      <location filename="../../ui/visits/routes_panel.py" line="69" />
       <source>Order route</source>
       <translation>排定路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="94" />
+      <location filename="../../ui/visits/routes_panel.py" line="95" />
       <source>PDF</source>
       <translation>PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="92" />
+      <location filename="../../ui/visits/routes_panel.py" line="93" />
       <source>Region analysis table…</source>
       <translation>客户区域分析表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="181" />
+      <location filename="../../ui/visits/routes_panel.py" line="182" />
       <source>Rep: {name}</source>
       <translation>营销人员:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="71" />
+      <location filename="../../ui/visits/routes_panel.py" line="72" />
       <source>The rep's plans that day</source>
       <translation>该人员当天的拜访计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
       <source>Tick all</source>
       <translation>全选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="275" />
+      <location filename="../../ui/visits/routes_panel.py" line="276" />
       <source>Tick at least one customer to visit.</source>
       <translation>请至少勾选一家要拜访的客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="87" />
+      <location filename="../../ui/visits/routes_panel.py" line="88" />
       <source>Tick customers and press “Order route”.</source>
       <translation>勾选客户后点击“排定路线”。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
       <source>Tick none</source>
       <translation>全不选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="289" />
+      <location filename="../../ui/visits/routes_panel.py" line="295" />
+      <source>[arrives in an unsuitable time: {times}]</source>
+      <translation>[到达时间不宜拜访:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
       <source>[not on this day: {times}]</source>
       <translation>[当天不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="292" />
+      <location filename="../../ui/visits/routes_panel.py" line="297" />
       <source>[not: {times}]</source>
       <translation>[不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>or rep</source>
       <translation>或营销人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="324" />
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
       <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
       <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="266" />
+      <location filename="../../ui/visits/routes_panel.py" line="267" />
       <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
       <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="307" />
+      <location filename="../../ui/visits/routes_panel.py" line="315" />
       <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
       <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="299" />
+      <location filename="../../ui/visits/routes_panel.py" line="305" />
       <source>{n} stops, about {km:.1f} km, {time}</source>
       <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="286" />
+      <location filename="../../ui/visits/routes_panel.py" line="288" />
       <source>{n}. {name}  (+{km:.1f} km)</source>
       <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="218" />
+      <location filename="../../ui/visits/routes_panel.py" line="219" />
       <source>{rep} has no planned visits on {day}.</source>
       <translation>{rep} 在 {day} 没有待拜访的计划。</translation>
     </message>
