@@ -1283,7 +1283,7 @@ Restore now?</source>
   <context>
     <name>ComplaintsPanel</name>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="61" />
+      <location filename="../../ui/visits/complaints_panel.py" line="59" />
       <source> (late)</source>
       <translation>(超时)</translation>
     </message>
@@ -1313,12 +1313,12 @@ Restore now?</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="75" />
+      <location filename="../../ui/visits/complaints_panel.py" line="87" />
       <source>Choose a complaint in the list first.</source>
       <translation>请先在列表中选择一条投诉。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="81" />
+      <location filename="../../ui/visits/complaints_panel.py" line="93" />
       <source>Complaint statistics</source>
       <translation>投诉原因统计</translation>
     </message>
@@ -1328,7 +1328,7 @@ Restore now?</source>
       <translation>客户/投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="82" />
+      <location filename="../../ui/visits/complaints_panel.py" line="94" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -1346,6 +1346,11 @@ Restore now?</source>
       <location filename="../../ui/visits/complaints_panel.py" line="37" />
       <source>Open only</source>
       <translation>只看未结案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="25" />
+      <source>Overdue</source>
+      <translation>超时</translation>
     </message>
     <message>
       <location filename="../../ui/visits/complaints_panel.py" line="24" />
@@ -1368,14 +1373,19 @@ Restore now?</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="87" />
+      <location filename="../../ui/visits/complaints_panel.py" line="73" />
+      <source>{h} h</source>
+      <translation>{h} 小时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="99" />
       <source>{n} complaints written to {path}</source>
       <translation>已导出 {n} 条投诉到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="65" />
-      <source>{n} complaints, {k} not answered in time</source>
-      <translation>共 {n} 条投诉,{k} 条未按时答复</translation>
+      <location filename="../../ui/visits/complaints_panel.py" line="74" />
+      <source>{n} complaints · {k} overdue ({w} still unanswered) · resolved {c} ({rate}) · satisfaction {sat} · mean answer {answer} · mean resolution {resolve}</source>
+      <translation>共 {n} 件投诉 · 超时 {k} 件(其中 {w} 件仍未答复)· 已结案 {c} 件(结案率 {rate})· 满意率 {sat} · 平均答复时间 {answer} · 平均解决时间 {resolve}</translation>
     </message>
   </context>
   <context>

@@ -93,6 +93,24 @@ def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
     rows = {panel.table.item(i, 2).text(): i for i in range(panel.table.rowCount())}
     assert panel.table.item(rows["李先生"], 0).background().color() == OVERDUE
     assert panel.table.item(rows["王女士"], 0).background().color() != OVERDUE
+    # the footer counts what the rows show: one 超时 row, one overdue in the footer
+    marked = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 9).text()]
+    assert marked == [rows["李先生"]] and "1 overdue (1 still unanswered)" in panel.summary.text()
+    assert "2 complaints" in panel.summary.text() and "resolved 0 (0.0%)" in panel.summary.text()
+
+
+def test_a_late_answer_stays_overdue_in_the_rows_and_the_footer(gm_ctx, qtbot):
+    from ui.visits.complaints_panel import ComplaintsPanel
+
+    when = datetime.now(UTC) - timedelta(hours=50)
+    cid = complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "赵先生", "channel": "phone",
+                                                                   "cause": "service", "subject": "迟复"}, now=when)
+    complaints.advance(gm_ctx.db, user=gm_ctx.user, complaint_id=cid, action="answer", note="致歉",
+                       now=when + timedelta(hours=30))
+    panel = ComplaintsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.item(0, 9).text() == "Overdue" and "1 overdue (0 still unanswered)" in panel.summary.text()
+    assert "mean answer 30.0 h" in panel.summary.text()
 
 
 def test_tours_panel_shows_permit_after_approval(gm_ctx, qtbot):
