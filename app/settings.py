@@ -72,7 +72,7 @@ OPTIONS = {
         Option("meals.ordinary.staff_min", 50, "一般客户·营销人员宴请标准下限(元/人)"),
         Option("meals.ordinary.staff_max", 55, "一般客户·营销人员宴请上限(元/人)"),
         Option("meals.drinks_divisor", 3, "酒水饮料水果不超过全部费用的 1/N(N)", 1),
-        Option("meals.hosts.small_below", 5, "客人少于此人数时按小型宴请限制陪同"),
+        Option("meals.hosts.small_upto", 5, "客人在此人数以下(含)时按小型宴请限制陪同(五人以下)"),
         Option("meals.hosts.small_max", 3, "小型宴请陪同人数上限"),
         Option("meals.hosts.medium_upto", 10, "客人不超过此人数时按中型宴请限制陪同"),
         Option("meals.hosts.medium_max", 5, "中型宴请陪同人数上限"),

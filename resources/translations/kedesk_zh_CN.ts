@@ -4268,12 +4268,22 @@ total {total}</source>
       <translation>批准</translation>
     </message>
     <message>
+      <location filename="../../ui/visits/meals_panel.py" line="131" />
+      <source>Approve excess</source>
+      <translation>超标准审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="55" />
+      <source>Approve excess…</source>
+      <translation>超标准审批…</translation>
+    </message>
+    <message>
       <location filename="../../ui/visits/meals_panel.py" line="34" />
       <source>Bill</source>
       <translation>账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="101" />
+      <location filename="../../ui/visits/meals_panel.py" line="105" />
       <source>Choose a meal in the list first.</source>
       <translation>请先在列表中选择一次用餐。</translation>
     </message>
@@ -4283,7 +4293,7 @@ total {total}</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="133" />
+      <location filename="../../ui/visits/meals_panel.py" line="155" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -4293,12 +4303,12 @@ total {total}</source>
       <translation>客人+陪同</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="57" />
+      <location filename="../../ui/visits/meals_panel.py" line="58" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="134" />
+      <location filename="../../ui/visits/meals_panel.py" line="156" />
       <source>Month-end settlement</source>
       <translation>月底结算</translation>
     </message>
@@ -4308,7 +4318,7 @@ total {total}</source>
       <translation>用餐申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <location filename="../../ui/visits/meals_panel.py" line="114" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
@@ -4318,7 +4328,7 @@ total {total}</source>
       <translation>登记账单…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="83" />
+      <location filename="../../ui/visits/meals_panel.py" line="84" />
       <source>Reimbursed</source>
       <translation>予以报销</translation>
     </message>
@@ -4328,7 +4338,7 @@ total {total}</source>
       <translation>报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <location filename="../../ui/visits/meals_panel.py" line="114" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
@@ -4343,12 +4353,12 @@ total {total}</source>
       <translation>餐厅</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="55" />
+      <location filename="../../ui/visits/meals_panel.py" line="56" />
       <source>Settlement (Excel)…</source>
       <translation>结算表(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="56" />
+      <location filename="../../ui/visits/meals_panel.py" line="57" />
       <source>Settlement (PDF)…</source>
       <translation>结算表(PDF)…</translation>
     </message>
@@ -4373,12 +4383,17 @@ total {total}</source>
       <translation>方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="91" />
+      <location filename="../../ui/visits/meals_panel.py" line="132" />
+      <source>Why the bill may exceed the standard (required)</source>
+      <translation>超标准的原因与批准意见(必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="95" />
       <source>{n} meals this month, {k} not reimbursed</source>
       <translation>本月 {n} 次用餐,{k} 次不予报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="140" />
+      <location filename="../../ui/visits/meals_panel.py" line="162" />
       <source>{n} meals written to {path}</source>
       <translation>已导出 {n} 次用餐到 {path}</translation>
     </message>

@@ -177,3 +177,26 @@ def test_on_a_desk_set_to_utc_a_complaint_taken_after_midnight_in_beijing_shows_
     qtbot.addWidget(panel)
     assert [panel.table.item(0, c).text() for c in (0, 1, 7)] == ["TS-2027-0001", "2027-01-01 00:30",
                                                                   "2027-01-02 00:30"]
+
+
+def test_the_gm_approves_a_bill_over_the_standard_before_it_is_reimbursed(gm_ctx, qtbot):
+    from ui.visits.meals_panel import MealsPanel
+
+    rep = who("sales_rep", "王丽")
+    when = datetime.now(UTC) + timedelta(hours=2)
+    values = {"unit": "华盛建筑", "customer_kind": "key", "host_level": "gm", "meal_type": "formal",
+              "meal_at": when, "per_person": "180", "guests": "5", "hosts": "3", "restaurant": "锦江饭店"}
+    mid = meals.request_meal(gm_ctx.db, user=rep, values=values)
+    meals.decide(gm_ctx.db, user=gm_ctx.user, meal_id=mid, approve=True)
+    meals.record_bill(gm_ctx.db, user=rep, meal_id=mid, total="1800", drinks="300")  # 225 a head
+    panel = MealsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert "超标准,未经审批不予报销" in panel.table.item(0, 8).text()
+    assert panel.table.item(0, 0).background().color() == OVERDUE
+    assert panel.table.item(0, 2).text() == "重要客户·总经理/董事长出面·正餐宴请"
+    panel.table.selectRow(0)
+    panel.approve_excess("")  # no reason: refused in place
+    assert panel.error.text()
+    panel.approve_excess("客户临时加人,同意按实报销")
+    assert "超标准已由赵总批准" in panel.table.item(0, 8).text() and "1 meals" in panel.summary.text()
+    assert panel.table.item(0, 0).background().color() != OVERDUE and "0 not reimbursed" in panel.summary.text()

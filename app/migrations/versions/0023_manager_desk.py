@@ -1,5 +1,7 @@
 """The manager's desk (客户分级与拜访): who may print the complete 客户分级表 (grading.table.all: the marketing
-GM, finance, the auditor) and who runs the credit grades (credit.grade: finance's periodic re-check).
+GM, finance, the auditor) and who runs the credit grades (credit.grade: finance's periodic re-check); the
+approval of a meal bill over the standard (超标准审批: meal.excess_*); "五人以下" read inclusive — the setting
+meals.hosts.small_below becomes meals.hosts.small_upto with the number as typed (the regulation's 5).
 
 Revision ID: 0023
 Revises: 0020
@@ -28,7 +30,17 @@ def upgrade() -> None:
     held = set(bind.execute(sa.text("SELECT role_code, permission FROM role_permission")).all())
     op.bulk_insert(permission, [{"role_code": code, "permission": p} for code, perms in GRANTS.items()
                                 if code in existing for p in perms if (code, p) not in held])
+    with op.batch_alter_table("meal") as batch:
+        batch.add_column(sa.Column("excess_approved_by", sa.String(length=40), server_default="", nullable=False))
+        batch.add_column(sa.Column("excess_approved_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("excess_note", sa.Text(), server_default="", nullable=False))
+    op.execute(sa.text("UPDATE setting SET key = 'meals.hosts.small_upto' WHERE key = 'meals.hosts.small_below'"))
 
 
 def downgrade() -> None:
+    op.execute(sa.text("UPDATE setting SET key = 'meals.hosts.small_below' WHERE key = 'meals.hosts.small_upto'"))
+    with op.batch_alter_table("meal") as batch:
+        batch.drop_column("excess_note")
+        batch.drop_column("excess_approved_at")
+        batch.drop_column("excess_approved_by")
     op.execute(sa.text("DELETE FROM role_permission WHERE permission IN ('grading.table.all', 'credit.grade')"))
