@@ -52,12 +52,10 @@ OPTIONS = {
         Option("selection.loan_fee_max", 3000, "转按揭手续费上限(元)"),
         # 关系房 (app/domain/selection_relationship.py): a GM's phone approval is followed by the paper one
         Option("selection.relationship_paperwork_days", 5, "关系房总经理电话审批后补办书面手续期限(工作日)", 1, 60),
-        Option("selection.rest_days", "01-01 元旦; 05-01 劳动节; 05-02 劳动节; 10-01 国庆节; 10-02 国庆节; "
-               "10-03 国庆节; 2026-02-16 春节; 2026-02-17 春节; 2026-02-18 春节; 2026-02-19 春节; "
-               "2026-04-05 清明节; 2026-06-19 端午节; 2026-09-25 中秋节; 2027-02-05 春节; 2027-02-06 春节; "
-               "2027-02-07 春节; 2027-02-08 春节; 2027-04-05 清明节; 2027-06-09 端午节; 2027-09-15 中秋节",
-               "不计工作日的法定节假日(补办手续期限):“月-日 名称”每年,“年-月-日 名称”当年,用分号分隔"),
-        Option("selection.extra_workdays", "", "调休上班日(周末按工作日计):“年-月-日”,用分号分隔,例如 2026-02-14"),
+        # 工作日 (app/services/workdays.py): statutory holidays and 调休 from the `holidays` package; these override it
+        Option("workdays.rest_days", "", "另计的休息日(覆盖法定节假日表):“年-月-日 名称”当年,“月-日 名称”每年,"
+               "用分号分隔;留空:只按法定节假日"),
+        Option("workdays.extra_workdays", "", "另计的上班日(调休上班、公司照常上班的节日):“年-月-日”,用分号分隔"),
         # 招待用餐 (app.domain.meals), per person per meal
         Option("meals.key.gm_min", 150, "重要客户·总经理/董事长宴请标准下限(元/人)"),
         Option("meals.key.gm_max", 200, "重要客户·总经理/董事长宴请标准上限(元/人)"),
@@ -235,12 +233,12 @@ def parse(key: str, text: str) -> Any:
         return value
     if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")
-    if key in ("visits.holidays", "selection.rest_days"):
+    if key in ("visits.holidays", "workdays.rest_days"):
         from app.domain.visit_rules import parse_holidays
 
         if bad := parse_holidays(text)[1]:
             raise ValueError(f"看不懂:{'; '.join(bad)}。每项写作“10-01 国庆节”或“2027-02-06 春节”,用分号分隔")
-    if key == "selection.extra_workdays":
+    if key == "workdays.extra_workdays":
         from app.domain.selection_relationship import parse_days
 
         if bad := parse_days(text)[1]:

@@ -34,9 +34,15 @@ STEP_LABELS = {"receive": "受理", "answer": "答复客户", "investigate": "�
                "satisfied": "客户满意,结案", "not_satisfied": "客户不满意,重新处理"}
 
 
-def respond_by(rules: Mapping[str, Any], received_at: datetime) -> datetime:
+def respond_by(rules: Mapping[str, Any], received_at: datetime, calendar=None, zone=None) -> datetime:
+    """The answer deadline: `complaints.response_hours` (24) after receipt — counted on working days when a
+    working-day calendar (app.domain.workdays, with the business's zone) is given: a complaint taken on a
+    Friday afternoon is due on Monday afternoon, one taken during 国庆节 a day after the holiday begins to end."""
     hours = int({**DEFAULTS, **rules}["complaints.response_hours"])
-    return received_at + timedelta(hours=hours)
+    if calendar is None:
+        return received_at + timedelta(hours=hours)
+    local = received_at.astimezone(zone) if zone is not None else received_at
+    return calendar.add_working_hours(local, hours).astimezone(received_at.tzinfo)
 
 
 def next_status(status: str, action: str) -> str | None:

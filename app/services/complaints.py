@@ -23,7 +23,7 @@ from app import settings
 from app.db import Database
 from app.domain import complaints as rules
 from app.errors import NotFound, StaleEdit, UserError, ValidationFailed
-from app.services import audit, reception_counter
+from app.services import audit, reception_counter, workdays
 from app.services.users import Principal
 from app.services.visits import HIDDEN_NAME, calendar_zone, readable_ids
 from models import ArchiveEntry, Complaint, ComplaintStep, Customer
@@ -117,7 +117,8 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
         c = Complaint(id=uuid.uuid4(), number=number, customer_id=customer_id,
                       complainant=v["complainant"], contact=v["contact"], channel=v["channel"],
                       cause=v["cause"], subject=v["subject"], content=v["content"], received_by=user.display_name,
-                      received_at=received_at, respond_by=rules.respond_by(r, received_at), status="received")
+                      received_at=received_at, status="received",
+                      respond_by=rules.respond_by(r, received_at, workdays.calendar(r, local.date()), zone))
         s.add(c)
         s.add(ComplaintStep(complaint_id=c.id, action="receive", note=v["content"], by=user.display_name,
                             at=received_at))

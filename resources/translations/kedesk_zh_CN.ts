@@ -818,42 +818,52 @@ Restore now?</source>
   <context>
     <name>CalendarView</name>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="303" />
+      <location filename="../../ui/visits/calendar_view.py" line="366" />
       <source>+{n} more</source>
       <translation>另有 {n} 项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Fri</source>
       <translation>周五</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="315" />
+      <source>Make-up working day</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Mon</source>
       <translation>周一</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="315" />
+      <source>Off</source>
+      <translation>休</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Sat</source>
       <translation>周六</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Sun</source>
       <translation>周日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Thu</source>
       <translation>周四</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Tue</source>
       <translation>周二</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Wed</source>
       <translation>周三</translation>
     </message>
@@ -6877,7 +6887,7 @@ total {total}</source>
       <translation>(全部人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="301" />
+      <location filename="../../ui/visits/tab.py" line="302" />
       <source>Areas and routes</source>
       <translation>拜访区域与路线</translation>
     </message>
@@ -6887,7 +6897,7 @@ total {total}</source>
       <translation>生日与节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="296" />
+      <location filename="../../ui/visits/tab.py" line="297" />
       <source>Calendar</source>
       <translation>日历</translation>
     </message>
@@ -6897,17 +6907,17 @@ total {total}</source>
       <translation>取消计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="251" />
+      <location filename="../../ui/visits/tab.py" line="252" />
       <source>Cancel the visit to {name} on {when}?</source>
       <translation>取消 {when} 对{name}的拜访?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="238" />
+      <location filename="../../ui/visits/tab.py" line="239" />
       <source>Choose a planned visit in the calendar first</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="308" />
+      <location filename="../../ui/visits/tab.py" line="309" />
       <source>Complaints</source>
       <translation>客户投诉</translation>
     </message>
@@ -6927,7 +6937,7 @@ total {total}</source>
       <translation>修改计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="265" />
+      <location filename="../../ui/visits/tab.py" line="266" />
       <source>Export .ics</source>
       <translation>导出日历文件</translation>
     </message>
@@ -6937,7 +6947,7 @@ total {total}</source>
       <translation>导出 .ics…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="276" />
+      <location filename="../../ui/visits/tab.py" line="277" />
       <source>Exported to {path}.</source>
       <translation>已导出到 {path}。</translation>
     </message>
@@ -6952,7 +6962,7 @@ total {total}</source>
       <translation>跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="310" />
+      <location filename="../../ui/visits/tab.py" line="311" />
       <source>Hospitality meals</source>
       <translation>招待用餐</translation>
     </message>
@@ -6962,7 +6972,7 @@ total {total}</source>
       <translation>月</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="214" />
+      <location filename="../../ui/visits/tab.py" line="215" />
       <source>Moved to {when}.</source>
       <translation>已改期到 {when}。</translation>
     </message>
@@ -6977,7 +6987,7 @@ total {total}</source>
       <translation>逾期未访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="232" />
+      <location filename="../../ui/visits/tab.py" line="233" />
       <source>Plan saved.</source>
       <translation>计划已保存。</translation>
     </message>
@@ -7002,12 +7012,12 @@ total {total}</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="309" />
+      <location filename="../../ui/visits/tab.py" line="310" />
       <source>Tours</source>
       <translation>客户参观</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="244" />
+      <location filename="../../ui/visits/tab.py" line="245" />
       <source>Visit report filed; it is in the customer's contact log.</source>
       <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
     </message>

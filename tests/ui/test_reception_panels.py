@@ -85,7 +85,7 @@ def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
 
     complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "李先生", "channel": "phone",
                                                              "cause": "service", "subject": "接待态度"},
-                       now=datetime.now(UTC) - timedelta(hours=30))
+                       now=datetime(2026, 11, 3, 1, 0, tzinfo=UTC))  # a Tuesday: due Wednesday 09:00, unanswered
     complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "王女士", "channel": "web",
                                                              "cause": "quality", "subject": "漏水"})
     panel = ComplaintsPanel(gm_ctx)
@@ -102,7 +102,7 @@ def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
 def test_a_late_answer_stays_overdue_in_the_rows_and_the_footer(gm_ctx, qtbot):
     from ui.visits.complaints_panel import ComplaintsPanel
 
-    when = datetime.now(UTC) - timedelta(hours=50)
+    when = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)  # Tuesday 09:00 in Beijing: due Wednesday 09:00
     cid = complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "赵先生", "channel": "phone",
                                                                    "cause": "service", "subject": "迟复"}, now=when)
     complaints.advance(gm_ctx.db, user=gm_ctx.user, complaint_id=cid, action="answer", note="致歉",
@@ -175,8 +175,9 @@ def test_on_a_desk_set_to_utc_a_complaint_taken_after_midnight_in_beijing_shows_
                        now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
     panel = ComplaintsPanel(gm_ctx)
     qtbot.addWidget(panel)
+    # 元旦 and the weekend after it are not working days: the 24-hour clock runs on Monday 4 January
     assert [panel.table.item(0, c).text() for c in (0, 1, 7)] == ["TS-2027-0001", "2027-01-01 00:30",
-                                                                  "2027-01-02 00:30"]
+                                                                  "2027-01-05 00:00"]
 
 
 def test_the_gm_approves_a_bill_over_the_standard_before_it_is_reimbursed(gm_ctx, qtbot):

@@ -1,7 +1,9 @@
 """The manager's desk (客户分级与拜访): who may print the complete 客户分级表 (grading.table.all: the marketing
 GM, finance, the auditor) and who runs the credit grades (credit.grade: finance's periodic re-check); the
 approval of a meal bill over the standard (超标准审批: meal.excess_*); "五人以下" read inclusive — the setting
-meals.hosts.small_below becomes meals.hosts.small_upto with the number as typed (the regulation's 5).
+meals.hosts.small_below becomes meals.hosts.small_upto with the number as typed (the regulation's 5); the
+working-day overrides selection.rest_days / selection.extra_workdays become workdays.rest_days /
+workdays.extra_workdays (statutory holidays now come from the `holidays` package).
 
 Revision ID: 0023
 Revises: 0020
@@ -20,7 +22,8 @@ GRANTS = {
     "finance": ["grading.table.all", "credit.grade"],
     "auditor": ["grading.table.all"],
 }
-NEW = ("grading.table.all", "credit.grade")
+RENAMED = (("meals.hosts.small_below", "meals.hosts.small_upto"), ("selection.rest_days", "workdays.rest_days"),
+           ("selection.extra_workdays", "workdays.extra_workdays"))
 
 
 def upgrade() -> None:
@@ -34,11 +37,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("excess_approved_by", sa.String(length=40), server_default="", nullable=False))
         batch.add_column(sa.Column("excess_approved_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("excess_note", sa.Text(), server_default="", nullable=False))
-    op.execute(sa.text("UPDATE setting SET key = 'meals.hosts.small_upto' WHERE key = 'meals.hosts.small_below'"))
+    for old, new in RENAMED:
+        op.execute(sa.text(f"UPDATE setting SET key = '{new}' WHERE key = '{old}'"))
 
 
 def downgrade() -> None:
-    op.execute(sa.text("UPDATE setting SET key = 'meals.hosts.small_below' WHERE key = 'meals.hosts.small_upto'"))
+    for old, new in RENAMED:
+        op.execute(sa.text(f"UPDATE setting SET key = '{old}' WHERE key = '{new}'"))
     with op.batch_alter_table("meal") as batch:
         batch.drop_column("excess_note")
         batch.drop_column("excess_approved_at")
