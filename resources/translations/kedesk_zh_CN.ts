@@ -2269,107 +2269,127 @@ total {total}</source>
   <context>
     <name>EvaluationDialog</name>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="150" />
+      <source> → suggested {n}</source>
+      <translation> → 建议 {n} 分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="60" />
       <source>Basis of the score</source>
       <translation>得分依据</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="191" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="238" />
       <source>Choose a customer</source>
       <translation>请选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="103" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="112" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="43" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="45" />
       <source>Customer relationship evaluation (客户关系评估表)</source>
       <translation>客户关系评估表</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="111" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="126" />
       <source>Earlier evaluations of this customer (select one to print it)</source>
       <translation>该客户以往的评估(选中一条可打印)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="104" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="113" />
       <source>Evaluated on</source>
       <translation>评估日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Evaluator</source>
       <translation>评估人</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="92" />
+      <source>Fill suggested scores</source>
+      <translation>填入建议分数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="155" />
+      <source>From the records: {n} of {m} indicators have a suggested score (see the basis column).</source>
+      <translation>依据销售与回款记录:{m} 项指标中 {n} 项有建议分数(见“评分依据”列)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Indicator</source>
       <translation>评估指标</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="60" />
       <source>Note</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="94" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="103" />
       <source>Print…</source>
       <translation>打印…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Result</source>
       <translation>评估结果</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="89" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="98" />
       <source>Result and suggestions (评估结果及建议)</source>
       <translation>评估结果及建议</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="208" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="255" />
       <source>Saved: {result}, total {total}.</source>
       <translation>已保存:{result},总分 {total}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Score (0–100)</source>
       <translation>得分(0–100)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="172" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="219" />
       <source>Scored {n} of {m} indicators</source>
       <translation>已评 {n} / {m} 项指标</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="167" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="94" />
+      <source>Scores read from the sales and payment records, the way the 100-point grading reads them; only empty scores are filled, change any of them</source>
+      <translation>按百分制分级的读法从销售与回款记录得出的分数;只填入空白的分数,均可修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="214" />
       <source>The score of {name} is not a number.</source>
       <translation>“{name}”的得分不是数字。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Total</source>
       <translation>合计得分</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="177" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="224" />
       <source>Total {total} of 100, grade {grade}</source>
       <translation>合计 {total} 分(标准分 100),等级 {grade}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="187" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="234" />
       <source>Type a date like 2026-11-25</source>
       <translation>请按 2026-11-25 的格式填写日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Weight</source>
       <translation>指标权重</translation>
     </message>
@@ -5666,12 +5686,12 @@ total {total}</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="172" />
+      <location filename="../../ui/grading/sales_panel.py" line="183" />
       <source>Choose a customer.</source>
       <translation>请选择客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="278" />
+      <location filename="../../ui/grading/sales_panel.py" line="289" />
       <source>Choose an unpaid payment in the list first.</source>
       <translation>请先在列表中选择一笔未付款项。</translation>
     </message>
@@ -5686,12 +5706,12 @@ total {total}</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="285" />
+      <location filename="../../ui/grading/sales_panel.py" line="296" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期请写成 2026-11-25 这样</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="244" />
+      <location filename="../../ui/grading/sales_panel.py" line="255" />
       <source>Delivery within {d} days</source>
       <translation>{d} 天内交货</translation>
     </message>
@@ -5701,7 +5721,7 @@ total {total}</source>
       <translation>应付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="243" />
+      <location filename="../../ui/grading/sales_panel.py" line="254" />
       <source>Grade {g}</source>
       <translation>等级 {g}</translation>
     </message>
@@ -5716,22 +5736,22 @@ total {total}</source>
       <translation>Excel导入</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="343" />
+      <location filename="../../ui/grading/sales_panel.py" line="354" />
       <source>Import payments</source>
       <translation>导入回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="343" />
+      <location filename="../../ui/grading/sales_panel.py" line="354" />
       <source>Import sales</source>
       <translation>导入销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="353" />
+      <location filename="../../ui/grading/sales_panel.py" line="364" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="240" />
+      <location filename="../../ui/grading/sales_panel.py" line="251" />
       <source>Late payments in one quarter (this or the last): {n}</source>
       <translation>单季度逾期付款(本季度或上季度):{n} 次</translation>
     </message>
@@ -5741,17 +5761,17 @@ total {total}</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="198" />
+      <location filename="../../ui/grading/sales_panel.py" line="209" />
       <source>Month {m}</source>
       <translation>{m}月</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="245" />
+      <location filename="../../ui/grading/sales_panel.py" line="256" />
       <source>No rush orders</source>
       <translation>不可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="221" />
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
       <source>Not yet due</source>
       <translation>未到期</translation>
     </message>
@@ -5761,7 +5781,7 @@ total {total}</source>
       <translation>订单数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="223" />
+      <location filename="../../ui/grading/sales_panel.py" line="234" />
       <source>Paid late</source>
       <translation>逾期付款</translation>
     </message>
@@ -5771,12 +5791,12 @@ total {total}</source>
       <translation>实付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="271" />
+      <location filename="../../ui/grading/sales_panel.py" line="282" />
       <source>Paid on (e.g. 2026-11-25)</source>
       <translation>实付日期(例如 2026-11-25)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="223" />
+      <location filename="../../ui/grading/sales_panel.py" line="234" />
       <source>Paid on time</source>
       <translation>按期付款</translation>
     </message>
@@ -5786,7 +5806,7 @@ total {total}</source>
       <translation>回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="244" />
+      <location filename="../../ui/grading/sales_panel.py" line="255" />
       <source>Payment: {t}</source>
       <translation>付款:{t}</translation>
     </message>
@@ -5801,7 +5821,7 @@ total {total}</source>
       <translation>分级政策</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="243" />
+      <location filename="../../ui/grading/sales_panel.py" line="254" />
       <source>Price: {p}</source>
       <translation>价格:{p}</translation>
     </message>
@@ -5811,7 +5831,7 @@ total {total}</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="271" />
+      <location filename="../../ui/grading/sales_panel.py" line="282" />
       <source>Record as paid</source>
       <translation>登记收款</translation>
     </message>
@@ -5831,12 +5851,12 @@ total {total}</source>
       <translation>合同/发票号</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="246" />
+      <location filename="../../ui/grading/sales_panel.py" line="257" />
       <source>Reply within {h} hours</source>
       <translation>{h} 小时内答复</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="245" />
+      <location filename="../../ui/grading/sales_panel.py" line="256" />
       <source>Rush orders allowed</source>
       <translation>可插单</translation>
     </message>
@@ -5871,22 +5891,22 @@ total {total}</source>
       <translation>下载模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="361" />
+      <location filename="../../ui/grading/sales_panel.py" line="372" />
       <source>Template saved: {file}</source>
       <translation>模板已保存:{file}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="207" />
+      <location filename="../../ui/grading/sales_panel.py" line="218" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="221" />
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
       <source>Unpaid, overdue</source>
       <translation>逾期未付</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="198" />
+      <location filename="../../ui/grading/sales_panel.py" line="209" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
@@ -5896,22 +5916,22 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="235" />
+      <location filename="../../ui/grading/sales_panel.py" line="246" />
       <source>not graded (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <location filename="../../ui/grading/sales_panel.py" line="241" />
       <source>{n} payments due in {year}, {late} late.</source>
       <translation>{year} 年应收回款 {n} 笔,逾期 {late} 笔。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <location filename="../../ui/grading/sales_panel.py" line="219" />
       <source>{n} products</source>
       <translation>{n} 种产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="238" />
+      <location filename="../../ui/grading/sales_panel.py" line="249" />
       <source>{terms} (dropped one level: {n} late payments in {q})</source>
       <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
     </message>
@@ -6151,6 +6171,11 @@ total {total}</source>
       <translation>逾期次数</translation>
     </message>
     <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="49" />
+      <source>No customer's payment terms have been dropped: nobody has {n} or more late payments due in one quarter. After entering or importing payments, “Check late payments now” looks again.</source>
+      <translation>目前没有客户被降低付款条件:没有客户在一个季度内有 {n} 笔或以上逾期付款。录入或导入回款记录后,可点“立即检查逾期付款”重新检查。</translation>
+    </message>
+    <message>
       <location filename="../../ui/grading/term_drops_panel.py" line="28" />
       <source>Noticed at</source>
       <translation>发现时间</translation>
@@ -6166,7 +6191,7 @@ total {total}</source>
       <translation>季度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/term_drops_panel.py" line="79" />
+      <location filename="../../ui/grading/term_drops_panel.py" line="90" />
       <source>{n} new payment-term drops.</source>
       <translation>新发现 {n} 个付款条件降级。</translation>
     </message>

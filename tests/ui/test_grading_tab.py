@@ -132,6 +132,8 @@ def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
     tab = _tab(qtbot, ctx.db, fin)
     panel = tab.term_drops
     assert panel.table.rowCount() == 0 and panel.check_button.isEnabled()
+    assert panel.table.isHidden() and not panel.empty.isHidden()  # an empty list says what it means
+    assert "2 or more late payments" in panel.empty.text()
     with ctx.db.write() as s:
         cid = s.scalars(select(Customer.id).order_by(Customer.code)).first()
     today = date.today()
@@ -142,7 +144,7 @@ def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
                           today=first - timedelta(days=7))  # typed in before they fell due: no notice yet
     panel.check()
     assert panel.table.rowCount() == 1 and panel.table.item(0, 4).text() == "2"
-    assert "1" in panel.message.text()
+    assert "1" in panel.message.text() and panel.empty.isHidden() and not panel.table.isHidden()
 
 
 def test_schemes_dialog_sets_the_customer_grade_takes_new_rules_and_refuses_a_tier_scheme(qtbot, ctx):
