@@ -117,7 +117,8 @@ def evaluation_facts(db: Database, *, user: Principal, customer_id: uuid.UUID,
     with db.read() as s:
         access.ensure_may(s, user, customer_id, action="open")
         mine = SalesRecord.customer_id == customer_id
-        year = s.scalar(select(func.max(SalesRecord.year)).where(mine, SalesRecord.year <= year_now)) or year_now
+        year = (s.scalar(select(func.max(SalesRecord.year)).where(mine, SalesRecord.year <= year_now))
+                or s.scalar(select(func.max(SalesRecord.year)).where(SalesRecord.year <= year_now)) or year_now)
 
         def sums(y: int):
             return s.execute(select(func.coalesce(func.sum(SalesRecord.amount), 0),

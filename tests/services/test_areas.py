@@ -138,6 +138,29 @@ def test_route_through_an_area_leaves_out_lost_blacklisted_and_unlocated_custome
     assert route.distance_km <= route.input_distance_km + 1e-9
 
 
+def test_a_monday_route_keeps_a_monday_morning_customer_out_of_the_morning(office):
+    from datetime import date
+
+    from app import settings
+
+    db, _, rep, _other, ids = office
+    gm = system_principal()
+    areas.fill_locations(db, user=gm)
+    settings.put(db, "routes.start_time", 11 * 60)  # leave at 11:00: the third visit falls after noon
+    picked = [ids[n] for n in ("武昌科技", "江岸物流", "江汉商贸")]
+    tuesday = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 12, 1))
+    first = tuesday.stops[0].customer.id  # the shortest order
+    customers.update_customer(db, actor="测试", customer_id=first, values={"unsuitable_visit_times": "周一上午不宜"},
+                              user=None)
+    monday = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 11, 30))
+    marked = next(s for s in monday.stops if s.customer.id == first)
+    assert marked.arrival >= 12 * 60 and not marked.clash and monday.moved_for_times
+    assert monday.stops[-1].customer.id == first and monday.distance_km >= tuesday.distance_km
+    again = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 12, 1))
+    assert again.stops[0].customer.id == first and not again.moved_for_times  # Tuesday: no detour
+    assert tuesday.stops[0].arrival == pytest.approx(11 * 60 + tuesday.stops[0].leg_km / 30 * 60)
+
+
 def test_a_rep_sees_only_the_customers_they_may_read(office):
     db, dept, rep, other, ids = office
     areas.fill_locations(db, user=system_principal())
