@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.domain import advancement, evaluation
 from app.domain import blacklist as blacklist_rules
+from app.domain.grading import tiers
 from models import Setting
 
 
@@ -55,12 +56,10 @@ OPTIONS = {
         Option("selection.loan_fee_max", 3000, "转按揭手续费上限(元)"),
         # 关系房 (app/domain/selection_relationship.py): a GM's phone approval is followed by the paper one
         Option("selection.relationship_paperwork_days", 5, "关系房总经理电话审批后补办书面手续期限(工作日)", 1, 60),
-        Option("selection.rest_days", "01-01 元旦; 05-01 劳动节; 05-02 劳动节; 10-01 国庆节; 10-02 国庆节; "
-               "10-03 国庆节; 2026-02-16 春节; 2026-02-17 春节; 2026-02-18 春节; 2026-02-19 春节; "
-               "2026-04-05 清明节; 2026-06-19 端午节; 2026-09-25 中秋节; 2027-02-05 春节; 2027-02-06 春节; "
-               "2027-02-07 春节; 2027-02-08 春节; 2027-04-05 清明节; 2027-06-09 端午节; 2027-09-15 中秋节",
-               "不计工作日的法定节假日(补办手续期限):“月-日 名称”每年,“年-月-日 名称”当年,用分号分隔"),
-        Option("selection.extra_workdays", "", "调休上班日(周末按工作日计):“年-月-日”,用分号分隔,例如 2026-02-14"),
+        # 工作日 (app/services/workdays.py): statutory holidays and 调休 from the `holidays` package; these override it
+        Option("workdays.rest_days", "", "另计的休息日(覆盖法定节假日表):“年-月-日 名称”当年,“月-日 名称”每年,"
+               "用分号分隔;留空:只按法定节假日"),
+        Option("workdays.extra_workdays", "", "另计的上班日(调休上班、公司照常上班的节日):“年-月-日”,用分号分隔"),
         # 招待用餐 (app.domain.meals), per person per meal
         Option("meals.key.gm_min", 150, "重要客户·总经理/董事长宴请标准下限(元/人)"),
         Option("meals.key.gm_max", 200, "重要客户·总经理/董事长宴请标准上限(元/人)"),
@@ -75,7 +74,7 @@ OPTIONS = {
         Option("meals.ordinary.staff_min", 50, "一般客户·营销人员宴请标准下限(元/人)"),
         Option("meals.ordinary.staff_max", 55, "一般客户·营销人员宴请上限(元/人)"),
         Option("meals.drinks_divisor", 3, "酒水饮料水果不超过全部费用的 1/N(N)", 1),
-        Option("meals.hosts.small_below", 5, "客人少于此人数时按小型宴请限制陪同"),
+        Option("meals.hosts.small_upto", 5, "客人在此人数以下(含)时按小型宴请限制陪同(五人以下)"),
         Option("meals.hosts.small_max", 3, "小型宴请陪同人数上限"),
         Option("meals.hosts.medium_upto", 10, "客人不超过此人数时按中型宴请限制陪同"),
         Option("meals.hosts.medium_max", 5, "中型宴请陪同人数上限"),
@@ -93,6 +92,8 @@ OPTIONS = {
         Option("routes.road_factor", 1.3, "道路距离系数(实际路程 ÷ 直线距离,1–3)", 1, 3),
         Option("routes.speed_kmh", 30, "拜访路上平均车速(公里/小时)", 1, 200),
         Option("routes.minutes_per_stop", 30, "每家客户拜访停留时间(分钟)"),
+        Option("routes.exact_limit", 15, "路线精确求解的最多客户数(更多时用启发式;15家约0.07秒)", 0, 17),
+        Option("routes.start_time", 540, "拜访路线出发时间(从0点起的分钟数,540 = 9:00)", 0, 24 * 60 - 1),
         # 拜访日历: the longest gap between two contacts per grade (0: no minimum). A is the regulation's
         # "A级客户至少每季度电话或拜访一次"; B–E are our defaults, to be set by the business.
         Option("visits.interval_days.A", 90, "A级客户最长拜访间隔(天,每季度至少一次)"),
@@ -161,7 +162,8 @@ OPTIONS = {
         Option("tier.platinum", 2_000_000, "白金客户年交易额下限(元)"),
         Option("tier.gold", 200_000, "黄金客户年交易额下限(元)"),
         Option("tier.vip", 10_000, "VIP客户年交易额下限(元)"),
-        Option("tier.city_coefficient", 100, "城市系数(%,较小城市80–90)", 50, 100),
+        Option("tier.city_coefficients", tiers.DEFAULT_CITY_COEFFICIENTS,
+               "城市系数(%,较小城市80–90):“城市 系数”用分号分隔,“其他”为未列出的城市"),
         # 分级政策 (DOMAIN.md §3.2)
         Option("policy.price.a", -5, "A级:最多低于内部控制价(%,负数为低于)", -100, 100),
         Option("policy.price.b", -3, "B级:最多低于内部控制价(%)", -100, 100),
@@ -235,12 +237,12 @@ def parse(key: str, text: str) -> Any:
         return value
     if not text and option.default != "":  # an empty default means "leave empty for the usual place"
         raise ValueError(f"请填写{option.label}")
-    if key in ("visits.holidays", "selection.rest_days"):
+    if key in ("visits.holidays", "workdays.rest_days"):
         from app.domain.visit_rules import parse_holidays
 
         if bad := parse_holidays(text)[1]:
             raise ValueError(f"看不懂:{'; '.join(bad)}。每项写作“10-01 国庆节”或“2027-02-06 春节”,用分号分隔")
-    if key == "selection.extra_workdays":
+    if key == "workdays.extra_workdays":
         from app.domain.selection_relationship import parse_days
 
         if bad := parse_days(text)[1]:
@@ -252,6 +254,9 @@ def parse(key: str, text: str) -> Any:
             ZoneInfo(text)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{option.label}应为时区名称,例如 Asia/Shanghai") from None
+    if key == "tier.city_coefficients":
+        if bad := tiers.parse_coefficients(text)[1]:
+            raise ValueError(f"看不懂:{'; '.join(bad)}。每项写作“海口 80”(50–100),用分号分隔")
     if key == "evaluation.indicators":
         try:
             evaluation.parse_indicators(text)

@@ -88,6 +88,10 @@ class Meal(Base):
     bill_total: Mapped[Decimal | None]
     bill_drinks: Mapped[Decimal | None]
     bill_issues: Mapped[str] = mapped_column(Text, default="")
+    # 超标准审批: a bill over the standard is reimbursed only once the excess is approved (migration 0023)
+    excess_approved_by: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    excess_approved_at: Mapped[datetime | None]
+    excess_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     billed_by: Mapped[str] = mapped_column(String(40), default="")
     billed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)

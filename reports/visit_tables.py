@@ -149,6 +149,10 @@ def region_table_xlsx(target: Path | BinaryIO, rows: Sequence, *, year: int) -> 
 
 def region_table_pdf(rows: Sequence, *, year: int, company: str, printed_by: str, printed_at: datetime) -> bytes:
     has_sales = any(getattr(r, "sales", None) is not None for r in rows)
+    note = "客户数:本年度有销售(净销售额大于0)的客户。"
+    if not rows:
+        note += f"{year} 年度没有销售记录。"
+    elif not has_sales:
+        note += "销售额:尚未接入年度销售数据,销售额与占比暂空。"
     return _pdf("客户区域分析表", f"{year} 年度", REGION_COLUMNS, rows, company=company, printed_by=printed_by,
-                printed_at=printed_at, totals=region_totals(rows),
-                footnote="" if has_sales else "销售额:尚未接入年度销售数据,销售额与占比暂空。")
+                printed_at=printed_at, totals=region_totals(rows), footnote=note)

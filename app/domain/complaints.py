@@ -8,7 +8,9 @@ satisfied with goes back to handling.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 CHANNELS = {"phone": "电话", "visit": "来访", "letter": "信函", "email": "电子邮件", "web": "网站", "fax": "传真",
@@ -32,9 +34,15 @@ STEP_LABELS = {"receive": "受理", "answer": "答复客户", "investigate": "�
                "satisfied": "客户满意,结案", "not_satisfied": "客户不满意,重新处理"}
 
 
-def respond_by(rules: Mapping[str, Any], received_at: datetime) -> datetime:
+def respond_by(rules: Mapping[str, Any], received_at: datetime, calendar=None, zone=None) -> datetime:
+    """The answer deadline: `complaints.response_hours` (24) after receipt — counted on working days when a
+    working-day calendar (app.domain.workdays, with the business's zone) is given: a complaint taken on a
+    Friday afternoon is due on Monday afternoon, one taken during 国庆节 a day after the holiday begins to end."""
     hours = int({**DEFAULTS, **rules}["complaints.response_hours"])
-    return received_at + timedelta(hours=hours)
+    if calendar is None:
+        return received_at + timedelta(hours=hours)
+    local = received_at.astimezone(zone) if zone is not None else received_at
+    return calendar.add_working_hours(local, hours).astimezone(received_at.tzinfo)
 
 
 def next_status(status: str, action: str) -> str | None:
@@ -46,6 +54,44 @@ def next_status(status: str, action: str) -> str | None:
 def is_overdue(*, respond_by: datetime, answered_at: datetime | None, now: datetime) -> bool:
     """Not answered in time: still unanswered after the deadline, or answered late."""
     return (answered_at or now) > respond_by
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    """投诉处理指标 of a list of complaints (DOMAIN.md §6: resolution rate, satisfaction, response and
+    resolution times). Rates are None when there is nothing to divide by."""
+
+    count: int
+    overdue: int  # not answered within the clock: answered late, or still unanswered past it (超时)
+    waiting_overdue: int  # of which still unanswered
+    closed: int
+    resolution_rate: Decimal | None  # closed / all (结案率)
+    satisfaction: Decimal | None  # feedback the customer was satisfied with / all feedback given (满意率)
+    response_hours: Decimal | None  # mean hours from receipt to the answer, answered ones
+    resolution_hours: Decimal | None  # mean hours from receipt to the close, closed ones
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP) if whole else None
+
+
+def _mean_hours(spans: list[timedelta]) -> Decimal | None:
+    if not spans:
+        return None
+    seconds = sum(s.total_seconds() for s in spans) / len(spans)
+    return (Decimal(str(seconds)) / 3600).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def service_figures(rows: Iterable, *, satisfied: int, not_satisfied: int) -> ServiceFigures:
+    """From rows with received_at, answered_at, closed_at, overdue (as listed) and the feedback counts."""
+    rows = list(rows)
+    overdue = [r for r in rows if r.overdue]
+    closed = [r for r in rows if r.closed_at is not None]
+    return ServiceFigures(
+        len(rows), len(overdue), sum(1 for r in overdue if r.answered_at is None), len(closed),
+        _rate(len(closed), len(rows)), _rate(satisfied, satisfied + not_satisfied),
+        _mean_hours([r.answered_at - r.received_at for r in rows if r.answered_at is not None]),
+        _mean_hours([r.closed_at - r.received_at for r in closed]))
 
 
 def cause_table(rows: Iterable[tuple[str, date]]) -> tuple[list[str], list[tuple[str, list[int], int]]]:

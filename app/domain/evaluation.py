@@ -97,3 +97,56 @@ def evaluate(indicators: list[Indicator], scores: dict[str, Decimal], *, bands: 
     else:
         result = "terminate"
     return Outcome(tuple(items), total, grade_of(total, bands), result)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the records say about a customer, for the evaluator to score by (evaluation_facts)."""
+
+    year: int  # the latest year with sales (≤ this year)
+    sales: Decimal
+    previous_sales: Decimal
+    profit: Decimal
+    share_below: Decimal | None  # share of the customers with sales that year who sold less (0–1)
+    payments_due: int
+    late: int
+    first_year: int | None
+
+
+def _clamp(x: float) -> Decimal:
+    return Decimal(str(max(0.0, min(100.0, x)))).quantize(Decimal("1"), ROUND_HALF_UP)
+
+
+def suggest(facts: Facts, *, margin_full: int = 30, years_full: int = 5,
+            growth_full: int = 20) -> dict[str, tuple[Decimal | None, str]]:
+    """Indicator name → (suggested score 0–100 or None, the basis in Chinese), read the way the 100-point grading
+    reads the same records: sales by the share of customers selling less; growth full at `growth_full`% (the
+    B → A advancement's 20%), 0 at −`growth_full`%, 50 when flat; margin full at `margin_full`%; credit by the
+    share of payments on time; loyalty by the years dealing, full at `years_full`. Names not listed get nothing."""
+    f, y = facts, facts.year
+    out: dict[str, tuple[Decimal | None, str]] = {}
+    if f.share_below is not None and f.sales > 0:
+        out["销售额"] = (_clamp(float(f.share_below) * 100),
+                      f"{y}年销售额 {f.sales:,.2f} 元,高于 {f.share_below * 100:.0f}% 的有销售客户")
+    else:
+        out["销售额"] = (Decimal(0), f"{y}年无销售")
+    if f.previous_sales > 0:
+        growth = float((f.sales - f.previous_sales) / f.previous_sales * 100)
+        out["成长率"] = (_clamp(50 + growth * 50 / growth_full),
+                      f"{y}年比{y - 1}年增长 {growth:+.1f}%({f.previous_sales:,.0f} → {f.sales:,.0f} 元)")
+    else:
+        out["成长率"] = (None, f"{y - 1}年无销售,无法计算增长率")
+    if f.sales > 0:
+        margin = float(f.profit / f.sales * 100)
+        out["总利润率"] = (_clamp(margin / margin_full * 100), f"{y}年毛利率 {margin:.1f}%(满分 {margin_full}%)")
+    else:
+        out["总利润率"] = (None, f"{y}年无销售")
+    if f.payments_due:
+        on_time = (f.payments_due - f.late) / f.payments_due
+        out["信用度"] = (_clamp(on_time * 100), f"{y}年应收 {f.payments_due} 笔,逾期或未付 {f.late} 笔")
+    else:
+        out["信用度"] = (None, f"{y}年无到期应收")
+    if f.first_year is not None:
+        years = y - f.first_year + 1
+        out["合作关系与忠诚度"] = (_clamp(years / years_full * 100), f"自{f.first_year}年起合作 {years} 年(满分 {years_full} 年)")
+    return out

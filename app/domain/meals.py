@@ -6,9 +6,10 @@ keys `meals.*`), never a constant here:
   cold buffet / cocktail / tea 100 / 85 / 60; outings ≤ 75;
 - ordinary customers (一般客户): GM ≤ 100, outings 60–75, staff 50–55 (cold buffet, cocktail and tea as
   for key customers: the regulation says to follow the key-customer standard);
-- drinks, beverages and fruit ≤ 1/3 of the bill; hosts ≤ guests, ≤ 3 hosts under 5 guests, ≤ 5 hosts up to
-  10 guests (for ordinary customers "参照…灵活掌握": applied unless `meals.ordinary.strict` is 0).
+- drinks, beverages and fruit ≤ 1/3 of the bill; hosts ≤ guests, ≤ 3 hosts for 5 guests or fewer (五人以下,
+  以下 includes 5), ≤ 5 hosts up to 10 guests (10人以内, inclusive) (for ordinary customers "参照…灵活掌握": applied unless `meals.ordinary.strict` is 0).
 A standard below the range's lower end breaks no rule (it is cheaper); only upper limits are enforced.
+A bill over the standard is not reimbursed until the excess is approved (`reimbursement`).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "meals.ordinary.gm_max": 100, "meals.ordinary.outing_min": 60, "meals.ordinary.outing_max": 75,
     "meals.ordinary.staff_min": 50, "meals.ordinary.staff_max": 55,
     "meals.drinks_divisor": 3,
-    "meals.hosts.small_below": 5, "meals.hosts.small_max": 3,
+    "meals.hosts.small_upto": 5, "meals.hosts.small_max": 3,
     "meals.hosts.medium_upto": 10, "meals.hosts.medium_max": 5,
     "meals.ordinary.strict": 1,
 }
@@ -75,10 +76,12 @@ def standard(rules: Mapping[str, Any], *, customer_kind: str, host_level: str, m
 
 
 def host_limit(rules: Mapping[str, Any], guests: int) -> int:
-    """Most hosts allowed for this many guests: never more than the guests, fewer for small parties."""
+    """Most hosts allowed for this many guests: never more than the guests, fewer for small parties.
+    "客户在五人以下的,陪餐人员不得超过3人;客户在10人以内的,不得超过5人": 以下 and 以内 include the number
+    (5 guests → at most 3 hosts; 6–10 → at most 5)."""
     r = {**DEFAULTS, **rules}
     limit = guests
-    if guests < int(r["meals.hosts.small_below"]):
+    if guests <= int(r["meals.hosts.small_upto"]):
         limit = min(limit, int(r["meals.hosts.small_max"]))
     elif guests <= int(r["meals.hosts.medium_upto"]):
         limit = min(limit, int(r["meals.hosts.medium_max"]))
@@ -111,6 +114,16 @@ def check_request(rules: Mapping[str, Any], *, customer_kind: str, host_level: s
         if hosts > limit:
             out.append(Violation("hosts", f"陪同人数超过规定：客人 {guests} 人时陪同不得超过 {limit} 人"))
     return out
+
+
+def reimbursement(*, status: str, bill_issues: str, excess_approved: bool) -> tuple[bool, str]:
+    """(reimbursable, why not) — 未经审批的招待不予报销: the meal approved beforehand (or verbally and its paperwork
+    done), and a bill over the standard (per head, drinks share) only once the excess itself is approved."""
+    if status != "approved":
+        return False, "未审批,不予报销"
+    if bill_issues and not excess_approved:
+        return False, "超标准,未经审批不予报销"
+    return True, ""
 
 
 def check_bill(rules: Mapping[str, Any], *, customer_kind: str, host_level: str, meal_type: str,

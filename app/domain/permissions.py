@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, str] = {
     "grading.view": "查看客户分级",
     "grading.run": "计算与确认客户分级",
     "grading.override": "调整客户等级(须填写原因)",
+    "grading.table.all": "查看与打印完整的客户分级表(含全部客户名称与数字)",
+    "credit.grade": "计算与确认信用等级(财务定期复核)",
     "sales.edit": "录入与导入销售、回款记录",
 }
 
@@ -79,8 +81,8 @@ PERMISSION_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "archive.read.personal.team", "archive.approve", "readlog.view")),
     ("拜访", ("visits.routes", "visits.areas.manage")),
     ("拜访日历", ("visits.view", "visits.view.all", "visits.edit")),
-    ("客户分级", ("grading.view", "grading.run", "grading.override", "sales.edit")),
-    ("信用额度", ("credit.request", "credit.approve.minister", "credit.approve.gm")),
+    ("客户分级", ("grading.view", "grading.run", "grading.override", "grading.table.all", "sales.edit")),
+    ("信用额度", ("credit.grade", "credit.request", "credit.approve.minister", "credit.approve.gm")),
     ("系统管理", ("users.manage", "rules.edit", "backup.run")),
     ("接待与投诉", ("reception.view", "reception.request", "reception.approve_gm", "reception.approve_chairman",
                "reception.settle", "complaints.receive", "complaints.handle")),
@@ -103,7 +105,7 @@ _APPLY = ("grading.advance.apply", "grading.evaluate")
 _SUPERVISOR = (*_APPLY, "grading.advance.review", "grading.tables.view")
 _SALES_MANAGER = (*_SUPERVISOR, "grading.advance.approve", "grading.tables.edit")
 
-_GRADING_LEAD = ("grading.view", "grading.run", "grading.override")
+_GRADING_LEAD = ("grading.view", "grading.run", "grading.override", "grading.table.all")
 
 _SELECTION_LEAD = ("selection.view", "selection.stock", "selection.price_approve", "selection.buyers",
                    "selection.draw", "selection.reverse", "selection.print", "selection.relationship")
@@ -133,9 +135,10 @@ DEFAULT_ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
                                          "visits.routes", "visits.areas.manage")),
     "finance": ("财务", ("customer.list", "customer.open", "selection.view", "selection.receipt",
                          "selection.review", "selection.eligibility", "selection.print", "reception.view",
-                         "reception.settle", "grading.view", "sales.edit")),
+                         "reception.settle", "grading.view", "grading.table.all", "sales.edit", "credit.grade")),
     "auditor": ("审计", ("customer.list", "customer.open", "readlog.view", "selection.view",
-                         "selection.eligibility", "reception.view", "grading.tables.view", "grading.view")),
+                         "selection.eligibility", "reception.view", "grading.tables.view", "grading.view",
+                         "grading.table.all")),
     # 大客户部选房员: the desk that verifies buyers, calls numbers and issues tickets and certificates
     "key_account": ("大客户部选房员", ("customer.list", "selection.view", "selection.buyers", "selection.call",
                                       "selection.ticket", "selection.certificate", "selection.print",

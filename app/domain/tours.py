@@ -39,11 +39,23 @@ def _span(delta: timedelta) -> str:
     return f"{minutes} 分钟"
 
 
-def check_notice(rules: Mapping[str, Any], *, kind: str, applied_at: datetime, visit_at: datetime) -> str | None:
-    """None when the application is early enough, else the reason in Chinese."""
+def check_notice(rules: Mapping[str, Any], *, kind: str, applied_at: datetime, visit_at: datetime,
+                 calendar=None, zone=None) -> str | None:
+    """None when the application is early enough, else the reason in Chinese. With a working-day calendar
+    (app.domain.workdays) the days of notice are working days: a key-customer tour on Monday 10:00 must be
+    applied for by the Wednesday before, 10:00 (three working days), not by Friday."""
     if kind not in KINDS:
         return "请选择参观类型"
     need = notice_needed(rules, kind)
+    if calendar is not None and kind != "temporary":
+        days = need.days
+        visit = visit_at.astimezone(zone) if zone is not None else visit_at
+        latest = datetime.combine(calendar.subtract_working_days(visit.date(), days), visit.timetz())
+        if applied_at <= latest:
+            return None
+        how = "申请"
+        return (f"{KINDS[kind]}须提前 {days} 个工作日{how}:最迟 {latest:%Y-%m-%d %H:%M} 前申请"
+                f"(节假日与周末不计)")
     if visit_at - applied_at >= need:
         return None
     how = "以电话通知" if kind == "temporary" else "申请"

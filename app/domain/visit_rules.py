@@ -99,13 +99,18 @@ def first_weekday(year: int, month: int, iso_weekday: int = 1) -> date:
     return first + timedelta(days=(iso_weekday - first.isoweekday()) % 7)
 
 
-def market_report_due(today: date, iso_weekday: int = 1) -> date:
-    """The next due day of the monthly market report: the first Monday of this month, or of the next."""
-    due = first_weekday(today.year, today.month, iso_weekday)
+def market_report_due(today: date, iso_weekday: int = 1, calendar=None) -> date:
+    """The next due day of the monthly market report: the first Monday of this month, or of the next — moved
+    to the next working day when that Monday is a holiday (with a working-day calendar, app.domain.workdays)."""
+    def due_in(year: int, month: int) -> date:
+        day = first_weekday(year, month, iso_weekday)
+        return calendar.next_working_day(day) if calendar is not None else day
+
+    due = due_in(today.year, today.month)
     if due >= today:
         return due
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-    return first_weekday(year, month, iso_weekday)
+    return due_in(year, month)
 
 
 # ------------------------------------------------------------------ birthdays and holidays

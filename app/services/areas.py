@@ -17,7 +17,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import delete, exists, func, insert, select
@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import settings
 from app.db import Database
-from app.domain import geo
+from app.domain import geo, route_times
 from app.domain import routes as R
 from app.domain.vocab import CUSTOMER_TYPE
 from app.errors import UserError, ValidationFailed
@@ -107,6 +107,8 @@ class VisitCustomer:
 class RouteStop:
     customer: VisitCustomer
     leg_km: float  # road km from the office or the previous customer
+    arrival: float | None = None  # estimated arrival, minutes after midnight of the route's day
+    clash: bool = False  # arrives in one of the customer's unsuitable hours of that day (不宜拜访时间)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class RouteResult:
     minutes: float
     input_distance_km: float  # the same customers in the order they were picked
     exact: bool
+    moved_for_times: bool = False  # the shortest order was changed to keep out of unsuitable hours
 
 
 @dataclass(frozen=True)
@@ -341,20 +344,27 @@ def _office(values: Mapping) -> R.Point:
     return R.Point(float(values["routes.office_lat"]), float(values["routes.office_lon"]))
 
 
-def plan_route(db: Database, *, customer_ids: list[uuid.UUID], user: Principal) -> RouteResult:
-    """The day's route through the chosen customers, from the office (settings), shortest first."""
+def plan_route(db: Database, *, customer_ids: list[uuid.UUID], user: Principal,
+               day: date | None = None) -> RouteResult:
+    """The day's route through the chosen customers, from the office (settings), shortest first — exact up to
+    `routes.exact_limit` stops — and, for a given day, out of each customer's unsuitable hours of that day
+    (不宜拜访时间: 周一上午不宜 puts that customer in the afternoon of a Monday where the day allows)."""
     rules = settings.get_all(db)
     chosen = {c.id: c for c in visit_customers(db, user=user, customer_ids=customer_ids)}
     picked = [chosen[i] for i in dict.fromkeys(customer_ids) if i in chosen]  # in the order picked
     valid = [c for c in picked if not c.excluded]
     depot, back = _office(rules), bool(rules["routes.return_to_office"])
+    windows = [route_times.windows_on(c.unsuitable_times, day) for c in valid] if day is not None else None
     plan = R.plan_route([c.point for c in valid], depot=depot, return_to_depot=back,
-                        rules=settings.route_rules(rules))
-    stops = tuple(RouteStop(valid[i], plan.legs_km[k]) for k, i in enumerate(plan.order))
+                        rules=settings.route_rules(rules), exact_limit=int(rules["routes.exact_limit"]),
+                        windows=windows, start_minute=int(rules["routes.start_time"]))
+    clashes = set(plan.clashes)
+    stops = tuple(RouteStop(valid[i], plan.legs_km[k], plan.arrivals[k] if plan.arrivals else None, i in clashes)
+                  for k, i in enumerate(plan.order))
     return RouteResult(stops=stops, excluded=tuple(c for c in picked if c.excluded), office=depot,
                        return_to_office=back, back_km=plan.legs_km[-1] if back and valid else 0.0,
                        distance_km=plan.distance_km, minutes=plan.minutes, input_distance_km=plan.input_distance_km,
-                       exact=plan.exact)
+                       exact=plan.exact, moved_for_times=plan.moved_for_times)
 
 
 # ---------------------------------------------------------------- tables
@@ -385,35 +395,37 @@ def address_table(db: Database, *, user: Principal, area_id: uuid.UUID | None = 
 
 def region_table(db: Database, *, user: Principal, year: int,
                  sales_by_customer: Mapping[uuid.UUID, Decimal] | None = None) -> list[RegionRow]:
-    """客户区域分析表 for one year: customers on file by the year's end (merged ones not counted), per region.
+    """客户区域分析表 for one year: per region, the customers **with sales in that year** (net sales > 0, merged
+    cards not counted) — not the cards created by then, so a past year shows the customers who bought then —
+    their share of all such customers, and the region's share of the year's sales.
 
-    Counts every customer, not only those the user may read: the table names no customer. The sales
-    shares come from the year's sales records, or from `sales_by_customer` (customer id → amount) when
-    given. Regions sorted by customer count, largest first.
+    Counts every customer, not only those the user may read: the table names no customer. The sales come from
+    the year's sales records, or from `sales_by_customer` (customer id → amount) when given. Regions sorted by
+    customer count, largest first; a year without sales gives no rows.
     """
     user.require("visits.routes", "查看客户区域分析表")
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
     with db.read() as s:
-        rows = s.execute(select(Customer.id, Customer.region).where(Customer.merged_into_id.is_(None),
-                                                                    Customer.created_at < end)).all()
-        recorded = None if sales_by_customer is not None else s.execute(
-            select(Customer.region, func.sum(SalesRecord.amount))
-            .join(Customer, Customer.id == SalesRecord.customer_id)
-            .where(SalesRecord.year == year, Customer.merged_into_id.is_(None))
-            .group_by(Customer.region)).all()
-    counts = Counter(region or "未分区域" for _, region in rows)
-    total = sum(counts.values())
+        if sales_by_customer is None:
+            per_customer = s.execute(
+                select(Customer.id, Customer.region, func.sum(SalesRecord.amount))
+                .join(Customer, Customer.id == SalesRecord.customer_id)
+                .where(SalesRecord.year == year, Customer.merged_into_id.is_(None))
+                .group_by(Customer.id, Customer.region)).all()
+        else:
+            regions = dict(s.execute(select(Customer.id, Customer.region).where(
+                Customer.merged_into_id.is_(None), Customer.id.in_(list(sales_by_customer)))).all())
+            per_customer = [(cid, regions[cid], amount) for cid, amount in sales_by_customer.items()
+                            if cid in regions]
+    counts: Counter[str] = Counter()
     sales: Counter[str] = Counter()
-    if sales_by_customer is not None:
-        for cid, region in rows:
-            sales[region or "未分区域"] += Decimal(sales_by_customer.get(cid, 0))
-    else:  # the year's sales records (销售记录), summed per region in the database
-        for region, amount in recorded:
-            sales[region or "未分区域"] += Decimal(amount or 0)
-        sales_by_customer = {}  # the sales columns are shown, zero where nothing was sold
+    for _cid, region, amount in per_customer:
+        amount = Decimal(amount or 0)
+        if amount > 0:
+            counts[region or "未分区域"] += 1
+        sales[region or "未分区域"] += amount
+    total = sum(counts.values())
     all_sales = sum(sales.values(), Decimal(0))
     share = lambda part, whole: (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), ROUND_HALF_UP)  # noqa: E731
-    return [RegionRow(year, region, n, share(n, total),
-                      sales[region] if sales_by_customer is not None else None,
-                      share(sales[region], all_sales) if sales_by_customer is not None and all_sales else None)
+    return [RegionRow(year, region, n, share(n, total), sales[region],
+                      share(sales[region], all_sales) if all_sales > 0 else None)
             for region, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import settings
 from app.db import Database
 from app.domain import complaints as rules
 from app.errors import NotFound, StaleEdit, UserError, ValidationFailed
-from app.services import audit, reception_counter
+from app.services import audit, reception_counter, workdays
 from app.services.users import Principal
 from app.services.visits import HIDDEN_NAME, calendar_zone, readable_ids
 from models import ArchiveEntry, Complaint, ComplaintStep, Customer
@@ -117,7 +117,8 @@ def receive(db: Database, *, user: Principal, values: dict, now: datetime | None
         c = Complaint(id=uuid.uuid4(), number=number, customer_id=customer_id,
                       complainant=v["complainant"], contact=v["contact"], channel=v["channel"],
                       cause=v["cause"], subject=v["subject"], content=v["content"], received_by=user.display_name,
-                      received_at=received_at, respond_by=rules.respond_by(r, received_at), status="received")
+                      received_at=received_at, status="received",
+                      respond_by=rules.respond_by(r, received_at, workdays.calendar(r, local.date()), zone))
         s.add(c)
         s.add(ComplaintStep(complaint_id=c.id, action="receive", note=v["content"], by=user.display_name,
                             at=received_at))
@@ -209,6 +210,23 @@ def list_complaints(db: Database, *, user: Principal, open_only: bool = False,
         readable = readable_ids(s, user, {c.customer_id for c, _n in found if c.customer_id is not None})
         return [_row(c, name or "", now) if c.customer_id is None or c.customer_id in readable else _hidden(c, now)
                 for c, name in found]
+
+
+def service_figures(db: Database, *, user: Principal, rows: list[ComplaintRow]) -> rules.ServiceFigures:
+    """The figures of the complaints listed (so the footer agrees with the rows): overdue (超时), resolution
+    rate, satisfaction from the feedback steps, mean response and resolution times."""
+    user.require("reception.view", "查看投诉统计")
+    ids = [r.id for r in rows]
+    counts: dict[str, int] = {}
+    with db.read() as s:
+        for begin in range(0, len(ids), 500):
+            q = (select(ComplaintStep.action, func.count()).where(
+                ComplaintStep.complaint_id.in_(ids[begin:begin + 500]),
+                ComplaintStep.action.in_(("satisfied", "not_satisfied"))).group_by(ComplaintStep.action))
+            for action, n in s.execute(q):
+                counts[action] = counts.get(action, 0) + n
+    return rules.service_figures(rows, satisfied=counts.get("satisfied", 0),
+                                 not_satisfied=counts.get("not_satisfied", 0))
 
 
 def _hidden(c: Complaint, now: datetime) -> ComplaintRow:

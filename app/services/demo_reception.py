@@ -20,6 +20,7 @@ from app.db import Database
 from app.domain import complaints as complaint_rules
 from app.domain import meals as meal_rules
 from app.domain import tours as tour_rules
+from app.services import workdays
 from app.services.visits import calendar_zone
 from models import Complaint, ComplaintStep, Customer, Meal, ReceptionCounter, Tour
 
@@ -182,7 +183,7 @@ def _complaints(rnd: random.Random, r: dict, customers: list, today: date, now: 
         linked = customers and rnd.random() < 0.6
         cid, cname = customers[(i * 5) % len(customers)] if linked else (None, "")
         cid_ = uuid.uuid4()
-        due = complaint_rules.respond_by(r, at)
+        due = complaint_rules.respond_by(r, at, workdays.calendar(r, at.astimezone(zone).date()), zone)
         row = {"id": cid_, "number": number, "customer_id": cid, "archive_entry_id": None,
                "complainant": cname or rnd.choice(("李先生", "王女士", "刘先生", "陈女士")),
                "contact": f"139{rnd.randint(10_000_000, 99_999_999)}", "channel": channel, "cause": cause,

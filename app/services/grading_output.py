@@ -4,9 +4,10 @@
 import json
 import uuid
 from datetime import datetime
+from decimal import Decimal
 
 from app.db import Database
-from app.domain.grading import schemes
+from app.domain.grading import schemes, scoring
 from app.services import access
 from app.services.grading_runs import _actor, _require, get_run, run_rows
 from app.services.users import Principal
@@ -31,6 +32,36 @@ def band_label(kind: str, grade: str, params: dict) -> str:
     return f"{grade}级" if label == grade else label
 
 
+def grade_text(kind: str, grade: str) -> str:
+    """A grade as people read it: 战略性大客户 / 钻石 for the tiers, the letter otherwise; '' → 未分级."""
+    return schemes.grade_label(kind, grade) if grade else "未分级"
+
+
+def extra_header(kind: str) -> tuple[str, ...]:
+    """The columns behind a grade: the eight item scores of a 100-point total, a credit limit, a city's
+    coefficient."""
+    if kind == "scoring":
+        return tuple(scoring.ITEM_LABELS[k] for k in scoring.ITEMS)
+    if kind == "credit":
+        return ("信用额度(元)",)
+    if kind in ("key_account", "membership"):
+        return ("城市", "城市系数(%)")
+    return ()
+
+
+def extra_values(kind: str, items) -> tuple:
+    """The values of extra_header from a row's stored items (a hidden row's are empty)."""
+    if not items:
+        return tuple("" for _ in extra_header(kind))
+    if kind == "scoring":
+        return tuple(Decimal(str(items.get(k, 0))).quantize(Decimal("0.01")) for k in scoring.ITEMS)
+    if kind == "credit":
+        return (Decimal(items["limit"]) if "limit" in items else "",)
+    if kind in ("key_account", "membership"):
+        return (items.get("city", ""), items.get("coefficient", ""))
+    return ()
+
+
 def grading_table_pdf(db: Database, *, user: Principal | None, run_id: uuid.UUID, company: str = "") -> bytes:
     """The 客户分级表 of a run: per grade, its band then industry / name / code (reports.grading_table)."""
     from reports.grading_table import GradeGroup
@@ -44,6 +75,9 @@ def grading_table_pdf(db: Database, *, user: Principal | None, run_id: uuid.UUID
     groups = [GradeGroup(band_label(info.kind, g, params),
                          [(r.industry, r.name, r.code) for r in rows if r.grade == g])
               for g in schemes.ORDERS[info.kind]]
+    ungraded = [(r.industry, r.name, r.code) for r in rows if r.grade not in schemes.ORDERS[info.kind]]
+    if ungraded:  # customers without sales who had no grade to keep (无销售)
+        groups.append(GradeGroup("未分级(本年度无销售)", ungraded))
     state = "已确认" if info.status == "committed" else "草稿(未确认)"
     subtitle = f"{company + '  ' if company else ''}{info.year}年度  方案:{info.scheme_name}  {state}  共{len(rows)}户"
     footer = f"打印:{_actor(user)}  {datetime.now().strftime('%Y-%m-%d %H:%M')}"
@@ -64,9 +98,11 @@ def export_rows(db: Database, *, user: Principal | None, path, run_id: uuid.UUID
     _require(user, "grading.view", "导出客户分级")
     info = get_run(db, user=user, run_id=run_id)
     rows = run_rows(db, user=user, run_id=run_id, change_filter=change_filter, grade=grade)
-    count = grading_xlsx(Path(path), f"客户分级 {info.year}年度 {info.scheme_name}", EXPORT_HEADER, (
-        (r.rank, r.code, r.name, r.industry, r.grade, r.computed_grade, r.score, r.sales, r.previous_grade,
-         CHANGE_LABELS.get(r.change, r.change), r.override_reason) for r in rows))
+    k = info.kind
+    count = grading_xlsx(Path(path), f"客户分级 {info.year}年度 {info.scheme_name}", EXPORT_HEADER + extra_header(k), (
+        (r.rank, r.code, r.name, r.industry, grade_text(k, r.grade), grade_text(k, r.computed_grade), r.score,
+         r.sales, grade_text(k, r.previous_grade) if r.previous_grade else "", CHANGE_LABELS.get(r.change, r.change),
+         r.override_reason, *extra_values(k, r.items)) for r in rows))
     if user is not None:
         access.log_export(db, user, count=count, note=f"客户分级 {info.year} {info.scheme_name}:{Path(path).name}")
     return count

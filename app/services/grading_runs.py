@@ -44,7 +44,7 @@ from app.db.bulk import bulk_insert
 from app.domain.grading import change, schemes
 from app.domain.vocab import INDUSTRY
 from app.errors import NotFound, UserError, ValidationFailed
-from app.services import access
+from app.services import access, grading_holds
 from app.services.grading_sql import _figures, _key, _scoring_insert, _share_insert
 from app.services.users import Principal
 from app.services.visits import HIDDEN_NAME
@@ -61,7 +61,7 @@ CHUNK = 5000
 _JSON = json.JSONDecoder()  # raw_decode: the stored JSON has no surrounding blanks (loads' checks cost 2×)
 # kinds whose per-customer items are kept in the snapshot (the eight item scores, the credit limit); a
 # sales-share position is recomputed from the stored sales, which keeps a 100,000-row run lean
-ITEMS_KEPT = {"scoring", "credit"}
+ITEMS_KEPT = {"scoring", "credit", "key_account", "membership"}
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,23 @@ def _require(user: Principal | None, permission: str, what: str) -> None:
         user.require(permission, what)
 
 
+def _kind_of_scheme(db: Database, scheme_id) -> str:
+    with db.read() as s:
+        return s.scalar(select(GradingScheme.kind).where(GradingScheme.id == scheme_id)) or ""
+
+
+def _kind_of_run(db: Database, run_id) -> str:
+    with db.read() as s:
+        return s.scalar(select(GradingRun.kind).where(GradingRun.id == run_id)) or ""
+
+
+def _require_for(user: Principal | None, kind: str, permission: str, what: str) -> None:
+    """`permission` — or, for the credit grades, finance's credit.grade (信用等级由财务定期复核)."""
+    if user is None or (kind == "credit" and user.can("credit.grade")):
+        return
+    user.require(permission, what)
+
+
 def _online(db: Database) -> None:
     if getattr(db, "offline", False):
         raise UserError("这是离线副本,不能计算或确认客户分级;请连接公司数据库后再操作。")
@@ -187,7 +204,7 @@ def _drop_drafts(s: Session, scheme_id: uuid.UUID) -> None:
 def compute_run(db: Database, *, user: Principal | None, scheme_id: uuid.UUID, year: int,
                 today: date | None = None) -> uuid.UUID:
     """Grade every customer for `year` by the scheme; a draft (replacing this scheme's earlier draft)."""
-    _require(user, "grading.run", "计算客户分级")
+    _require_for(user, _kind_of_scheme(db, scheme_id), "grading.run", "计算客户分级")
     _online(db)
     if not 2000 <= year <= 2100:
         raise ValidationFailed({"year": "年度应在2000–2100之间"})
@@ -281,7 +298,8 @@ def run_rows(db: Database, *, user: Principal | None, run_id: uuid.UUID, change_
     q = (select(_key(r.customer_id, db.dialect), Customer.code, Customer.name, Customer.industry, r.grade,
                 r.computed_grade, r.score, r.rank, r.previous_grade, r.change, r.sales, r.profit, r.orders, r.late,
                 r.override_reason, r.overridden_by, r["items"],  # .items is the collection's method
-                case((access.readable(user), 1), else_=0) if user is not None else literal(1))
+                case((access.readable(user), 1), else_=0) if user is not None
+                and not user.can("grading.table.all") else literal(1))
          .join(Customer, Customer.id == r.customer_id).where(r.run_id == run_id))
     if change_filter:
         q = q.where(r.change == change_filter)
@@ -337,7 +355,7 @@ def _audit_rows(rows: list[dict]) -> list[dict]:
 def override(db: Database, *, user: Principal | None, run_id: uuid.UUID, customer_id: uuid.UUID, grade: str,
              reason: str) -> None:
     """Set a customer's grade in a draft by hand; the reason is required and the change audited."""
-    _require(user, "grading.override", "调整客户等级")
+    _require_for(user, _kind_of_run(db, run_id), "grading.override", "调整客户等级")
     reason = (reason or "").strip()
 
     def work(s: Session) -> None:
@@ -371,7 +389,7 @@ def override(db: Database, *, user: Principal | None, run_id: uuid.UUID, custome
 def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> int:
     """Make the draft the committed snapshot; for the customer-grade scheme update customer.grade where it
     changed (audited). Returns how many customers' grade changed on their card."""
-    _require(user, "grading.run", "确认客户分级")
+    _require_for(user, _kind_of_run(db, run_id), "grading.run", "确认客户分级")
     _online(db)
 
     def work(s: Session) -> int:
@@ -395,6 +413,7 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
         scheme = s.get(GradingScheme, run.scheme_id)
         if not scheme.is_customer_grade:
             return 0
+        grading_holds.apply(s, run, db.dialect, utcnow())  # approved advancements, customers without sales
         # one audit row per changed card (分级确认 on its history: old → new grade), written by the database
         # in one INSERT … SELECT before the set-based UPDATE … FROM the snapshot (SQLite ≥ 3.33, PostgreSQL)
         customer, results, audit = Customer.__table__, GradingResult.__table__, AuditRecord.__table__
@@ -415,7 +434,7 @@ def commit_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> in
 
 
 def discard_run(db: Database, *, user: Principal | None, run_id: uuid.UUID) -> None:
-    _require(user, "grading.run", "计算客户分级")
+    _require_for(user, _kind_of_run(db, run_id), "grading.run", "计算客户分级")
 
     def work(s: Session) -> None:
         run = s.get(GradingRun, run_id)

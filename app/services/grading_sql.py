@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.domain.grading import Figures
+from app.domain.grading.tiers import city_of
 from models import (
     Customer,
     GradingAttribute,
@@ -64,7 +65,7 @@ def figures_query(year: int, today: date, dialect: str = ""):
     sales, first, pays = _input_subqueries(year, today)
     return (select(_key(Customer.id, dialect), Customer.code, sales.c.amount, sales.c.profit, sales.c.orders,
                    first.c.first_year, pays.c.payments, pays.c.late, GradingAttribute.sales_model,
-                   GradingAttribute.their_share, GradingAttribute.reputation)
+                   GradingAttribute.their_share, GradingAttribute.reputation, Customer.address)
             .outerjoin(sales, sales.c.cid == Customer.id).outerjoin(first, first.c.cid == Customer.id)
             .outerjoin(pays, pays.c.cid == Customer.id)
             .outerjoin(GradingAttribute, GradingAttribute.customer_id == Customer.id)
@@ -233,11 +234,11 @@ def _figures(s: Session, year: int, today: date, dialect: str) -> list[Figures]:
     zero, none = Decimal("0"), {}  # Numeric sums come back as Decimal; most customers entered no items
     out = []
     # Core rows (s.connection()): the ORM's row loading costs more than the grading itself
-    for cid, code, amount, profit, orders, first_year, payments, late, model, share, reputation in \
+    for cid, code, amount, profit, orders, first_year, payments, late, model, share, reputation, address in \
             s.connection().execute(figures_query(year, today, dialect)).all():
         attrs = none if model is None and share is None and reputation is None else {
             k: v for k, v in (("sales_model", model), ("their_share", share), ("reputation", reputation))
             if v is not None}
         out.append(Figures(cid, code, amount or zero, profit or zero, orders or 0, payments or 0, late or 0,
-                           first_year, attrs))
+                           first_year, attrs, city_of(address or "")))
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app import settings
@@ -16,7 +16,7 @@ from app.domain import evaluation as ev
 from app.errors import NotFound, UserError, ValidationFailed
 from app.services import access, audit
 from app.services.users import Principal
-from models import Customer, RelationEvaluation
+from models import Customer, PaymentRecord, RelationEvaluation, SalesRecord
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,41 @@ def evaluations_of(db: Database, *, user: Principal, customer_id: uuid.UUID) -> 
         rows = s.scalars(select(RelationEvaluation).where(RelationEvaluation.customer_id == customer_id)
                          .order_by(RelationEvaluation.evaluated_on.desc(), RelationEvaluation.created_at.desc()))
         return [_info(r, c) for r in rows]
+
+
+def evaluation_facts(db: Database, *, user: Principal, customer_id: uuid.UUID,
+                     today: date | None = None) -> dict[str, tuple[Decimal | None, str]]:
+    """The records behind the indicators (sales and growth, margin, payments, years dealing) with suggested
+    scores (domain.evaluation.suggest) — what the evaluation dialog offers before anything is typed."""
+    year_now = (today or date.today()).year
+    values = settings.get_all(db)
+    with db.read() as s:
+        access.ensure_may(s, user, customer_id, action="open")
+        mine = SalesRecord.customer_id == customer_id
+        year = (s.scalar(select(func.max(SalesRecord.year)).where(mine, SalesRecord.year <= year_now))
+                or s.scalar(select(func.max(SalesRecord.year)).where(SalesRecord.year <= year_now)) or year_now)
+
+        def sums(y: int):
+            return s.execute(select(func.coalesce(func.sum(SalesRecord.amount), 0),
+                                    func.coalesce(func.sum(SalesRecord.profit), 0))
+                             .where(mine, SalesRecord.year == y)).one()
+
+        (sales, profit), (previous, _p) = sums(year), sums(year - 1)
+        per_customer = (select(func.sum(SalesRecord.amount).label("amount")).where(SalesRecord.year == year)
+                        .group_by(SalesRecord.customer_id).subquery())
+        active = s.scalar(select(func.count()).select_from(per_customer).where(per_customer.c.amount > 0)) or 0
+        below = s.scalar(select(func.count()).select_from(per_customer).where(per_customer.c.amount > 0,
+                                                                               per_customer.c.amount < sales)) or 0
+        late = (PaymentRecord.paid_on > PaymentRecord.due_on) | (PaymentRecord.paid_on.is_(None)
+                                                                 & (PaymentRecord.due_on < (today or date.today())))
+        due, late_n = s.execute(select(func.count(), func.coalesce(func.sum(case((late, 1), else_=0)), 0)).where(
+            PaymentRecord.customer_id == customer_id, PaymentRecord.due_on >= date(year, 1, 1),
+            PaymentRecord.due_on <= date(year, 12, 31))).one()
+        first = s.scalar(select(func.min(SalesRecord.year)).where(mine, SalesRecord.amount > 0,
+                                                                 SalesRecord.year <= year))
+    sales, previous, profit = (Decimal(str(x)).quantize(Decimal("0.01")) for x in (sales, previous, profit))
+    facts = ev.Facts(year, sales, previous, profit,
+                     Decimal(below) / Decimal(active) if active and sales > 0 else None,
+                     int(due), int(late_n), first)
+    return ev.suggest(facts, margin_full=int(values["grading.margin_full"]), years_full=int(values["grading.years_full"]),
+                      growth_full=int(values["advance.b_to_a.growth_pct"]))

@@ -56,6 +56,7 @@ class MealRow:
     paperwork_overdue: bool
     reimbursable: bool
     flag: str  # Chinese: why it is not reimbursed, or what is wrong with the bill; "" when all is well
+    excess_approved_by: str = ""  # 超标准审批: who approved a bill over the standard ("" when not)
 
     @property
     def status_label(self) -> str:
@@ -188,6 +189,35 @@ def decide(db: Database, *, user: Principal, meal_id: uuid.UUID, approve: bool, 
     db.transact(work)
 
 
+def approve_excess(db: Database, *, user: Principal, meal_id: uuid.UUID, note: str,
+                   now: datetime | None = None) -> None:
+    """超标准审批: the GM approves a bill over the standard (a reason is required) so it can be reimbursed;
+    audited. Not by the one who asked for the meal; refused when the bill keeps the standard."""
+    user.require("reception.approve_gm", "审批超标准用餐")
+    if not note.strip():
+        raise ValidationFailed({"note": "请写明超标准的原因与批准意见"})
+
+    def work(s):
+        meal = s.get(Meal, meal_id, with_for_update=True)
+        if meal is None:
+            raise NotFound("用餐申请不存在")
+        if meal.bill_total is None or not meal.bill_issues:
+            raise UserError("该用餐账单没有超标准,无须审批")
+        if meal.status != "approved":
+            raise UserError("用餐本身未经审批,不予报销,不能只批准超标准部分")
+        if meal.excess_approved_at is not None:
+            raise UserError(f"超标准部分已由{meal.excess_approved_by}批准")
+        if user.is_actor(meal.requested_by_id, meal.requested_by):
+            raise UserError("不能审批自己提出的用餐申请,请由另一位领导审批")
+        meal.excess_approved_by, meal.excess_approved_at = user.display_name, now or utcnow()
+        meal.excess_note = note.strip()
+        meal.version += 1
+        audit.record(s, actor=user.display_name, action="approve", entity="meal", entity_id=meal.id,
+                     customer_id=meal.customer_id, note=f"超标准审批:{note.strip()}")
+
+    db.transact(work)
+
+
 def record_bill(db: Database, *, user: Principal, meal_id: uuid.UUID, total, drinks,
                 now: datetime | None = None) -> list[rules.Violation]:
     """Enter the bill the restaurant reported (核算). It is a fact, so it is kept even when it breaks a rule;
@@ -212,6 +242,8 @@ def record_bill(db: Database, *, user: Principal, meal_id: uuid.UUID, total, dri
         before = (meal.bill_total, meal.bill_drinks)
         meal.bill_total, meal.bill_drinks = total_d, drinks_d
         meal.bill_issues = ";".join(b.message for b in broken)
+        if before != (total_d, drinks_d):  # an approval of the excess was for the amounts as they were
+            meal.excess_approved_by, meal.excess_approved_at, meal.excess_note = "", None, ""
         meal.billed_by, meal.billed_at = user.display_name, now or utcnow()
         meal.version += 1
         audit.record(s, actor=user.display_name, action="update", entity="meal", entity_id=meal.id,
@@ -231,7 +263,8 @@ def _row(m: Meal, rules_values: dict, now: datetime) -> MealRow:
     std = rules.standard(rules_values, customer_kind=m.customer_kind, host_level=m.host_level,
                          meal_type=m.meal_type)
     overdue = m.status == "verbal" and m.paperwork_due is not None and now > m.paperwork_due
-    reimbursable = m.status == "approved"
+    reimbursable, _why = rules.reimbursement(status=m.status, bill_issues=m.bill_issues,
+                                             excess_approved=m.excess_approved_at is not None)
     if m.status == "requested":
         flag = "未审批,不予报销" if m.bill_total is not None or m.meal_at < now else "待审批"
     elif m.status == "rejected":
@@ -243,10 +276,13 @@ def _row(m: Meal, rules_values: dict, now: datetime) -> MealRow:
         flag = ""
     if m.bill_issues:
         flag = f"{flag};{m.bill_issues}" if flag else m.bill_issues
+        if m.status == "approved":
+            flag += (f";超标准已由{m.excess_approved_by}批准" if m.excess_approved_at is not None
+                     else ";超标准,未经审批不予报销")
     return MealRow(m.id, m.version, m.unit, m.customer_id, m.customer_kind, m.host_level, m.meal_type, m.meal_at,
                    m.per_person, m.guests, m.hosts, m.restaurant, m.purpose, m.status, m.requested_by, m.decided_by,
                    m.decision_note, m.verbal_by, m.paperwork_due, m.bill_total, m.bill_drinks, m.bill_issues,
-                   std.text(), overdue, reimbursable, flag)
+                   std.text(), overdue, reimbursable, flag, m.excess_approved_by)
 
 
 def _month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:

@@ -137,6 +137,25 @@ def sales_by_year(db: Database, *, user: Principal | None, customer_id: uuid.UUI
         return [SalesLine(y, p, Decimal(a or 0), Decimal(pr or 0), int(o or 0), int(m)) for y, p, a, pr, o, m in rows]
 
 
+def opening_choice(db: Database, *, user: Principal | None, today: date | None = None
+                   ) -> tuple[uuid.UUID | None, int]:
+    """Where the 销售与回款 panel opens: the latest year (up to this one) with sales among the customers the user
+    may read, and that year's biggest customer — not an empty page. (None, this year) when nobody sold."""
+    year_now = (today or date.today()).year
+    readable = access.readable(user) if user is not None else Customer.id.isnot(None)
+    with db.read() as s:
+        year = s.scalar(select(func.max(SalesRecord.year)).join(Customer, Customer.id == SalesRecord.customer_id)
+                        .where(SalesRecord.year <= year_now, SalesRecord.amount > 0, readable,
+                               Customer.merged_into_id.is_(None)))
+        if year is None:
+            return None, year_now
+        top = s.execute(select(SalesRecord.customer_id).join(Customer, Customer.id == SalesRecord.customer_id)
+                        .where(SalesRecord.year == year, readable, Customer.merged_into_id.is_(None))
+                        .group_by(SalesRecord.customer_id, Customer.code)
+                        .order_by(func.sum(SalesRecord.amount).desc(), Customer.code).limit(1)).scalar()
+        return top, year
+
+
 @dataclass(frozen=True)
 class MonthLine:
     month: int  # 0: a whole-year figure

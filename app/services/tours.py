@@ -18,7 +18,7 @@ from app import settings
 from app.db import Database
 from app.domain import tours as rules
 from app.errors import NotFound, UserError, ValidationFailed
-from app.services import audit, reception_counter
+from app.services import audit, reception_counter, workdays
 from app.services.users import Principal
 from app.services.visits import calendar_zone
 from models import Customer, Tour
@@ -67,6 +67,14 @@ def _row(t: Tour) -> TourRow:
                    rules.next_step(t.kind, t.status))
 
 
+def _notice_problem(db: Database, kind: str, now: datetime, visit_at: datetime) -> str | None:
+    """The notice period counted in working days (app.services.workdays) in the business's zone."""
+    values = settings.get_all(db)
+    zone = ZoneInfo(values["visits.timezone"])
+    return rules.check_notice(values, kind=kind, applied_at=now, visit_at=visit_at, zone=zone,
+                              calendar=workdays.calendar(values, visit_at.astimezone(zone).date()))
+
+
 def apply(db: Database, *, user: Principal, values: dict, now: datetime | None = None) -> uuid.UUID:
     """客户参观申请书. Refused (on the visit time field) when it comes later than the kind's notice period."""
     user.require("reception.request", "申请客户参观")
@@ -92,8 +100,7 @@ def apply(db: Database, *, user: Principal, values: dict, now: datetime | None =
     visit_at = values.get("visit_at")
     if not isinstance(visit_at, datetime) or visit_at.tzinfo is None:
         errors["visit_at"] = "请填写参观时间,例如 2026-12-01 09:30"
-    elif kind in rules.KINDS and (reason := rules.check_notice(settings.get_all(db), kind=kind, applied_at=now,
-                                                                 visit_at=visit_at)):
+    elif kind in rules.KINDS and (reason := _notice_problem(db, kind, now, visit_at)):
         errors["visit_at"] = reason
     if errors:
         raise ValidationFailed(errors)

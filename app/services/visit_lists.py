@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app import settings
 from app.db import Database
 from app.domain import visit_rules as R
-from app.services import access
+from app.services import access, workdays
 from app.services.users import Principal
 from models import ArchiveEntry, Customer, KeyPerson, Staff
 
@@ -112,7 +112,7 @@ def greetings(db: Database, *, user: Principal | None, today: date | None = None
         out.append(GreetingRow(when, "birthday", f"{who} {age}岁生日 · {cname}", cid))
     holidays, _bad = R.parse_holidays(rules["visits.holidays"])
     out += [GreetingRow(when, "holiday", name, None) for when, name in R.holidays_within(holidays, today, days)]
-    report = R.market_report_due(today, rules["visits.market_report_weekday"])
+    report = R.market_report_due(today, rules["visits.market_report_weekday"], workdays.calendar(rules, today))
     if (report - today).days <= days:
         out.append(GreetingRow(report, "report", "月度市场报告截止", None))
     return sorted(out, key=lambda g: (g.when, g.kind != "report", g.title))

@@ -868,42 +868,52 @@ Restore now?</source>
   <context>
     <name>CalendarView</name>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="303" />
+      <location filename="../../ui/visits/calendar_view.py" line="366" />
       <source>+{n} more</source>
       <translation>另有 {n} 项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Fri</source>
       <translation>周五</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="315" />
+      <source>Make-up working day</source>
+      <translation>调休上班</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Mon</source>
       <translation>周一</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="315" />
+      <source>Off</source>
+      <translation>休</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Sat</source>
       <translation>周六</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Sun</source>
       <translation>周日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Thu</source>
       <translation>周四</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Tue</source>
       <translation>周二</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/calendar_view.py" line="27" />
+      <location filename="../../ui/visits/calendar_view.py" line="29" />
       <source>Wed</source>
       <translation>周三</translation>
     </message>
@@ -1333,7 +1343,7 @@ Restore now?</source>
   <context>
     <name>ComplaintsPanel</name>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="61" />
+      <location filename="../../ui/visits/complaints_panel.py" line="59" />
       <source> (late)</source>
       <translation>(超时)</translation>
     </message>
@@ -1363,12 +1373,12 @@ Restore now?</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="75" />
+      <location filename="../../ui/visits/complaints_panel.py" line="87" />
       <source>Choose a complaint in the list first.</source>
       <translation>请先在列表中选择一条投诉。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="81" />
+      <location filename="../../ui/visits/complaints_panel.py" line="93" />
       <source>Complaint statistics</source>
       <translation>投诉原因统计</translation>
     </message>
@@ -1378,7 +1388,7 @@ Restore now?</source>
       <translation>客户/投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="82" />
+      <location filename="../../ui/visits/complaints_panel.py" line="94" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -1396,6 +1406,11 @@ Restore now?</source>
       <location filename="../../ui/visits/complaints_panel.py" line="37" />
       <source>Open only</source>
       <translation>只看未结案</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="25" />
+      <source>Overdue</source>
+      <translation>超时</translation>
     </message>
     <message>
       <location filename="../../ui/visits/complaints_panel.py" line="24" />
@@ -1418,14 +1433,19 @@ Restore now?</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="87" />
+      <location filename="../../ui/visits/complaints_panel.py" line="73" />
+      <source>{h} h</source>
+      <translation>{h} 小时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/complaints_panel.py" line="99" />
       <source>{n} complaints written to {path}</source>
       <translation>已导出 {n} 条投诉到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaints_panel.py" line="65" />
-      <source>{n} complaints, {k} not answered in time</source>
-      <translation>共 {n} 条投诉,{k} 条未按时答复</translation>
+      <location filename="../../ui/visits/complaints_panel.py" line="74" />
+      <source>{n} complaints · {k} overdue ({w} still unanswered) · resolved {c} ({rate}) · satisfaction {sat} · mean answer {answer} · mean resolution {resolve}</source>
+      <translation>共 {n} 件投诉 · 超时 {k} 件(其中 {w} 件仍未答复)· 已结案 {c} 件(结案率 {rate})· 满意率 {sat} · 平均答复时间 {answer} · 平均解决时间 {resolve}</translation>
     </message>
   </context>
   <context>
@@ -2362,107 +2382,127 @@ total {total}</source>
   <context>
     <name>EvaluationDialog</name>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="150" />
+      <source> → suggested {n}</source>
+      <translation> → 建议 {n} 分</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="60" />
       <source>Basis of the score</source>
       <translation>得分依据</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="191" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="238" />
       <source>Choose a customer</source>
       <translation>请选择客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="103" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="112" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="43" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="45" />
       <source>Customer relationship evaluation (客户关系评估表)</source>
       <translation>客户关系评估表</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="111" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="126" />
       <source>Earlier evaluations of this customer (select one to print it)</source>
       <translation>该客户以往的评估(选中一条可打印)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="104" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="113" />
       <source>Evaluated on</source>
       <translation>评估日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Evaluator</source>
       <translation>评估人</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="92" />
+      <source>Fill suggested scores</source>
+      <translation>填入建议分数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="155" />
+      <source>From the records: {n} of {m} indicators have a suggested score (see the basis column).</source>
+      <translation>依据销售与回款记录:{m} 项指标中 {n} 项有建议分数(见“评分依据”列)。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Indicator</source>
       <translation>评估指标</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="58" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="60" />
       <source>Note</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="94" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="103" />
       <source>Print…</source>
       <translation>打印…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Result</source>
       <translation>评估结果</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="89" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="98" />
       <source>Result and suggestions (评估结果及建议)</source>
       <translation>评估结果及建议</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="208" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="255" />
       <source>Saved: {result}, total {total}.</source>
       <translation>已保存:{result},总分 {total}。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Score (0–100)</source>
       <translation>得分(0–100)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="172" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="219" />
       <source>Scored {n} of {m} indicators</source>
       <translation>已评 {n} / {m} 项指标</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="167" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="94" />
+      <source>Scores read from the sales and payment records, the way the 100-point grading reads them; only empty scores are filled, change any of them</source>
+      <translation>按百分制分级的读法从销售与回款记录得出的分数;只填入空白的分数,均可修改</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/evaluation_dialog.py" line="214" />
       <source>The score of {name} is not a number.</source>
       <translation>“{name}”的得分不是数字。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="79" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="81" />
       <source>Total</source>
       <translation>合计得分</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="177" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="224" />
       <source>Total {total} of 100, grade {grade}</source>
       <translation>合计 {total} 分(标准分 100),等级 {grade}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="187" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="234" />
       <source>Type a date like 2026-11-25</source>
       <translation>请按 2026-11-25 的格式填写日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/evaluation_dialog.py" line="57" />
+      <location filename="../../ui/grading/evaluation_dialog.py" line="59" />
       <source>Weight</source>
       <translation>指标权重</translation>
     </message>
@@ -3098,57 +3138,57 @@ total {total}</source>
   <context>
     <name>GradingResults</name>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Change</source>
       <translation>变化</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Code</source>
       <translation>客户代码</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Computed</source>
       <translation>计算等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Customer</source>
       <translation>客户名称</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Industry</source>
       <translation>业种</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Override reason</source>
       <translation>调整原因</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Previous</source>
       <translation>上次等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Rank</source>
       <translation>名次</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="20" />
+      <location filename="../../ui/grading/results_model.py" line="21" />
       <source>Sales</source>
       <translation>销售额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/results_model.py" line="19" />
+      <location filename="../../ui/grading/results_model.py" line="20" />
       <source>Score</source>
       <translation>得分</translation>
     </message>
@@ -3156,7 +3196,7 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="170" />
+      <location filename="../../ui/grading/tab.py" line="174" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
@@ -3171,27 +3211,27 @@ total {total}</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="150" />
+      <location filename="../../ui/grading/tab.py" line="153" />
       <source>Choose a scheme and a year, then run the grading.</source>
       <translation>请选择分级方案和年度,然后计算分级。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="110" />
+      <location filename="../../ui/grading/tab.py" line="112" />
       <source>Commit</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="296" />
+      <location filename="../../ui/grading/tab.py" line="308" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="302" />
+      <location filename="../../ui/grading/tab.py" line="314" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="312" />
+      <location filename="../../ui/grading/tab.py" line="325" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -3201,17 +3241,17 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="319" />
+      <location filename="../../ui/grading/tab.py" line="349" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="112" />
+      <location filename="../../ui/grading/tab.py" line="114" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="330" />
+      <location filename="../../ui/grading/tab.py" line="360" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3221,12 +3261,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="336" />
+      <location filename="../../ui/grading/tab.py" line="366" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="260" />
+      <location filename="../../ui/grading/tab.py" line="271" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3241,7 +3281,7 @@ total {total}</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="108" />
+      <location filename="../../ui/grading/tab.py" line="110" />
       <source>Override…</source>
       <translation>调整等级…</translation>
     </message>
@@ -3251,12 +3291,12 @@ total {total}</source>
       <translation>付款条件降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="114" />
+      <location filename="../../ui/grading/tab.py" line="116" />
       <source>Print grading table…</source>
       <translation>打印客户分级表…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="103" />
+      <location filename="../../ui/grading/tab.py" line="105" />
       <source>Run grading</source>
       <translation>计算分级</translation>
     </message>
@@ -3266,27 +3306,27 @@ total {total}</source>
       <translation>销售与回款</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="121" />
+      <location filename="../../ui/grading/tab.py" line="124" />
       <source>Scheme</source>
       <translation>分级方案</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="116" />
+      <location filename="../../ui/grading/tab.py" line="118" />
       <source>Schemes…</source>
       <translation>方案…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="285" />
+      <location filename="../../ui/grading/tab.py" line="297" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="123" />
+      <location filename="../../ui/grading/tab.py" line="126" />
       <source>Show</source>
       <translation>显示</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="142" />
+      <location filename="../../ui/grading/tab.py" line="145" />
       <source>Snapshots (newest first)</source>
       <translation>分级记录(最新在前)</translation>
     </message>
@@ -3301,29 +3341,49 @@ total {total}</source>
       <translation>升级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="121" />
+      <location filename="../../ui/grading/tab.py" line="124" />
       <source>Year</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="234" />
+      <location filename="../../ui/grading/tab.py" line="240" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="190" />
+      <location filename="../../ui/grading/tab.py" line="194" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="234" />
+      <location filename="../../ui/grading/tab.py" line="240" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="235" />
+      <location filename="../../ui/grading/tab.py" line="238" />
+      <source>ungraded (no sales) {n}</source>
+      <translation>未分级(无销售){n}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="334" />
+      <source>{customer}: advancement {number} approved on {day} — keeps grade {grade} this year (computed {computed}).</source>
+      <translation>{customer}:进阶申请{number}已于{day}批准——本年度保留{grade}级(计算结果{computed})。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="341" />
+      <source>{n} customers without sales in the year keep the grade on their card (marked "no sales"); override a row first to grade it.</source>
+      <translation>{n} 户客户本年度无销售,保留卡片上的原等级(标注“无销售”);如要定级,请先逐户调整。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="241" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="339" />
+      <source>… and {n} more advancements.</source>
+      <translation>……另有 {n} 份进阶申请。</translation>
     </message>
   </context>
   <context>
@@ -4371,12 +4431,22 @@ total {total}</source>
       <translation>批准</translation>
     </message>
     <message>
+      <location filename="../../ui/visits/meals_panel.py" line="131" />
+      <source>Approve excess</source>
+      <translation>超标准审批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="55" />
+      <source>Approve excess…</source>
+      <translation>超标准审批…</translation>
+    </message>
+    <message>
       <location filename="../../ui/visits/meals_panel.py" line="34" />
       <source>Bill</source>
       <translation>账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="101" />
+      <location filename="../../ui/visits/meals_panel.py" line="105" />
       <source>Choose a meal in the list first.</source>
       <translation>请先在列表中选择一次用餐。</translation>
     </message>
@@ -4386,7 +4456,7 @@ total {total}</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="133" />
+      <location filename="../../ui/visits/meals_panel.py" line="155" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -4396,12 +4466,12 @@ total {total}</source>
       <translation>客人+陪同</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="57" />
+      <location filename="../../ui/visits/meals_panel.py" line="58" />
       <source>Month</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="134" />
+      <location filename="../../ui/visits/meals_panel.py" line="156" />
       <source>Month-end settlement</source>
       <translation>月底结算</translation>
     </message>
@@ -4411,7 +4481,7 @@ total {total}</source>
       <translation>用餐申请…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <location filename="../../ui/visits/meals_panel.py" line="114" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
@@ -4421,7 +4491,7 @@ total {total}</source>
       <translation>登记账单…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="83" />
+      <location filename="../../ui/visits/meals_panel.py" line="84" />
       <source>Reimbursed</source>
       <translation>予以报销</translation>
     </message>
@@ -4431,7 +4501,7 @@ total {total}</source>
       <translation>报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="110" />
+      <location filename="../../ui/visits/meals_panel.py" line="114" />
       <source>Reject</source>
       <translation>不批准</translation>
     </message>
@@ -4446,12 +4516,12 @@ total {total}</source>
       <translation>餐厅</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="55" />
+      <location filename="../../ui/visits/meals_panel.py" line="56" />
       <source>Settlement (Excel)…</source>
       <translation>结算表(Excel)…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="56" />
+      <location filename="../../ui/visits/meals_panel.py" line="57" />
       <source>Settlement (PDF)…</source>
       <translation>结算表(PDF)…</translation>
     </message>
@@ -4476,12 +4546,17 @@ total {total}</source>
       <translation>方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="91" />
+      <location filename="../../ui/visits/meals_panel.py" line="132" />
+      <source>Why the bill may exceed the standard (required)</source>
+      <translation>超标准的原因与批准意见(必填)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/meals_panel.py" line="95" />
       <source>{n} meals this month, {k} not reimbursed</source>
       <translation>本月 {n} 次用餐,{k} 次不予报销</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meals_panel.py" line="140" />
+      <location filename="../../ui/visits/meals_panel.py" line="162" />
       <source>{n} meals written to {path}</source>
       <translation>已导出 {n} 次用餐到 {path}</translation>
     </message>
@@ -4489,27 +4564,27 @@ total {total}</source>
   <context>
     <name>OverrideDialog</name>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="30" />
+      <location filename="../../ui/grading/override_dialog.py" line="31" />
       <source>New grade</source>
       <translation>调整为</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="20" />
+      <location filename="../../ui/grading/override_dialog.py" line="21" />
       <source>Override grade</source>
       <translation>调整客户等级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="31" />
+      <location filename="../../ui/grading/override_dialog.py" line="32" />
       <source>Reason</source>
       <translation>调整原因</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="28" />
+      <location filename="../../ui/grading/override_dialog.py" line="29" />
       <source>Why the computed grade does not fit (required)</source>
       <translation>说明计算结果为何不适用(必填)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/override_dialog.py" line="22" />
+      <location filename="../../ui/grading/override_dialog.py" line="23" />
       <source>{name} ({code}): computed grade {grade}</source>
       <translation>{name}({code}):计算等级 {grade}</translation>
     </message>
@@ -5345,202 +5420,212 @@ total {total}</source>
   <context>
     <name>RoutesPanel</name>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="305" />
+      <location filename="../../ui/visits/routes_panel.py" line="313" />
       <source> (best order found, not proven shortest)</source>
       <translation>(为找到的最佳顺序,未必最短)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="158" />
+      <location filename="../../ui/visits/routes_panel.py" line="311" />
+      <source> (reordered to keep out of the customers' unsuitable times)</source>
+      <translation>(已按客户不宜拜访时间调整顺序)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="159" />
       <source> — {owner}</source>
       <translation> — {owner}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="162" />
+      <location filename="../../ui/visits/routes_panel.py" line="163" />
       <source>(choose a rep)</source>
       <translation>(选择营销人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="156" />
+      <location filename="../../ui/visits/routes_panel.py" line="157" />
       <source>(choose an area)</source>
       <translation>(选择拜访区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="231" />
+      <location filename="../../ui/visits/routes_panel.py" line="232" />
       <source>(no address)</source>
       <translation>(没有地址)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="302" />
+      <location filename="../../ui/visits/routes_panel.py" line="308" />
       <source>; {saved:.1f} km shorter than the order ticked</source>
       <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="91" />
+      <location filename="../../ui/visits/routes_panel.py" line="92" />
       <source>Address classification table…</source>
       <translation>客户地址分类表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>Area</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="179" />
+      <location filename="../../ui/visits/routes_panel.py" line="180" />
       <source>Area: {name}</source>
       <translation>拜访区域:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="60" />
+      <location filename="../../ui/visits/routes_panel.py" line="61" />
       <source>Areas…</source>
       <translation>划分区域…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="298" />
+      <location filename="../../ui/visits/routes_panel.py" line="304" />
       <source>Back to the office  (+{km:.1f} km)</source>
       <translation>返回公司  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="363" />
+      <location filename="../../ui/visits/routes_panel.py" line="371" />
       <source>Choose an area or a rep first.</source>
       <translation>请先选择拜访区域或营销人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="201" />
+      <location filename="../../ui/visits/routes_panel.py" line="202" />
       <source>Choose the rep whose plans to route.</source>
       <translation>请先选择要排路线的人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="324" />
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
       <source>Coordinates</source>
       <translation>客户坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="81" />
+      <location filename="../../ui/visits/routes_panel.py" line="82" />
       <source>Customers (tick the day's visits; double-click to enter coordinates)</source>
       <translation>客户(勾选当天要拜访的客户;双击录入坐标)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="95" />
+      <location filename="../../ui/visits/routes_panel.py" line="96" />
       <source>Excel</source>
       <translation>Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="354" />
+      <location filename="../../ui/visits/routes_panel.py" line="362" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="59" />
+      <location filename="../../ui/visits/routes_panel.py" line="60" />
       <source>Fill coordinates from addresses</source>
       <translation>按地址补全坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="242" />
+      <location filename="../../ui/visits/routes_panel.py" line="243" />
       <source>Left out of routes: {why}</source>
       <translation>不安排拜访:{why}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="310" />
+      <location filename="../../ui/visits/routes_panel.py" line="318" />
       <source>Left out: {names}</source>
       <translation>未排入路线:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="233" />
+      <location filename="../../ui/visits/routes_panel.py" line="234" />
       <source>Not to be visited: {times}</source>
       <translation>不宜拜访时间:{times}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="68" />
+      <location filename="../../ui/visits/routes_panel.py" line="69" />
       <source>Order route</source>
       <translation>排定路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="94" />
+      <location filename="../../ui/visits/routes_panel.py" line="95" />
       <source>PDF</source>
       <translation>PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="92" />
+      <location filename="../../ui/visits/routes_panel.py" line="93" />
       <source>Region analysis table…</source>
       <translation>客户区域分析表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="181" />
+      <location filename="../../ui/visits/routes_panel.py" line="182" />
       <source>Rep: {name}</source>
       <translation>营销人员:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="71" />
+      <location filename="../../ui/visits/routes_panel.py" line="72" />
       <source>The rep's plans that day</source>
       <translation>该人员当天的拜访计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
       <source>Tick all</source>
       <translation>全选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="275" />
+      <location filename="../../ui/visits/routes_panel.py" line="276" />
       <source>Tick at least one customer to visit.</source>
       <translation>请至少勾选一家要拜访的客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="87" />
+      <location filename="../../ui/visits/routes_panel.py" line="88" />
       <source>Tick customers and press “Order route”.</source>
       <translation>勾选客户后点击“排定路线”。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="67" />
+      <location filename="../../ui/visits/routes_panel.py" line="68" />
       <source>Tick none</source>
       <translation>全不选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="289" />
+      <location filename="../../ui/visits/routes_panel.py" line="295" />
+      <source>[arrives in an unsuitable time: {times}]</source>
+      <translation>[到达时间不宜拜访:{times}]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="293" />
       <source>[not on this day: {times}]</source>
       <translation>[当天不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="292" />
+      <location filename="../../ui/visits/routes_panel.py" line="297" />
       <source>[not: {times}]</source>
       <translation>[不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="56" />
+      <location filename="../../ui/visits/routes_panel.py" line="57" />
       <source>or rep</source>
       <translation>或营销人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="324" />
+      <location filename="../../ui/visits/routes_panel.py" line="332" />
       <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
       <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="266" />
+      <location filename="../../ui/visits/routes_panel.py" line="267" />
       <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
       <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="307" />
+      <location filename="../../ui/visits/routes_panel.py" line="315" />
       <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
       <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="299" />
+      <location filename="../../ui/visits/routes_panel.py" line="305" />
       <source>{n} stops, about {km:.1f} km, {time}</source>
       <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="286" />
+      <location filename="../../ui/visits/routes_panel.py" line="288" />
       <source>{n}. {name}  (+{km:.1f} km)</source>
       <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="218" />
+      <location filename="../../ui/visits/routes_panel.py" line="219" />
       <source>{rep} has no planned visits on {day}.</source>
       <translation>{rep} 在 {day} 没有待拜访的计划。</translation>
     </message>
@@ -5757,12 +5842,12 @@ total {total}</source>
       <translation>金额</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="172" />
+      <location filename="../../ui/grading/sales_panel.py" line="183" />
       <source>Choose a customer.</source>
       <translation>请选择客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="278" />
+      <location filename="../../ui/grading/sales_panel.py" line="289" />
       <source>Choose an unpaid payment in the list first.</source>
       <translation>请先在列表中选择一笔未付款项。</translation>
     </message>
@@ -5777,12 +5862,12 @@ total {total}</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="285" />
+      <location filename="../../ui/grading/sales_panel.py" line="296" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期请写成 2026-11-25 这样</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="244" />
+      <location filename="../../ui/grading/sales_panel.py" line="255" />
       <source>Delivery within {d} days</source>
       <translation>{d} 天内交货</translation>
     </message>
@@ -5792,7 +5877,7 @@ total {total}</source>
       <translation>应付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="243" />
+      <location filename="../../ui/grading/sales_panel.py" line="254" />
       <source>Grade {g}</source>
       <translation>等级 {g}</translation>
     </message>
@@ -5807,22 +5892,22 @@ total {total}</source>
       <translation>Excel导入</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="343" />
+      <location filename="../../ui/grading/sales_panel.py" line="354" />
       <source>Import payments</source>
       <translation>导入回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="343" />
+      <location filename="../../ui/grading/sales_panel.py" line="354" />
       <source>Import sales</source>
       <translation>导入销售记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="353" />
+      <location filename="../../ui/grading/sales_panel.py" line="364" />
       <source>Import template</source>
       <translation>导入模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="240" />
+      <location filename="../../ui/grading/sales_panel.py" line="251" />
       <source>Late payments in one quarter (this or the last): {n}</source>
       <translation>单季度逾期付款(本季度或上季度):{n} 次</translation>
     </message>
@@ -5832,17 +5917,17 @@ total {total}</source>
       <translation>月份</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="198" />
+      <location filename="../../ui/grading/sales_panel.py" line="209" />
       <source>Month {m}</source>
       <translation>{m}月</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="245" />
+      <location filename="../../ui/grading/sales_panel.py" line="256" />
       <source>No rush orders</source>
       <translation>不可插单</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="221" />
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
       <source>Not yet due</source>
       <translation>未到期</translation>
     </message>
@@ -5852,7 +5937,7 @@ total {total}</source>
       <translation>订单数</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="223" />
+      <location filename="../../ui/grading/sales_panel.py" line="234" />
       <source>Paid late</source>
       <translation>逾期付款</translation>
     </message>
@@ -5862,12 +5947,12 @@ total {total}</source>
       <translation>实付日期</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="271" />
+      <location filename="../../ui/grading/sales_panel.py" line="282" />
       <source>Paid on (e.g. 2026-11-25)</source>
       <translation>实付日期(例如 2026-11-25)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="223" />
+      <location filename="../../ui/grading/sales_panel.py" line="234" />
       <source>Paid on time</source>
       <translation>按期付款</translation>
     </message>
@@ -5877,7 +5962,7 @@ total {total}</source>
       <translation>回款记录</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="244" />
+      <location filename="../../ui/grading/sales_panel.py" line="255" />
       <source>Payment: {t}</source>
       <translation>付款:{t}</translation>
     </message>
@@ -5892,7 +5977,7 @@ total {total}</source>
       <translation>分级政策</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="243" />
+      <location filename="../../ui/grading/sales_panel.py" line="254" />
       <source>Price: {p}</source>
       <translation>价格:{p}</translation>
     </message>
@@ -5902,7 +5987,7 @@ total {total}</source>
       <translation>产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="271" />
+      <location filename="../../ui/grading/sales_panel.py" line="282" />
       <source>Record as paid</source>
       <translation>登记收款</translation>
     </message>
@@ -5922,12 +6007,12 @@ total {total}</source>
       <translation>合同/发票号</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="246" />
+      <location filename="../../ui/grading/sales_panel.py" line="257" />
       <source>Reply within {h} hours</source>
       <translation>{h} 小时内答复</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="245" />
+      <location filename="../../ui/grading/sales_panel.py" line="256" />
       <source>Rush orders allowed</source>
       <translation>可插单</translation>
     </message>
@@ -5962,22 +6047,22 @@ total {total}</source>
       <translation>下载模板</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="361" />
+      <location filename="../../ui/grading/sales_panel.py" line="372" />
       <source>Template saved: {file}</source>
       <translation>模板已保存:{file}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="207" />
+      <location filename="../../ui/grading/sales_panel.py" line="218" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="221" />
+      <location filename="../../ui/grading/sales_panel.py" line="232" />
       <source>Unpaid, overdue</source>
       <translation>逾期未付</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="198" />
+      <location filename="../../ui/grading/sales_panel.py" line="209" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
@@ -5987,22 +6072,22 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="235" />
+      <location filename="../../ui/grading/sales_panel.py" line="246" />
       <source>not graded (treated as C)</source>
       <translation>未分级(按C级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="230" />
+      <location filename="../../ui/grading/sales_panel.py" line="241" />
       <source>{n} payments due in {year}, {late} late.</source>
       <translation>{year} 年应收回款 {n} 笔,逾期 {late} 笔。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="208" />
+      <location filename="../../ui/grading/sales_panel.py" line="219" />
       <source>{n} products</source>
       <translation>{n} 种产品</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/sales_panel.py" line="238" />
+      <location filename="../../ui/grading/sales_panel.py" line="249" />
       <source>{terms} (dropped one level: {n} late payments in {q})</source>
       <translation>{terms}(已降一级:{q} 逾期付款 {n} 次)</translation>
     </message>
@@ -6252,6 +6337,11 @@ total {total}</source>
       <translation>逾期次数</translation>
     </message>
     <message>
+      <location filename="../../ui/grading/term_drops_panel.py" line="49" />
+      <source>No customer's payment terms have been dropped: nobody has {n} or more late payments due in one quarter. After entering or importing payments, “Check late payments now” looks again.</source>
+      <translation>目前没有客户被降低付款条件:没有客户在一个季度内有 {n} 笔或以上逾期付款。录入或导入回款记录后,可点“立即检查逾期付款”重新检查。</translation>
+    </message>
+    <message>
       <location filename="../../ui/grading/term_drops_panel.py" line="28" />
       <source>Noticed at</source>
       <translation>发现时间</translation>
@@ -6267,7 +6357,7 @@ total {total}</source>
       <translation>季度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/term_drops_panel.py" line="79" />
+      <location filename="../../ui/grading/term_drops_panel.py" line="90" />
       <source>{n} new payment-term drops.</source>
       <translation>新发现 {n} 个付款条件降级。</translation>
     </message>
@@ -6988,7 +7078,7 @@ total {total}</source>
       <translation>(全部人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="301" />
+      <location filename="../../ui/visits/tab.py" line="302" />
       <source>Areas and routes</source>
       <translation>拜访区域与路线</translation>
     </message>
@@ -6998,7 +7088,7 @@ total {total}</source>
       <translation>生日与节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="296" />
+      <location filename="../../ui/visits/tab.py" line="297" />
       <source>Calendar</source>
       <translation>日历</translation>
     </message>
@@ -7008,17 +7098,17 @@ total {total}</source>
       <translation>取消计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="251" />
+      <location filename="../../ui/visits/tab.py" line="252" />
       <source>Cancel the visit to {name} on {when}?</source>
       <translation>取消 {when} 对{name}的拜访?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="238" />
+      <location filename="../../ui/visits/tab.py" line="239" />
       <source>Choose a planned visit in the calendar first</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="308" />
+      <location filename="../../ui/visits/tab.py" line="309" />
       <source>Complaints</source>
       <translation>客户投诉</translation>
     </message>
@@ -7038,7 +7128,7 @@ total {total}</source>
       <translation>修改计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="265" />
+      <location filename="../../ui/visits/tab.py" line="266" />
       <source>Export .ics</source>
       <translation>导出日历文件</translation>
     </message>
@@ -7048,7 +7138,7 @@ total {total}</source>
       <translation>导出 .ics…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="276" />
+      <location filename="../../ui/visits/tab.py" line="277" />
       <source>Exported to {path}.</source>
       <translation>已导出到 {path}。</translation>
     </message>
@@ -7063,7 +7153,7 @@ total {total}</source>
       <translation>跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="310" />
+      <location filename="../../ui/visits/tab.py" line="311" />
       <source>Hospitality meals</source>
       <translation>招待用餐</translation>
     </message>
@@ -7073,7 +7163,7 @@ total {total}</source>
       <translation>月</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="214" />
+      <location filename="../../ui/visits/tab.py" line="215" />
       <source>Moved to {when}.</source>
       <translation>已改期到 {when}。</translation>
     </message>
@@ -7088,7 +7178,7 @@ total {total}</source>
       <translation>逾期未访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="232" />
+      <location filename="../../ui/visits/tab.py" line="233" />
       <source>Plan saved.</source>
       <translation>计划已保存。</translation>
     </message>
@@ -7113,12 +7203,12 @@ total {total}</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="309" />
+      <location filename="../../ui/visits/tab.py" line="310" />
       <source>Tours</source>
       <translation>客户参观</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="244" />
+      <location filename="../../ui/visits/tab.py" line="245" />
       <source>Visit report filed; it is in the customer's contact log.</source>
       <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
     </message>

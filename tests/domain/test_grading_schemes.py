@@ -167,6 +167,27 @@ def test_key_account_and_membership_tiers_with_the_city_coefficient():
     assert tiers.tier(D(3_999_999), member, city_coefficient=80) == "PT"
 
 
+def test_the_city_is_read_from_the_address_and_its_coefficient_scales_the_thresholds():
+    assert tiers.city_of("江苏省苏州市工业园区星湖街328号") == "苏州"
+    assert tiers.city_of("北京市朝阳区建国路88号") == "北京"
+    assert tiers.city_of("宁夏回族自治区银川市金凤区") == "银川"
+    assert tiers.city_of("朝阳区建国路") == ""
+    table, bad = tiers.parse_coefficients("其他 100; 海口 80; 银川市:0.9; 兰州 45; 哪里")
+    assert table == {"其他": 100, "海口": 80, "银川": 90} and bad == ["兰州 45", "哪里"]
+    assert [tiers.coefficient(c, table) for c in ("海口", "北京")] == [80, 100]
+    assert tiers.coefficient("北京", {}) == 100
+    member = (("DI", 5_000_000), ("PT", 2_000_000), ("GO", 200_000), ("VI", 10_000))
+    figs = [Figures("HK", "K1", D(4_000_000), city="海口"), Figures("BJ", "K2", D(4_000_000), city="北京"),
+            Figures("YC", "K3", D(8_000), city="银川"), Figures("Y2", "K4", D("7999.99"), city="银川")]
+    graded = {g.key: g for g in tiers.grade_tiers(figs, member, coefficients={"其他": 100, "海口": 80, "银川": 80})}
+    # 海口 at 80%: 5,000,000 × 0.8 = 4,000,000 inclusive → 钻石; 北京 unscaled → 白金; VIP from 8,000 in 银川
+    assert [graded[k].grade for k in ("HK", "BJ", "YC", "Y2")] == ["DI", "PT", "VI", "-"]
+    assert graded["HK"].items == {"city": "海口", "coefficient": 80}
+    # the regulation's defaults: the smaller cities at 90 or 80, the rest unscaled
+    defaults = tiers.parse_coefficients(tiers.DEFAULT_CITY_COEFFICIENTS)
+    assert defaults[1] == [] and defaults[0]["其他"] == 100 and set(defaults[0].values()) == {100, 90, 80}
+
+
 def test_every_scheme_runs_from_the_default_settings():
     figs = [fig("K1", 6_000_000, payments=2, late=0), fig("K2", 0)]
     for kind in schemes.KINDS:

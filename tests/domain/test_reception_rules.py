@@ -48,7 +48,8 @@ def test_standard_text_shows_the_range():
                           meal_type="outing").text() == "60–75 元/人"
 
 
-@pytest.mark.parametrize(("guests", "allowed"), [(1, 1), (2, 2), (3, 3), (4, 3), (5, 5), (9, 5), (10, 5),
+# 五人以下 includes 5 (at most 3 hosts), 10人以内 includes 10 (at most 5): 以下/以内 inclusive
+@pytest.mark.parametrize(("guests", "allowed"), [(1, 1), (2, 2), (3, 3), (4, 3), (5, 3), (6, 5), (9, 5), (10, 5),
                                                   (11, 11), (20, 20)])
 def test_hosts_limits_at_every_boundary(guests, allowed):
     assert meals.host_limit(RULES, guests) == allowed
@@ -56,6 +57,27 @@ def test_hosts_limits_at_every_boundary(guests, allowed):
     broken = request(100, guests=guests, hosts=allowed + 1)
     assert codes(broken) == ["hosts"]
     assert broken[0].message == f"陪同人数超过规定：客人 {guests} 人时陪同不得超过 {allowed} 人"
+
+
+@pytest.mark.parametrize(("status", "issues", "excess", "expected"), [
+    ("approved", "", False, (True, "")),
+    ("approved", "人均费用超过标准", False, (False, "超标准,未经审批不予报销")),
+    ("approved", "人均费用超过标准", True, (True, "")),
+    ("requested", "", False, (False, "未审批,不予报销")),
+    ("verbal", "", False, (False, "未审批,不予报销")),
+    ("rejected", "人均费用超过标准", True, (False, "未审批,不予报销")),
+])
+def test_a_bill_over_the_standard_is_reimbursed_only_once_the_excess_is_approved(status, issues, excess, expected):
+    assert meals.reimbursement(status=status, bill_issues=issues, excess_approved=excess) == expected
+
+
+@pytest.mark.parametrize(("total", "over"), [("1000.00", False), ("1000.02", False), ("1000.03", True)])
+def test_the_bill_per_head_at_the_standard_is_within_it(total, over):
+    # 重要客户, GM hosting: ≤ 200 元 per head; 5 heads: 1,000.00 is exactly the standard (以内 inclusive);
+    # the cost per head is rounded to the fen: 1,000.02 / 5 = 200.00, 1,000.03 / 5 = 200.01 is over
+    broken = meals.check_bill(RULES, customer_kind="key", host_level="gm", meal_type="formal", guests=3, hosts=2,
+                              total=Decimal(total), drinks=Decimal("0"))
+    assert (codes(broken) == ["bill_per_head"]) is over
 
 
 def test_host_limits_follow_the_settings():

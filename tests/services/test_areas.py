@@ -138,6 +138,29 @@ def test_route_through_an_area_leaves_out_lost_blacklisted_and_unlocated_custome
     assert route.distance_km <= route.input_distance_km + 1e-9
 
 
+def test_a_monday_route_keeps_a_monday_morning_customer_out_of_the_morning(office):
+    from datetime import date
+
+    from app import settings
+
+    db, _, rep, _other, ids = office
+    gm = system_principal()
+    areas.fill_locations(db, user=gm)
+    settings.put(db, "routes.start_time", 11 * 60)  # leave at 11:00: the third visit falls after noon
+    picked = [ids[n] for n in ("武昌科技", "江岸物流", "江汉商贸")]
+    tuesday = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 12, 1))
+    first = tuesday.stops[0].customer.id  # the shortest order
+    customers.update_customer(db, actor="测试", customer_id=first, values={"unsuitable_visit_times": "周一上午不宜"},
+                              user=None)
+    monday = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 11, 30))
+    marked = next(s for s in monday.stops if s.customer.id == first)
+    assert marked.arrival >= 12 * 60 and not marked.clash and monday.moved_for_times
+    assert monday.stops[-1].customer.id == first and monday.distance_km >= tuesday.distance_km
+    again = areas.plan_route(db, customer_ids=picked, user=gm, day=date(2026, 12, 1))
+    assert again.stops[0].customer.id == first and not again.moved_for_times  # Tuesday: no detour
+    assert tuesday.stops[0].arrival == pytest.approx(11 * 60 + tuesday.stops[0].leg_km / 30 * 60)
+
+
 def test_a_rep_sees_only_the_customers_they_may_read(office):
     db, dept, rep, other, ids = office
     areas.fill_locations(db, user=system_principal())
@@ -166,26 +189,31 @@ def test_address_table_uses_the_card_distance_or_the_road_estimate_and_marks_inv
     assert rows["江岸物流有限公司"].business_type == "终端客户"
 
 
-def test_region_table_shares_customers_and_sales(office):
+def test_region_table_counts_the_customers_with_sales_in_the_year(office):
     db, _, _, _, ids = office
     gm = system_principal()
     year = customers_year(db)
-    rows = areas.region_table(db, user=gm, year=year)
-    assert [(r.region, r.customers, r.customer_share, r.sales, r.sales_share) for r in rows] == [
-        ("华中", 5, Decimal("0.7143"), Decimal("0"), None), ("华北", 2, Decimal("0.2857"), Decimal("0"), None)]
-    # the year's sales records (销售记录) give the regions' shares; other years' records do not count
+    assert areas.region_table(db, user=gm, year=year) == []  # cards on file but nobody bought anything
     with db.write() as s:
         s.add_all([SalesRecord(customer_id=ids["江汉商贸"], year=year, month=3, amount=Decimal("600")),
                    SalesRecord(customer_id=ids["武昌科技"], year=year, month=4, amount=Decimal("300")),
                    SalesRecord(customer_id=ids["朝阳软件"], year=year, month=5, amount=Decimal("100")),
-                   SalesRecord(customer_id=ids["朝阳软件"], year=year - 1, month=5, amount=Decimal("5000"))])
-    recorded = {r.region: r for r in areas.region_table(db, user=gm, year=year)}
-    assert (recorded["华中"].sales, recorded["华中"].sales_share) == (Decimal("900"), Decimal("0.9000"))
-    assert (recorded["华北"].sales, recorded["华北"].sales_share) == (Decimal("100"), Decimal("0.1000"))
+                   # a sale and its full return in one year: no sales, not counted
+                   SalesRecord(customer_id=ids["江岸物流"], year=year, month=5, amount=Decimal("50")),
+                   SalesRecord(customer_id=ids["江岸物流"], year=year, month=6, amount=Decimal("-50")),
+                   # a year before the cards were created (imported history): that year is filled too
+                   SalesRecord(customer_id=ids["朝阳软件"], year=year - 1, month=5, amount=Decimal("5000")),
+                   SalesRecord(customer_id=ids["洪山建材"], year=year - 1, month=5, amount=Decimal("1000"))])
+    rows = areas.region_table(db, user=gm, year=year)
+    assert [(r.region, r.customers, r.customer_share, r.sales, r.sales_share) for r in rows] == [
+        ("华中", 2, Decimal("0.6667"), Decimal("900"), Decimal("0.9000")),
+        ("华北", 1, Decimal("0.3333"), Decimal("100"), Decimal("0.1000"))]
+    past = {r.region: (r.customers, r.sales_share) for r in areas.region_table(db, user=gm, year=year - 1)}
+    assert past == {"华北": (1, Decimal("0.8333")), "华中": (1, Decimal("0.1667"))}
     sales = {ids["江岸物流"]: Decimal("300"), ids["朝阳软件"]: Decimal("100")}
     with_sales = {r.region: r for r in areas.region_table(db, user=gm, year=year, sales_by_customer=sales)}
     assert with_sales["华中"].sales == Decimal("300") and with_sales["华中"].sales_share == Decimal("0.7500")
-    assert areas.region_table(db, user=gm, year=year - 1) == []
+    assert areas.region_table(db, user=gm, year=year - 2) == []
 
 
 def customers_year(db) -> int:

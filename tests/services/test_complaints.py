@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -123,3 +124,23 @@ def test_on_a_desk_set_to_utc_the_number_archive_and_statistics_follow_beijing(d
     complaints.export_statistics(db, user=MGR, path=path, now=received + timedelta(hours=1))
     listing = list(openpyxl.load_workbook(path)["投诉清单"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[7]) for r in listing] == [("TS-2027-0001", "2027-01-01 00:30", "2027-01-01 01:10")]
+
+
+def test_the_figures_agree_with_the_rows_overdue_resolution_satisfaction_and_times(db):
+    def new(name):
+        return complaints.receive(db, user=DESK, values={"complainant": name, "channel": "phone",
+                                                         "cause": "service", "subject": "接待"}, now=NOW)
+
+    a, b, _c = new("甲"), new("乙"), new("丙")
+    steps = (("answer", 2), ("investigate", 3), ("handle", 10), ("not_satisfied", 20), ("handle", 30),
+             ("satisfied", 50))
+    for action, hours in steps:
+        complaints.advance(db, user=MGR, complaint_id=a, action=action, note=action, now=NOW + timedelta(hours=hours))
+    complaints.advance(db, user=MGR, complaint_id=b, action="answer", note="迟复", now=NOW + timedelta(hours=30))
+    rows = complaints.list_complaints(db, user=MGR, now=NOW + timedelta(days=5))
+    f = complaints.service_figures(db, user=MGR, rows=rows)
+    assert f.overdue == sum(r.overdue for r in rows) == 2  # 乙 answered late, 丙 not at all: both 超时
+    assert f.waiting_overdue == 1 and f.count == 3 and f.closed == 1
+    assert f.resolution_rate == Decimal("0.3333") and f.satisfaction == Decimal("0.5000")
+    assert f.response_hours == Decimal("16.0") and f.resolution_hours == Decimal("50.0")
+    assert complaints.service_figures(db, user=MGR, rows=[]).satisfaction is None

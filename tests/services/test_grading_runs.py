@@ -59,14 +59,15 @@ def test_a_run_grades_every_customer_from_the_sales_tables_and_commits_a_snapsho
     assert rows[0].items["sales"] == 20.0 and rows[0].industry == "制造业"
 
     changed = grading_runs.commit_run(db, user=GM, run_id=run_id)
-    assert changed == 10
+    assert changed == 9  # the one without sales keeps its (empty) grade, marked 无销售, not made D
     assert customers.get_card(db, customer_id=ids[0]).values["grade"] == "A"
+    assert customers.get_card(db, customer_id=ids[9]).values["grade"] == ""
     history = audit.history(db, user=None, customer_id=ids[0])
     assert [(h.old_value, h.new_value) for h in history if h.action == "分级确认"] == [("", "A(百分制评分分级 2025年)")]
     with db.read() as s:  # one row per changed card, each with its own id, all in the commit's transaction
         rows = s.execute(select(AuditRecord.id, AuditRecord.customer_id, AuditRecord.actor)
                          .where(AuditRecord.action == "grade")).all()
-    assert sorted(r.customer_id for r in rows) == sorted(ids) and len({r.id for r in rows}) == 10
+    assert sorted(r.customer_id for r in rows) == sorted(ids[:9]) and len({r.id for r in rows}) == 9
     assert {r.actor for r in rows} == {"总经理甲"} and all(r.id.version == 4 for r in rows)
     with pytest.raises(UserError, match="已确认"):
         grading_runs.override(db, user=GM, run_id=run_id, customer_id=ids[0], grade="B", reason="试试")

@@ -185,3 +185,39 @@ def test_on_a_desk_set_to_utc_the_month_and_the_printed_times_are_beijing(db, de
     urgent = meals.request_meal(db, user=REP, values=form(unit="急事"), urgent=True, verbal_by="赵总",
                                 now=datetime(2026, 12, 1, 16, 30, tzinfo=UTC))
     assert "2026-12-05 00:30" in meals.get_meal(db, user=REP, meal_id=urgent).flag  # due 3 days later, Beijing
+
+
+def test_a_bill_over_the_standard_is_not_reimbursed_until_the_gm_approves_the_excess(db):
+    mid = meals.request_meal(db, user=REP, values=form(), now=NOW)  # 4 guests + 3 hosts at 180: ≤ 200 a head
+    meals.decide(db, user=GM, meal_id=mid, approve=True, now=NOW)
+    broken = meals.record_bill(db, user=FIN, meal_id=mid, total="1500", drinks="300")  # 214.29 a head
+    assert [b.code for b in broken] == ["bill_per_head"]
+    row = meals.get_meal(db, user=FIN, meal_id=mid)
+    assert not row.reimbursable and "超标准,未经审批不予报销" in row.flag
+    st = meals.settlement(db, user=FIN, year=2026, month=11, now=NOW + timedelta(days=20))
+    assert st.total_reimbursed == Decimal("0.00") and st.refused == 1
+    with pytest.raises(PermissionDenied):
+        meals.approve_excess(db, user=FIN, meal_id=mid, note="同意")
+    with pytest.raises(ValidationFailed):
+        meals.approve_excess(db, user=GM, meal_id=mid, note=" ")
+    meals.approve_excess(db, user=GM, meal_id=mid, note="客户临时增加两道菜,同意按实报销")
+    row = meals.get_meal(db, user=FIN, meal_id=mid)
+    assert row.reimbursable and row.excess_approved_by == "赵总" and "超标准已由赵总批准" in row.flag
+    assert meals.settlement(db, user=FIN, year=2026, month=11).total_reimbursed == Decimal("1500.00")
+    # a corrected bill needs its own approval
+    meals.record_bill(db, user=FIN, meal_id=mid, total="1600", drinks="300")
+    assert not meals.get_meal(db, user=FIN, meal_id=mid).reimbursable
+    # within the standard: nothing to approve
+    fine = meals.request_meal(db, user=REP, values=form(unit="长安物流"), now=NOW)
+    meals.decide(db, user=GM, meal_id=fine, approve=True, now=NOW)
+    meals.record_bill(db, user=FIN, meal_id=fine, total="1400", drinks="300")  # exactly 200 a head
+    assert meals.get_meal(db, user=FIN, meal_id=fine).reimbursable
+    with pytest.raises(UserError, match="没有超标准"):
+        meals.approve_excess(db, user=GM, meal_id=fine, note="同意")
+
+
+def test_five_guests_take_at_most_three_hosts(db):
+    with pytest.raises(ValidationFailed) as e:  # 五人以下 includes 5
+        meals.request_meal(db, user=REP, values=form(guests="5", hosts="4"), now=NOW)
+    assert e.value.errors["hosts"] == "陪同人数超过规定：客人 5 人时陪同不得超过 3 人"
+    meals.request_meal(db, user=REP, values=form(guests="6", hosts="5"), now=NOW)

@@ -30,7 +30,7 @@ def form(kind="key", ahead=timedelta(days=3), **over):
 def test_late_application_is_refused_on_the_visit_time(db):
     with pytest.raises(ValidationFailed) as e:
         tours.apply(db, user=REP, values=form(ahead=timedelta(days=3) - timedelta(minutes=1)), now=NOW)
-    assert e.value.errors["visit_at"].startswith("重点客户参观须提前 3 天申请")
+    assert e.value.errors["visit_at"].startswith("重点客户参观须提前 3 个工作日申请:最迟 2026-11-10 08:59")
     tours.apply(db, user=REP, values=form(ahead=timedelta(days=3)), now=NOW)
     tours.apply(db, user=REP, values=form(kind="temporary", ahead=timedelta(hours=1)), now=NOW)
     with pytest.raises(ValidationFailed):
@@ -39,6 +39,20 @@ def test_late_application_is_refused_on_the_visit_time(db):
     assert len(rows) == 2 and {r.kind for r in rows} == {"key", "temporary"}
     assert next(r for r in rows if r.kind == "temporary").by_phone
     assert next(r for r in rows if r.kind == "key").visitors == ("张伟", "李娜", "王强")
+
+
+def test_the_notice_days_are_working_days(db):
+    monday = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)  # 09:00 in Beijing
+    thursday = monday - timedelta(days=4)  # four days ahead, but only Thu and Fri are working days before it
+    with pytest.raises(ValidationFailed) as e:
+        tours.apply(db, user=REP, values=form(visit_at=monday), now=thursday)
+    assert "最迟 2026-11-11 09:00 前申请" in e.value.errors["visit_at"]
+    tours.apply(db, user=REP, values=form(visit_at=monday), now=monday - timedelta(days=5))  # Wednesday: 3 days
+    # after 国庆节 2026: Sat 10-10 is a make-up working day (调休上班), Mon 10-05 … Wed 10-07 are rest days
+    visit = datetime(2026, 10, 12, 1, 0, tzinfo=UTC)
+    tours.apply(db, user=REP, values=form(visit_at=visit), now=datetime(2026, 10, 8, 1, 0, tzinfo=UTC))
+    with pytest.raises(ValidationFailed):
+        tours.apply(db, user=REP, values=form(visit_at=visit), now=datetime(2026, 10, 8, 1, 1, tzinfo=UTC))
 
 
 def test_more_names_than_headcount_is_refused(db):

@@ -129,6 +129,35 @@ def test_the_evaluation_dialog_shows_total_grade_and_result(qtbot, office):
     dialog.grab().save("/tmp/grading_evaluation.png")
 
 
+def test_the_evaluation_dialog_offers_the_records_and_suggested_scores(qtbot, office):
+    import datetime
+
+    from app.services import sales
+
+    db, cid, p = office
+    other = customers.create_customer(db, actor="建档", values={"name": "李四实业有限公司", "region": "华北"})
+    year = datetime.date.today().year - 1
+    for who, y, amount, profit in ((cid, year - 1, "100000", "0"), (cid, year, "110000", "22000"),
+                                   (other, year, "50000", "0")):
+        sales.add_sale(db, user=None, customer_id=who, values={"year": y, "month": 5, "product": "PE管",
+                                                              "amount": amount, "profit": profit})
+    sales.add_payment(db, user=None, customer_id=cid, values={"amount": "1000", "due_on": datetime.date(year, 6, 30),
+                                                              "paid_on": datetime.date(year, 6, 1)})
+    dialog = EvaluationDialog(_ctx(db, p["mgr"]), customer_id=cid)
+    qtbot.addWidget(dialog)
+    basis = {dialog.table.item(r, 0).text(): dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())}
+    assert f"{year}年销售额 110,000.00 元,高于 50% 的有销售客户" in basis["销售额"]
+    assert "增长 +10.0%" in basis["成长率"] and basis["成长率"].endswith("suggested 75")
+    assert "毛利率 20.0%" in basis["总利润率"] and "逾期或未付 0 笔" in basis["信用度"]
+    assert dialog.fill_button.isEnabled() and all(dialog.table.item(r, 2).text() == "" for r in range(5))
+    dialog.set_score(0, "70")  # typed: stays
+    dialog.fill_suggested()
+    scores = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(5)}
+    # growth +10% with full marks at +20%: 75; margin 20% of 30%: 67; all paid on time: 100; 2 of 5 years: 40
+    assert scores == {"销售额": "70", "成长率": "75", "总利润率": "67", "信用度": "100", "合作关系与忠诚度": "40"}
+    assert dialog.result.text() in ("发展关系", "维持关系", "终止关系")
+
+
 def test_tables_panel_ranks_and_edits_in_place(qtbot, office):
     import datetime
 

@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 import openpyxl
+from PySide6.QtCore import Qt
 from sqlalchemy import insert, select
 
 from app.services import grading_runs, grading_schemes, users
@@ -131,6 +132,8 @@ def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
     tab = _tab(qtbot, ctx.db, fin)
     panel = tab.term_drops
     assert panel.table.rowCount() == 0 and panel.check_button.isEnabled()
+    assert panel.table.isHidden() and not panel.empty.isHidden()  # an empty list says what it means
+    assert "2 or more late payments" in panel.empty.text()
     with ctx.db.write() as s:
         cid = s.scalars(select(Customer.id).order_by(Customer.code)).first()
     today = date.today()
@@ -141,7 +144,7 @@ def test_the_payment_term_drops_are_listed_and_checked_on_demand(qtbot, ctx):
                           today=first - timedelta(days=7))  # typed in before they fell due: no notice yet
     panel.check()
     assert panel.table.rowCount() == 1 and panel.table.item(0, 4).text() == "2"
-    assert "1" in panel.message.text()
+    assert "1" in panel.message.text() and panel.empty.isHidden() and not panel.table.isHidden()
 
 
 def test_schemes_dialog_sets_the_customer_grade_takes_new_rules_and_refuses_a_tier_scheme(qtbot, ctx):
@@ -174,3 +177,57 @@ def test_schemes_dialog_sets_the_customer_grade_takes_new_rules_and_refuses_a_ti
     dialog.name.editor.setText("华东区评分")
     dialog.add()
     assert dialog.table.rowCount() == len(names) + 1 and dialog.changed
+
+
+def _login(db, username, role):
+    from app.services import staff
+
+    dept = staff.add_department(db, name=f"{username}部")
+    users.create_user(db, username=username, display_name=username, role=role, password="pass-2026",
+                      staff_id=staff.add_staff(db, name=username, department_id=dept), department_id=dept,
+                      by=users.system_principal())
+    return users.authenticate(db, username=username, password="pass-2026")
+
+
+def test_finance_runs_the_credit_grades_and_sees_the_limits(qtbot, ctx):
+    _with_sales(ctx.db)
+    finance = _login(ctx.db, "finance", "finance")
+    gm = _login(ctx.db, "gm", "marketing_gm")
+    grading_schemes.ensure_default_schemes(ctx.db, user=gm)
+    tab = _tab(qtbot, ctx.db, finance)
+    panel = tab.runs
+    panel.year.setValue(2025)
+    panel.scheme.setCurrentIndex(panel.scheme.findText("百分制", flags=Qt.MatchFlag.MatchContains))
+    assert not panel.run_button.isEnabled()  # the customer grade is the GM's
+    panel.scheme.setCurrentIndex(panel.scheme.findText("信用", flags=Qt.MatchFlag.MatchContains))
+    assert panel.run_button.isEnabled()
+    panel.run_button.click()
+    headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())]
+    assert headers[-1] == "信用额度(元)" and panel.model.rowCount() == 3
+    assert panel.commit_button.isEnabled()
+    panel._confirm = lambda _text: True
+    panel.commit()
+    assert grading_runs.list_runs(ctx.db, user=finance)[0].status == "committed"
+
+
+def test_the_gm_sees_tiers_in_words_and_the_eight_items_behind_a_score(qtbot, ctx):
+    _with_sales(ctx.db)
+    gm = _login(ctx.db, "gm", "marketing_gm")
+    tab = _tab(qtbot, ctx.db, gm)
+    panel = tab.runs
+    panel.year.setValue(2025)
+    panel.scheme.setCurrentIndex(panel.scheme.findText("会员", flags=Qt.MatchFlag.MatchContains))
+    panel.run_button.click()
+    model = panel.model
+    grades = {model.data(model.index(r, 4)) for r in range(model.rowCount())}
+    assert grades == {"黄金", "VIP", "非会员"}  # 200,000, 100,000 and none in 2025: not the codes GO / VI / -
+    panel.scheme.setCurrentIndex(panel.scheme.findText("百分制", flags=Qt.MatchFlag.MatchContains))
+    panel.run_button.click()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[-8:][0] == "销售规模" and headers[-1] == "行业信誉"
+    tip = model.data(model.index(0, 6), Qt.ItemDataRole.ToolTipRole)
+    assert "回款信誉" in tip and tip.endswith(str(model.row(0).score))
+    asked = []
+    panel._confirm = lambda text: asked.append(text) or False
+    panel.commit()
+    assert "1 customers without sales" in asked[0]  # keeps its grade, not made D

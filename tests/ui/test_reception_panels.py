@@ -85,7 +85,7 @@ def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
 
     complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "李先生", "channel": "phone",
                                                              "cause": "service", "subject": "接待态度"},
-                       now=datetime.now(UTC) - timedelta(hours=30))
+                       now=datetime(2026, 11, 3, 1, 0, tzinfo=UTC))  # a Tuesday: due Wednesday 09:00, unanswered
     complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "王女士", "channel": "web",
                                                              "cause": "quality", "subject": "漏水"})
     panel = ComplaintsPanel(gm_ctx)
@@ -93,6 +93,24 @@ def test_complaints_panel_highlights_overdue(gm_ctx, qtbot):
     rows = {panel.table.item(i, 2).text(): i for i in range(panel.table.rowCount())}
     assert panel.table.item(rows["李先生"], 0).background().color() == OVERDUE
     assert panel.table.item(rows["王女士"], 0).background().color() != OVERDUE
+    # the footer counts what the rows show: one 超时 row, one overdue in the footer
+    marked = [i for i in range(panel.table.rowCount()) if panel.table.item(i, 9).text()]
+    assert marked == [rows["李先生"]] and "1 overdue (1 still unanswered)" in panel.summary.text()
+    assert "2 complaints" in panel.summary.text() and "resolved 0 (0.0%)" in panel.summary.text()
+
+
+def test_a_late_answer_stays_overdue_in_the_rows_and_the_footer(gm_ctx, qtbot):
+    from ui.visits.complaints_panel import ComplaintsPanel
+
+    when = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)  # Tuesday 09:00 in Beijing: due Wednesday 09:00
+    cid = complaints.receive(gm_ctx.db, user=gm_ctx.user, values={"complainant": "赵先生", "channel": "phone",
+                                                                   "cause": "service", "subject": "迟复"}, now=when)
+    complaints.advance(gm_ctx.db, user=gm_ctx.user, complaint_id=cid, action="answer", note="致歉",
+                       now=when + timedelta(hours=30))
+    panel = ComplaintsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.item(0, 9).text() == "Overdue" and "1 overdue (0 still unanswered)" in panel.summary.text()
+    assert "mean answer 30.0 h" in panel.summary.text()
 
 
 def test_tours_panel_shows_permit_after_approval(gm_ctx, qtbot):
@@ -157,5 +175,29 @@ def test_on_a_desk_set_to_utc_a_complaint_taken_after_midnight_in_beijing_shows_
                        now=datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
     panel = ComplaintsPanel(gm_ctx)
     qtbot.addWidget(panel)
+    # 元旦 and the weekend after it are not working days: the 24-hour clock runs on Monday 4 January
     assert [panel.table.item(0, c).text() for c in (0, 1, 7)] == ["TS-2027-0001", "2027-01-01 00:30",
-                                                                  "2027-01-02 00:30"]
+                                                                  "2027-01-05 00:00"]
+
+
+def test_the_gm_approves_a_bill_over_the_standard_before_it_is_reimbursed(gm_ctx, qtbot):
+    from ui.visits.meals_panel import MealsPanel
+
+    rep = who("sales_rep", "王丽")
+    when = datetime.now(UTC) + timedelta(hours=2)
+    values = {"unit": "华盛建筑", "customer_kind": "key", "host_level": "gm", "meal_type": "formal",
+              "meal_at": when, "per_person": "180", "guests": "5", "hosts": "3", "restaurant": "锦江饭店"}
+    mid = meals.request_meal(gm_ctx.db, user=rep, values=values)
+    meals.decide(gm_ctx.db, user=gm_ctx.user, meal_id=mid, approve=True)
+    meals.record_bill(gm_ctx.db, user=rep, meal_id=mid, total="1800", drinks="300")  # 225 a head
+    panel = MealsPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert "超标准,未经审批不予报销" in panel.table.item(0, 8).text()
+    assert panel.table.item(0, 0).background().color() == OVERDUE
+    assert panel.table.item(0, 2).text() == "重要客户·总经理/董事长出面·正餐宴请"
+    panel.table.selectRow(0)
+    panel.approve_excess("")  # no reason: refused in place
+    assert panel.error.text()
+    panel.approve_excess("客户临时加人,同意按实报销")
+    assert "超标准已由赵总批准" in panel.table.item(0, 8).text() and "1 meals" in panel.summary.text()
+    assert panel.table.item(0, 0).background().color() != OVERDUE and "0 not reimbursed" in panel.summary.text()

@@ -203,3 +203,25 @@ def test_payments_from_the_template_import_and_show_late_in_red(qtbot, ctx, tmp_
     panel.reload()
     assert panel.payments_table.item(0, 1).text() == "FP9"
     assert panel.payments_table.item(0, 4).foreground().color().name() == "#b00020"
+
+
+def test_it_opens_on_the_latest_year_with_sales_and_its_biggest_customer(qtbot, ctx):
+    from app.services import customer_search, staff, users
+    from app.services.customer_search import CustomerFilter
+
+    ids = customer_search.search_ids(ctx.db, CustomerFilter())
+    small, big = ids[0], ids[1]
+    for cid, amount, year in ((small, "1000", 2024), (small, "500", 2025), (big, "9000", 2025)):
+        sales.add_sale(ctx.db, user=None, customer_id=cid, values={"year": year, "month": 3, "product": "PE管",
+                                                                   "amount": amount})
+    dept = staff.add_department(ctx.db, name="营销中心")
+    users.create_user(ctx.db, username="gm", display_name="孙总", role="marketing_gm", password="pass-2026",
+                      staff_id=staff.add_staff(ctx.db, name="孙总", department_id=dept), department_id=dept,
+                      by=users.system_principal())
+    gm = users.authenticate(ctx.db, username="gm", password="pass-2026")
+    runner = TaskRunner()
+    runner.synchronous = True
+    panel = SalesPanel(DeskContext(db=ctx.db, actor="孙总", tasks=runner, user=gm))
+    qtbot.addWidget(panel)
+    assert panel.year.value() == 2025 and panel.picker.customer_id() == big
+    assert _total(panel) == "9,000.00"

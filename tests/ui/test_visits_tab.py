@@ -148,3 +148,27 @@ def test_month_view_shows_more_than_fits_as_a_count(qtbot, ctx):
     assert len(page.view.entries) == 12
     shown = sum(1 for _r, e in page.view._layout() if e.start.date() == date(2026, 11, 25))
     assert 0 < shown < 12 and page.view._more == [(page.view._more[0][0], 12 - shown)]
+
+
+def test_the_month_marks_holidays_and_packs_a_busy_day(qtbot, ctx):
+    import uuid
+    from datetime import timedelta
+
+    from ui.visits.calendar_view import Entry
+
+    tab = _tab(qtbot, ctx)
+    page = tab.calendar
+    page.view.set_mode("month")
+    page.show_day(date(2026, 10, 12))
+    marks = page.view.marks
+    assert marks[date(2026, 10, 1)] == ("国庆节", True) and marks[date(2026, 10, 10)][1] is False  # 调休上班
+    assert date(2026, 10, 12) not in marks
+    # twelve visits on one day: more of them named in the cell than one per line would allow
+    start = datetime(2026, 10, 15, 9, 0)
+    busy = [Entry(uuid.uuid4(), start + timedelta(minutes=10 * i), start + timedelta(minutes=10 * i + 30),
+                  f"客户{i}有限公司", "王丽") for i in range(12)]
+    page.view.set_entries(busy)
+    cell = page.view._cell(page.view.days().index(date(2026, 10, 15)))
+    lines = int((cell.height() - 17 - 2) // 17)
+    named = [e for _r, e in page.view._layout()]
+    assert len(named) > lines - 1 and len(named) == 12 - sum(n for _r, n in page.view._more)

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -85,6 +87,13 @@ class EvaluationDialog(QDialog):
         self.earlier.itemSelectionChanged.connect(self._pick_earlier)
         self.history: list[grading_tables_eval.EvaluationInfo] = []
         self.picker.box.currentIndexChanged.connect(self._load_earlier)
+        self.picker.box.currentIndexChanged.connect(self._offer_facts)
+        self.suggested: dict[str, tuple] = {}
+        self.fill_button = QPushButton(_tr("Fill suggested scores"))
+        self.fill_button.setObjectName("evaluation_fill")
+        self.fill_button.setToolTip(_tr("Scores read from the sales and payment records, the way the 100-point "
+                                        "grading reads them; only empty scores are filled, change any of them"))
+        self.fill_button.clicked.connect(self.fill_suggested)
         self.suggestion = QPlainTextEdit()
         self.suggestion.setPlaceholderText(_tr("Result and suggestions (评估结果及建议)"))
         self.suggestion.setMaximumHeight(70)
@@ -104,6 +113,12 @@ class EvaluationDialog(QDialog):
         form.addRow(_tr("Evaluated on"), self.on)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        offer = QHBoxLayout()
+        self.facts_note = QLabel()
+        self.facts_note.setWordWrap(True)
+        offer.addWidget(self.facts_note, 1)
+        offer.addWidget(self.fill_button)
+        layout.addLayout(offer)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.total)
         layout.addWidget(self.result)
@@ -114,6 +129,38 @@ class EvaluationDialog(QDialog):
         layout.addWidget(buttons)
         self._recompute()
         self._load_earlier()
+        self._offer_facts()
+
+    def _offer_facts(self, *_args) -> None:
+        """The records behind the indicators in the basis column (where still empty), scores suggested."""
+        cid = self.picker.customer_id()
+        self.suggested = {}
+        if cid is not None:
+            try:
+                self.suggested = grading_tables_eval.evaluation_facts(self.ctx.db, user=self.ctx.principal,
+                                                                      customer_id=cid)
+            except UserError as exc:
+                self.message.setText(exc.message)
+        known = 0
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            score, basis = self.suggested.get(self.table.item(r, 0).text(), (None, ""))
+            cell = self.table.item(r, BASIS)
+            if basis and (not cell.text().strip() or cell.data(Qt.ItemDataRole.UserRole)):
+                cell.setText(basis + (_tr(" → suggested {n}").format(n=score) if score is not None else ""))
+                cell.setData(Qt.ItemDataRole.UserRole, True)  # ours: replaced when another customer is chosen
+            known += score is not None
+        self.table.blockSignals(False)
+        self.fill_button.setEnabled(known > 0)
+        self.facts_note.setText(_tr("From the records: {n} of {m} indicators have a suggested score (see the basis "
+                                    "column).").format(n=known, m=self.table.rowCount()) if cid else "")
+
+    def fill_suggested(self) -> None:
+        """Put the suggested scores into the empty score cells (typed scores stay)."""
+        for r in range(self.table.rowCount()):
+            score, _basis = self.suggested.get(self.table.item(r, 0).text(), (None, ""))
+            if score is not None and not self.table.item(r, SCORE).text().strip():
+                self.set_score(r, f"{score}")
 
     def _load_earlier(self, *_args) -> None:
         cid = self.picker.customer_id()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QPlainTextEdit, QVBo
 
 from app.errors import UserError, ValidationFailed
 from app.services import grading_runs
+from app.services.grading_output import grade_text
 from ui.widgets import FieldBox, combo, confirm_buttons, error_label
 
 
@@ -14,15 +15,15 @@ def _tr(text: str) -> str:
 
 
 class OverrideDialog(QDialog):
-    def __init__(self, ctx, *, run_id, row, grades: tuple[str, ...], parent=None):
+    def __init__(self, ctx, *, run_id, row, grades: tuple[str, ...], kind: str = "", parent=None):
         super().__init__(parent)
         self.ctx, self.run_id, self.row = ctx, run_id, row
         self.setWindowTitle(_tr("Override grade"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_tr("{name} ({code}): computed grade {grade}").format(
-            name=row.name, code=row.code, grade=row.computed_grade)))
+            name=row.name, code=row.code, grade=grade_text(kind, row.computed_grade))))
         form = QFormLayout()
-        self.grade = FieldBox(combo([(g, g) for g in grades]))
+        self.grade = FieldBox(combo([(g, grade_text(kind, g)) for g in grades]))
         self.grade.set_value(row.grade)
         self.reason = FieldBox(QPlainTextEdit())
         self.reason.editor.setPlaceholderText(_tr("Why the computed grade does not fit (required)"))

@@ -149,9 +149,20 @@ class SalesPanel(QWidget):
         layout.addWidget(policy_box)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
+        self._open_on_a_customer()
         self.picker.box.currentIndexChanged.connect(lambda _i: self.reload())
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.reload()
+
+    def _open_on_a_customer(self) -> None:
+        """Open on the latest year with sales and its biggest customer (the user may pick another)."""
+        try:
+            cid, year = sales.opening_choice(self.ctx.db, user=self.ctx.user)
+        except UserError:
+            return
+        self.year.setValue(year)
+        if cid is not None:
+            self.picker.select(cid)
 
     # ---------------------------------------------------------------- showing
 

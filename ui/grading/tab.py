@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.grading import schemes as scheme_rules
 from app.errors import UserError
-from app.services import grading_output, grading_runs, grading_schemes
+from app.services import grading_holds, grading_output, grading_runs, grading_schemes
 from ui.grading.override_dialog import OverrideDialog
 from ui.grading.results_model import ResultsModel
 from ui.grading.term_drops_panel import TermDropsPanel
@@ -95,6 +95,8 @@ class RunsPanel(QWidget):
         user = ctx.user
         self.may_run = user is None or user.can("grading.run")
         self.may_override = user is None or user.can("grading.override")
+        self.may_credit = user is not None and user.can("credit.grade")  # finance re-checks the credit grades
+        self.kinds: dict[str, str] = {}  # scheme id → kind
 
         self.scheme = combo([])
         self.year = QSpinBox()
@@ -102,7 +104,7 @@ class RunsPanel(QWidget):
         self.year.setValue(date.today().year - 1)
         self.run_button = QPushButton(_tr("Run grading"))
         self.run_button.clicked.connect(self.run)
-        self.run_button.setEnabled(self.may_run)
+        self.run_button.setEnabled(self.may_run or self.may_credit)
         self.change_filter = combo([(k, _tr(v)) for k, v in CHANGE_FILTERS])
         self.change_filter.currentIndexChanged.connect(self.reload)
         self.override_button = QPushButton(_tr("Override…"))
@@ -116,6 +118,7 @@ class RunsPanel(QWidget):
         self.schemes_button = QPushButton(_tr("Schemes…"))
         self.schemes_button.clicked.connect(lambda: self.edit_schemes())
         self.schemes_button.setEnabled(self.may_run)
+        self.scheme.currentIndexChanged.connect(lambda _i: self._update_buttons())
 
         bar = QHBoxLayout()
         for w in (QLabel(_tr("Scheme")), self.scheme, self.schemes_button, QLabel(_tr("Year")), self.year,
@@ -166,6 +169,7 @@ class RunsPanel(QWidget):
             self.message.setText(exc.message)
             return
         self.scheme.clear()
+        self.kinds = {str(s.id): s.kind for s in found}
         for s in found:
             mark = _tr(" (customer grade)") if s.is_customer_grade else ""
             self.scheme.addItem(f"{s.name}{mark}", str(s.id))
@@ -219,7 +223,7 @@ class RunsPanel(QWidget):
             if run_id != self.run_id:
                 return  # another run was opened meanwhile
             self.info, rows = result
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, self.info.kind)
             self.table.resizeColumnsToContents()  # Qt samples 1,000 rows (resizeContentsPrecision)
             self._update_status()
             self._update_buttons()
@@ -229,16 +233,23 @@ class RunsPanel(QWidget):
     def _update_status(self) -> None:
         i = self.info
         order = scheme_rules.ORDERS.get(i.kind, ())
-        grades = "  ".join(f"{g} {i.counts.get(g, 0)}" for g in order)
+        grades = "  ".join(f"{grading_output.grade_text(i.kind, g)} {i.counts.get(g, 0)}" for g in order)
+        if i.counts.get(""):
+            grades += "  " + _tr("ungraded (no sales) {n}").format(n=i.counts[""])
         changes = "  ".join(f"{_tr(label)} {i.changes.get(key, 0)}" for key, label in CHANGE_FILTERS[1:])
         state = _tr("committed") if i.status == "committed" else _tr("draft — not yet committed")
         self.status.setText(_tr("{year} · {scheme} · {state} · {count} customers · {grades} · {changes}").format(
             year=i.year, scheme=i.scheme_name, state=state, count=i.customer_count, grades=grades, changes=changes))
 
+    def _may(self, kind: str | None, permission_held: bool) -> bool:
+        return permission_held or (self.may_credit and kind == "credit")
+
     def _update_buttons(self) -> None:
         draft = self.info is not None and self.info.status == "draft"
-        self.override_button.setEnabled(draft and self.may_override)
-        self.commit_button.setEnabled(draft and self.may_run)
+        kind = self.info.kind if self.info is not None else None
+        self.run_button.setEnabled(self._may(self.kinds.get(self.scheme.currentData() or ""), self.may_run))
+        self.override_button.setEnabled(draft and self._may(kind, self.may_override))
+        self.commit_button.setEnabled(draft and self._may(kind, self.may_run))
         self.export_button.setEnabled(self.info is not None)
         self.print_button.setEnabled(self.info is not None)
 
@@ -265,11 +276,11 @@ class RunsPanel(QWidget):
             return grading_runs.compute_run(self.ctx.db, user=self.ctx.user, scheme_id=uuid.UUID(sid), year=year)
 
         def done(run_id):
-            self.run_button.setEnabled(self.may_run)
+            self.run_button.setEnabled(self.may_run or self.may_credit)
             self.show_run(run_id)
 
         def failed(exc):
-            self.run_button.setEnabled(self.may_run)
+            self.run_button.setEnabled(self.may_run or self.may_credit)
             self._error(exc)
 
         self.ctx.tasks.run(work, done, failed)
@@ -280,12 +291,13 @@ class RunsPanel(QWidget):
 
     def override(self) -> None:
         row = self.selected_row()
-        if row is None or self.info is None or self.info.status != "draft" or not self.may_override:
+        if row is None or self.info is None or self.info.status != "draft" \
+                or not self._may(self.info.kind, self.may_override):
             if row is None:
                 self.message.setText(_tr("Select a customer in the table first."))
             return
         dialog = OverrideDialog(self.ctx, run_id=self.run_id, row=row,
-                                grades=scheme_rules.ORDERS[self.info.kind], parent=self)
+                                grades=scheme_rules.ORDERS[self.info.kind], kind=self.info.kind, parent=self)
         if self._exec(dialog):
             self.reload()
 
@@ -299,8 +311,9 @@ class RunsPanel(QWidget):
     def commit(self) -> None:
         if self.info is None or self.info.status != "draft":
             return
-        if not self._confirm(_tr("Commit the {year} grading by {scheme}? A committed grading is kept as it is "
-                                 "and cannot be changed.").format(year=self.info.year, scheme=self.info.scheme_name)):
+        text = _tr("Commit the {year} grading by {scheme}? A committed grading is kept as it is "
+                   "and cannot be changed.").format(year=self.info.year, scheme=self.info.scheme_name)
+        if not self._confirm(text + self._holds_text()):
             return
         try:
             changed = grading_runs.commit_run(self.ctx.db, user=self.ctx.user, run_id=self.run_id)
@@ -311,6 +324,23 @@ class RunsPanel(QWidget):
         self.message.clear()
         self.status.setText(self.status.text() + "  " + _tr("Committed; {n} customer cards changed grade.").format(
             n=changed))
+
+    def _holds_text(self) -> str:
+        """What the commit keeps instead of the computed grade (approved advancements, no sales)."""
+        try:
+            kept = grading_holds.preview(self.ctx.db, user=self.ctx.user, run_id=self.run_id)
+        except UserError:
+            return ""
+        lines = [_tr("{customer}: advancement {number} approved on {day} — keeps grade {grade} this year "
+                     "(computed {computed}).").format(customer=k.name, number=k.number, day=k.approved_on.isoformat(),
+                                                     grade=k.grade, computed=k.computed)
+                 for k in kept.advancements[:10]]
+        if len(kept.advancements) > 10:
+            lines.append(_tr("… and {n} more advancements.").format(n=len(kept.advancements) - 10))
+        if kept.no_sales:
+            lines.append(_tr("{n} customers without sales in the year keep the grade on their card (marked "
+                             "\"no sales\"); override a row first to grade it.").format(n=kept.no_sales))
+        return ("\n\n" + "\n".join(lines)) if lines else ""
 
     def export(self, path: str | None = None) -> None:
         if self.run_id is None:

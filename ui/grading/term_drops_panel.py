@@ -45,12 +45,21 @@ class TermDropsPanel(QWidget):
             n=settings.get(ctx.db, "policy.late_per_quarter")))
         self.note.setWordWrap(True)
         self.message = error_label()
+        # an empty table says nothing: say what it means and what to do
+        self.empty = QLabel(_tr("No customer's payment terms have been dropped: nobody has {n} or more late "
+                                "payments due in one quarter. After entering or importing payments, "
+                                "“Check late payments now” looks again.").format(
+            n=settings.get(ctx.db, "policy.late_per_quarter")))
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("term_drops_empty")
+        self.empty.setStyleSheet("color: #555; padding: 24px; font-size: 11pt;")
         bar = QHBoxLayout()
         bar.addWidget(self.note, 1)
         bar.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.message)
         self.reload()
 
@@ -61,6 +70,8 @@ class TermDropsPanel(QWidget):
             self.message.setText(exc.message)
             return
         self.table.setRowCount(len(drops))
+        self.table.setVisible(bool(drops))
+        self.empty.setVisible(not drops)
         for i, d in enumerate(drops):
             values = (d.quarter, d.code, d.name, d.grade, str(d.late_count), d.noticed_by,
                       d.noticed_at.astimezone().strftime("%Y-%m-%d %H:%M"))

@@ -1,7 +1,9 @@
 """The calendar itself: month (a grid of days with entries), week and day (hour rows), painted by hand.
 
 One widget for the three views. It keeps the entries, lays them out once per change (`_layout`), paints
-only what fits (a month cell shows as many lines as fit and "+n more"), and hit-tests the same layout
+only what fits (a month cell shows one line per visit while they fit; a busy day packs the customers' short
+names several to a line, and only what still does not fit is "+n more"), marks statutory holidays (休, red)
+and make-up working days (班) from `set_day_marks`, and hit-tests the same layout
 for clicks, double-clicks and drags. Dragging an entry to another day (month) or day and time (week /
 day, 15-minute steps) emits `moved(plan_id, new_start)`; the tab reschedules through the service and
 shows its warnings. `move_entry` does the same from code (tests, keyboard).
@@ -44,6 +46,17 @@ class Entry:
     movable: bool = True
 
 
+_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司")
+
+
+def short_name(title: str) -> str:
+    """A customer's name without its company suffix (武汉华盛建筑工程有限公司 → 武汉华盛建筑工程), for packed cells."""
+    for suffix in _SUFFIXES:
+        if title.endswith(suffix) and len(title) > len(suffix) + 1:
+            return title[: -len(suffix)]
+    return title
+
+
 def month_grid_start(anchor: date) -> date:
     first = anchor.replace(day=1)
     return first - timedelta(days=first.weekday())
@@ -63,6 +76,8 @@ class CalendarView(QWidget):
         self.selected_id: uuid.UUID | None = None
         self._rects: list[tuple[QRectF, Entry]] | None = None
         self._more: list[tuple[QRectF, int]] = []
+        self._packed: set[uuid.UUID] = set()  # entries drawn by short name only (a busy month cell)
+        self.marks: dict[date, tuple[str, bool]] = {}  # day → (holiday name, is a rest day)
         self._press: tuple[Entry, QPointF, datetime] | None = None
         self._drag_target: datetime | None = None
         self.setMouseTracking(False)
@@ -90,6 +105,16 @@ class CalendarView(QWidget):
     def set_entries(self, entries: list[Entry]) -> None:
         self.entries = sorted(entries, key=lambda e: (e.start, e.title))
         self._changed()
+
+    def set_day_marks(self, marks: dict[date, tuple[str, bool]]) -> None:
+        """Holidays and make-up working days to mark (app.services.workdays.day_marks)."""
+        self.marks = dict(marks)
+        self.update()
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        return small
 
     def _changed(self) -> None:
         self._rects = None
@@ -123,7 +148,7 @@ class CalendarView(QWidget):
     def _layout(self) -> list[tuple[QRectF, Entry]]:
         if self._rects is not None:
             return self._rects
-        rects, self._more = [], []
+        rects, self._more, self._packed = [], [], set()
         days = self.days()
         index = {d: i for i, d in enumerate(days)}
         by_day: dict[int, list[Entry]] = {}
@@ -132,15 +157,22 @@ class CalendarView(QWidget):
             if i is not None:
                 by_day.setdefault(i, []).append(e)
         if self.mode == "month":
+            metrics = QFontMetrics(self._small_font())
             for i, items in by_day.items():
                 cell = self._cell(i)
                 room = max(0, int((cell.height() - LINE - 2) // LINE))
-                shown = items if len(items) <= room else items[:max(0, room - 1)]
-                for n, e in enumerate(shown):
-                    rects.append((QRectF(cell.x() + 2, cell.y() + LINE + 1 + n * LINE, cell.width() - 4, LINE - 1), e))
-                if len(shown) < len(items):
-                    self._more.append((QRectF(cell.x() + 2, cell.y() + LINE + 1 + len(shown) * LINE,
-                                              cell.width() - 4, LINE - 1), len(items) - len(shown)))
+                if len(items) <= room:
+                    for n, e in enumerate(items):
+                        rects.append((QRectF(cell.x() + 2, cell.y() + LINE + 1 + n * LINE, cell.width() - 4,
+                                             LINE - 1), e))
+                    continue
+                placed = self._pack(cell, items, room, metrics)
+                if len(placed) < len(items):  # the last line says how many more
+                    placed = self._pack(cell, items, room - 1, metrics)
+                    self._more.append((QRectF(cell.x() + 2, cell.y() + LINE + 1 + (room - 1) * LINE,
+                                              cell.width() - 4, LINE - 1), len(items) - len(placed)))
+                rects += placed
+                self._packed |= {e.id for _r, e in placed}
         else:
             for i, items in by_day.items():
                 col = self._column_rect(i)
@@ -160,6 +192,21 @@ class CalendarView(QWidget):
                     rects.append((QRectF(col.x() + 2 + lane * width, top + 1, width - 2, max(LINE, bottom - top - 2)), e))
         self._rects = rects
         return rects
+
+    def _pack(self, cell: QRectF, items: list[Entry], lines: int, metrics: QFontMetrics) -> list[tuple[QRectF, Entry]]:
+        """Short names side by side, line after line, as many as fit in `lines` lines of the cell."""
+        out: list[tuple[QRectF, Entry]] = []
+        left, right = cell.x() + 2, cell.right() - 2
+        x, line = left, 0
+        for e in items:
+            width = min((right - left) / 2, metrics.horizontalAdvance(short_name(e.title)) + 8)  # two a line at least
+            if x + width > right and x > left:
+                line, x = line + 1, left
+            if line >= lines:
+                break
+            out.append((QRectF(x, cell.y() + LINE + 1 + line * LINE, width - 1, LINE - 1), e))
+            x += width
+        return out
 
     def rect_of(self, plan_id: uuid.UUID) -> QRectF | None:
         return next((r for r, e in self._layout() if e.id == plan_id), None)
@@ -239,8 +286,7 @@ class CalendarView(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#ffffff"))
         grid = QPen(QColor("#d6d6d6"))
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        small = self._small_font()
         days = self.days()
         today = date.today()
         p.setPen(QColor("#555555"))
@@ -252,21 +298,38 @@ class CalendarView(QWidget):
                 cell = self._cell(i)
                 if day.month != self.anchor.month:
                     p.fillRect(cell, QColor("#f6f6f6"))
+                mark = self.marks.get(day)
+                if mark and mark[1]:
+                    p.fillRect(cell, QColor("#fdeeee"))
                 if day == today:
                     p.fillRect(cell, QColor("#fff8e1"))
                 p.setPen(grid)
                 p.drawRect(cell)
-                p.setPen(QColor("#b00020") if day.weekday() >= 5 else QColor("#333333"))
+                rest = mark[1] if mark else day.weekday() >= 5
+                p.setPen(QColor("#b00020") if rest else QColor("#333333"))
                 p.drawText(cell.adjusted(4, 1, -4, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                            str(day.day) if day.day != 1 else f"{day.month}/{day.day}")
+                if mark:
+                    p.setFont(small)
+                    p.setPen(QColor("#b00020") if mark[1] else QColor("#1f5fbf"))
+                    label = f"{_tr('Off')} {mark[0]}" if mark[1] else _tr("Make-up working day")
+                    p.drawText(cell.adjusted(30, 2, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                               QFontMetrics(small).elidedText(label, Qt.TextElideMode.ElideRight, int(cell.width()) - 36))
+                    p.setFont(self.font())
         else:
             for i, day in enumerate(days):
                 col = self._column_rect(i)
+                mark = self.marks.get(day)
+                if mark and mark[1]:
+                    p.fillRect(col, QColor("#fdeeee"))
                 if day == today:
                     p.fillRect(col, QColor("#fff8e1"))
-                p.setPen(QColor("#b00020") if day.weekday() >= 5 else QColor("#333333"))
-                p.drawText(QRectF(col.x(), 0, col.width(), HEADER), Qt.AlignmentFlag.AlignCenter,
-                           f"{_tr(WEEKDAYS[day.weekday()])} {day.month}-{day.day:02d}")
+                rest = mark[1] if mark else day.weekday() >= 5
+                p.setPen(QColor("#b00020") if rest else QColor("#333333"))
+                head = f"{_tr(WEEKDAYS[day.weekday()])} {day.month}-{day.day:02d}"
+                if mark:
+                    head += f" {mark[0]}" if mark[1] else f" {_tr('Make-up working day')}"
+                p.drawText(QRectF(col.x(), 0, col.width(), HEADER), Qt.AlignmentFlag.AlignCenter, head)
             hh = self._hour_height()
             for n in range(LAST_HOUR - FIRST_HOUR + 1):
                 y = HEADER + n * hh
@@ -288,7 +351,7 @@ class CalendarView(QWidget):
                           2 if e.id == self.selected_id else 1))
             p.drawRect(rect)
             p.setPen(QColor("#1a1a1a"))
-            text = f"{e.start:%H:%M} {e.title}"
+            text = short_name(e.title) if e.id in self._packed else f"{e.start:%H:%M} {e.title}"
             if self.mode == "month":  # one line, cut with an ellipsis
                 text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(rect.width()) - 5)
                 p.drawText(rect.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)

@@ -22,7 +22,7 @@ from ui.visits.reception_common import (
 )
 
 COLUMNS = (N_("Number"), N_("Received"), N_("Customer / complainant"), N_("Channel"), N_("Cause"), N_("Subject"),
-           N_("Status"), N_("Answer due"), N_("Answered"))
+           N_("Status"), N_("Answer due"), N_("Answered"), N_("Overdue"))
 
 
 def _tr(text: str) -> str:
@@ -53,16 +53,28 @@ class ComplaintsPanel(QWidget):
             self.error.setText(exc.message)
             self.rows = []
         self.table.setRowCount(len(self.rows))
-        late = 0
         for i, r in enumerate(self.rows):
             late_now = r.overdue and r.answered_at is None
-            late += late_now
             colour = OVERDUE if late_now else DONE if r.status == "closed" else PENDING if r.status == "received" else None
             answered = local(r.answered_at, tz) + (_tr(" (late)") if r.overdue and r.answered_at else "")
             fill_row(self.table, i, [r.number, local(r.received_at, tz), r.customer_name or r.complainant, r.channel_label,
-                                     r.cause_label, r.subject, r.status_label, local(r.respond_by, tz), answered],
+                                     r.cause_label, r.subject, r.status_label, local(r.respond_by, tz), answered,
+                                     _tr("Overdue") if r.overdue else ""],
                      r.id, colour)
-        self.summary.setText(_tr("{n} complaints, {k} not answered in time").format(n=len(self.rows), k=late))
+        self.summary.setText(self.figures_text())
+
+    def figures_text(self) -> str:
+        """The footer: counted from the rows listed, so it agrees with them (超时 = the Overdue column)."""
+        try:
+            f = complaints.service_figures(self.ctx.db, user=self.ctx.principal, rows=self.rows)
+        except UserError as exc:
+            return exc.message
+        pct = (lambda r: "—" if r is None else f"{r * 100:.1f}%")  # noqa: E731
+        hours = (lambda h: "—" if h is None else _tr("{h} h").format(h=h))  # noqa: E731
+        return _tr("{n} complaints · {k} overdue ({w} still unanswered) · resolved {c} ({rate}) · satisfaction "
+                   "{sat} · mean answer {answer} · mean resolution {resolve}").format(
+            n=f.count, k=f.overdue, w=f.waiting_overdue, c=f.closed, rate=pct(f.resolution_rate),
+            sat=pct(f.satisfaction), answer=hours(f.response_hours), resolve=hours(f.resolution_hours))
 
     def receive(self) -> None:
         if ComplaintDialog(self.ctx, self).exec():

@@ -52,6 +52,7 @@ class MealsPanel(QWidget):
                                    ("approve", _tr("Approve"), lambda: self.decide(True)),
                                    ("reject", _tr("Reject…"), lambda: self.decide(False)),
                                    ("bill", _tr("Record bill…"), self.record_bill),
+                                   ("excess", _tr("Approve excess…"), lambda: self.approve_excess()),
                                    ("excel", _tr("Settlement (Excel)…"), lambda: self.export("xlsx")),
                                    ("pdf", _tr("Settlement (PDF)…"), lambda: self.export("pdf"))),
                    [_tr(c) for c in COLUMNS], before=(QLabel(_tr("Month")), self.month))
@@ -62,7 +63,7 @@ class MealsPanel(QWidget):
         user = self.ctx.principal
         can = (lambda p: True) if user is None else user.can
         self.buttons["new"].setEnabled(can("reception.request"))
-        for k in ("approve", "reject"):
+        for k in ("approve", "reject", "excess"):
             self.buttons[k].setEnabled(can("reception.approve_gm"))
         self.buttons["bill"].setEnabled(can("reception.request") or can("reception.settle"))
         for k in ("excel", "pdf"):
@@ -81,11 +82,14 @@ class MealsPanel(QWidget):
         for i, r in enumerate(self.rows):
             bill = f"{r.bill_total:,.2f}" if r.bill_total is not None else ""
             verdict = r.flag or (_tr("Reimbursed") if r.reimbursable else "")
-            colour = (DONE if r.reimbursable and not r.bill_issues else
+            colour = (DONE if r.reimbursable else
                       OVERDUE if "不予报销" in r.flag or r.bill_issues else
                       PENDING if r.status in ("requested", "verbal") else None)
             refused += "不予报销" in r.flag
-            fill_row(self.table, i, [local(r.meal_at, tz), r.unit, rules.MEAL_TYPES.get(r.meal_type, r.meal_type),
+            kind = "·".join(p for p in (rules.CUSTOMER_KINDS.get(r.customer_kind, ""),
+                                        rules.HOST_LEVELS.get(r.host_level, "") if r.meal_type == "formal" else "",
+                                        rules.MEAL_TYPES.get(r.meal_type, r.meal_type)) if p)
+            fill_row(self.table, i, [local(r.meal_at, tz), r.unit, kind,
                                      f"{r.guests}+{r.hosts}", f"{r.per_person:,.2f}", r.restaurant, r.status_label,
                                      bill, verdict], r.id, colour)
         self.summary.setText(_tr("{n} meals this month, {k} not reimbursed").format(n=len(self.rows), k=refused))
@@ -112,6 +116,24 @@ class MealsPanel(QWidget):
                 return
         try:
             meals.decide(self.ctx.db, user=self.ctx.principal, meal_id=key, approve=approve, note=note)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        self.error.clear()
+        self.reload()
+
+    def approve_excess(self, note: str | None = None) -> None:
+        """超标准审批: the GM approves a bill over the standard so it can be reimbursed (a reason is asked)."""
+        key = self._selected()
+        if key is None:
+            return
+        if note is None:
+            note, ok = QInputDialog.getText(self, _tr("Approve excess"),
+                                            _tr("Why the bill may exceed the standard (required)"))
+            if not ok:
+                return
+        try:
+            meals.approve_excess(self.ctx.db, user=self.ctx.principal, meal_id=key, note=note)
         except UserError as exc:
             self.error.setText(exc.message)
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import route_times
 from app.domain.routes import format_minutes, unsuitable_on
 from app.errors import UserError
 from app.services import areas, staff, visits
@@ -274,8 +275,9 @@ class RoutesPanel(QWidget):
         if not chosen:
             self.error.setText(_tr("Tick at least one customer to visit."))
             return
-        db, user = self.ctx.db, self.ctx.principal
-        self.ctx.tasks.run(lambda: areas.plan_route(db, customer_ids=chosen, user=user), self._show_route, self._fail)
+        db, user, day = self.ctx.db, self.ctx.principal, self.the_day()
+        self.ctx.tasks.run(lambda: areas.plan_route(db, customer_ids=chosen, user=user, day=day), self._show_route,
+                           self._fail)
 
     def _show_route(self, route: areas.RouteResult) -> None:
         self.route = route
@@ -284,14 +286,18 @@ class RoutesPanel(QWidget):
         for n, stop in enumerate(route.stops, start=1):
             c = stop.customer
             line = _tr("{n}. {name}  (+{km:.1f} km)").format(n=n, name=c.name, km=stop.leg_km)
-            clash = unsuitable_on(c.unsuitable_times, day)
-            if clash:
-                line += "  " + _tr("[not on this day: {times}]").format(times="、".join(clash))
-                clashes += 1
+            if stop.arrival is not None:
+                line = route_times.clock_text(stop.arrival) + "  " + line
+            whole = route_times.whole_days_on(c.unsuitable_times, day)
+            if whole:
+                line += "  " + _tr("[not on this day: {times}]").format(times="、".join(whole))
+            elif stop.clash:
+                line += "  " + _tr("[arrives in an unsuitable time: {times}]").format(times=c.unsuitable_times)
             elif c.unsuitable_times:
                 line += "  " + _tr("[not: {times}]").format(times=c.unsuitable_times)
             item = QListWidgetItem(line)
-            if clash:
+            if whole or stop.clash:
+                clashes += 1
                 item.setForeground(QBrush(WARN))
             self.order_list.addItem(item)
         if route.return_to_office and route.stops:
@@ -301,7 +307,9 @@ class RoutesPanel(QWidget):
         if route.input_distance_km - route.distance_km > 0.05:
             text += _tr("; {saved:.1f} km shorter than the order ticked").format(
                 saved=route.input_distance_km - route.distance_km)
-        if not route.exact:
+        if route.moved_for_times:
+            text += _tr(" (reordered to keep out of the customers' unsuitable times)")
+        elif not route.exact:
             text += _tr(" (best order found, not proven shortest)")
         if clashes:
             text += "\n" + _tr("{n} of them should not be visited on {day} (see their unsuitable times).").format(

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import customer_search, staff, visit_ics, visits
+from app.services import customer_search, staff, visit_ics, visits, workdays
 from ui.context import DeskContext
 from ui.visits.calendar_view import CalendarView, Entry
 from ui.visits.dialogs import PlanDialog, ReportDialog, show_warnings, warning_label
@@ -161,6 +161,7 @@ class CalendarPage(QWidget):
             return
         self.plans = {p.id: p for p in rows}
         self.view.set_entries([self._entry(p) for p in rows])
+        self.view.set_day_marks(workdays.day_marks(self.ctx.db, days[0], days[-1]))
         a = self.view.anchor
         self.period.setText(f"{a:%Y-%m}" if self.view.mode == "month" else
                             f"{days[0]:%Y-%m-%d} – {days[-1]:%m-%d}" if self.view.mode == "week" else f"{a:%Y-%m-%d}")

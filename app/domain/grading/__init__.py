@@ -25,6 +25,7 @@ class Figures:
     late: int = 0  # of which paid late or still unpaid past due
     first_year: int | None = None  # first year with sales (years dealing in our products)
     attributes: dict = field(default_factory=dict)  # entered: sales_model / their_share / reputation (0–100)
+    city: str = ""  # 城市, read from the address (tiers scale their thresholds per city)
 
 
 @dataclass(frozen=True)

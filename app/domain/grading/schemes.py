@@ -22,8 +22,8 @@ PARAMETER_KEYS = {
                 "grading.attribute_default"),
     "credit": ("credit.b_max_late", "credit.c_max_late", "credit.b_start", "credit.b_step", "credit.b_cap",
                "credit.c_limit"),
-    "key_account": ("tier.normal", "tier.partner", "tier.strategic", "tier.city_coefficient"),
-    "membership": ("tier.diamond", "tier.platinum", "tier.gold", "tier.vip", "tier.city_coefficient"),
+    "key_account": ("tier.normal", "tier.partner", "tier.strategic", "tier.city_coefficients"),
+    "membership": ("tier.diamond", "tier.platinum", "tier.gold", "tier.vip", "tier.city_coefficients"),
 }
 
 
@@ -44,8 +44,18 @@ def check(kind: str, params: dict[str, Any]) -> None:
     elif kind == "scoring":
         scoring.check_percentages({k: p[f"grading.weight.{k}"] for k in scoring.ITEMS}, "八项权重")
         scoring.check_percentages({g: p[f"grading.quota.{g}"] for g in "abcd"}, "A/B/C/D比例")
+    elif kind in ("key_account", "membership") and "tier.city_coefficients" in p:
+        if bad := tiers.parse_coefficients(p["tier.city_coefficients"])[1]:
+            raise ValueError("城市系数看不懂:" + "; ".join(bad))
     elif kind not in KINDS:
         raise ValueError(f"未知的分级方案类型:{kind}")
+
+
+def _coefficients(p: dict[str, Any]) -> dict[str, int]:
+    """Per-city coefficients; a scheme snapshotted before them had one number for every city."""
+    if "tier.city_coefficients" in p:
+        return tiers.parse_coefficients(p["tier.city_coefficients"])[0]
+    return {tiers.OTHER_CITIES: int(p.get("tier.city_coefficient", 100))}
 
 
 def run(kind: str, figures: list[Figures], params: dict[str, Any], *, year: int) -> list[Graded]:
@@ -62,9 +72,9 @@ def run(kind: str, figures: list[Figures], params: dict[str, Any], *, year: int)
         return credit.grade_credit(figures, **{k.split(".", 1)[1]: v for k, v in p.items()})
     if kind == "key_account":
         return tiers.grade_tiers(figures, (("KS", p["tier.strategic"]), ("KP", p["tier.partner"]),
-                                           ("KN", p["tier.normal"])), city_coefficient=p["tier.city_coefficient"])
+                                           ("KN", p["tier.normal"])), coefficients=_coefficients(p))
     if kind == "membership":
         return tiers.grade_tiers(figures, (("DI", p["tier.diamond"]), ("PT", p["tier.platinum"]),
                                            ("GO", p["tier.gold"]), ("VI", p["tier.vip"])),
-                                 city_coefficient=p["tier.city_coefficient"])
+                                 coefficients=_coefficients(p))
     raise ValueError(f"未知的分级方案类型:{kind}")

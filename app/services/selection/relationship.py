@@ -31,9 +31,8 @@ from app import settings
 from app.db import Database
 from app.domain import selection_relationship as rules
 from app.domain.buyers import normalise_name
-from app.domain.visit_rules import parse_holidays
 from app.errors import UserError, ValidationFailed
-from app.services import access, audit
+from app.services import access, audit, workdays
 from app.services.selection import documents, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import FlatTaken, RuleBroken
@@ -101,10 +100,9 @@ def business_day(values: dict, when: datetime) -> date:
 
 def paperwork_due_for(values: dict, phoned_at: datetime) -> date:
     """The last working day for the paperwork of a phone approval taken at phoned_at (business time zone)."""
-    return rules.paperwork_due(business_day(values, phoned_at),
-                               working_days=int(values["selection.relationship_paperwork_days"]),
-                               holidays=parse_holidays(values["selection.rest_days"])[0],
-                               extra_workdays=rules.parse_days(values["selection.extra_workdays"])[0])
+    day = business_day(values, phoned_at)
+    return workdays.calendar(values, day).add_working_days(
+        day, int(values["selection.relationship_paperwork_days"]))
 
 
 # ------------------------------------------------------------------ recording

@@ -49,7 +49,7 @@ def test_the_paperwork_days_and_rest_days_are_settings(db):
     from app import settings
 
     settings.put(db, "selection.relationship_paperwork_days", 2)
-    settings.put(db, "selection.rest_days", "2026-12-07 调休")
+    settings.put(db, "workdays.rest_days", "2026-12-07 调休")
     e = make_event(db)
     _phone(db, e, e.flats[0])
     (row,) = relationship.paperwork_list(db, user=e.lead, commission_id=e.commission_id, now=FRIDAY)
