@@ -25,6 +25,18 @@ def _setup_logging() -> None:
     )
 
 
+def _ensure_cjk_ui_font() -> None:
+    """A machine without any Chinese font (fresh Linux) shows the window with the font the package ships."""
+    from PySide6.QtGui import QFontDatabase
+
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    from reports.fonts import BUNDLED_FONT
+
+    if QFontDatabase.addApplicationFont(str(BUNDLED_FONT)) < 0:
+        log.warning("no Chinese font for the window, and %s could not be loaded", BUNDLED_FONT)
+
+
 def _install_crash_dialog() -> None:
     def hook(exc_type, exc, tb):
         text = "".join(traceback.format_exception(exc_type, exc, tb))
@@ -76,6 +88,7 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("KeDesk")
     qapp.setOrganizationName("KeDesk")
+    _ensure_cjk_ui_font()
     _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
     _install_crash_dialog()
     if laptop is not None and not self_test:
