@@ -9,20 +9,14 @@ import traceback
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import LocalConfig, data_dir
-from ui import i18n
+from app import logs
+from app.config import LocalConfig
+from ui import i18n, qt_log
 from ui.context import DeskContext
 from ui.tasks import TaskRunner
 
 log = logging.getLogger("kedesk")
 EXIT_DB = 3
-
-
-def _setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(data_dir() / "kedesk.log", encoding="utf-8"), logging.StreamHandler()],
-    )
 
 
 def _ensure_cjk_ui_font() -> None:
@@ -42,10 +36,9 @@ def _install_crash_dialog() -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", text)
         if QApplication.instance() is not None:
-            QMessageBox.critical(None, QCoreApplication.translate("Application", "Unexpected error"),
-                                 QCoreApplication.translate(
-                                     "Application", "Something went wrong. Your data is safe; details are in the "
-                                     "log file:\n{path}\n\n{error}").format(path=data_dir() / "kedesk.log", error=exc))
+            from ui.crash_dialog import CrashDialog
+
+            CrashDialog(exc, text, logs.log_path()).exec()
 
     sys.excepthook = hook
 
@@ -83,11 +76,12 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
         laptop=None) -> int:
     from app.bootstrap import open_database
 
-    _setup_logging()
+    logs.setup(console=True, native_crashes=True)
     config = LocalConfig.load()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("KeDesk")
     qapp.setOrganizationName("KeDesk")
+    qt_log.install()
     _ensure_cjk_ui_font()
     _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
     _install_crash_dialog()
@@ -119,6 +113,8 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
 
 def _window(qapp, db, principal, *, self_test: bool) -> int:
     from ui.main_window import MainWindow
+
+    logs.set_desk_user(principal.username)
 
     ctx = DeskContext(db=db, actor=principal.display_name, tasks=TaskRunner(), user=principal)
     window = MainWindow(ctx)

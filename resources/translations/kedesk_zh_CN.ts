@@ -245,30 +245,14 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="91" />
+      <location filename="../../ui/application.py" line="98" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="54" />
+      <location filename="../../ui/application.py" line="59" />
       <source>Demo accounts: {names}; password {password}</source>
       <translation>演示账号:{names};密码均为 {password}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/application.py" line="34" />
-      <source>Something went wrong. Your data is safe; details are in the log file:
-{path}
-
-{error}</source>
-      <translation>程序出错了。您的数据是安全的,详细信息已记录在日志文件中:
-{path}
-
-{error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/application.py" line="33" />
-      <source>Unexpected error</source>
-      <translation>意外错误</translation>
     </message>
   </context>
   <context>
@@ -1195,87 +1179,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="71" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="120" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="121" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="33" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="119" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="131" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="46" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -1567,6 +1551,37 @@ Restore now?</source>
       <location filename="../../ui/customers/contacts_panel.py" line="122" />
       <source>{name} (left, not counted)</source>
       <translation>{name}(已离职,不计入)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrashDialog</name>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="42" />
+      <source>Copied</source>
+      <translation>已复制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="33" />
+      <source>Copy details for support</source>
+      <translation>复制详细信息(发给技术支持)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="21" />
+      <source>Something went wrong. Your data is safe: what was saved stays saved.
+The details are in the log file:
+{path}
+
+{error}</source>
+      <translation>程序出现了意外错误。数据是安全的:已保存的内容不受影响。
+详细信息记录在日志文件中:
+{path}
+
+{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="19" />
+      <source>Unexpected error</source>
+      <translation>程序错误</translation>
     </message>
   </context>
   <context>
@@ -4130,102 +4145,102 @@ total {total}</source>
   <context>
     <name>MealDialog</name>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="127" />
+      <location filename="../../ui/visits/meal_dialog.py" line="119" />
       <source>Bill total (yuan)</source>
       <translation>账单金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="66" />
+      <location filename="../../ui/visits/meal_dialog.py" line="65" />
       <source>Customer kind</source>
       <translation>客户类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="65" />
+      <location filename="../../ui/visits/meal_dialog.py" line="64" />
       <source>Customer unit</source>
       <translation>招待客户单位</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="72" />
+      <location filename="../../ui/visits/meal_dialog.py" line="71" />
       <source>Guests</source>
       <translation>客人人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="34" />
+      <location filename="../../ui/visits/meal_dialog.py" line="33" />
       <source>Hospitality meal request</source>
       <translation>招待用餐申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="67" />
+      <location filename="../../ui/visits/meal_dialog.py" line="66" />
       <source>Hosted by</source>
       <translation>出面接待</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="73" />
+      <location filename="../../ui/visits/meal_dialog.py" line="72" />
       <source>Hosts (ours)</source>
       <translation>陪同人数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="68" />
+      <location filename="../../ui/visits/meal_dialog.py" line="67" />
       <source>Meal type</source>
       <translation>用餐方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="128" />
+      <location filename="../../ui/visits/meal_dialog.py" line="120" />
       <source>Of which drinks and fruit (yuan)</source>
       <translation>其中酒水饮料水果(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="75" />
+      <location filename="../../ui/visits/meal_dialog.py" line="74" />
       <source>Purpose</source>
       <translation>事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="123" />
+      <location filename="../../ui/visits/meal_dialog.py" line="115" />
       <source>Record the bill</source>
       <translation>登记账单</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="74" />
+      <location filename="../../ui/visits/meal_dialog.py" line="73" />
       <source>Restaurant</source>
       <translation>餐厅名称</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="71" />
+      <location filename="../../ui/visits/meal_dialog.py" line="70" />
       <source>Standard (yuan/person)</source>
       <translation>用餐标准(元/人)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="96" />
+      <location filename="../../ui/visits/meal_dialog.py" line="88" />
       <source>Standard: {std}</source>
       <translation>规定标准:{std}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="70" />
+      <location filename="../../ui/visits/meal_dialog.py" line="69" />
       <source>Time</source>
       <translation>用餐时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="58" />
+      <location filename="../../ui/visits/meal_dialog.py" line="57" />
       <source>Urgent: approved verbally, paperwork follows</source>
       <translation>紧急情况:已口头请示同意,事后补办手续</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="77" />
+      <location filename="../../ui/visits/meal_dialog.py" line="76" />
       <source>Verbally approved by</source>
       <translation>口头同意人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="62" />
+      <location filename="../../ui/visits/meal_dialog.py" line="61" />
       <source>Who agreed by word of mouth</source>
       <translation>口头同意的领导姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="125" />
+      <location filename="../../ui/visits/meal_dialog.py" line="117" />
       <source>drinks, beverages and fruit</source>
       <translation>酒水、饮料、水果</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/meal_dialog.py" line="53" />
+      <location filename="../../ui/visits/meal_dialog.py" line="52" />
       <source>yuan per person per meal</source>
       <translation>每人每餐(元)</translation>
     </message>
@@ -6129,12 +6144,12 @@ total {total}</source>
       <translation>客户参观申请书</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM approval</source>
       <translation>营销中心总经理核准</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="74" />
+      <location filename="../../ui/visits/tour_dialog.py" line="67" />
       <source>GM review, then chairman approval</source>
       <translation>营销中心总经理审核,报董事长批准</translation>
     </message>
@@ -6179,12 +6194,12 @@ total {total}</source>
       <translation>参观人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="76" />
+      <location filename="../../ui/visits/tour_dialog.py" line="69" />
       <source>{n} days ahead</source>
       <translation>须提前 {n} 天申请</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tour_dialog.py" line="77" />
+      <location filename="../../ui/visits/tour_dialog.py" line="70" />
       <source>{n} minutes ahead by phone</source>
       <translation>须提前 {n} 分钟电话通知</translation>
     </message>
