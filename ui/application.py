@@ -126,6 +126,7 @@ def _window(qapp, db, principal, *, self_test: bool) -> int:
 
         backup_timer.start(window)
     code = qapp.exec()
+    ctx.tasks.cancel_all()  # an export or import still running stops at its next check, writing nothing
     ctx.tasks.wait()
     db.dispose()
     return code
