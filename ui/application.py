@@ -156,6 +156,7 @@ def _sample_receipt_pages(window) -> int:
 def _self_test(qapp: QApplication, window) -> int:
     """Open every tab, run one search, then exit 0; anything wrong exits 1 with the reason."""
     problems: list[str] = []
+    notes: list[str] = []
 
     def check():
         try:
@@ -168,6 +169,12 @@ def _self_test(qapp: QApplication, window) -> int:
             pages = _sample_receipt_pages(window)
             if pages != 3:
                 problems.append(f"sample receipt preview has {pages} pages, expected 3")
+            from ui import speech
+
+            ok, note = speech.check()  # the queue's voice: loadable in the bundle, or said why not
+            notes.append(note)
+            if not ok:
+                problems.append(note)
         except Exception as exc:
             problems.append(repr(exc))
         QTimer.singleShot(300, qapp.quit)
@@ -180,4 +187,6 @@ def _self_test(qapp: QApplication, window) -> int:
         print("self-test FAILED: " + "; ".join(problems), file=sys.stderr)
         return 1
     print(f"self-test ok: {len(tabs)} tab(s): {', '.join(tabs)}; {window.customers.count_label.text()}")
+    for note in notes:
+        print(note)
     return 0
