@@ -6,6 +6,7 @@ Exit codes a script can rely on: 0 done, 1 user error (message on stderr, Chines
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from app.db import DatabaseError
 from app.errors import UserError
 
 EXIT_OK, EXIT_USER, EXIT_USAGE, EXIT_DB, EXIT_IMPORT = 0, 1, 2, 3, 4
+log = logging.getLogger("kedesk.cli")
 
 # commands whose service takes no user: with --user they need this permission first. The others pass the
 # user to their service (import, export, backup, restore), which checks it; init and verify-backup read no
@@ -77,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
 
         laptop = None if args.laptop is None else (Path(args.laptop) if args.laptop else _replica_path())
         return run(db_url=args.db, self_test=args.self_test, demo=args.demo, lang=args.lang, laptop=laptop)
+    from app import logs
+
+    logs.setup()  # a scheduled backup or an import leaves its trace in the same log as the window
+    log.info("command %s", args.command)
     if args.command == "verify-backup":  # a file check: no database needed
         return _verify(args.file)
     if args.command in ("checkout", "sync") and not args.user:
@@ -97,12 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DB
     try:
         args.principal = _login(db, args.user) if args.user else None
+        logs.set_desk_user(args.principal.username if args.principal else "command-line")
         if args.principal is not None and args.command in REQUIRES:
             args.principal.require(*REQUIRES[args.command])
         return _run_command(db, args)
     except UserError as exc:
         _err(exc.message)
         return EXIT_USER
+    except Exception:
+        log.exception("command %s failed", args.command)
+        raise
     finally:
         db.dispose()
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.files import write_atomic
+
 APP_NAME = "KeDesk"
 ENV_DB_URL = "KEDESK_DB_URL"
 
@@ -52,7 +54,8 @@ class LocalConfig:
         return config
 
     def save(self) -> None:
-        self.path().write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        """Atomically: a crash mid-write keeps the previous settings (app/files.py)."""
+        write_atomic(self.path(), json.dumps(asdict(self), ensure_ascii=False, indent=2))
 
 
 def resolve_db_url(cli_url: str | None = None) -> str:

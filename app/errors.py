@@ -8,6 +8,9 @@ class UserError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+        from app.logs import refused
+
+        refused(self)  # every refusal in the log at INFO, with the user (its text only at DEBUG)
 
 
 class ValidationFailed(UserError):

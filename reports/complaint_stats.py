@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports import excel_safe as xs
+
 LIST_HEADER = ("编号", "受理时间", "客户/投诉人", "渠道", "原因", "事由", "状态", "答复时间", "答复用时(小时)", "超时")
 _BOLD = Font(bold=True)
 _LATE = PatternFill("solid", fgColor="FFE5E5")
@@ -22,7 +24,7 @@ def write_excel(path: Path, months: Sequence[str], table: Sequence[tuple[str, li
     ws.title = "按原因与月份"
     ws.append(["投诉原因", *months, "合计"])
     for cause, counts, total in table:
-        ws.append([cause, *counts, total])
+        ws.append(xs.row(ws, [cause, *counts, total]))
     ws.append(["合计", *[sum(t[1][i] for t in table) for i in range(len(months))], sum(t[2] for t in table)])
     for cell in (*ws[1], *ws[ws.max_row]):
         cell.font = _BOLD
@@ -34,7 +36,7 @@ def write_excel(path: Path, months: Sequence[str], table: Sequence[tuple[str, li
     for cell in ws2[1]:
         cell.font = _BOLD
     for row in listing:
-        ws2.append(list(row))
+        ws2.append(xs.row(ws2, row))
         if row[-1]:
             for cell in ws2[ws2.max_row]:
                 cell.fill = _LATE

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from reports import excel_safe as xs
 from reports.excel_customers import _atomic_target, _save, display
 
 EXAMPLE_NOTE = "示例行(导入时忽略)"  # the template's example row carries this and is skipped on import
@@ -133,7 +134,7 @@ def write_template(path: Path, specs: Sequence[Spec], example: Sequence, *, titl
         ws = wb.active
         ws.title = title
         ws.append([s.label for s in specs])
-        ws.append(list(example))
+        ws.append(xs.row(ws, example))
         for i, spec in enumerate(specs, start=1):
             letter = get_column_letter(i)
             ws[f"{letter}1"].font = Font(bold=True, color="000000" if spec.required else "595959")

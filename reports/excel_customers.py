@@ -17,11 +17,12 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
+
+from reports import excel_safe as xs
 
 AMOUNT_FORMAT = "#,##0.00"
 ERROR_HEADER = "错误说明"
@@ -121,16 +122,6 @@ def serial_date(value: float) -> date | None:
 # ---------------------------------------------------------------- writing
 
 
-def _text_cell(ws, value: str):
-    """Text exactly as stored: control characters Excel refuses are dropped, '=…' is never a formula."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(ws)
-    cell._value, cell.data_type = value, "s"  # assigning .value would make it a formula
-    return cell
-
-
 class _RowWriter:
     """Turns plain values into cells; styled cells are made once per column and reused row after row."""
 
@@ -151,21 +142,15 @@ class _RowWriter:
                 cell.value = value
                 out[i] = cell  # written before the next row is appended, so reuse is safe
         for i, value in enumerate(out):
-            if value.__class__ is str and value and (value[0] == "=" or ILLEGAL_CHARACTERS_RE.search(value)):
-                out[i] = _text_cell(self.ws, value)
+            if value.__class__ is str and value:
+                out[i] = xs.safe(self.ws, value)  # never a formula, control characters dropped
         return out
 
 
 def _header_cells(ws, labels: Sequence[str], error_label: str | None = None) -> list:
-    cells = []
-    for label in labels:
-        cell = WriteOnlyCell(ws, value=label)
-        cell.font = _BOLD
-        cells.append(cell)
+    cells = [xs.cell(ws, label, font=_BOLD) for label in labels]  # an imported sheet's headers are user text
     if error_label is not None:
-        cell = WriteOnlyCell(ws, value=error_label)
-        cell.font = Font(bold=True, color="C00000")
-        cells.append(cell)
+        cells.append(xs.cell(ws, error_label, font=Font(bold=True, color="C00000")))
     return cells
 
 
@@ -238,8 +223,8 @@ def write_error_report(path: Path, header: Sequence[str], rows: Iterable[tuple[S
             for values, message in rows:
                 out = writer.row([_plain_date(v) for v in values])
                 if message:
-                    cell = WriteOnlyCell(ws, value=message)
-                    cell.font, cell.fill = _RED, _ERROR_FILL
+                    cell = xs.cell(ws, message, font=_RED)
+                    cell.fill = _ERROR_FILL
                     out.append(cell)
                 ws.append(out)
                 count += 1

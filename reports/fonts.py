@@ -1,7 +1,9 @@
 """The CJK TrueType font (中文字体) every printed document embeds.
 
 reportlab embeds TrueType (glyf) outlines only: CFF/OpenType fonts such as Debian's Noto CJK are
-refused, so the search lists TrueType files and skips any that reportlab cannot load.
+refused, so the search lists TrueType files and skips any that reportlab cannot load. The package ships
+WenQuanYi Micro Hei (文泉驿微米黑, resources/fonts, Apache-2.0) as the last resort, so a fresh machine
+with only Python prints Chinese too (docs/fonts.md).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 ENV_VAR = "KEDESK_CJK_FONT"
 FONT_NAME = "KeDeskCJK"
 REPO_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+BUNDLED_FONT = REPO_FONTS / "wqy-microhei.ttc"  # shipped with the package: used when the system has none
 
 _WINDOWS_FONTS = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
 SYSTEM_CANDIDATES: tuple[Path, ...] = (
@@ -31,7 +34,7 @@ SYSTEM_CANDIDATES: tuple[Path, ...] = (
     Path("/usr/share/fonts/google-droid/DroidSansFallbackFull.ttf"),
 )
 
-INSTALL_HINT = ("未找到可嵌入 PDF 的中文 TrueType 字体。Windows 请确认 C:\\Windows\\Fonts 中有宋体 (simsun.ttc) "
+INSTALL_HINT = ("未找到可嵌入 PDF 的中文 TrueType 字体(随软件附带的 resources/fonts/wqy-microhei.ttc 也缺失或损坏)。Windows 请确认 C:\\Windows\\Fonts 中有宋体 (simsun.ttc) "
                 "或微软雅黑 (msyh.ttc);Linux 请安装文泉驿微米黑 (sudo apt install fonts-wqy-microhei);"
                 f"也可把 .ttf/.ttc 字体放入 resources/fonts,或用环境变量 {ENV_VAR} 指定字体文件。")
 
@@ -44,13 +47,16 @@ class FontMissing(RuntimeError):
 
 
 def candidates() -> list[Path]:
-    """Font files in search order: the environment variable, the repo's fonts, then system fonts."""
+    """Font files in search order: the environment variable, fonts an administrator put into resources/fonts,
+    the system's fonts (宋体 on Windows), then the font shipped with the package."""
     found: list[Path] = []
     if os.environ.get(ENV_VAR):
         found.append(Path(os.environ[ENV_VAR]))
     if REPO_FONTS.is_dir():
-        found += sorted(p for p in REPO_FONTS.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
-    return found + [p for p in SYSTEM_CANDIDATES if p not in found]
+        found += sorted(p for p in REPO_FONTS.iterdir()
+                        if p.suffix.lower() in (".ttf", ".ttc") and p.name != BUNDLED_FONT.name)
+    found += [p for p in SYSTEM_CANDIDATES if p not in found]
+    return found + ([BUNDLED_FONT] if BUNDLED_FONT not in found else [])
 
 
 def _load(path: Path) -> TTFont:

@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from reports import excel_safe as xs
 from reports import pdf_common as pc
 from reports.fonts import register_cjk_font
 
@@ -70,17 +70,15 @@ def grading_xlsx(target: Path, title: str, header: Sequence[str], rows: Sequence
     """The rows as shown (streaming write-only workbook); returns how many were written."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("客户分级")
-    ws.append([WriteOnlyCell(ws, value=title)])
+    ws.append([xs.cell(ws, title)])
     bold = Font(bold=True)
     cells = []
     for h in header:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = bold
-        cells.append(c)
+        cells.append(xs.cell(ws, h, font=bold))
     ws.append(cells)
     count = 0
     for r in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
+        ws.append(xs.row(ws, (float(v) if isinstance(v, Decimal) else v for v in r)))
         count += 1
     wb.save(target)
     return count

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from reports import excel_safe as xs
+
 MONEY = "#,##0.00"
 PERCENT = "0.0%"
 _THIN = Side(style="thin", color="404040")
@@ -17,16 +19,16 @@ _WRAP = Alignment(wrap_text=True, vertical="center")
 
 
 def _title(ws, text: str, sub: str, width: int) -> None:
-    ws.cell(1, 1, text).font = Font(size=14, bold=True)
+    xs.put(ws, 1, 1, text).font = Font(size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(2, 1, sub).alignment = Alignment(horizontal="center")
+    xs.put(ws, 2, 1, sub).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
 
 
 def _row(ws, r: int, values, *, head: bool = False, formats: dict | None = None) -> None:
     for c, v in enumerate(values, start=1):
-        cell = ws.cell(r, c, v)
+        cell = xs.put(ws, r, c, v)
         cell.border, cell.alignment = _BOX, _WRAP
         if head:
             cell.fill, cell.font = _HEAD, Font(bold=True)

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from reports import excel_safe as xs
 from reports import pdf_common as pc
 from reports import selection_docs as sd
 from reports.fonts import register_cjk_font
@@ -122,7 +122,7 @@ def _xlsx(target: Path | BinaryIO, title: str, subtitle: str, columns: Sequence[
     bold = Font(bold=True)
 
     def cell(value, *, font=None, money=False):
-        out = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
+        out = xs.cell(ws, float(value) if isinstance(value, Decimal) else value)
         if font:
             out.font = font
         if money:

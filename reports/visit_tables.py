@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
+from reports import excel_safe as xs
 from reports import pdf_common as pc
 from reports.fonts import register_cjk_font
 
@@ -78,7 +78,7 @@ def _xlsx(target: Path | BinaryIO, title: str, subtitle: str, columns: Sequence[
     bold = Font(bold=True)
 
     def cell(value, *, font=None, kind="text"):
-        out = WriteOnlyCell(ws, value=float(value) if isinstance(value, Decimal) else value)
+        out = xs.cell(ws, float(value) if isinstance(value, Decimal) else value)
         if font:
             out.font = font
         if kind in FORMATS and value is not None:

@@ -9,8 +9,9 @@ import traceback
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.config import LocalConfig, data_dir
-from ui import i18n
+from app import logs
+from app.config import LocalConfig
+from ui import i18n, qt_log
 from ui.context import DeskContext
 from ui.tasks import TaskRunner
 
@@ -18,11 +19,16 @@ log = logging.getLogger("kedesk")
 EXIT_DB = 3
 
 
-def _setup_logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        handlers=[logging.FileHandler(data_dir() / "kedesk.log", encoding="utf-8"), logging.StreamHandler()],
-    )
+def _ensure_cjk_ui_font() -> None:
+    """A machine without any Chinese font (fresh Linux) shows the window with the font the package ships."""
+    from PySide6.QtGui import QFontDatabase
+
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    from reports.fonts import BUNDLED_FONT
+
+    if QFontDatabase.addApplicationFont(str(BUNDLED_FONT)) < 0:
+        log.warning("no Chinese font for the window, and %s could not be loaded", BUNDLED_FONT)
 
 
 def _install_crash_dialog() -> None:
@@ -30,10 +36,9 @@ def _install_crash_dialog() -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", text)
         if QApplication.instance() is not None:
-            QMessageBox.critical(None, QCoreApplication.translate("Application", "Unexpected error"),
-                                 QCoreApplication.translate(
-                                     "Application", "Something went wrong. Your data is safe; details are in the "
-                                     "log file:\n{path}\n\n{error}").format(path=data_dir() / "kedesk.log", error=exc))
+            from ui.crash_dialog import CrashDialog
+
+            CrashDialog(exc, text, logs.log_path()).exec()
 
     sys.excepthook = hook
 
@@ -71,11 +76,13 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
         laptop=None) -> int:
     from app.bootstrap import open_database
 
-    _setup_logging()
+    logs.setup(console=True, native_crashes=True)
     config = LocalConfig.load()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setApplicationName("KeDesk")
     qapp.setOrganizationName("KeDesk")
+    qt_log.install()
+    _ensure_cjk_ui_font()
     _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
     _install_crash_dialog()
     if laptop is not None and not self_test:
@@ -107,6 +114,8 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
 def _window(qapp, db, principal, *, self_test: bool) -> int:
     from ui.main_window import MainWindow
 
+    logs.set_desk_user(principal.username)
+
     ctx = DeskContext(db=db, actor=principal.display_name, tasks=TaskRunner(), user=principal)
     window = MainWindow(ctx)
     window.show()
@@ -117,6 +126,7 @@ def _window(qapp, db, principal, *, self_test: bool) -> int:
 
         backup_timer.start(window)
     code = qapp.exec()
+    ctx.tasks.cancel_all()  # an export or import still running stops at its next check, writing nothing
     ctx.tasks.wait()
     db.dispose()
     return code
@@ -146,6 +156,7 @@ def _sample_receipt_pages(window) -> int:
 def _self_test(qapp: QApplication, window) -> int:
     """Open every tab, run one search, then exit 0; anything wrong exits 1 with the reason."""
     problems: list[str] = []
+    notes: list[str] = []
 
     def check():
         try:
@@ -158,6 +169,12 @@ def _self_test(qapp: QApplication, window) -> int:
             pages = _sample_receipt_pages(window)
             if pages != 3:
                 problems.append(f"sample receipt preview has {pages} pages, expected 3")
+            from ui import speech
+
+            ok, note = speech.check()  # the queue's voice: loadable in the bundle, or said why not
+            notes.append(note)
+            if not ok:
+                problems.append(note)
         except Exception as exc:
             problems.append(repr(exc))
         QTimer.singleShot(300, qapp.quit)
@@ -170,4 +187,6 @@ def _self_test(qapp: QApplication, window) -> int:
         print("self-test FAILED: " + "; ".join(problems), file=sys.stderr)
         return 1
     print(f"self-test ok: {len(tabs)} tab(s): {', '.join(tabs)}; {window.customers.count_label.text()}")
+    for note in notes:
+        print(note)
     return 0

@@ -4,7 +4,6 @@ the first errors, and the error report to open or save. A subclass says what to 
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QUrl
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import DeskContext
+from ui.tasks import CancelToken
 
 
 def _tr(text: str) -> str:
@@ -38,7 +38,7 @@ class WorkbookImportDialog(QDialog):
         self.ctx, self.path = ctx, Path(path)
         self.result = None
         self.total = 0
-        self._cancel = threading.Event()
+        self._cancel = CancelToken()
         self.setWindowTitle(title)
         self.resize(980, 560)
         self.summary = QLabel(_tr("Reading the workbook…"))
@@ -126,9 +126,8 @@ class WorkbookImportDialog(QDialog):
             w.setEnabled(False)
         self.progress.show()
         self.progress.setValue(0)
-        cancelled = self._cancel.is_set
-        self.ctx.tasks.run(lambda report: self.run_import(mode=mode, cancelled=cancelled, report=report),
-                           self._finished, self._failed, self._step)
+        self.ctx.tasks.run(lambda report, cancelled: self.run_import(mode=mode, cancelled=cancelled, report=report),
+                           self._finished, self._failed, self._step, cancel=self._cancel)
 
     def _step(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -151,7 +150,7 @@ class WorkbookImportDialog(QDialog):
 
     def cancel(self) -> None:
         if self.progress.isVisible():
-            self._cancel.set()  # the import stops at its next check and writes nothing
+            self._cancel.cancel()  # the import stops at its next check and writes nothing
             return
         if self.result is not None and self.result.imported:
             self.accept()

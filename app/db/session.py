@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.db import write_log
 from app.db.engine import make_engine
 
 T = TypeVar("T")
@@ -44,6 +45,7 @@ class Database:
     def __init__(self, url: str, *, engine: Engine | None = None, offline: bool = False):
         self.url = url
         self.engine = engine or make_engine(url)
+        write_log.install(self.engine)  # one INFO line per committed write: who, tables, counts
         # an offline replica on a field laptop (app.services.offline): services that must never run
         # offline (tickets, document numbers, sales, grading runs) refuse when this is set
         self.offline = offline

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app import settings
 from app.db import Database
 from app.errors import NotFound, UserError, ValidationFailed
+from app.logs import acting
 from app.services import admin_guard
 from app.services.audit import changes
 from models import AppUser, Department, Role, RolePermission, Staff
@@ -46,6 +47,7 @@ class Principal:
     must_change_password: bool = False  # the administrator reset it: choose a new one now
 
     def can(self, permission: str) -> bool:
+        acting(self.username)  # the log names who this thread works for (app/logs.py)
         return permission in self.permissions
 
     def require(self, permission: str, what: str) -> None:

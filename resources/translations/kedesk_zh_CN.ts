@@ -245,30 +245,14 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="91" />
+      <location filename="../../ui/application.py" line="98" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="54" />
+      <location filename="../../ui/application.py" line="59" />
       <source>Demo accounts: {names}; password {password}</source>
       <translation>演示账号:{names};密码均为 {password}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/application.py" line="34" />
-      <source>Something went wrong. Your data is safe; details are in the log file:
-{path}
-
-{error}</source>
-      <translation>程序出错了。您的数据是安全的,详细信息已记录在日志文件中:
-{path}
-
-{error}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/application.py" line="33" />
-      <source>Unexpected error</source>
-      <translation>意外错误</translation>
     </message>
   </context>
   <context>
@@ -921,27 +905,27 @@ Restore now?</source>
   <context>
     <name>CallScreen</name>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="69" />
+      <location filename="../../ui/selection/call_screen.py" line="66" />
       <source>Called: {list}</source>
       <translation>已叫:{list}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="71" />
+      <location filename="../../ui/selection/call_screen.py" line="68" />
       <source>Next: {list}   ({n} waiting)</source>
       <translation>下一位:{list}   (还有 {n} 人等候)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="64" />
+      <location filename="../../ui/selection/call_screen.py" line="61" />
       <source>Number {order} {name}, please go to {desk}</source>
       <translation>请 {order} 号 {name} 到 {desk} 选房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="35" />
+      <location filename="../../ui/selection/call_screen.py" line="32" />
       <source>Queue — {title}</source>
       <translation>叫号 — {title}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/call_screen.py" line="68" />
+      <location filename="../../ui/selection/call_screen.py" line="65" />
       <source>Waiting for the first call</source>
       <translation>等待叫号</translation>
     </message>
@@ -1640,6 +1624,37 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CrashDialog</name>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="42" />
+      <source>Copied</source>
+      <translation>已复制</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="33" />
+      <source>Copy details for support</source>
+      <translation>复制详细信息(发给技术支持)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="21" />
+      <source>Something went wrong. Your data is safe: what was saved stays saved.
+The details are in the log file:
+{path}
+
+{error}</source>
+      <translation>程序出现了意外错误。数据是安全的:已保存的内容不受影响。
+详细信息记录在日志文件中:
+{path}
+
+{error}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/crash_dialog.py" line="19" />
+      <source>Unexpected error</source>
+      <translation>程序错误</translation>
+    </message>
+  </context>
+  <context>
     <name>CreditDialog</name>
     <message>
       <location filename="../../ui/grading/credit_dialog.py" line="127" />
@@ -1825,47 +1840,47 @@ Restore now?</source>
   <context>
     <name>CustomerActions</name>
     <message>
-      <location filename="../../ui/customers/actions.py" line="36" />
+      <location filename="../../ui/customers/actions.py" line="37" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="21" />
+      <location filename="../../ui/customers/actions.py" line="22" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="32" />
+      <location filename="../../ui/customers/actions.py" line="33" />
       <source>Export customers</source>
       <translation>导出客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="46" />
+      <location filename="../../ui/customers/actions.py" line="49" />
       <source>Exported {n} customers to {path}</source>
       <translation>已导出 {n} 个客户到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="36" />
+      <location filename="../../ui/customers/actions.py" line="37" />
       <source>Exporting…</source>
       <translation>正在导出…</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="21" />
+      <location filename="../../ui/customers/actions.py" line="22" />
       <source>Import customers</source>
       <translation>导入客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="67" />
+      <location filename="../../ui/customers/actions.py" line="70" />
       <source>Print customer card</source>
       <translation>打印客户档案</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="64" />
+      <location filename="../../ui/customers/actions.py" line="67" />
       <source>Select a customer first.</source>
       <translation>请先选择一个客户。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/actions.py" line="94" />
+      <location filename="../../ui/customers/actions.py" line="97" />
       <source>{n} customers handed over.</source>
       <translation>已移交 {n} 个客户。</translation>
     </message>
@@ -3650,7 +3665,7 @@ total {total}</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="141" />
+      <location filename="../../ui/workbook_import.py" line="140" />
       <source>Import cancelled. Nothing was written.</source>
       <translation>导入已取消,未写入任何数据。</translation>
     </message>
@@ -3695,7 +3710,7 @@ total {total}</source>
       <translation>缺少必填列:{cols}</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="169" />
+      <location filename="../../ui/workbook_import.py" line="168" />
       <source>Save error report</source>
       <translation>保存错误报告</translation>
     </message>
@@ -3720,7 +3735,7 @@ total {total}</source>
       <translation>共 {n} 行数据,显示前 {k} 行。</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="146" />
+      <location filename="../../ui/workbook_import.py" line="145" />
       <source>… and {n} more</source>
       <translation>……另有 {n} 条</translation>
     </message>

@@ -1,6 +1,5 @@
 """The printed archive form (客户基本资料档案), read back the way a person would: text, pages, fonts."""
 import re
-import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -15,6 +14,7 @@ from reports.customer_card import (
     PersonLine,
     render_customer_card,
 )
+from tests import pdfcheck
 
 
 def _card(**overrides) -> CardPrint:
@@ -41,8 +41,7 @@ def _pdf(tmp_path, card: CardPrint):
 
 
 def _pages(path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return out.stdout.split("\f")[:-1]
+    return pdfcheck.pages(path)
 
 
 def test_three_copies_one_page_each_labelled_with_the_card(tmp_path):
@@ -62,14 +61,13 @@ def test_three_copies_one_page_each_labelled_with_the_card(tmp_path):
 
 def test_cjk_font_is_embedded_as_a_subset_and_nothing_else_is_needed(tmp_path):
     path = _pdf(tmp_path, _card())
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    rows = [line.split() for line in out.splitlines()[2:]]
+    rows = pdfcheck.fonts(path)
     assert rows
     face = pdfmetrics.getFont(fonts.register_cjk_font()).face.name.decode()  # WenQuanYiMicroHei here
     for row in rows:
-        name, emb = row[0], row[-5]
+        name, emb = row
         assert re.fullmatch(rf"[A-Z]{{6}}\+{face}.*", name), name
-        assert emb == "yes"
+        assert emb
 
 
 def test_blacklisted_customer_is_stamped_on_every_copy(tmp_path):
@@ -81,12 +79,8 @@ def test_blacklisted_customer_is_stamped_on_every_copy(tmp_path):
 
 
 def _words(path) -> tuple[list[tuple[float, float, float, float, str]], float, float]:
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html).groups())
-    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
-    return words, width, height
+    found, width, height = pdfcheck.words(path)
+    return [(w.x0, w.y0, w.x1, w.y1, w.text) for w in found], width, height
 
 
 def test_a_2000_character_business_scope_wraps_inside_the_page(tmp_path):
@@ -129,6 +123,24 @@ def test_missing_font_says_what_to_install(monkeypatch):
     with pytest.raises(fonts.FontMissing) as exc:
         fonts.register_cjk_font()
     assert "fonts-wqy-microhei" in str(exc.value) and "simsun.ttc" in str(exc.value)
+
+
+def test_a_machine_without_any_cjk_font_prints_with_the_font_shipped_in_the_package(monkeypatch, tmp_path):
+    """A fresh machine with only Python: no system font, the shipped WenQuanYi Micro Hei is embedded."""
+    assert fonts.BUNDLED_FONT.is_file() and (fonts.REPO_FONTS / "wqy-microhei.LICENSE.txt").is_file()
+    monkeypatch.setattr(fonts, "_registered", None)
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    monkeypatch.setattr(fonts, "SYSTEM_CANDIDATES", (tmp_path / "none" / "simsun.ttc",))
+    assert fonts.candidates()[-1] == fonts.BUNDLED_FONT
+    rows = pdfcheck.fonts(_pdf(tmp_path, _card()))
+    assert rows and all(embedded and "WenQuanYi" in name for name, embedded in rows), rows
+
+
+def test_a_system_font_comes_before_the_shipped_one(monkeypatch, tmp_path):
+    system = tmp_path / "simsun.ttc"
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    monkeypatch.setattr(fonts, "SYSTEM_CANDIDATES", (system,))
+    assert fonts.candidates() == [system, fonts.BUNDLED_FONT]
 
 
 def test_a_font_named_in_the_environment_that_cannot_be_embedded_is_reported(monkeypatch, tmp_path):

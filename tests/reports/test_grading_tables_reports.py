@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
@@ -16,6 +15,7 @@ from app.services.grading_tables import KeyPlanRow, KeyTable, StrategyRow, Strat
 from app.services.grading_tables_eval import EvaluationInfo
 from reports import grading_tables_excel as gx
 from reports import grading_tables_pdf as gp
+from tests import pdfcheck
 
 AT = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
 
@@ -23,8 +23,7 @@ AT = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
 def _text(data: bytes, tmp_path) -> str:
     path = tmp_path / "x.pdf"
     path.write_bytes(data)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return re.sub(r"\s", "", out.stdout)
+    return re.sub(r"\s", "", pdfcheck.text(path))
 
 
 def _key_table() -> KeyTable:

@@ -1,6 +1,5 @@
 """选房明细表 and 台帐 as the commissioning unit and finance read them: Excel values, PDF text and totals."""
 import re
-import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal as D
 
@@ -14,6 +13,7 @@ from reports.selection_lists import (
     selection_list_pdf,
     selection_list_xlsx,
 )
+from tests import pdfcheck
 
 
 def _rows(n: int) -> list[SelectionRow]:
@@ -22,8 +22,7 @@ def _rows(n: int) -> list[SelectionRow]:
 
 
 def _pages(path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return [re.sub(r"\s", "", page) for page in out.stdout.split("\f")[:-1]]
+    return [re.sub(r"\s", "", page) for page in pdfcheck.pages(path)]
 
 
 def test_selection_list_workbook_has_every_row_and_the_totals(tmp_path):

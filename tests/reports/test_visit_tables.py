@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import datetime
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from openpyxl import load_workbook
 
 from app.services.areas import AddressRow, RegionRow
 from reports.visit_tables import address_table_pdf, address_table_xlsx, region_table_pdf, region_table_xlsx
+from tests import pdfcheck
 
 ADDRESS = [
     AddressRow(1, "武汉江岸物流有限公司", "KH000001", "湖北省武汉市江岸区人民路12号", Decimal("4.5"), "终端客户",
@@ -25,7 +25,7 @@ AT = datetime(2026, 11, 29, 9, 30)
 def _pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "t.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pdfcheck.text(path)
 
 
 def test_address_table_pdf_and_excel(tmp_path):

@@ -1,6 +1,5 @@
 """Printing a customer's archive form from the database: Chinese labels, latest archive entries, blacklist."""
 import re
-import subprocess
 import uuid
 from datetime import date, datetime
 
@@ -8,6 +7,7 @@ import pytest
 
 from app.errors import NotFound, UserError
 from app.services import archive, blacklist, card_print, customers, key_persons, staff
+from tests import pdfcheck
 
 NOW = datetime(2026, 11, 25, 14, 30)
 
@@ -35,8 +35,7 @@ def _customer(db) -> uuid.UUID:
 def _text(pdf: bytes, tmp_path) -> list[str]:
     path = tmp_path / "card.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return [re.sub(r"\s+", " ", page) for page in out.stdout.split("\f")[:-1]]
+    return [re.sub(r"\s+", " ", page) for page in pdfcheck.pages(path)]
 
 
 def test_card_prints_three_copies_in_chinese_with_the_latest_archive_entries(db, tmp_path):

@@ -3,7 +3,6 @@ far the order goes over, the reason and each step (decided or to be signed); the
 who may not read the customer's archive gets neither the form nor a name or a figure."""
 from __future__ import annotations
 
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -13,12 +12,13 @@ from app.services import credit, staff, users
 from app.services.users import PermissionDenied
 from models import CreditRequest, ReadLog
 from models.base import utcnow
+from tests import pdfcheck
 from tests.services.test_credit import _credit_run, office  # noqa: F401 (the fixture)
 
 
 def pdf_text(pdf: bytes) -> str:
     assert pdf.startswith(b"%PDF")
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return pdfcheck.text(pdf)
 
 
 def test_a_request_waiting_for_the_gm_prints_the_minister_s_decision_and_a_line_for_the_gm(office):  # noqa: F811

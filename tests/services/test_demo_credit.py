@@ -3,12 +3,12 @@ customers, each over the limit by as much as its approvers say; the demo manager
 and can print them."""
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 
 from app.services import credit, demo, users
 from app.services.demo_credit import generate_credit_requests
 from app.services.demo_users import DEMO_PASSWORD
+from tests import pdfcheck
 
 
 def _login(db, name):
@@ -28,7 +28,6 @@ def test_demo_requests_stand_in_every_state_and_wait_at_the_right_desk(db):
     assert [r.state_label for r in credit.list_requests(db, user=manager)] == ["待部长审批"]
     assert [r.state_label for r in credit.list_requests(db, user=gm)] == ["待总经理审批"]
     approved = next(r for r in mine if r.state_label == "已批准")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], capture_output=True, check=True,
-                          input=credit.request_pdf(db, user=gm, request_id=approved.id)).stdout.decode()
+    text = pdfcheck.text(credit.request_pdf(db, user=gm, request_id=approved.id))
     assert approved.customer_name in text and approved.minister in text and approved.gm in text
     assert generate_credit_requests(db, seed=3) == {"信用审批": 0}  # once per database

@@ -1,7 +1,6 @@
 """Tours: notice periods refused in place, the approval chain, permit numbers, printed badges and permit."""
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from app.domain.permissions import DEFAULT_ROLES
 from app.errors import UserError, ValidationFailed
 from app.services import tours
 from app.services.users import PermissionDenied, Principal
+from tests import pdfcheck
 
 
 def who(role: str, name: str) -> Principal:
@@ -103,11 +103,9 @@ def test_badges_and_permit_print(db, tmp_path):
     permit = tours.print_documents(db, user=REP, tour_id=tid, what="permit")
     for name, data in (("badges", badges), ("permit", permit)):
         (tmp_path / f"{name}.pdf").write_bytes(data)
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = pdfcheck.text(tmp_path / f"{name}.pdf")
         assert "CG-2026-0001" in text and "禁止拍照" in text
-    pages = subprocess.run(["pdfinfo", str(tmp_path / "badges.pdf")], capture_output=True, text=True).stdout
-    assert "Pages:           2" in pages  # 12 badges, ten to a page
+    assert pdfcheck.page_count(tmp_path / "badges.pdf") == 2  # 12 badges, ten to a page
 
 
 @pytest.mark.pg
@@ -188,11 +186,9 @@ def test_on_a_desk_set_to_utc_the_permit_year_and_printed_times_are_beijing(db, 
     assert row.permit_no == "CG-2027-0001"  # 2027-01-01 00:30 in Beijing
     for what in ("permit", "badges"):
         (tmp_path / f"{what}.pdf").write_bytes(tours.print_documents(db, user=REP, tour_id=tid, what=what))
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{what}.pdf"), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = pdfcheck.text(tmp_path / f"{what}.pdf")
         assert "2027-01-01 01:00" in text and "2026-12-31 17:00" not in text
-    permit = subprocess.run(["pdftotext", "-layout", str(tmp_path / "permit.pdf"), "-"], capture_output=True,
-                            text=True, check=True).stdout
+    permit = pdfcheck.text(tmp_path / "permit.pdf")
     assert "2026-12-31 23:00" in permit  # applied at, also Beijing
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from app.errors import UserError
+from ui.tasks import CancelToken
 
 
 def _tr(text: str) -> str:
@@ -36,10 +37,12 @@ def export_customers(window) -> None:
     progress = QProgressDialog(_tr("Exporting…"), _tr("Cancel"), 0, 100, window)
     progress.setMinimumDuration(300)
     db, user = window.ctx.db, window.ctx.user
+    token = CancelToken()
+    progress.canceled.connect(token.cancel)  # the worker reads the token, never the dialog
 
-    def work(report):
+    def work(report, cancelled):
         return customer_export.export_customers(db, path=Path(path), flt=flt, progress=report,
-                                                cancelled=progress.wasCanceled, user=user)
+                                                cancelled=cancelled, user=user)
 
     def done(count):
         progress.close()
@@ -53,7 +56,7 @@ def export_customers(window) -> None:
         progress.setMaximum(max(total, 1))
         progress.setValue(done_rows)
 
-    window.ctx.tasks.run(work, done, failed, step)
+    window.ctx.tasks.run(work, done, failed, step, cancel=token)
 
 
 def print_card(window) -> None:

@@ -20,12 +20,9 @@ def masked_name(name: str) -> str:
 
 
 def _speaker():
-    try:  # an optional module; a desk without an offline voice just shows the numbers
-        from PySide6.QtTextToSpeech import QTextToSpeech
-    except ImportError:
-        return None
-    engines = QTextToSpeech.availableEngines()
-    return QTextToSpeech(engines[0]) if engines else None
+    from ui import speech  # the engine that speaks without extra Qt modules; None shows the numbers only
+
+    return speech.speaker()
 
 
 class CallScreen(QWidget):

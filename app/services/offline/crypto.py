@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine
 
 from app.db.engine import sqlite_events
 from app.errors import UserError
+from app.files import write_atomic
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 
@@ -40,7 +41,7 @@ def create_key(path: Path, password: str) -> bytes:
     wrapped = AESGCM(_kek(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)).encrypt(nonce, key, b"kedesk-replica")
     data = {"kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": salt.hex(),
             "nonce": nonce.hex(), "wrapped": wrapped.hex(), "cipher": "sqlcipher4"}
-    key_file(path).write_text(json.dumps(data), encoding="utf-8")
+    write_atomic(key_file(path), json.dumps(data))  # losing it loses the replica
     return key
 
 
@@ -68,7 +69,7 @@ def rewrap(path: Path, old_password: str, new_password: str) -> None:
     data = json.loads(key_file(path).read_text(encoding="utf-8"))
     data.update(salt=salt.hex(), nonce=nonce.hex(), wrapped=AESGCM(
         _kek(new_password, salt, data["n"], data["r"], data["p"])).encrypt(nonce, key, b"kedesk-replica").hex())
-    key_file(path).write_text(json.dumps(data), encoding="utf-8")
+    write_atomic(key_file(path), json.dumps(data))  # losing it loses the replica
 
 
 def encrypted_engine(path: Path, key: bytes) -> Engine:

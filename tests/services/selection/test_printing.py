@@ -1,20 +1,19 @@
 """Printed documents come from the stored document; every print is logged and a reprint says 重打."""
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 
 import pytest
 
 from app.services import selection as sel
 from app.services.selection import draw, printing
+from tests import pdfcheck
 
 
 def text_of(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return pdfcheck.text(path)
 
 
 def test_ticket_prints_four_copies_and_a_reprint_is_marked(sqlite_db, tmp_path):
