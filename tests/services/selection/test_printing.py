@@ -62,7 +62,7 @@ def test_the_draw_result_prints_seed_hash_and_order(sqlite_db, tmp_path):
 
 
 def _pages(pdf: bytes, tmp_path) -> list[str]:
-    return text_of(pdf, tmp_path).split("\f")[:-1]
+    return pdfcheck.pages(pdf)
 
 
 def test_a_reprint_of_a_reversed_document_says_cancelled_on_every_copy(sqlite_db, tmp_path):
