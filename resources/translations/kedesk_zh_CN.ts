@@ -730,37 +730,37 @@ Restore now?</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Preview…</source>
       <translation>预览…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="149" />
+      <location filename="../../ui/selection/buyer_documents.py" line="152" />
       <source>Reason for cancelling {number} (collect all copies of the original):</source>
       <translation>冲销 {number} 的原因(请收回原单据各联):</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="163" />
+      <location filename="../../ui/selection/buyer_documents.py" line="166" />
       <source>Reason for moving to {flat}:</source>
       <translation>换到 {flat} 的原因:</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="149" />
+      <location filename="../../ui/selection/buyer_documents.py" line="152" />
       <source>Red-letter reversal</source>
       <translation>红字冲红</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="89" />
+      <location filename="../../ui/selection/buyer_documents.py" line="90" />
       <source>Red-letter reversal…</source>
       <translation>红字冲红…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="91" />
+      <location filename="../../ui/selection/buyer_documents.py" line="92" />
       <source>Rename…</source>
       <translation>更名…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="87" />
+      <location filename="../../ui/selection/buyer_documents.py" line="88" />
       <source>Reprint</source>
       <translation>重打</translation>
     </message>
@@ -775,37 +775,37 @@ Restore now?</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="88" />
+      <location filename="../../ui/selection/buyer_documents.py" line="89" />
       <source>Review…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="112" />
+      <location filename="../../ui/selection/buyer_documents.py" line="115" />
       <source>Select a document first</source>
       <translation>请先选择一张单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="175" />
+      <location filename="../../ui/selection/buyer_documents.py" line="178" />
       <source>Select the buyer's current ticket</source>
       <translation>请选择该购房者当前有效的选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="161" />
+      <location filename="../../ui/selection/buyer_documents.py" line="164" />
       <source>Select the ticket here and the new flat on the grid</source>
       <translation>请在此选择选房工作票,并在销控表中选择新房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="163" />
+      <location filename="../../ui/selection/buyer_documents.py" line="166" />
       <source>Swap flat</source>
       <translation>换房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="90" />
+      <location filename="../../ui/selection/buyer_documents.py" line="91" />
       <source>Swap to the flat chosen on the grid…</source>
       <translation>换到销控表中选中的房源…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/buyer_documents.py" line="97" />
+      <location filename="../../ui/selection/buyer_documents.py" line="100" />
       <source>This buyer's documents</source>
       <translation>该购房者的单据</translation>
     </message>
@@ -2134,114 +2134,144 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="118" />
+      <location filename="../../ui/selection/desk_panel.py" line="123" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="87" />
+      <location filename="../../ui/selection/desk_panel.py" line="92" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="80" />
+      <location filename="../../ui/selection/desk_panel.py" line="69" />
+      <source>Authorise out of order…</source>
+      <translation>授权越序选房…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="283" />
+      <source>Authorised: {name} may choose now</source>
+      <translation>已授权:{name} 现在可以选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="99" />
+      <location filename="../../ui/selection/desk_panel.py" line="290" />
+      <source>Desk 1</source>
+      <translation>1号台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="104" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="244" />
+      <location filename="../../ui/selection/desk_panel.py" line="249" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="93" />
+      <location filename="../../ui/selection/desk_panel.py" line="98" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="119" />
+      <location filename="../../ui/selection/desk_panel.py" line="124" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="128" />
+      <location filename="../../ui/selection/desk_panel.py" line="133" />
       <source>Issue certificate (Enter; the ticket's reviewer signs)</source>
       <translation>开选房凭证(回车;由该票的复核人签署)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="89" />
+      <location filename="../../ui/selection/desk_panel.py" line="94" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="61" />
+      <location filename="../../ui/selection/desk_panel.py" line="62" />
       <source>No buyer yet</source>
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="120" />
+      <location filename="../../ui/selection/desk_panel.py" line="271" />
+      <source>Out of order</source>
+      <translation>越序选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="125" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="162" />
+      <location filename="../../ui/selection/desk_panel.py" line="167" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="94" />
+      <location filename="../../ui/selection/desk_panel.py" line="99" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="95" />
+      <location filename="../../ui/selection/desk_panel.py" line="100" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="105" />
+      <location filename="../../ui/selection/desk_panel.py" line="110" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="113" />
+      <location filename="../../ui/selection/desk_panel.py" line="118" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="59" />
+      <location filename="../../ui/selection/desk_panel.py" line="60" />
       <source>Scan the ID card or the ticket's QR code, or type the number; Enter</source>
       <translation>扫描身份证或选房工作票二维码,或输入号码;回车</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="126" />
+      <location filename="../../ui/selection/desk_panel.py" line="131" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <location filename="../../ui/selection/desk_panel.py" line="84" />
       <source>Selection ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="176" />
+      <location filename="../../ui/selection/desk_panel.py" line="181" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="148" />
+      <location filename="../../ui/selection/desk_panel.py" line="269" />
+      <source>Verify a buyer without a ticket first</source>
+      <translation>请先核实一位尚未开票的购房者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="271" />
+      <source>Why may {name} choose before their number is called?</source>
+      <translation>{name} 未叫到号先选房的原因:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="153" />
       <source>{flat}, {area} m², {price}/m²
 total {total}</source>
       <translation>{flat},{area} ㎡,单价 {price} 元/㎡
 总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="174" />
+      <location filename="../../ui/selection/desk_panel.py" line="179" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -4382,6 +4412,39 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>PassedDialog</name>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="33" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="51" />
+      <source>No. {order}  {name}  (called at {desk})</source>
+      <translation>{order} 号  {name}(原叫至 {desk})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="61" />
+      <source>Nobody is on the passed list</source>
+      <translation>过号名单为空</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="28" />
+      <source>Passed list (called but absent)</source>
+      <translation>过号名单(已叫号未到)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="33" />
+      <source>Re-call to this desk (Enter)</source>
+      <translation>重新叫到本台(回车)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="41" />
+      <source>Select a buyer who has come back and re-call them:</source>
+      <translation>选择已回到现场的购房者,重新叫号:</translation>
+    </message>
+  </context>
+  <context>
     <name>PdfPreview</name>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
@@ -5930,14 +5993,24 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="231" />
+      <location filename="../../ui/selection/tab.py" line="242" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="56" />
+      <location filename="../../ui/selection/tab.py" line="57" />
+      <source>Absent (F6)</source>
+      <translation>过号(F6)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="64" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="267" />
+      <source>Call a buyer first; the one called last at this desk is marked absent.</source>
+      <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
     </message>
     <message>
       <location filename="../../ui/selection/tab.py" line="53" />
@@ -5945,7 +6018,7 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="249" />
+      <location filename="../../ui/selection/tab.py" line="261" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
@@ -5955,47 +6028,62 @@ total {total}</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="68" />
+      <location filename="../../ui/selection/tab.py" line="76" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="63" />
+      <location filename="../../ui/selection/tab.py" line="71" />
       <source>Event set-up…</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="250" />
+      <location filename="../../ui/selection/tab.py" line="262" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="60" />
+      <location filename="../../ui/selection/tab.py" line="68" />
       <source>Ledgers…</source>
       <translation>台帐与报表…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="97" />
+      <location filename="../../ui/selection/tab.py" line="108" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="237" />
+      <location filename="../../ui/selection/tab.py" line="274" />
+      <source>Number {order} ({name}) is on the passed list</source>
+      <translation>{order} 号({name})已列入过号名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="60" />
+      <source>Passed list…</source>
+      <translation>过号名单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="248" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="58" />
+      <location filename="../../ui/selection/tab.py" line="66" />
       <source>Printing…</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="70" />
+      <location filename="../../ui/selection/tab.py" line="287" />
+      <source>Re-calling number {order}: {name}</source>
+      <translation>重新叫号 {order} 号:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="78" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="238" />
+      <location filename="../../ui/selection/tab.py" line="249" />
       <source>the default printer</source>
       <translation>默认打印机</translation>
     </message>

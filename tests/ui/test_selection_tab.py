@@ -298,3 +298,51 @@ def test_the_big_screen_shows_the_called_number_masked_and_who_is_next(qtbot, sq
     assert f" {first.order} " in screen.now.text() and "2号台" in screen.now.text()
     assert first.name not in screen.now.text() and first.name[0] + "*" in screen.now.text()
     assert "2" in screen.next.text() and "3" in screen.next.text()
+
+
+def test_the_caller_marks_an_absent_buyer_and_re_calls_them_by_keyboard(qtbot, sqlite_db, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.selection import queue
+    from ui.selection import passed_dialog
+
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="5 5 5")
+    who = _stations(sqlite_db)
+    order = sorted(buyers.buyers_of(sqlite_db, commission_id=e.commission_id), key=lambda b: b.draw_order)
+    caller = _tab(qtbot, sqlite_db, who["caller"])
+    caller.call_button.setFocus()
+    press(qtbot, caller, Qt.Key.Key_Return, [])
+    assert caller.absent_button.shortcut().toString() == "F6"
+    qtbot.keyClick(caller.absent_button, Qt.Key.Key_Space)  # F6 / the button: number 1 did not come
+    assert "过号" in caller.call_label.text() or "passed" in caller.call_label.text()
+    state = queue.queue_state(sqlite_db, commission_id=e.commission_id)
+    assert [c.name for c in state.passed] == [order[0].name]
+
+    shown = {}
+
+    class Recall(passed_dialog.PassedDialog):  # the dialog as the caller sees it, Enter on the first row
+        def exec(self):
+            shown["rows"] = self.list.count()
+            qtbot.keyClick(self.list, Qt.Key.Key_Return)
+            return self.result()
+
+    monkeypatch.setattr(passed_dialog, "PassedDialog", Recall)
+    caller.open_passed()
+    assert shown["rows"] == 1 and order[0].name in caller.call_label.text()
+    assert queue.queue_state(sqlite_db, commission_id=e.commission_id).passed == []
+
+    lead = _tab(qtbot, sqlite_db, who["sitelead"])  # 现场主管: a buyer ahead of their number, with the reason
+    assert lead.panel.authorise_button.isVisibleTo(lead.panel)
+    assert not _tab(qtbot, sqlite_db, who["seldesk"]).panel.authorise_button.isVisibleTo(lead.panel)
+    lead.panel.id_edit.setText(order[3].id_number)
+    lead.panel.verify()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("孕妇优先", True)))
+    lead.panel.authorise()
+    assert order[3].name in lead.panel.message.text()
+    desk_tab = _tab(qtbot, sqlite_db, who["seldesk"])
+    desk_tab.panel.id_edit.setText(order[3].id_number)
+    desk_tab.panel.verify()
+    qtbot.keyClick(desk_tab.grid, Qt.Key.Key_Return)
+    qtbot.keyClick(desk_tab.panel.ticket_button, Qt.Key.Key_Return)
+    assert desk_tab.panel.ticket_message.text() == "" and desk_tab.panel.buyer.ticket_number

@@ -53,6 +53,14 @@ class SelectionTab(QWidget):
         self.call_button = EnterButton(_tr("Call next (F5)"))
         self.call_button.setShortcut("F5")
         self.call_button.clicked.connect(self.call_next)
+        self.last_called = None  # the buyer this desk called last: 过号 applies to them
+        self.absent_button = QPushButton(_tr("Absent (F6)"))
+        self.absent_button.setShortcut("F6")
+        self.absent_button.clicked.connect(self.mark_absent)
+        self.passed_button = QPushButton(_tr("Passed list…"))
+        self.passed_button.clicked.connect(self.open_passed)
+        for b in (self.call_button, self.absent_button, self.passed_button):
+            b.setVisible(self.user.can("selection.call"))
         self.screen_button = QPushButton(_tr("Big screen"))
         self.screen_button.clicked.connect(self.open_call_screen)
         self.print_button = QPushButton(_tr("Printing…"))
@@ -70,6 +78,8 @@ class SelectionTab(QWidget):
         bar.addWidget(QLabel(_tr("This desk")))
         bar.addWidget(self.desk_name)
         bar.addWidget(self.call_button)
+        bar.addWidget(self.absent_button)
+        bar.addWidget(self.passed_button)
         bar.addWidget(self.screen_button)
         bar.addWidget(self.ledger_button)
         bar.addWidget(self.print_button)
@@ -85,6 +95,7 @@ class SelectionTab(QWidget):
         self.grid.activated.connect(self._flat_activated)
         self.grid.doubleClicked.connect(self._flat_activated)
         self.panel = DeskPanel(ctx, self.user)
+        self.panel.desk_name = lambda: self.desk_name.text().strip() or _tr("Desk 1")
         self.review_panel = None
         if self.user.can("selection.review"):  # the review station's screen mode
             from ui.selection.review_panel import ReviewPanel
@@ -246,8 +257,35 @@ class SelectionTab(QWidget):
         except UserError as exc:
             self.call_label.setText(exc.message)
             return
+        self.last_called = called
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
+
+    def mark_absent(self) -> None:
+        """过号: the buyer this desk called last did not come; the next call goes on."""
+        if self.last_called is None:
+            self.call_label.setText(_tr("Call a buyer first; the one called last at this desk is marked absent."))
+            return
+        try:
+            queue.mark_absent(self.ctx.db, user=self.user, buyer_id=self.last_called.buyer_id)
+        except UserError as exc:
+            self.call_label.setText(exc.message)
+            return
+        self.call_label.setText(_tr("Number {order} ({name}) is on the passed list").format(
+            order=self.last_called.order, name=self.last_called.name))
+        self.last_called = None
+
+    def open_passed(self) -> None:
+        if self.current_event is None:
+            return
+        from ui.selection.passed_dialog import PassedDialog
+
+        dialog = PassedDialog(self.ctx, self.user, self.current_event.commission_id,
+                              self.desk_name.text().strip() or _tr("Desk 1"), self)
+        if dialog.exec() and dialog.recalled is not None:
+            self.last_called = dialog.recalled
+            self.call_label.setText(_tr("Re-calling number {order}: {name}").format(
+                order=dialog.recalled.order, name=dialog.recalled.name))
 
     def open_ledger(self) -> None:
         if self.current_event is None:
