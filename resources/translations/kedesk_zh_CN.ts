@@ -3741,222 +3741,262 @@ total {total}</source>
   <context>
     <name>LedgerDialog</name>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Amount</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Area</source>
       <translation>面积(m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="105" />
+      <source>Balance on the bank statement (yuan), Enter</source>
+      <translation>银行对账单余额(元),回车登记</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="180" />
+      <source>Bank balance {balance}; received up to this day {received} (cash {cash}); difference {diff}. {why}</source>
+      <translation>银行余额 {balance};截至当日收款合计 {received}(其中现金 {cash});差额 {diff}。{why}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Buyer</source>
       <translation>购房人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Cancels</source>
       <translation>冲销原单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Certificate</source>
       <translation>选房凭证号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="130" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="157" />
       <source>Choose by {choose}; pay by {pay}</source>
       <translation>选房截止:{choose};交款截止:{pay}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="74" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="75" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
       <source>Daily reconciliation</source>
       <translation>每日对账</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="94" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="95" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Detail</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="100" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="101" />
       <source>Differences</source>
       <translation>差异</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Due</source>
       <translation>应收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="196" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="197" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to PDF…</source>
       <translation>导出 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="164" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="217" />
+      <source>Exported the reconciliation to {path}</source>
+      <translation>已导出共管账户对账表:{path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="207" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Flat</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Gap</source>
       <translation>差额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Issued</source>
       <translation>开具时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="111" />
+      <source>Joint account balance at the end of the day</source>
+      <translation>当日日终共管账户余额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Late for</source>
       <translation>逾期事项</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="66" />
       <source>Late list</source>
       <translation>逾期名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
       <source>Ledger</source>
       <translation>台帐</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="44" />
       <source>Ledgers and reports</source>
       <translation>选房台帐与报表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="180" />
+      <source>No bank balance recorded for this day yet.</source>
+      <translation>当日尚未登记共管账户余额。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="57" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Number</source>
       <translation>单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Order</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="196" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Paid</source>
       <translation>已付(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Paid by</source>
+      <translation>付款方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Price per m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Receipts</source>
+      <translation>笔数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Received</source>
       <translation>实收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="144" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="171" />
       <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
       <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Reference</source>
       <translation>序号/单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="67" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="68" />
       <source>Relationship flats</source>
       <translation>关系房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Running total</source>
+      <translation>累计</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
       <source>Selection list</source>
       <translation>选房明细表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Short</source>
       <translation>欠款(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Summary</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Total</source>
       <translation>总价(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="158" />
       <source>not set</source>
       <translation>未设置</translation>
     </message>
