@@ -346,3 +346,22 @@ def test_the_caller_marks_an_absent_buyer_and_re_calls_them_by_keyboard(qtbot, s
     qtbot.keyClick(desk_tab.grid, Qt.Key.Key_Return)
     qtbot.keyClick(desk_tab.panel.ticket_button, Qt.Key.Key_Return)
     assert desk_tab.panel.ticket_message.text() == "" and desk_tab.panel.buyer.ticket_number
+
+
+def test_the_grid_filters_by_building_and_unit_type_with_sold_and_left(qtbot, sqlite_db):
+    e = make_event(sqlite_db)  # 1号楼 and 2号楼, six flats each, all 三室两厅
+    sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                     flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab = _tab(qtbot, sqlite_db, e.desk)
+    assert [tab.building_filter.itemText(i) for i in range(tab.building_filter.count())][1:] == ["1号楼", "2号楼"]
+    assert tab.summary.text().startswith("12 flats: sold 1 (") and "left 11 (" in tab.summary.text()
+    tab.building_filter.setCurrentIndex(tab.building_filter.findData("2号楼"))
+    assert tab.model.rowCount() == 6 and all(c.building == "2号楼" for c in tab.model.cells.values())
+    assert tab.summary.text().startswith("6 flats: sold 0 (0.00 yuan") and "left 6 (" in tab.summary.text()
+    tab.building_filter.setCurrentIndex(tab.building_filter.findData("1号楼"))
+    cell = tab.model.cell(tab.model.find(e.flats[0]))
+    assert cell.status == "chosen"
+    sold = f"{cell.total:,.2f}"
+    assert sold in tab.summary.text()  # the 1号楼 flat sold is totalled
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("三室两厅"))
+    assert tab.model.rowCount() == 6

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import LocalConfig
+from app.domain import grid_filter
 from app.domain.unit_status import COLOURS, UNIT_STATUS
 from app.errors import UserError
 from app.services.selection import desk, grid, printing, queue
@@ -112,6 +113,7 @@ class SelectionTab(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(self._filter_row())
         lv.addWidget(self.grid, 1)
         lv.addWidget(self._legend())
         self.documents = BuyerDocuments(ctx, self.user, lambda: self.panel.flat)
@@ -149,6 +151,49 @@ class SelectionTab(QWidget):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.load_events()
+
+    def _filter_row(self) -> QHBoxLayout:
+        """销控表筛选: one building and/or unit type, with the sold / left counts and totals of what is shown."""
+        self.all_cells: list = []
+        self.building_filter, self.type_filter = QComboBox(), QComboBox()
+        for box in (self.building_filter, self.type_filter):
+            box.addItem(_tr("All"), None)
+            box.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.summary = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_tr("Building")))
+        row.addWidget(self.building_filter)
+        row.addWidget(QLabel(_tr("Unit type")))
+        row.addWidget(self.type_filter)
+        row.addWidget(self.summary, 1)
+        return row
+
+    def _fill_filters(self) -> None:
+        buildings, types = grid_filter.choices(self.all_cells)
+        for box, values in ((self.building_filter, buildings), (self.type_filter, types)):
+            if [box.itemData(i) for i in range(1, box.count())] == values:
+                continue
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(_tr("All"), None)
+            for v in values:
+                box.addItem(v, v)
+            box.setCurrentIndex(max(box.findData(keep), 0) if keep is not None else 0)
+            box.blockSignals(False)
+
+    def _apply_filter(self) -> None:
+        shown = grid_filter.narrow(self.all_cells, building=self.building_filter.currentData(),
+                                   unit_type=self.type_filter.currentData())
+        current = self.model.cell(self.grid.currentIndex())
+        self.model.set_cells(shown)
+        if current is not None:
+            self.grid.setCurrentIndex(self.model.find(current.id))
+        s = grid_filter.summary(shown)
+        self.summary.setText(_tr("{flats} flats: sold {sold} ({sold_amount} yuan, {area} m²), left {left} "
+                                 "({left_amount} yuan)").format(
+            flats=s.flats, sold=s.sold, sold_amount=f"{s.sold_amount:,.2f}", area=f"{s.sold_area:,.2f}",
+            left=s.left, left_amount=f"{s.left_amount:,.2f}"))
 
     def _legend(self) -> QWidget:
         legend = QWidget()
@@ -189,6 +234,7 @@ class SelectionTab(QWidget):
     def poll(self) -> None:
         """Cheap change check off the GUI thread; the grid reloads only when a flat changed."""
         if self.current_event is None:
+            self.all_cells = []
             self.model.set_cells([])
             return
         event = self.current_event
@@ -206,10 +252,9 @@ class SelectionTab(QWidget):
     def _show_cells(self, event, cells) -> None:
         if event is not self.current_event:
             return
-        current = self.model.cell(self.grid.currentIndex())
-        self.model.set_cells(cells)
-        if current is not None:
-            self.grid.setCurrentIndex(self.model.find(current.id))
+        self.all_cells = cells
+        self._fill_filters()
+        self._apply_filter()
 
     def _focus_grid(self) -> None:
         self.grid.setFocus()
