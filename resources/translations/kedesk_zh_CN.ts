@@ -2144,12 +2144,17 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
+      <location filename="../../ui/selection/desk_panel.py" line="183" />
+      <source>Audit note: {flag}</source>
+      <translation>审计提示:{flag}</translation>
+    </message>
+    <message>
       <location filename="../../ui/selection/desk_panel.py" line="69" />
       <source>Authorise out of order…</source>
       <translation>授权越序选房…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="283" />
+      <location filename="../../ui/selection/desk_panel.py" line="285" />
       <source>Authorised: {name} may choose now</source>
       <translation>已授权:{name} 现在可以选房</translation>
     </message>
@@ -2159,7 +2164,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="290" />
+      <location filename="../../ui/selection/desk_panel.py" line="292" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
@@ -2169,7 +2174,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="249" />
+      <location filename="../../ui/selection/desk_panel.py" line="251" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
@@ -2199,7 +2204,7 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="271" />
+      <location filename="../../ui/selection/desk_panel.py" line="273" />
       <source>Out of order</source>
       <translation>越序选房</translation>
     </message>
@@ -2254,12 +2259,12 @@ Click “New customer”, or import a list with File → Import customers from E
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="269" />
+      <location filename="../../ui/selection/desk_panel.py" line="271" />
       <source>Verify a buyer without a ticket first</source>
       <translation>请先核实一位尚未开票的购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="271" />
+      <location filename="../../ui/selection/desk_panel.py" line="273" />
       <source>Why may {name} choose before their number is called?</source>
       <translation>{name} 未叫到号先选房的原因:</translation>
     </message>

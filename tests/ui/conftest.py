@@ -58,3 +58,14 @@ def printed(monkeypatch) -> list:
 
     monkeypatch.setattr("ui.selection.station_print.print_pdf", send)
     return jobs
+
+
+@pytest.fixture(autouse=True)
+def _selection_audited(request):
+    """The selection UI tests move money too: the event auditor runs after each of them."""
+    if not request.module.__name__.split(".")[-1].startswith("test_selection"):
+        yield
+        return
+    from tests.services.selection.conftest import audited
+
+    yield from audited(request)

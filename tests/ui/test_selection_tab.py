@@ -365,3 +365,20 @@ def test_the_grid_filters_by_building_and_unit_type_with_sold_and_left(qtbot, sq
     assert sold in tab.summary.text()  # the 1号楼 flat sold is totalled
     tab.type_filter.setCurrentIndex(tab.type_filter.findData("三室两厅"))
     assert tab.model.rowCount() == 6
+
+
+def test_the_desk_shows_the_audit_note_of_a_flagged_buyer(qtbot, sqlite_db):
+    from app.services.selection import buyers as buyer_list
+    from tests.services.selection.conftest import person
+
+    e = make_event(sqlite_db)
+    buyer_list.add_buyers(sqlite_db, user=e.lead, commission_id=e.commission_id,
+                          rows=[buyer_list.BuyerRow(5, "赵六", "110101199003078881")],
+                          flags={"110101199003078881": "同时出现在“市规划和自然资源局”的名单上"})
+    added = next(b for b in buyer_list.buyers_of(sqlite_db, commission_id=e.commission_id) if b.name == "赵六")
+    buyer_list.review(sqlite_db, user=person("审计老陈", "selection.eligibility"), buyer_ids=[added.id],
+                      eligible=True)
+    tab = _tab(qtbot, sqlite_db, _stations(sqlite_db)["seldesk"])
+    qtbot.keyClicks(tab.panel.id_edit, "110101199003078881")
+    qtbot.keyClick(tab.panel.id_edit, Qt.Key.Key_Return)
+    assert "Audit note: 同时出现在“市规划和自然资源局”的名单上" in tab.panel.buyer_label.text()

@@ -179,6 +179,8 @@ class DeskPanel(QWidget):
         text = _tr("{name}  list no. {no}  selection order {order}").format(name=b.name, no=b.list_no, order=order)
         if b.ticket_number:
             text += "\n" + _tr("Ticket {number}: {flat}").format(number=b.ticket_number, flat=b.flat)
+        if b.audit_flag:  # the eligibility review's note travels with the buyer to every station
+            text += "\n" + _tr("Audit note: {flag}").format(flag=b.audit_flag)
         self.buyer_label.setText(text)
         self._update()
         self.buyer_changed.emit(b)
