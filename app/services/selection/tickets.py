@@ -77,7 +77,9 @@ _LIMIT = select(Setting.value).where(Setting.key == "selection.flats_per_person"
 def _one_flat_per_person(s: Session, buyer) -> None:
     """一人一套: the same ID number on several units' lists buys at most `selection.flats_per_person` flats in
     all. The person's buyer rows are locked first, so two desks of two units cannot both sell to them."""
-    s.execute(select(Buyer.id).where(Buyer.id_number == buyer.id_number).with_for_update())
+    rows = s.execute(select(Buyer.id).where(Buyer.id_number == buyer.id_number).with_for_update()).all()
+    if len(rows) < 2:  # on one list only (the usual case): nothing more to read
+        return
     others = s.execute(select(Commission.name, SelectionDocument.display_number)
                        .select_from(FlatHold).join(Buyer, Buyer.id == FlatHold.buyer_id)
                        .join(Commission, Commission.id == Buyer.commission_id)
