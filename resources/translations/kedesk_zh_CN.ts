@@ -4578,49 +4578,64 @@ total {total}</source>
   <context>
     <name>PrintSettings</name>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="55" />
+      <location filename="../../ui/selection/print_settings.py" line="66" />
       <source>Desk name</source>
       <translation>台号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="57" />
+      <location filename="../../ui/selection/print_settings.py" line="70" />
       <source>Move right by</source>
       <translation>向右移动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <location filename="../../ui/selection/print_settings.py" line="71" />
       <source>Move up by</source>
       <translation>向上移动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="56" />
+      <location filename="../../ui/selection/print_settings.py" line="69" />
       <source>Paper</source>
       <translation>纸张</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="46" />
+      <location filename="../../ui/selection/print_settings.py" line="48" />
       <source>Plain paper: every copy printed in full</source>
       <translation>白纸打印:每一联完整打印</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="47" />
+      <location filename="../../ui/selection/print_settings.py" line="49" />
       <source>Pre-printed multi-part forms (overlay): values only</source>
       <translation>套打(预印多联单):只打印数据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <location filename="../../ui/selection/print_settings.py" line="63" />
       <source>Print a test slip…</source>
       <translation>打印测试单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="42" />
+      <location filename="../../ui/selection/print_settings.py" line="67" />
+      <source>Printer</source>
+      <translation>打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="44" />
       <source>Printing at this desk</source>
       <translation>本台打印设置</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="75" />
+      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <source>Show the print preview before printing</source>
+      <translation>打印前先显示打印预览</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="88" />
       <source>Test slip</source>
       <translation>测试单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <source>The system's default printer</source>
+      <translation>系统默认打印机</translation>
     </message>
   </context>
   <context>

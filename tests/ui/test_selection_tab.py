@@ -210,17 +210,20 @@ def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
     dialog.dx.setValue(2.5)
     dialog.dy.setValue(-1.0)
     dialog.desk.setText("3号台")
+    assert dialog.printer.currentData() == "" and not dialog.preview_first.isChecked()  # default printer, no preview
+    dialog.preview_first.setChecked(True)
     dialog.test_slip()
     assert dialog.preview.document.pageCount() == 1  # values only, on the pre-printed form
     dialog.save()
     saved = LocalConfig.load()
     assert (saved.print_mode, saved.print_offset_mm, saved.desk_name) == ("overlay", (2.5, -1.0), "3号台")
+    assert saved.preview_first and saved.printer_name == ""
 
     tab = _tab(qtbot, sqlite_db, e.lead)
     assert tab.desk_name.text() == "3号台"
     t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
                          flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
-    tab.show_document(t.id, t.number, preview=True)
+    tab.show_document(t.id, t.number)  # this desk asked for the preview first
     assert tab.preview.document.pageCount() == 1
 
 
