@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -55,6 +56,10 @@ class SelectionTab(QWidget):
         self.call_button.setShortcut("F5")
         self.call_button.clicked.connect(self.call_next)
         self.last_called = None  # the buyer this desk called last: 过号 applies to them
+        self.group_size = QSpinBox()
+        self.group_size.setRange(1, 10)
+        self.group_size.setPrefix(_tr("Group of "))
+        self.group_size.setVisible(self.user.can("selection.call"))
         self.absent_button = QPushButton(_tr("Absent (F6)"))
         self.absent_button.setShortcut("F6")
         self.absent_button.clicked.connect(self.mark_absent)
@@ -78,6 +83,7 @@ class SelectionTab(QWidget):
         bar.addWidget(self.events, 1)
         bar.addWidget(QLabel(_tr("This desk")))
         bar.addWidget(self.desk_name)
+        bar.addWidget(self.group_size)
         bar.addWidget(self.call_button)
         bar.addWidget(self.absent_button)
         bar.addWidget(self.passed_button)
@@ -296,9 +302,20 @@ class SelectionTab(QWidget):
     def call_next(self) -> None:
         if self.current_event is None:
             return
+        desk_name = self.desk_name.text().strip() or _tr("Desk 1")
         try:
-            called = queue.call_next(self.ctx.db, user=self.user, commission_id=self.current_event.commission_id,
-                                     desk=self.desk_name.text().strip() or _tr("Desk 1"))
+            if self.group_size.value() > 1:  # real openings call 5–10 buyers at a time into the room
+                group = queue.call_group(self.ctx.db, user=self.user, commission_id=self.current_event.commission_id,
+                                         desk=desk_name, size=self.group_size.value())
+                if group:
+                    self.last_called = group[-1]
+                    self.call_label.setText(_tr("Calling numbers {first}–{last}: {names}").format(
+                        first=group[0].order, last=group[-1].order, names="、".join(c.name for c in group)))
+                    return
+                called = None
+            else:
+                called = queue.call_next(self.ctx.db, user=self.user,
+                                         commission_id=self.current_event.commission_id, desk=desk_name)
         except UserError as exc:
             self.call_label.setText(exc.message)
             return
