@@ -6053,127 +6053,127 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="293" />
+      <location filename="../../ui/selection/tab.py" line="303" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="63" />
+      <location filename="../../ui/selection/tab.py" line="71" />
       <source>Absent (F6)</source>
       <translation>过号(F6)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="166" />
+      <location filename="../../ui/selection/tab.py" line="176" />
       <source>All</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="70" />
+      <location filename="../../ui/selection/tab.py" line="78" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="170" />
+      <location filename="../../ui/selection/tab.py" line="180" />
       <source>Building</source>
       <translation>楼栋</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="329" />
+      <location filename="../../ui/selection/tab.py" line="339" />
       <source>Call a buyer first; the one called last at this desk is marked absent.</source>
       <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="55" />
+      <location filename="../../ui/selection/tab.py" line="63" />
       <source>Call next (F5)</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="323" />
+      <location filename="../../ui/selection/tab.py" line="333" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="312" />
+      <location filename="../../ui/selection/tab.py" line="322" />
       <source>Calling numbers {first}–{last}: {names}</source>
       <translation>正在叫号 {first}–{last} 号:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="305" />
+      <location filename="../../ui/selection/tab.py" line="315" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="82" />
+      <location filename="../../ui/selection/tab.py" line="91" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="77" />
+      <location filename="../../ui/selection/tab.py" line="85" />
       <source>Event set-up…</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="324" />
+      <location filename="../../ui/selection/tab.py" line="334" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="61" />
+      <location filename="../../ui/selection/tab.py" line="69" />
       <source>Group of </source>
       <translation>每组 </translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="74" />
+      <location filename="../../ui/selection/tab.py" line="82" />
       <source>Ledgers…</source>
       <translation>台帐与报表…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="115" />
+      <location filename="../../ui/selection/tab.py" line="125" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="336" />
+      <location filename="../../ui/selection/tab.py" line="346" />
       <source>Number {order} ({name}) is on the passed list</source>
       <translation>{order} 号({name})已列入过号名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="66" />
+      <location filename="../../ui/selection/tab.py" line="74" />
       <source>Passed list…</source>
       <translation>过号名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="299" />
+      <location filename="../../ui/selection/tab.py" line="309" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="72" />
+      <location filename="../../ui/selection/tab.py" line="80" />
       <source>Printing…</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="349" />
+      <location filename="../../ui/selection/tab.py" line="359" />
       <source>Re-calling number {order}: {name}</source>
       <translation>重新叫号 {order} 号:{name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="84" />
+      <location filename="../../ui/selection/tab.py" line="93" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="172" />
+      <location filename="../../ui/selection/tab.py" line="182" />
       <source>Unit type</source>
       <translation>户型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="300" />
+      <location filename="../../ui/selection/tab.py" line="310" />
       <source>the default printer</source>
       <translation>默认打印机</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="199" />
+      <location filename="../../ui/selection/tab.py" line="209" />
       <source>{flats} flats: sold {sold} ({sold_amount} yuan, {area} m²), left {left} ({left_amount} yuan)</source>
       <translation>共 {flats} 套:已售 {sold} 套(金额 {sold_amount} 元,面积 {area} m²),可选 {left} 套(金额 {left_amount} 元)</translation>
     </message>

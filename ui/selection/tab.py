@@ -39,6 +39,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SelectionTab", text)
 
 
+class LineNote(QLabel):
+    """A one-line note that takes no room while it is empty (the call and print lines above the grid)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class SelectionTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -77,7 +85,8 @@ class SelectionTab(QWidget):
         self.setup_button = QPushButton(_tr("Event set-up…"))
         self.setup_button.clicked.connect(self.open_setup)
         self.setup_window = None
-        self.call_label = QLabel()
+        self.call_label = LineNote()
+        self.call_label.hide()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("Event")))
         bar.addWidget(self.events, 1)
@@ -109,7 +118,8 @@ class SelectionTab(QWidget):
 
             self.review_panel = ReviewPanel(ctx, self.user)
             self.review_panel.reviewed.connect(lambda _doc: self._documents_changed())
-        self.printed = QLabel()
+        self.printed = LineNote()
+        self.printed.hide()
         self.panel.issued.connect(self._issued)
         self.panel.choose_flat.connect(self._focus_grid)
         self.empty = QLabel(_tr("No house-selection event yet: set one up (project, flats, commissioning unit, "
