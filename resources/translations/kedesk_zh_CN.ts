@@ -4639,6 +4639,39 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>QueuePanel</name>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="27" />
+      <source>Just called</source>
+      <translation>刚叫到</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="27" />
+      <source>Next</source>
+      <translation>下一批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="28" />
+      <source>Passed list (absent)</source>
+      <translation>过号名单(未到)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="22" />
+      <source>Queue</source>
+      <translation>叫号队列</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="16" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="43" />
+      <source>{n} still waiting to be called</source>
+      <translation>还有 {n} 人等待叫号</translation>
+    </message>
+  </context>
+  <context>
     <name>ReadLogDialog</name>
     <message>
       <location filename="../../ui/admin/read_log_dialog.py" line="67" />
@@ -6053,7 +6086,7 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="303" />
+      <location filename="../../ui/selection/tab.py" line="314" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
@@ -6063,7 +6096,7 @@ total {total}</source>
       <translation>过号(F6)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="176" />
+      <location filename="../../ui/selection/tab.py" line="182" />
       <source>All</source>
       <translation>全部</translation>
     </message>
@@ -6073,12 +6106,12 @@ total {total}</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="180" />
+      <location filename="../../ui/selection/tab.py" line="186" />
       <source>Building</source>
       <translation>楼栋</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="339" />
+      <location filename="../../ui/selection/tab.py" line="352" />
       <source>Call a buyer first; the one called last at this desk is marked absent.</source>
       <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
     </message>
@@ -6088,17 +6121,17 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="333" />
+      <location filename="../../ui/selection/tab.py" line="346" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="322" />
+      <location filename="../../ui/selection/tab.py" line="334" />
       <source>Calling numbers {first}–{last}: {names}</source>
       <translation>正在叫号 {first}–{last} 号:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="315" />
+      <location filename="../../ui/selection/tab.py" line="326" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
@@ -6113,7 +6146,7 @@ total {total}</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="334" />
+      <location filename="../../ui/selection/tab.py" line="347" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
@@ -6133,7 +6166,7 @@ total {total}</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="346" />
+      <location filename="../../ui/selection/tab.py" line="360" />
       <source>Number {order} ({name}) is on the passed list</source>
       <translation>{order} 号({name})已列入过号名单</translation>
     </message>
@@ -6143,7 +6176,7 @@ total {total}</source>
       <translation>过号名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="309" />
+      <location filename="../../ui/selection/tab.py" line="320" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
     </message>
@@ -6153,7 +6186,7 @@ total {total}</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="359" />
+      <location filename="../../ui/selection/tab.py" line="374" />
       <source>Re-calling number {order}: {name}</source>
       <translation>重新叫号 {order} 号:{name}</translation>
     </message>
@@ -6163,17 +6196,17 @@ total {total}</source>
       <translation>本台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="182" />
+      <location filename="../../ui/selection/tab.py" line="188" />
       <source>Unit type</source>
       <translation>户型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="310" />
+      <location filename="../../ui/selection/tab.py" line="321" />
       <source>the default printer</source>
       <translation>默认打印机</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="209" />
+      <location filename="../../ui/selection/tab.py" line="215" />
       <source>{flats} flats: sold {sold} ({sold_amount} yuan, {area} m²), left {left} ({left_amount} yuan)</source>
       <translation>共 {flats} 套:已售 {sold} 套(金额 {sold_amount} 元,面积 {area} m²),可选 {left} 套(金额 {left_amount} 元)</translation>
     </message>

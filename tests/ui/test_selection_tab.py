@@ -321,6 +321,7 @@ def test_the_caller_marks_an_absent_buyer_and_re_calls_them_by_keyboard(qtbot, s
     assert "passed list" in caller.call_label.text()
     state = queue.queue_state(sqlite_db, commission_id=e.commission_id)
     assert [c.name for c in state.passed] == [order[0].name]
+    assert caller.queue_panel.passed.text().startswith(f"1  {order[0].name}")  # the caller's screen shows it
 
     shown = {}
 

@@ -148,6 +148,12 @@ class SelectionTab(QWidget):
             sv.addWidget(self.review_panel)
         desk_used = any(self.user.can(p) for p in ("selection.ticket", "selection.receipt", "selection.certificate"))
         self.panel.setVisible(desk_used)
+        self.queue_panel = None
+        if not desk_used and self.review_panel is None and self.user.can("selection.call"):  # the caller's station
+            from ui.selection.queue_panel import QueuePanel
+
+            self.queue_panel = QueuePanel(ctx)
+            sv.addWidget(self.queue_panel, 1)
         sv.addWidget(self.panel, 1)
         scroll.setWidget(station)
         right.addWidget(scroll)
@@ -242,6 +248,7 @@ class SelectionTab(QWidget):
     def _event_changed(self) -> None:
         self.current_event = self.events.currentData()
         self.panel.set_commission(self.current_event.commission_id if self.current_event else None)
+        self._refresh_queue()
         self.stamp = None
         self.poll()
         if self.current_event is not None and not self.timer.isActive():
@@ -254,8 +261,15 @@ class SelectionTab(QWidget):
             self.model.set_cells([])
             return
         event = self.current_event
+        if self.queue_panel is not None:  # other callers' calls show within the poll too
+            self.ctx.tasks.run(lambda: queue.queue_state(self.ctx.db, commission_id=event.commission_id, shown=10),
+                               self.queue_panel.show_state)
         self.ctx.tasks.run(lambda: grid.stamp(self.ctx.db, project_id=event.project_id),
                            lambda stamp: self._maybe_reload(event, stamp))
+
+    def _refresh_queue(self) -> None:
+        if self.queue_panel is not None and self.current_event is not None:
+            self.queue_panel.refresh(self.current_event.commission_id)
 
     def _maybe_reload(self, event, stamp) -> None:
         if event is not self.current_event or stamp == self.stamp:
@@ -319,6 +333,7 @@ class SelectionTab(QWidget):
                                          desk=desk_name, size=self.group_size.value())
                 if group:
                     self.last_called = group[-1]
+                    self._refresh_queue()
                     self.call_label.setText(_tr("Calling numbers {first}–{last}: {names}").format(
                         first=group[0].order, last=group[-1].order, names="、".join(c.name for c in group)))
                     return
@@ -330,6 +345,7 @@ class SelectionTab(QWidget):
             self.call_label.setText(exc.message)
             return
         self.last_called = called
+        self._refresh_queue()
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
 
@@ -343,6 +359,7 @@ class SelectionTab(QWidget):
         except UserError as exc:
             self.call_label.setText(exc.message)
             return
+        self._refresh_queue()
         self.call_label.setText(_tr("Number {order} ({name}) is on the passed list").format(
             order=self.last_called.order, name=self.last_called.name))
         self.last_called = None
@@ -356,6 +373,7 @@ class SelectionTab(QWidget):
                               self.desk_name.text().strip() or _tr("Desk 1"), self)
         if dialog.exec() and dialog.recalled is not None:
             self.last_called = dialog.recalled
+            self._refresh_queue()
             self.call_label.setText(_tr("Re-calling number {order}: {name}").format(
                 order=dialog.recalled.order, name=dialog.recalled.name))
 
