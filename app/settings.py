@@ -54,6 +54,8 @@ OPTIONS = {
         Option("selection.rename_share", 0.5, "更名费比例(市场价与合同价差额的份额,0–1)", 0, 1),
         Option("selection.loan_fee_min", 1000, "转按揭手续费下限(元)"),
         Option("selection.loan_fee_max", 3000, "转按揭手续费上限(元)"),
+        # 一人一套: one flat per person (ID number) across every commissioning unit unless policy allows more
+        Option("selection.flats_per_person", 1, "每人(身份证号)在所有委建房单位中最多可选套数", 1, 10),
         # 关系房 (app/domain/selection_relationship.py): a GM's phone approval is followed by the paper one
         Option("selection.relationship_paperwork_days", 5, "关系房总经理电话审批后补办书面手续期限(工作日)", 1, 60),
         # 工作日 (app/services/workdays.py): statutory holidays and 调休 from the `holidays` package; these override it

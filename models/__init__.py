@@ -7,7 +7,14 @@ from models.commission import Buyer, Commission, Draw, PriceApproval, Relationsh
 from models.contact import CustomerContact
 from models.credit import CreditRequest
 from models.customer import Customer
-from models.documents import DocumentPrint, DocumentReview, DocumentSeries, FlatHold, SelectionDocument
+from models.documents import (
+    BankBalance,
+    DocumentPrint,
+    DocumentReview,
+    DocumentSeries,
+    FlatHold,
+    SelectionDocument,
+)
 from models.grading import GradingAttribute, GradingResult, GradingRun, GradingScheme, PaymentTermDrop
 from models.grading_tables import (
     AdvancementApplication,
@@ -34,7 +41,7 @@ __all__ = [
     "StrategyNote",
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
     "Complaint", "ComplaintStep", "CreditRequest", "Meal", "ReceptionCounter", "Tour",
-    "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "BankBalance", "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
     "FollowUp", "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "RelationshipApproval", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",

@@ -8,7 +8,7 @@ previous document's hash in its series (tamper evidence).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, Uuid
@@ -59,6 +59,21 @@ class SelectionDocument(Base):
         Index("ix_selection_document_ticket", "ticket_id"),
         Index("ix_selection_document_buyer", "buyer_id", "kind"),
     )
+
+
+class BankBalance(Base):
+    """共管账户余额 — the joint account's balance as the bank stated it for the end of a day (insert-only: a
+    correction is a later entry for the same day)."""
+
+    __tablename__ = "bank_balance"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    commission_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("commission.id"), index=True)
+    as_of: Mapped[date]
+    balance: Mapped[Decimal]
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(40))
+    entered_by_id: Mapped[uuid.UUID | None] = mapped_column(Uuid())
+    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class DocumentReview(Base):

@@ -228,3 +228,8 @@ def ledger_pdf(rows: Sequence[LedgerRow], *, project: str, company: str, printed
     return _pdf("票据台帐", project, LEDGER_COLUMNS, rows, company=company, printed_by=printed_by,
                 printed_at=printed_at, stamp="财务部盖章")
 
+
+
+# the generic writers, for other lists in the same look (e.g. reports.bank_reconciliation)
+write_xlsx = _xlsx
+write_pdf = _pdf

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect, text
 
 # issued documents, their reviews and print log, price signatures and the draw are history too
 INSERT_ONLY = ("audit_record", "read_log", "selection_document", "document_review", "document_print",
-               "price_approval", "selection_draw")
+               "price_approval", "selection_draw", "bank_balance")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

@@ -2229,114 +2229,149 @@ Click “New customer”, or import a list with File → Import customers from E
   <context>
     <name>DeskPanel</name>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="118" />
+      <location filename="../../ui/selection/desk_panel.py" line="123" />
       <source>Amount (yuan)</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="87" />
+      <location filename="../../ui/selection/desk_panel.py" line="92" />
       <source>Approval number, only below the minimum ratio</source>
       <translation>特批文号(仅低于最低付款比例时填写)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="80" />
+      <location filename="../../ui/selection/desk_panel.py" line="183" />
+      <source>Audit note: {flag}</source>
+      <translation>审计提示:{flag}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="69" />
+      <source>Authorise out of order…</source>
+      <translation>授权越序选房…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="285" />
+      <source>Authorised: {name} may choose now</source>
+      <translation>已授权:{name} 现在可以选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="85" />
       <source>Choose a flat on the grid (arrow keys, Enter)</source>
       <translation>请在销控表中选择房源(方向键 + 回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="99" />
+      <location filename="../../ui/selection/desk_panel.py" line="292" />
+      <source>Desk 1</source>
+      <translation>1号台</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="104" />
       <source>Discounts taken</source>
       <translation>享受的优惠</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="244" />
+      <location filename="../../ui/selection/desk_panel.py" line="251" />
       <source>Enter the amount in yuan, e.g. 20000 or 20000.50</source>
       <translation>请按元填写金额,例如 20000 或 20000.50</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="93" />
+      <location filename="../../ui/selection/desk_panel.py" line="98" />
       <source>Flat</source>
       <translation>房源</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="119" />
+      <location filename="../../ui/selection/desk_panel.py" line="124" />
       <source>For</source>
       <translation>收款事由</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="128" />
+      <location filename="../../ui/selection/desk_panel.py" line="133" />
       <source>Issue certificate (Enter; the ticket's reviewer signs)</source>
       <translation>开选房凭证(回车;由该票的复核人签署)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="89" />
+      <location filename="../../ui/selection/desk_panel.py" line="94" />
       <source>Issue ticket (Enter)</source>
       <translation>开选房工作票(回车)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="61" />
+      <location filename="../../ui/selection/desk_panel.py" line="62" />
       <source>No buyer yet</source>
       <translation>尚未核实购房者</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="120" />
+      <location filename="../../ui/selection/desk_panel.py" line="273" />
+      <source>Out of order</source>
+      <translation>越序选房</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="125" />
       <source>Paid by</source>
       <translation>付款方式</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="162" />
+      <location filename="../../ui/selection/desk_panel.py" line="167" />
       <source>Paid {paid} of {due} due now; certificate: {cert}</source>
       <translation>已收 {paid} 元,本次应收 {due} 元;选房凭证:{cert}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="94" />
+      <location filename="../../ui/selection/desk_panel.py" line="99" />
       <source>Payment ratio</source>
       <translation>付款比例</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="95" />
+      <location filename="../../ui/selection/desk_panel.py" line="100" />
       <source>Ratio approval</source>
       <translation>比例特批</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="105" />
+      <location filename="../../ui/selection/desk_panel.py" line="110" />
       <source>Receipt</source>
       <translation>收款</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="113" />
+      <location filename="../../ui/selection/desk_panel.py" line="118" />
       <source>Receive and issue receipt</source>
       <translation>收款并开收据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="59" />
+      <location filename="../../ui/selection/desk_panel.py" line="60" />
       <source>Scan the ID card or the ticket's QR code, or type the number; Enter</source>
       <translation>扫描身份证或选房工作票二维码,或输入号码;回车</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="126" />
+      <location filename="../../ui/selection/desk_panel.py" line="131" />
       <source>Selection certificate</source>
       <translation>选房凭证</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="79" />
+      <location filename="../../ui/selection/desk_panel.py" line="84" />
       <source>Selection ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="176" />
+      <location filename="../../ui/selection/desk_panel.py" line="181" />
       <source>Ticket {number}: {flat}</source>
       <translation>工作票 {number}:{flat}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="148" />
+      <location filename="../../ui/selection/desk_panel.py" line="271" />
+      <source>Verify a buyer without a ticket first</source>
+      <translation>请先核实一位尚未开票的购房者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="273" />
+      <source>Why may {name} choose before their number is called?</source>
+      <translation>{name} 未叫到号先选房的原因:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/desk_panel.py" line="153" />
       <source>{flat}, {area} m², {price}/m²
 total {total}</source>
       <translation>{flat},{area} ㎡,单价 {price} 元/㎡
 总价 {total} 元</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/desk_panel.py" line="174" />
+      <location filename="../../ui/selection/desk_panel.py" line="179" />
       <source>{name}  list no. {no}  selection order {order}</source>
       <translation>{name}  名单序号 {no}  选房顺序号 {order}</translation>
     </message>
@@ -3914,222 +3949,262 @@ total {total}</source>
   <context>
     <name>LedgerDialog</name>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Amount</source>
       <translation>金额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Area</source>
       <translation>面积(m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="105" />
+      <source>Balance on the bank statement (yuan), Enter</source>
+      <translation>银行对账单余额(元),回车登记</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="180" />
+      <source>Bank balance {balance}; received up to this day {received} (cash {cash}); difference {diff}. {why}</source>
+      <translation>银行余额 {balance};截至当日收款合计 {received}(其中现金 {cash});差额 {diff}。{why}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Buyer</source>
       <translation>购房人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Cancels</source>
       <translation>冲销原单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Certificate</source>
       <translation>选房凭证号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="130" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="157" />
       <source>Choose by {choose}; pay by {pay}</source>
       <translation>选房截止:{choose};交款截止:{pay}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="74" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="75" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
       <source>Daily reconciliation</source>
       <translation>每日对账</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="94" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="95" />
       <source>Day</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Detail</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="100" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="101" />
       <source>Differences</source>
       <translation>差异</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Document</source>
       <translation>单据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Due</source>
       <translation>应收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="196" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="154" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="197" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to Excel…</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="71" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="72" />
       <source>Export to PDF…</source>
       <translation>导出 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="164" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="217" />
+      <source>Exported the reconciliation to {path}</source>
+      <translation>已导出共管账户对账表:{path}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="207" />
       <source>Exported {n} rows to {path}</source>
       <translation>已导出 {n} 行到 {path}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Flat</source>
       <translation>房号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Gap</source>
       <translation>差额(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>ID number</source>
       <translation>身份证号码</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Issued</source>
       <translation>开具时间</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Issued by</source>
       <translation>开具人</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="111" />
+      <source>Joint account balance at the end of the day</source>
+      <translation>当日日终共管账户余额</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Late for</source>
       <translation>逾期事项</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="65" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="66" />
       <source>Late list</source>
       <translation>逾期名单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="62" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
       <source>Ledger</source>
       <translation>台帐</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="43" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="44" />
       <source>Ledgers and reports</source>
       <translation>选房台帐与报表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="180" />
+      <source>No bank balance recorded for this day yet.</source>
+      <translation>当日尚未登记共管账户余额。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="57" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="45" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
       <source>Number</source>
       <translation>单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="50" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
       <source>Order</source>
       <translation>顺序号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="153" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="196" />
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Paid</source>
       <translation>已付(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Paid by</source>
+      <translation>付款方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Price per m²</source>
       <translation>单价(元/m²)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Receipts</source>
+      <translation>笔数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Received</source>
       <translation>实收(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="144" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="171" />
       <source>Received {received} (by method: {methods}; by purpose: {purposes}). Due on the day's tickets {due}, house payments against them {house}.</source>
       <translation>当日实收 {received} 元(按付款方式:{methods};按事由:{purposes})。当日开票应收 {due} 元,对应房款实收 {house} 元。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Reference</source>
       <translation>序号/单号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="67" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="68" />
       <source>Relationship flats</source>
       <translation>关系房</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="63" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="115" />
+      <source>Running total</source>
+      <translation>累计</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/ledger_dialog.py" line="64" />
       <source>Selection list</source>
       <translation>选房明细表</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="59" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="60" />
       <source>Short</source>
       <translation>欠款(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="46" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="47" />
       <source>Summary</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="55" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="56" />
       <source>Ticket</source>
       <translation>选房工作票</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="51" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="52" />
       <source>Total</source>
       <translation>总价(元)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/ledger_dialog.py" line="131" />
+      <location filename="../../ui/selection/ledger_dialog.py" line="158" />
       <source>not set</source>
       <translation>未设置</translation>
     </message>
@@ -4605,6 +4680,39 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>PassedDialog</name>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="33" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="51" />
+      <source>No. {order}  {name}  (called at {desk})</source>
+      <translation>{order} 号  {name}(原叫至 {desk})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="61" />
+      <source>Nobody is on the passed list</source>
+      <translation>过号名单为空</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="28" />
+      <source>Passed list (called but absent)</source>
+      <translation>过号名单(已叫号未到)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="33" />
+      <source>Re-call to this desk (Enter)</source>
+      <translation>重新叫到本台(回车)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/passed_dialog.py" line="41" />
+      <source>Select a buyer who has come back and re-call them:</source>
+      <translation>选择已回到现场的购房者,重新叫号:</translation>
+    </message>
+  </context>
+  <context>
     <name>PdfPreview</name>
     <message>
       <location filename="../../ui/selection/pdf_preview.py" line="34" />
@@ -4693,49 +4801,97 @@ total {total}</source>
   <context>
     <name>PrintSettings</name>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="55" />
+      <location filename="../../ui/selection/print_settings.py" line="66" />
       <source>Desk name</source>
       <translation>台号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="57" />
+      <location filename="../../ui/selection/print_settings.py" line="70" />
       <source>Move right by</source>
       <translation>向右移动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <location filename="../../ui/selection/print_settings.py" line="71" />
       <source>Move up by</source>
       <translation>向上移动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="56" />
+      <location filename="../../ui/selection/print_settings.py" line="69" />
       <source>Paper</source>
       <translation>纸张</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="46" />
+      <location filename="../../ui/selection/print_settings.py" line="48" />
       <source>Plain paper: every copy printed in full</source>
       <translation>白纸打印:每一联完整打印</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="47" />
+      <location filename="../../ui/selection/print_settings.py" line="49" />
       <source>Pre-printed multi-part forms (overlay): values only</source>
       <translation>套打(预印多联单):只打印数据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <location filename="../../ui/selection/print_settings.py" line="63" />
       <source>Print a test slip…</source>
       <translation>打印测试单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="42" />
+      <location filename="../../ui/selection/print_settings.py" line="67" />
+      <source>Printer</source>
+      <translation>打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="44" />
       <source>Printing at this desk</source>
       <translation>本台打印设置</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="75" />
+      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <source>Show the print preview before printing</source>
+      <translation>打印前先显示打印预览</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="88" />
       <source>Test slip</source>
       <translation>测试单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <source>The system's default printer</source>
+      <translation>系统默认打印机</translation>
+    </message>
+  </context>
+  <context>
+    <name>QueuePanel</name>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="27" />
+      <source>Just called</source>
+      <translation>刚叫到</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="27" />
+      <source>Next</source>
+      <translation>下一批</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="28" />
+      <source>Passed list (absent)</source>
+      <translation>过号名单(未到)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="22" />
+      <source>Queue</source>
+      <translation>叫号队列</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="16" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/queue_panel.py" line="45" />
+      <source>{n} still waiting to be called</source>
+      <translation>还有 {n} 人等待叫号</translation>
     </message>
   </context>
   <context>
@@ -6163,74 +6319,129 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="231" />
+      <location filename="../../ui/selection/tab.py" line="317" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="56" />
+      <location filename="../../ui/selection/tab.py" line="71" />
+      <source>Absent (F6)</source>
+      <translation>过号(F6)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="182" />
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="78" />
       <source>Big screen</source>
       <translation>叫号大屏</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="53" />
+      <location filename="../../ui/selection/tab.py" line="186" />
+      <source>Building</source>
+      <translation>楼栋</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="355" />
+      <source>Call a buyer first; the one called last at this desk is marked absent.</source>
+      <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="63" />
       <source>Call next (F5)</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="249" />
+      <location filename="../../ui/selection/tab.py" line="349" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="51" />
+      <location filename="../../ui/selection/tab.py" line="337" />
+      <source>Calling numbers {first}–{last}: {names}</source>
+      <translation>正在叫号 {first}–{last} 号:{names}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="329" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="68" />
+      <location filename="../../ui/selection/tab.py" line="91" />
       <source>Event</source>
       <translation>选房活动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="63" />
+      <location filename="../../ui/selection/tab.py" line="85" />
       <source>Event set-up…</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="250" />
+      <location filename="../../ui/selection/tab.py" line="350" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="60" />
+      <location filename="../../ui/selection/tab.py" line="69" />
+      <source>Group of </source>
+      <translation>每组 </translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="82" />
       <source>Ledgers…</source>
       <translation>台帐与报表…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="97" />
+      <location filename="../../ui/selection/tab.py" line="125" />
       <source>No house-selection event yet: set one up (project, flats, commissioning unit, prices, buyers) or start with --demo.</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="237" />
+      <location filename="../../ui/selection/tab.py" line="363" />
+      <source>Number {order} ({name}) is on the passed list</source>
+      <translation>{order} 号({name})已列入过号名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="74" />
+      <source>Passed list…</source>
+      <translation>过号名单…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="323" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="58" />
+      <location filename="../../ui/selection/tab.py" line="80" />
       <source>Printing…</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="70" />
+      <location filename="../../ui/selection/tab.py" line="377" />
+      <source>Re-calling number {order}: {name}</source>
+      <translation>重新叫号 {order} 号:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="93" />
       <source>This desk</source>
       <translation>本台</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="238" />
+      <location filename="../../ui/selection/tab.py" line="188" />
+      <source>Unit type</source>
+      <translation>户型</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="324" />
       <source>the default printer</source>
       <translation>默认打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="215" />
+      <source>{flats} flats: sold {sold} ({sold_amount} yuan, {area} m²), left {left} ({left_amount} yuan)</source>
+      <translation>共 {flats} 套:已售 {sold} 套(金额 {sold_amount} 元,面积 {area} m²),可选 {left} 套(金额 {left_amount} 元)</translation>
     </message>
   </context>
   <context>

@@ -48,13 +48,22 @@ def printed(monkeypatch) -> list:
     jobs: list = []
 
     def send(pdf, title, printer_name=""):
-        import io
+        import re
 
-        from pypdf import PdfReader
-
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))  # reportlab writes its page objects plainly
         jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages})
         return pages
 
     monkeypatch.setattr("ui.selection.station_print.print_pdf", send)
     return jobs
+
+
+@pytest.fixture(autouse=True)
+def _selection_audited(request):
+    """The selection UI tests move money too: the event auditor runs after each of them."""
+    if not request.module.__name__.split(".")[-1].startswith("test_selection"):
+        yield
+        return
+    from tests.services.selection.conftest import audited
+
+    yield from audited(request)

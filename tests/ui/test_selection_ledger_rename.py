@@ -32,7 +32,7 @@ def test_ledger_dialog_shows_the_four_lists_and_exports(qtbot, sqlite_db, tmp_pa
     assert dialog.selection.text(0, 1) == "张伟" and dialog.selection.text(0, 7) == "20,000.00"
     assert dialog.differences.text(0, 5) == "少收"  # 290,575 due, only the deposit paid today
     assert "20,000.00" in dialog.totals.text()
-    dialog.tabs.setCurrentIndex(2)
+    dialog.tabs.setCurrentIndex(3)
     assert not dialog.excel.isEnabled()
     dialog.tabs.setCurrentIndex(1)
     dialog.export_to("selection", tmp_path / "明细.xlsx")
@@ -63,3 +63,20 @@ def test_rename_dialog_shows_the_fee_and_refuses_in_place(qtbot, sqlite_db, tmp_
     dialog.do_rename()
     red, new = dialog.result_docs
     assert new.content["buyer"] == "陈静" and dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_the_cashier_types_the_bank_balance_and_prints_the_reconciliation(qtbot, sqlite_db, tmp_path):
+    from PySide6.QtCore import Qt
+
+    e, t, _ctx = _desk(sqlite_db)  # 20,000 deposit received by transfer
+    ctx = DeskContext(db=sqlite_db, actor=e.cashier.display_name, tasks=TaskRunner(), user=e.cashier)
+    dialog = LedgerDialog(ctx, e.cashier, e.commission_id)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.excel.isEnabled() and dialog.bank_lines.rowCount() == 0
+    qtbot.keyClicks(dialog.balance, "19,950.00")
+    qtbot.keyClick(dialog.balance, Qt.Key.Key_Return)
+    assert dialog.bank_lines.rowCount() == 1 and dialog.bank_lines.text(0, 1) == "转账"
+    assert "-50.00" in dialog.bank_text.text() and "不能由现金未存或刷卡未到账解释" in dialog.bank_text.text()
+    dialog.export_reconciliation(tmp_path / "对账.pdf")
+    assert (tmp_path / "对账.pdf").read_bytes().startswith(b"%PDF") and "对账.pdf" in dialog.message.text()

@@ -210,17 +210,20 @@ def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
     dialog.dx.setValue(2.5)
     dialog.dy.setValue(-1.0)
     dialog.desk.setText("3号台")
+    assert dialog.printer.currentData() == "" and not dialog.preview_first.isChecked()  # default printer, no preview
+    dialog.preview_first.setChecked(True)
     dialog.test_slip()
     assert dialog.preview.document.pageCount() == 1  # values only, on the pre-printed form
     dialog.save()
     saved = LocalConfig.load()
     assert (saved.print_mode, saved.print_offset_mm, saved.desk_name) == ("overlay", (2.5, -1.0), "3号台")
+    assert saved.preview_first and saved.printer_name == ""
 
     tab = _tab(qtbot, sqlite_db, e.lead)
     assert tab.desk_name.text() == "3号台"
     t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
                          flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
-    tab.show_document(t.id, t.number, preview=True)
+    tab.show_document(t.id, t.number)  # this desk asked for the preview first
     assert tab.preview.document.pageCount() == 1
 
 
@@ -298,3 +301,100 @@ def test_the_big_screen_shows_the_called_number_masked_and_who_is_next(qtbot, sq
     assert f" {first.order} " in screen.now.text() and "2号台" in screen.now.text()
     assert first.name not in screen.now.text() and first.name[0] + "*" in screen.now.text()
     assert "2" in screen.next.text() and "3" in screen.next.text()
+
+
+def test_the_caller_marks_an_absent_buyer_and_re_calls_them_by_keyboard(qtbot, sqlite_db, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services.selection import queue
+    from ui.selection import passed_dialog
+
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="5 5 5")
+    who = _stations(sqlite_db)
+    order = sorted(buyers.buyers_of(sqlite_db, commission_id=e.commission_id), key=lambda b: b.draw_order)
+    caller = _tab(qtbot, sqlite_db, who["caller"])
+    caller.call_button.setFocus()
+    press(qtbot, caller, Qt.Key.Key_Return, [])
+    assert caller.absent_button.shortcut().toString() == "F6"
+    qtbot.keyClick(caller.absent_button, Qt.Key.Key_Space)  # F6 / the button: number 1 did not come
+    assert "passed list" in caller.call_label.text()
+    state = queue.queue_state(sqlite_db, commission_id=e.commission_id)
+    assert [c.name for c in state.passed] == [order[0].name]
+    assert caller.queue_panel.passed.text().startswith(f"1  {order[0].name}")  # the caller's screen shows it
+
+    shown = {}
+
+    class Recall(passed_dialog.PassedDialog):  # the dialog as the caller sees it, Enter on the first row
+        def exec(self):
+            shown["rows"] = self.list.count()
+            qtbot.keyClick(self.list, Qt.Key.Key_Return)
+            return self.result()
+
+    monkeypatch.setattr(passed_dialog, "PassedDialog", Recall)
+    caller.open_passed()
+    assert shown["rows"] == 1 and order[0].name in caller.call_label.text()
+    assert queue.queue_state(sqlite_db, commission_id=e.commission_id).passed == []
+
+    lead = _tab(qtbot, sqlite_db, who["sitelead"])  # 现场主管: a buyer ahead of their number, with the reason
+    assert lead.panel.authorise_button.isVisibleTo(lead.panel)
+    assert not _tab(qtbot, sqlite_db, who["seldesk"]).panel.authorise_button.isVisibleTo(lead.panel)
+    lead.panel.id_edit.setText(order[3].id_number)
+    lead.panel.verify()
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("孕妇优先", True)))
+    lead.panel.authorise()
+    assert order[3].name in lead.panel.message.text()
+    desk_tab = _tab(qtbot, sqlite_db, who["seldesk"])
+    desk_tab.panel.id_edit.setText(order[3].id_number)
+    desk_tab.panel.verify()
+    qtbot.keyClick(desk_tab.grid, Qt.Key.Key_Return)
+    qtbot.keyClick(desk_tab.panel.ticket_button, Qt.Key.Key_Return)
+    assert desk_tab.panel.ticket_message.text() == "" and desk_tab.panel.buyer.ticket_number
+
+
+def test_the_grid_filters_by_building_and_unit_type_with_sold_and_left(qtbot, sqlite_db):
+    e = make_event(sqlite_db)  # 1号楼 and 2号楼, six flats each, all 三室两厅
+    sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
+                     flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
+    tab = _tab(qtbot, sqlite_db, e.desk)
+    assert [tab.building_filter.itemText(i) for i in range(tab.building_filter.count())][1:] == ["1号楼", "2号楼"]
+    assert tab.summary.text().startswith("12 flats: sold 1 (") and "left 11 (" in tab.summary.text()
+    tab.building_filter.setCurrentIndex(tab.building_filter.findData("2号楼"))
+    assert tab.model.rowCount() == 6 and all(c.building == "2号楼" for c in tab.model.cells.values())
+    assert tab.summary.text().startswith("6 flats: sold 0 (0.00 yuan") and "left 6 (" in tab.summary.text()
+    tab.building_filter.setCurrentIndex(tab.building_filter.findData("1号楼"))
+    cell = tab.model.cell(tab.model.find(e.flats[0]))
+    assert cell.status == "chosen"
+    sold = f"{cell.total:,.2f}"
+    assert sold in tab.summary.text()  # the 1号楼 flat sold is totalled
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("三室两厅"))
+    assert tab.model.rowCount() == 6
+
+
+def test_the_desk_shows_the_audit_note_of_a_flagged_buyer(qtbot, sqlite_db):
+    from app.services.selection import buyers as buyer_list
+    from tests.services.selection.conftest import person
+
+    e = make_event(sqlite_db)
+    buyer_list.add_buyers(sqlite_db, user=e.lead, commission_id=e.commission_id,
+                          rows=[buyer_list.BuyerRow(5, "赵六", "110101199003078881")],
+                          flags={"110101199003078881": "同时出现在“市规划和自然资源局”的名单上"})
+    added = next(b for b in buyer_list.buyers_of(sqlite_db, commission_id=e.commission_id) if b.name == "赵六")
+    buyer_list.review(sqlite_db, user=person("审计老陈", "selection.eligibility"), buyer_ids=[added.id],
+                      eligible=True)
+    tab = _tab(qtbot, sqlite_db, _stations(sqlite_db)["seldesk"])
+    qtbot.keyClicks(tab.panel.id_edit, "110101199003078881")
+    qtbot.keyClick(tab.panel.id_edit, Qt.Key.Key_Return)
+    assert "Audit note: 同时出现在“市规划和自然资源局”的名单上" in tab.panel.buyer_label.text()
+
+
+def test_the_caller_calls_a_group_into_the_room(qtbot, sqlite_db):
+    e = make_event(sqlite_db)
+    draw.run_draw(sqlite_db, user=e.lead, commission_id=e.commission_id, seed="9 9 9")
+    caller = _tab(qtbot, sqlite_db, _stations(sqlite_db)["caller"])
+    caller.group_size.setValue(3)
+    caller.call_button.setFocus()
+    qtbot.keyClick(caller.call_button, Qt.Key.Key_Return)
+    order = sorted(buyers.buyers_of(sqlite_db, commission_id=e.commission_id), key=lambda b: b.draw_order)
+    assert caller.call_label.text() == "Calling numbers 1–3: " + "、".join(b.name for b in order[:3])
+    assert caller.last_called.order == 3

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -65,6 +66,10 @@ class DeskPanel(QWidget):
         top.addWidget(self.id_edit)
         top.addWidget(self.buyer_label)
         top.addWidget(self.message)
+        self.authorise_button = QPushButton(_tr("Authorise out of order…"))  # 现场主管 only
+        self.authorise_button.setVisible(user.can("selection.out_of_order"))
+        self.authorise_button.clicked.connect(self.authorise)
+        top.addWidget(self.authorise_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         self.boxes = {"selection.ticket": self._ticket_box(), "selection.receipt": self._receipt_box(),
@@ -174,6 +179,8 @@ class DeskPanel(QWidget):
         text = _tr("{name}  list no. {no}  selection order {order}").format(name=b.name, no=b.list_no, order=order)
         if b.ticket_number:
             text += "\n" + _tr("Ticket {number}: {flat}").format(number=b.ticket_number, flat=b.flat)
+        if b.audit_flag:  # the eligibility review's note travels with the buyer to every station
+            text += "\n" + _tr("Audit note: {flag}").format(flag=b.audit_flag)
         self.buyer_label.setText(text)
         self._update()
         self.buyer_changed.emit(b)
@@ -257,6 +264,32 @@ class DeskPanel(QWidget):
         if self._run(self.certificate_message, lambda: sel.issue_certificate(
                 self.ctx.db, user=self.user, ticket_id=self.buyer.ticket_id)):
             self.back_to_scan()
+
+    def authorise(self) -> None:
+        """越序选房: the lead calls this buyer ahead of the drawn order, with the reason (logged)."""
+        if not self.buyer or self.buyer.ticket_id:
+            self.message.setText(_tr("Verify a buyer without a ticket first"))
+            return
+        reason, ok = QInputDialog.getText(self, _tr("Out of order"), _tr(
+            "Why may {name} choose before their number is called?").format(name=self.buyer.name))
+        if not ok:
+            return
+        from app.services.selection import queue
+
+        try:
+            queue.authorise_out_of_order(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                         id_number=self.buyer.id_number, desk=self.desk_name(), reason=reason)
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_tr("Authorised: {name} may choose now").format(name=self.buyer.name))
+        self.ticket_message.clear()
+        self.choose_flat.emit()
+
+    def desk_name(self) -> str:
+        from app.config import LocalConfig
+
+        return LocalConfig.load().desk_name or _tr("Desk 1")
 
     def _run(self, where: QLabel, action) -> bool:
         """Run a desk action; a refusal shows in place and keeps what was entered."""

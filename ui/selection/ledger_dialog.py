@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services.selection import deadlines, reports
+from app.services.selection import bank, deadlines, reports
 from ui.admin.rows_model import RED, RowsModel, local_time, table
 from ui.selection.relationship_panel import RelationshipPage
 from ui.widgets import ERROR_STYLE
@@ -99,7 +100,33 @@ class LedgerDialog(QDialog):
         layout.addWidget(self.totals)
         layout.addWidget(QLabel(_tr("Differences")))
         layout.addWidget(table(self.differences))
+        # 共管账户对账: the balance on the bank's statement for the day, against every receipt up to it
+        self.balance = QLineEdit()
+        self.balance.setPlaceholderText(_tr("Balance on the bank statement (yuan), Enter"))
+        self.balance.returnPressed.connect(self.record_balance)
+        self.balance.setEnabled(self.user.can("selection.receipt"))
+        self.bank_text = QLabel()
+        self.bank_text.setWordWrap(True)
+        bank_row = QHBoxLayout()
+        bank_row.addWidget(QLabel(_tr("Joint account balance at the end of the day")))
+        bank_row.addWidget(self.balance, 1)
+        layout.addLayout(bank_row)
+        layout.addWidget(self.bank_text)
+        self.bank_lines = RowsModel([_tr("Day"), _tr("Paid by"), _tr("Receipts"), _tr("Amount"), _tr("Running total")],
+                                    lambda x: (x.day.isoformat(), x.method, str(x.count), _money(x.amount),
+                                               _money(x.running)))
+        layout.addWidget(table(self.bank_lines))
         return page
+
+    def record_balance(self) -> None:
+        try:
+            bank.record_balance(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                as_of=self.day.date().toPython(), balance=self.balance.text())
+        except UserError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.balance.clear()
+        self.load_reconciliation()
 
     def _late_page(self) -> QWidget:
         page = QWidget()
@@ -115,7 +142,7 @@ class LedgerDialog(QDialog):
 
     def _tab_changed(self, index: int) -> None:
         for b in (self.excel, self.pdf):
-            b.setEnabled(index in (0, 1))  # the two documents that are printed and stamped
+            b.setEnabled(index in (0, 1, 2))  # the documents printed and stamped: ledgers and the reconciliation
 
     def reload(self) -> None:
         try:
@@ -146,8 +173,24 @@ class LedgerDialog(QDialog):
             received=_money(r.received), methods=methods, purposes=purposes, due=_money(r.due),
             house=_money(r.house_received)))
         self.differences.set_items(list(r.differences))
+        b = bank.bank_reconciliation(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                     as_of=self.day.date().toPython())
+        self.bank_result = b
+        self.bank_lines.set_items(list(b.lines) if b else [])
+        self.bank_text.setText(_tr("No bank balance recorded for this day yet.") if b is None else _tr(
+            "Bank balance {balance}; received up to this day {received} (cash {cash}); difference {diff}. {why}")
+            .format(balance=_money(b.balance), received=_money(b.received), cash=_money(b.cash),
+                    diff=_money(b.difference), why=b.explanation))
 
     def ask_export(self, suffix: str) -> None:
+        if self.tabs.currentIndex() == 2:
+            day = self.day.date().toPython()
+            kinds = _tr("Excel workbooks (*.xlsx)") if suffix == ".xlsx" else _tr("PDF files (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, _tr("Export"), f"共管账户对账表-{day.isoformat()}{suffix}",
+                                                  kinds)
+            if path:
+                self.export_reconciliation(Path(path))
+            return
         what = "ledger" if self.tabs.currentIndex() == 0 else "selection"
         default = f"{reports.EXPORTS[what]}-{reports.business_today(self.ctx.db).isoformat()}{suffix}"
         kinds = _tr("Excel workbooks (*.xlsx)") if suffix == ".xlsx" else _tr("PDF files (*.pdf)")
@@ -162,6 +205,16 @@ class LedgerDialog(QDialog):
             self.say(exc.message, error=True)
             return
         self.say(_tr("Exported {n} rows to {path}").format(n=n, path=path))
+
+
+    def export_reconciliation(self, path: Path) -> None:
+        try:
+            bank.export_reconciliation(self.ctx.db, user=self.user, commission_id=self.commission_id,
+                                       as_of=self.day.date().toPython(), path=path)
+        except UserError as exc:
+            self.say(exc.message, error=True)
+            return
+        self.say(_tr("Exported the reconciliation to {path}").format(path=path))
 
 
 def open_ledger(parent, ctx, user, commission_id) -> LedgerDialog:

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -46,6 +48,15 @@ class PrintSettingsDialog(QDialog):
         self.mode.addItem(_tr("Plain paper: every copy printed in full"), "plain")
         self.mode.addItem(_tr("Pre-printed multi-part forms (overlay): values only"), "overlay")
         self.mode.setCurrentIndex(max(self.mode.findData(self.config.print_mode), 0))
+        self.printer = QComboBox()  # this station's printer: documents go straight to it when issued
+        self.printer.addItem(_tr("The system's default printer"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer.addItem(name, name)
+        if self.config.printer_name and self.printer.findData(self.config.printer_name) < 0:
+            self.printer.addItem(self.config.printer_name, self.config.printer_name)  # offline just now
+        self.printer.setCurrentIndex(max(self.printer.findData(self.config.printer_name), 0))
+        self.preview_first = QCheckBox(_tr("Show the print preview before printing"))
+        self.preview_first.setChecked(self.config.preview_first)
         self.dx, self.dy = _offset_box(), _offset_box()
         self.dx.setValue(self.config.print_offset_mm[0])
         self.dy.setValue(self.config.print_offset_mm[1])
@@ -53,6 +64,8 @@ class PrintSettingsDialog(QDialog):
         test.clicked.connect(self.test_slip)
         form = QFormLayout()
         form.addRow(_tr("Desk name"), self.desk)
+        form.addRow(_tr("Printer"), self.printer)
+        form.addRow(self.preview_first)
         form.addRow(_tr("Paper"), self.mode)
         form.addRow(_tr("Move right by"), self.dx)
         form.addRow(_tr("Move up by"), self.dy)
@@ -79,5 +92,7 @@ class PrintSettingsDialog(QDialog):
         self.config.desk_name = self.desk.text().strip()
         self.config.print_mode = self.mode.currentData()
         self.config.print_offset_mm = self.offsets()
+        self.config.printer_name = self.printer.currentData() or ""
+        self.config.preview_first = self.preview_first.isChecked()
         self.config.save()
         self.accept()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import LocalConfig
+from app.domain import grid_filter
 from app.domain.unit_status import COLOURS, UNIT_STATUS
 from app.errors import UserError
 from app.services.selection import desk, grid, printing, queue
@@ -37,6 +39,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("SelectionTab", text)
 
 
+class LineNote(QLabel):
+    """A one-line note that takes no room while it is empty (the call and print lines above the grid)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class SelectionTab(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -53,6 +63,18 @@ class SelectionTab(QWidget):
         self.call_button = EnterButton(_tr("Call next (F5)"))
         self.call_button.setShortcut("F5")
         self.call_button.clicked.connect(self.call_next)
+        self.last_called = None  # the buyer this desk called last: 过号 applies to them
+        self.group_size = QSpinBox()
+        self.group_size.setRange(1, 10)
+        self.group_size.setPrefix(_tr("Group of "))
+        self.group_size.setVisible(self.user.can("selection.call"))
+        self.absent_button = QPushButton(_tr("Absent (F6)"))
+        self.absent_button.setShortcut("F6")
+        self.absent_button.clicked.connect(self.mark_absent)
+        self.passed_button = QPushButton(_tr("Passed list…"))
+        self.passed_button.clicked.connect(self.open_passed)
+        for b in (self.call_button, self.absent_button, self.passed_button):
+            b.setVisible(self.user.can("selection.call"))
         self.screen_button = QPushButton(_tr("Big screen"))
         self.screen_button.clicked.connect(self.open_call_screen)
         self.print_button = QPushButton(_tr("Printing…"))
@@ -63,13 +85,17 @@ class SelectionTab(QWidget):
         self.setup_button = QPushButton(_tr("Event set-up…"))
         self.setup_button.clicked.connect(self.open_setup)
         self.setup_window = None
-        self.call_label = QLabel()
+        self.call_label = LineNote()
+        self.call_label.hide()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_tr("Event")))
         bar.addWidget(self.events, 1)
         bar.addWidget(QLabel(_tr("This desk")))
         bar.addWidget(self.desk_name)
+        bar.addWidget(self.group_size)
         bar.addWidget(self.call_button)
+        bar.addWidget(self.absent_button)
+        bar.addWidget(self.passed_button)
         bar.addWidget(self.screen_button)
         bar.addWidget(self.ledger_button)
         bar.addWidget(self.print_button)
@@ -85,13 +111,15 @@ class SelectionTab(QWidget):
         self.grid.activated.connect(self._flat_activated)
         self.grid.doubleClicked.connect(self._flat_activated)
         self.panel = DeskPanel(ctx, self.user)
+        self.panel.desk_name = lambda: self.desk_name.text().strip() or _tr("Desk 1")
         self.review_panel = None
         if self.user.can("selection.review"):  # the review station's screen mode
             from ui.selection.review_panel import ReviewPanel
 
             self.review_panel = ReviewPanel(ctx, self.user)
             self.review_panel.reviewed.connect(lambda _doc: self._documents_changed())
-        self.printed = QLabel()
+        self.printed = LineNote()
+        self.printed.hide()
         self.panel.issued.connect(self._issued)
         self.panel.choose_flat.connect(self._focus_grid)
         self.empty = QLabel(_tr("No house-selection event yet: set one up (project, flats, commissioning unit, "
@@ -101,6 +129,7 @@ class SelectionTab(QWidget):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(self._filter_row())
         lv.addWidget(self.grid, 1)
         lv.addWidget(self._legend())
         self.documents = BuyerDocuments(ctx, self.user, lambda: self.panel.flat)
@@ -119,6 +148,12 @@ class SelectionTab(QWidget):
             sv.addWidget(self.review_panel)
         desk_used = any(self.user.can(p) for p in ("selection.ticket", "selection.receipt", "selection.certificate"))
         self.panel.setVisible(desk_used)
+        self.queue_panel = None
+        if not desk_used and self.review_panel is None and self.user.can("selection.call"):  # the caller's station
+            from ui.selection.queue_panel import QueuePanel
+
+            self.queue_panel = QueuePanel(ctx)
+            sv.addWidget(self.queue_panel, 1)
         sv.addWidget(self.panel, 1)
         scroll.setWidget(station)
         right.addWidget(scroll)
@@ -138,6 +173,49 @@ class SelectionTab(QWidget):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.poll)
         self.load_events()
+
+    def _filter_row(self) -> QHBoxLayout:
+        """销控表筛选: one building and/or unit type, with the sold / left counts and totals of what is shown."""
+        self.all_cells: list = []
+        self.building_filter, self.type_filter = QComboBox(), QComboBox()
+        for box in (self.building_filter, self.type_filter):
+            box.addItem(_tr("All"), None)
+            box.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.summary = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_tr("Building")))
+        row.addWidget(self.building_filter)
+        row.addWidget(QLabel(_tr("Unit type")))
+        row.addWidget(self.type_filter)
+        row.addWidget(self.summary, 1)
+        return row
+
+    def _fill_filters(self) -> None:
+        buildings, types = grid_filter.choices(self.all_cells)
+        for box, values in ((self.building_filter, buildings), (self.type_filter, types)):
+            if [box.itemData(i) for i in range(1, box.count())] == values:
+                continue
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(_tr("All"), None)
+            for v in values:
+                box.addItem(v, v)
+            box.setCurrentIndex(max(box.findData(keep), 0) if keep is not None else 0)
+            box.blockSignals(False)
+
+    def _apply_filter(self) -> None:
+        shown = grid_filter.narrow(self.all_cells, building=self.building_filter.currentData(),
+                                   unit_type=self.type_filter.currentData())
+        current = self.model.cell(self.grid.currentIndex())
+        self.model.set_cells(shown)
+        if current is not None:
+            self.grid.setCurrentIndex(self.model.find(current.id))
+        s = grid_filter.summary(shown)
+        self.summary.setText(_tr("{flats} flats: sold {sold} ({sold_amount} yuan, {area} m²), left {left} "
+                                 "({left_amount} yuan)").format(
+            flats=s.flats, sold=s.sold, sold_amount=f"{s.sold_amount:,.2f}", area=f"{s.sold_area:,.2f}",
+            left=s.left, left_amount=f"{s.left_amount:,.2f}"))
 
     def _legend(self) -> QWidget:
         legend = QWidget()
@@ -170,6 +248,7 @@ class SelectionTab(QWidget):
     def _event_changed(self) -> None:
         self.current_event = self.events.currentData()
         self.panel.set_commission(self.current_event.commission_id if self.current_event else None)
+        self._refresh_queue()
         self.stamp = None
         self.poll()
         if self.current_event is not None and not self.timer.isActive():
@@ -178,11 +257,19 @@ class SelectionTab(QWidget):
     def poll(self) -> None:
         """Cheap change check off the GUI thread; the grid reloads only when a flat changed."""
         if self.current_event is None:
+            self.all_cells = []
             self.model.set_cells([])
             return
         event = self.current_event
+        if self.queue_panel is not None:  # other callers' calls show within the poll too
+            self.ctx.tasks.run(lambda: queue.queue_state(self.ctx.db, commission_id=event.commission_id, shown=10),
+                               self.queue_panel.show_state)
         self.ctx.tasks.run(lambda: grid.stamp(self.ctx.db, project_id=event.project_id),
                            lambda stamp: self._maybe_reload(event, stamp))
+
+    def _refresh_queue(self) -> None:
+        if self.queue_panel is not None and self.current_event is not None:
+            self.queue_panel.refresh(self.current_event.commission_id)
 
     def _maybe_reload(self, event, stamp) -> None:
         if event is not self.current_event or stamp == self.stamp:
@@ -195,10 +282,9 @@ class SelectionTab(QWidget):
     def _show_cells(self, event, cells) -> None:
         if event is not self.current_event:
             return
-        current = self.model.cell(self.grid.currentIndex())
-        self.model.set_cells(cells)
-        if current is not None:
-            self.grid.setCurrentIndex(self.model.find(current.id))
+        self.all_cells = cells
+        self._fill_filters()
+        self._apply_filter()
 
     def _focus_grid(self) -> None:
         self.grid.setFocus()
@@ -240,14 +326,56 @@ class SelectionTab(QWidget):
     def call_next(self) -> None:
         if self.current_event is None:
             return
+        desk_name = self.desk_name.text().strip() or _tr("Desk 1")
         try:
-            called = queue.call_next(self.ctx.db, user=self.user, commission_id=self.current_event.commission_id,
-                                     desk=self.desk_name.text().strip() or _tr("Desk 1"))
+            if self.group_size.value() > 1:  # real openings call 5–10 buyers at a time into the room
+                group = queue.call_group(self.ctx.db, user=self.user, commission_id=self.current_event.commission_id,
+                                         desk=desk_name, size=self.group_size.value())
+                if group:
+                    self.last_called = group[-1]
+                    self._refresh_queue()
+                    self.call_label.setText(_tr("Calling numbers {first}–{last}: {names}").format(
+                        first=group[0].order, last=group[-1].order, names="、".join(c.name for c in group)))
+                    return
+                called = None
+            else:
+                called = queue.call_next(self.ctx.db, user=self.user,
+                                         commission_id=self.current_event.commission_id, desk=desk_name)
         except UserError as exc:
             self.call_label.setText(exc.message)
             return
+        self.last_called = called
+        self._refresh_queue()
         self.call_label.setText(_tr("Calling number {order}: {name}").format(order=called.order, name=called.name)
                                 if called else _tr("Everyone has been called."))
+
+    def mark_absent(self) -> None:
+        """过号: the buyer this desk called last did not come; the next call goes on."""
+        if self.last_called is None:
+            self.call_label.setText(_tr("Call a buyer first; the one called last at this desk is marked absent."))
+            return
+        try:
+            queue.mark_absent(self.ctx.db, user=self.user, buyer_id=self.last_called.buyer_id)
+        except UserError as exc:
+            self.call_label.setText(exc.message)
+            return
+        self._refresh_queue()
+        self.call_label.setText(_tr("Number {order} ({name}) is on the passed list").format(
+            order=self.last_called.order, name=self.last_called.name))
+        self.last_called = None
+
+    def open_passed(self) -> None:
+        if self.current_event is None:
+            return
+        from ui.selection.passed_dialog import PassedDialog
+
+        dialog = PassedDialog(self.ctx, self.user, self.current_event.commission_id,
+                              self.desk_name.text().strip() or _tr("Desk 1"), self)
+        if dialog.exec() and dialog.recalled is not None:
+            self.last_called = dialog.recalled
+            self._refresh_queue()
+            self.call_label.setText(_tr("Re-calling number {order}: {name}").format(
+                order=dialog.recalled.order, name=dialog.recalled.name))
 
     def open_ledger(self) -> None:
         if self.current_event is None:

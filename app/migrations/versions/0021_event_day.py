@@ -2,7 +2,8 @@
 verifying under version 1); default roles for the event's stations — 选房员 (desk), 复核员 (review),
 收银员 (cashier), 现场主管 (lead: swaps, renames, reversals, out-of-order tickets) and 叫号员 (caller) — and the
 permission to authorise a ticket out of the drawn order (selection.out_of_order); buyer.skipped_at for the
-过号 list (called but absent, until re-called).
+过号 list (called but absent, until re-called); bank_balance, the joint account's balance as the bank stated
+it, for the reconciliation (共管账户对账).
 
 Revision ID: 0021
 Revises: 0020
@@ -32,6 +33,21 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hash_version", sa.Integer(), nullable=False, server_default="1"))
     with op.batch_alter_table("buyer") as batch:  # 过号: called but absent, until re-called
         batch.add_column(sa.Column("skipped_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(  # 共管账户余额, insert-only like the documents it is reconciled with
+        "bank_balance",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("commission_id", sa.Uuid(), nullable=False),
+        sa.Column("as_of", sa.Date(), nullable=False),
+        sa.Column("balance", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("entered_by", sa.String(length=40), nullable=False),
+        sa.Column("entered_by_id", sa.Uuid(), nullable=True),
+        sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["commission_id"], ["commission.id"],
+                                name=op.f("fk_bank_balance_commission_id_commission")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_balance")),
+    )
+    op.create_index(op.f("ix_bank_balance_commission_id"), "bank_balance", ["commission_id"], unique=False)
     role = sa.table("role", sa.column("code", sa.String), sa.column("name", sa.String))
     permission = sa.table("role_permission", sa.column("role_code", sa.String), sa.column("permission", sa.String))
     bind = op.get_bind()
@@ -44,6 +60,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_bank_balance_commission_id"), table_name="bank_balance")
+    op.drop_table("bank_balance")
     with op.batch_alter_table("buyer") as batch:
         batch.drop_column("skipped_at")
     op.execute(sa.text("DELETE FROM role_permission WHERE permission = 'selection.out_of_order'"))

@@ -9,7 +9,8 @@ specific exception whose message is Chinese and can be shown as it is:
                               payment_ratio=Decimal("0.5"), discounts=[("一次性付款9.8折", False)])
     sel.record_receipt(db, user=cashier, ticket_id=ticket.id, amount=Decimal("20000"), purpose="deposit")
     sel.record_receipt(db, user=cashier, ticket_id=ticket.id, amount=..., purpose="payment")
-    cert = sel.issue_certificate(db, user=desk, reviewer=finance, ticket_id=ticket.id)
+    sel.review_by_number(db, reviewer=reviewer, number=ticket.number)   # 复核区: the ticket's QR code scanned
+    cert = sel.issue_certificate(db, user=desk, ticket_id=ticket.id)    # the ticket's reviewer signs it
     sel.reverse(db, user=lead, document_id=cert.id, reason="补交房款后重开")      # 红字冲红
     sel.swap_flat(db, user=lead, ticket_id=ticket.id, new_flat_id=g, reason="换房")   # refunds or asks 补交房款
     sel.cancel_ticket(db, user=lead, ticket_id=ticket.id, reason="退房")              # red ticket + 退款收据

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain.buyers import normalise_id
-from app.services.selection.errors import NotOnList
+from app.services.selection.errors import NotOnList, RuleBroken
 from app.services.users import Principal
 from models import Buyer, Commission
 from models.base import utcnow
@@ -35,6 +35,18 @@ class BuyerInfo:
     audit_flag: str
 
 
+def refuse_after_draw(s: Session, commission_ids: Iterable[uuid.UUID], what: str) -> None:
+    """名单冻结: once the notary has drawn a unit's order, its list and eligibility stay as drawn, so the draw
+    keeps verifying (verify-draw) and nobody is slipped in after it."""
+    from models import Draw
+
+    row = s.execute(select(Commission.name, Draw.performed_at).join(Draw, Draw.commission_id == Commission.id)
+                    .where(Commission.id.in_(list(commission_ids))).limit(1)).first()
+    if row is not None:
+        raise RuleBroken(f"“{row.name}”已公证机选,购房者名单已冻结,不能{what};"
+                         "如确需变更名单,须由公证处重新组织机选")
+
+
 def add_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, rows: Iterable[BuyerRow],
                flags: dict[str, str] | None = None) -> int:
     """Add the published list; `flags` maps an ID number to why audit should look at it."""
@@ -43,8 +55,12 @@ def add_buyers(db: Database, *, user: Principal, commission_id: uuid.UUID, rows:
     values = [{"id": uuid.uuid4(), "commission_id": commission_id, "list_no": r.list_no, "name": r.name.strip(),
                "id_number": normalise_id(r.id_number), "phone": r.phone, "reviewed_by": "", "called_desk": "",
                "audit_flag": flags.get(normalise_id(r.id_number), "")} for r in rows]
+    def work(s: Session) -> None:
+        refuse_after_draw(s, [commission_id], "再添加购房者")
+        s.execute(insert(Buyer), values)
+
     if values:
-        db.transact(lambda s: s.execute(insert(Buyer), values))
+        db.transact(work)
     return len(values)
 
 
@@ -52,9 +68,14 @@ def review(db: Database, *, user: Principal, buyer_ids: Iterable[uuid.UUID], eli
     """Record the eligibility decision (who, when) — checked by audit and finance against speculators."""
     user.require("selection.eligibility", "资格审查")
     ids = list(buyer_ids)
-    db.transact(lambda s: s.execute(update(Buyer).where(Buyer.id.in_(ids))
-                                    .values(eligible=eligible, reviewed_by=user.display_name,
-                                            reviewed_at=utcnow())))
+
+    def work(s: Session) -> None:
+        refuse_after_draw(s, s.scalars(select(Buyer.commission_id).where(Buyer.id.in_(ids)).distinct()),
+                          "再改变资格审查结果")
+        s.execute(update(Buyer).where(Buyer.id.in_(ids)).values(eligible=eligible, reviewed_by=user.display_name,
+                                                                 reviewed_at=utcnow()))
+
+    db.transact(work)
 
 
 def listed(s: Session, commission_id: uuid.UUID, id_number: str) -> Buyer:

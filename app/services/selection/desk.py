@@ -40,6 +40,7 @@ class BuyerAtDesk:
     paid: Decimal
     certificate_number: str
     deposit: Decimal | None = None  # 封户费 stated on the ticket (None for full payment)
+    audit_flag: str = ""  # why audit looked at this name (two lists, same name other ID, outsider …)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def verify_buyer(db: Database, *, user: Principal, commission_id: uuid.UUID, id_
         return BuyerAtDesk(b.id, b.name, b.id_number, b.list_no, b.draw_order, ticket.id if ticket else None,
                            ticket.number if ticket else "", flat, Decimal(t.get("amount_now", "0")),
                            paid_towards(s, b.id), cert,
-                           Decimal(t["deposit"]) if t.get("deposit") is not None else None)
+                           Decimal(t["deposit"]) if t.get("deposit") is not None else None, b.audit_flag or "")
 
 
 def looks_like_document_number(text: str) -> bool:

@@ -33,7 +33,12 @@ class DrawOutcome:
 
 
 def _entries(s, commission_id: uuid.UUID) -> list[Buyer]:
-    return list(s.scalars(select(Buyer).where(Buyer.commission_id == commission_id, Buyer.eligible.is_(True))
+    """The published, eligible list the draw is over; a person a rename (更名) added from outside the list
+    takes over a flat already chosen and is never part of the draw."""
+    from app.services.selection.rename import OUTSIDE_FLAG
+
+    return list(s.scalars(select(Buyer).where(Buyer.commission_id == commission_id, Buyer.eligible.is_(True),
+                                              Buyer.audit_flag != OUTSIDE_FLAG)
                           .order_by(Buyer.list_no)))
 
 

@@ -2,6 +2,7 @@
 is chosen, in the same transaction that takes the ticket's number."""
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -10,7 +11,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app import settings
 from app.db import Database
+from app.domain.buyers import mask_id
 from app.domain.selection_order import order_problem
 from app.errors import ValidationFailed
 from app.services.offline.guard import refuse_offline
@@ -18,7 +21,7 @@ from app.services.selection import buyers, documents, relationship, stock
 from app.services.selection.documents import IssuedDocument
 from app.services.selection.errors import FlatTaken, OutOfOrder, RuleBroken
 from app.services.users import Principal
-from models import Buyer, Commission, Flat, FlatHold, PriceApproval, Project
+from models import Buyer, Commission, Flat, FlatHold, PriceApproval, Project, SelectionDocument, Setting
 from models.base import utcnow
 
 CENT = Decimal("0.01")
@@ -68,6 +71,30 @@ def _take_flat(s: Session, flat_id: uuid.UUID, commission_id: uuid.UUID, now: da
     return taken
 
 
+_LIMIT = select(Setting.value).where(Setting.key == "selection.flats_per_person")
+
+
+def _one_flat_per_person(s: Session, buyer) -> None:
+    """一人一套: the same ID number on several units' lists buys at most `selection.flats_per_person` flats in
+    all. The person's buyer rows are locked first, so two desks of two units cannot both sell to them."""
+    rows = s.execute(select(Buyer.id).where(Buyer.id_number == buyer.id_number).with_for_update()).all()
+    if len(rows) < 2:  # on one list only (the usual case): nothing more to read
+        return
+    others = s.execute(select(Commission.name, SelectionDocument.display_number)
+                       .select_from(FlatHold).join(Buyer, Buyer.id == FlatHold.buyer_id)
+                       .join(Commission, Commission.id == Buyer.commission_id)
+                       .join(SelectionDocument, SelectionDocument.id == FlatHold.ticket_id)
+                       .where(Buyer.id_number == buyer.id_number, Buyer.id != buyer.id)).all()
+    if not others:
+        return
+    stored = s.scalar(_LIMIT)
+    limit = int(json.loads(stored)) if stored is not None else int(settings.OPTIONS["selection.flats_per_person"].default)
+    if len(others) >= limit:
+        unit, number = others[0]
+        raise RuleBroken(f"{buyer.name}(身份证号 {mask_id(buyer.id_number)})已在“{unit}”选房(票号 {number}),"
+                         f"每人限选 {limit} 套;如政策允许多套,请由管理员调整设置“每人(身份证号)在所有委建房单位中最多可选套数”")
+
+
 def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, flat_id: uuid.UUID,
           ratio: Decimal, discounts: Sequence[tuple[str, bool]], ratio_approval: str, now: datetime,
           reverses: IssuedDocument | None = None, extra: dict | None = None) -> IssuedDocument:
@@ -88,6 +115,7 @@ def _open(s: Session, *, user: Principal, commission: Commission, buyer: Buyer, 
         held = s.scalar(select(FlatHold.flat_id).where(FlatHold.buyer_id == buyer.id))
     if held is not None:
         raise RuleBroken(f"{buyer.name} 已选房,如需换房请办理红字冲红换房")
+    _one_flat_per_person(s, buyer)
     flat = _take_flat(s, flat_id, commission.id, now)
     price, sold_on = flat.price_per_m2, {}
     if flat.relationship_note:  # 关系房: the approval's average price and ratio, for its beneficiary only

@@ -64,9 +64,8 @@ def make_event(db, *, flats: int = 12, code: str = "JY") -> Event:
                  station("现场主管老张", "selection_lead"), station("叫号小赵", "selection_caller"))
 
 
-@pytest.fixture(autouse=True)
-def _event_audited(request):
-    """After every selection test the event auditor (活动稽核) must find nothing on the databases it used."""
+def audited(request):
+    """After a selection test the event auditor (活动稽核) must find nothing on the databases it used."""
     used = [request.getfixturevalue(n) for n in ("db", "sqlite_db", "pg_db") if n in request.fixturenames]
     yield
     if request.node.get_closest_marker("audit_findings"):
@@ -76,6 +75,9 @@ def _event_audited(request):
     for database in used:
         findings = {name: lines for name, lines in audit_all(database).items() if lines}
         assert findings == {}, f"活动稽核发现问题: {findings}"
+
+
+_event_audited = pytest.fixture(autouse=True)(audited)
 
 
 @pytest.fixture
