@@ -82,6 +82,7 @@ OPTIONS = {
         Option("tours.notice.temporary_minutes", 60, "临时参观提前电话通知(分钟)"),
         # 客户投诉 (app.domain.complaints)
         Option("complaints.response_hours", 24, "投诉答复时限(小时)", 1),
+        Option("inquiries.response_hours", 24, "客户询价及其他函电答复时限(工作时间,小时)", 1, 24 * 30),
         Option("routes.office_lat", 30.593, "公司(路线出发点)纬度", -90, 90),
         Option("routes.office_lon", 114.305, "公司(路线出发点)经度", -180, 180),
         Option("routes.return_to_office", 1, "拜访路线最后返回公司(1 是,0 否)", 0, 1),

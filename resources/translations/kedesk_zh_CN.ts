@@ -3608,6 +3608,139 @@ total {total}</source>
     </message>
   </context>
   <context>
+    <name>InquiriesPanel</name>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="71" />
+      <source>(not a customer on file)</source>
+      <translation>(非在册客户)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="108" />
+      <source>Answer</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Answer due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="101" />
+      <source>Answer {number}</source>
+      <translation>答复 {number}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <source>Answered</source>
+      <translation>答复时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <source>Answer…</source>
+      <translation>答复…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="167" />
+      <source>Choose an inquiry in the list first.</source>
+      <translation>请先在列表中选择一条询价。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Contact</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Customer / inquirer</source>
+      <translation>客户/询价人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
+      <source>Details</source>
+      <translation>详细内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="61" />
+      <source>Find customer</source>
+      <translation>查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Inquirer</source>
+      <translation>询价人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <source>Overdue</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Received</source>
+      <translation>收到时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
+      <source>Received at</source>
+      <translation>收到时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="45" />
+      <source>Record an inquiry</source>
+      <translation>登记客户询价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <source>Record…</source>
+      <translation>登记询价…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Subject</source>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="170" />
+      <source>This inquiry has been answered.</source>
+      <translation>该询价已经答复。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="58" />
+      <source>Type a name, pinyin or phone to find the customer</source>
+      <translation>输入名称、拼音或电话查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="126" />
+      <source>Unanswered only</source>
+      <translation>只看未答复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="154" />
+      <source>{h} h</source>
+      <translation>{h} 小时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="155" />
+      <source>{n} inquiries · {a} answered · {k} overdue ({w} still unanswered) · answered in time {rate} · mean answer {hours}</source>
+      <translation>共 {n} 条询价 · 已答复 {a} 条 · 超时 {k} 条(其中 {w} 条仍未答复)· 按时答复率 {rate} · 平均答复时间 {hours}</translation>
+    </message>
+  </context>
+  <context>
     <name>KeyPersonsPanel</name>
     <message>
       <location filename="../../ui/customers/key_persons_panel.py" line="223" />
@@ -6942,7 +7075,7 @@ total {total}</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="309" />
+      <location filename="../../ui/visits/tab.py" line="312" />
       <source>Complaints</source>
       <translation>客户投诉</translation>
     </message>
@@ -6987,9 +7120,14 @@ total {total}</source>
       <translation>跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="311" />
+      <location filename="../../ui/visits/tab.py" line="314" />
       <source>Hospitality meals</source>
       <translation>招待用餐</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="311" />
+      <source>Inquiries</source>
+      <translation>客户询价</translation>
     </message>
     <message>
       <location filename="../../ui/visits/tab.py" line="50" />
@@ -7037,7 +7175,7 @@ total {total}</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="310" />
+      <location filename="../../ui/visits/tab.py" line="313" />
       <source>Tours</source>
       <translation>客户参观</translation>
     </message>

@@ -279,7 +279,7 @@ class CalendarPage(QWidget):
 
 class VisitsTab(QTabWidget):
     """拜访日历. Sub-tabs, each shown to whoever holds its permission: the calendar, routes and areas,
-    tours, hospitality meals, complaints (the front desk sees only the reception ones)."""
+    inquiries (询价与函电), complaints, tours, hospitality meals (the front desk sees only the reception ones)."""
 
     NEEDS = ("visits.view", "visits.routes", "reception.view")
 
@@ -291,7 +291,7 @@ class VisitsTab(QTabWidget):
         super().__init__(parent)
         self.ctx = ctx
         may = (lambda p: True) if ctx.user is None else ctx.user.can
-        self.calendar = self.routes = self.tours = self.meals = self.complaints = None
+        self.calendar = self.routes = self.tours = self.meals = self.complaints = self.inquiries = None
         if may("visits.view"):
             self.calendar = CalendarPage(ctx)
             self.addTab(self.calendar, _tr("Calendar"))
@@ -302,10 +302,13 @@ class VisitsTab(QTabWidget):
             self.addTab(self.routes, _tr("Areas and routes"))
         if may("reception.view"):
             from ui.visits.complaints_panel import ComplaintsPanel
+            from ui.visits.inquiries_panel import InquiriesPanel
             from ui.visits.meals_panel import MealsPanel
             from ui.visits.tours_panel import ToursPanel
 
             self.complaints, self.tours, self.meals = ComplaintsPanel(ctx), ToursPanel(ctx), MealsPanel(ctx)
+            self.inquiries = InquiriesPanel(ctx)
+            self.addTab(self.inquiries, _tr("Inquiries"))
             self.addTab(self.complaints, _tr("Complaints"))
             self.addTab(self.tours, _tr("Tours"))
             self.addTab(self.meals, _tr("Hospitality meals"))
