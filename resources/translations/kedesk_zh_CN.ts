@@ -7030,164 +7030,189 @@ total {total}</source>
   <context>
     <name>VisitsTab</name>
     <message>
-      <location filename="../../ui/visits/tab.py" line="70" />
+      <location filename="../../ui/visits/tab.py" line="72" />
       <source>(all departments)</source>
       <translation>(全部部门)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="71" />
+      <location filename="../../ui/visits/tab.py" line="73" />
       <source>(all regions)</source>
       <translation>(全部区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="68" />
+      <location filename="../../ui/visits/tab.py" line="70" />
       <source>(everyone)</source>
       <translation>(全部人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="302" />
+      <location filename="../../ui/visits/tab.py" line="335" />
       <source>Areas and routes</source>
       <translation>拜访区域与路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="115" />
+      <location filename="../../ui/visits/tab.py" line="124" />
       <source>Birthdays and holidays</source>
       <translation>生日与节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="297" />
+      <location filename="../../ui/visits/tab.py" line="330" />
       <source>Calendar</source>
       <translation>日历</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="87" />
+      <location filename="../../ui/visits/tab.py" line="89" />
       <source>Cancel plan</source>
       <translation>取消计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="252" />
+      <location filename="../../ui/visits/tab.py" line="261" />
       <source>Cancel the visit to {name} on {when}?</source>
       <translation>取消 {when} 对{name}的拜访?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="239" />
+      <location filename="../../ui/visits/tab.py" line="248" />
       <source>Choose a planned visit in the calendar first</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="312" />
+      <location filename="../../ui/visits/tab.py" line="345" />
       <source>Complaints</source>
       <translation>客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Contact plan</source>
+      <translation>客户联络计划表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Contact schedule</source>
+      <translation>客户联系预定表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Day</source>
       <translation>日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="74" />
+      <location filename="../../ui/visits/tab.py" line="76" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="83" />
+      <location filename="../../ui/visits/tab.py" line="85" />
       <source>Edit plan…</source>
       <translation>修改计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="266" />
+      <location filename="../../ui/visits/tab.py" line="275" />
       <source>Export .ics</source>
       <translation>导出日历文件</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="89" />
+      <location filename="../../ui/visits/tab.py" line="91" />
       <source>Export .ics…</source>
       <translation>导出 .ics…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="277" />
+      <location filename="../../ui/visits/tab.py" line="286" />
       <source>Exported to {path}.</source>
       <translation>已导出到 {path}。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="85" />
+      <location filename="../../ui/visits/tab.py" line="87" />
       <source>File visit report…</source>
       <translation>填写拜访记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="112" />
+      <location filename="../../ui/visits/tab.py" line="121" />
       <source>Follow-ups</source>
       <translation>跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="314" />
+      <location filename="../../ui/visits/tab.py" line="347" />
       <source>Hospitality meals</source>
       <translation>招待用餐</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="311" />
+      <location filename="../../ui/visits/tab.py" line="344" />
       <source>Inquiries</source>
       <translation>客户询价</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Month</source>
       <translation>月</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="215" />
+      <location filename="../../ui/visits/tab.py" line="224" />
       <source>Moved to {when}.</source>
       <translation>已改期到 {when}。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="81" />
+      <location filename="../../ui/visits/tab.py" line="83" />
       <source>New plan…</source>
       <translation>新建计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="113" />
+      <location filename="../../ui/visits/tab.py" line="122" />
       <source>Overdue</source>
       <translation>逾期未访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="233" />
+      <location filename="../../ui/visits/tab.py" line="242" />
       <source>Plan saved.</source>
       <translation>计划已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="75" />
+      <location filename="../../ui/visits/tab.py" line="97" />
+      <source>Print forms</source>
+      <translation>打印表单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="77" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="74" />
+      <location filename="../../ui/visits/tab.py" line="76" />
       <source>Rep</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="114" />
+      <location filename="../../ui/visits/tab.py" line="123" />
       <source>Rotation</source>
       <translation>巡回访问</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="59" />
+      <location filename="../../ui/visits/tab.py" line="61" />
       <source>Today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="313" />
+      <location filename="../../ui/visits/tab.py" line="346" />
       <source>Tours</source>
       <translation>客户参观</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="245" />
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Visit records</source>
+      <translation>客户拜访记录表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="254" />
       <source>Visit report filed; it is in the customer's contact log.</source>
       <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Week</source>
       <translation>周</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="306" />
+      <source>{n} rows written to {path}.</source>
+      <translation>已写入 {n} 行:{path}。</translation>
     </message>
   </context>
 </TS>

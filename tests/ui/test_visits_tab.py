@@ -172,3 +172,29 @@ def test_the_month_marks_holidays_and_packs_a_busy_day(qtbot, ctx):
     lines = int((cell.height() - 17 - 2) // 17)
     named = [e for _r, e in page.view._layout()]
     assert len(named) > lines - 1 and len(named) == 12 - sum(n for _r, n in page.view._more)
+
+
+def test_the_regulations_visit_forms_print_for_the_days_shown(qtbot, ctx, monkeypatch, tmp_path):
+    import io
+
+    import openpyxl
+    import pypdf
+
+    tab = _tab(qtbot, ctx)
+    page = tab.calendar
+    _plan_via_dialog(monkeypatch, page, find="张三", starts="2026-11-23 09:30", ends="2026-11-23 10:30",
+                     purpose="季度回访")
+    page.view.set_mode("week")
+    page.show_day(MONDAY)
+    page.export_form("plan", "xlsx", str(tmp_path / "plan.xlsx"))
+    sheet = list(openpyxl.load_workbook(tmp_path / "plan.xlsx").active.values)
+    assert sheet[0][0] == "客户联络计划表" and sheet[2] == ("序号", "客户名称", "地址", "联系方式", "联络人员",
+                                                          "联络时间", "联络目的", "联络地点")
+    assert sheet[3][1] == "张三贸易有限公司" and sheet[3][5] == "2026-11-23 09:30–10:30" and sheet[3][6] == "季度回访"
+    page.export_form("schedule", "pdf", str(tmp_path / "schedule.pdf"))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO((tmp_path / "schedule.pdf").read_bytes())).pages)
+    assert "客户联系预定表" in text and "针对部门" in text and "张三贸易有限公司" in text
+    page.export_form("record", "pdf", str(tmp_path / "record.pdf"))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO((tmp_path / "record.pdf").read_bytes())).pages)
+    assert "客户拜访记录表" in text and "成长率" in text and "制表" in text
+    assert page.banner.text().startswith("0 rows written")  # no report filed for these days yet
