@@ -106,14 +106,14 @@ def record_lines(db: Database, *, user: Principal | None, start: date, end: date
         q = q.where(VisitRecord.staff_id == staff_id)
     if user is not None:
         q = q.where(access.readable(user))  # a report names the customer and what was said: readable ones only
-    with db.read() as s:
-        rows = s.execute(q).all()
     out = []
-    for n, (r, name, address, person, _staff) in enumerate(rows, start=1):
-        notes = ";".join(x for x in (r.notes, r.needs and f"需求:{r.needs}", r.competitors and f"竞争:{r.competitors}")
-                         if x)
-        out.append(RecordLine(n, f"{r.visited_on:%Y-%m-%d}", name or HIDDEN_NAME, r.address or address, person or r.person_met,
-                              notes, _pct(r.growth_rate), r.credit_changes, _pct(r.profit_margin)))
+    with db.read() as s:  # the records are read inside their session
+        for n, (r, name, address, person, _staff) in enumerate(s.execute(q).all(), start=1):
+            notes = ";".join(x for x in (r.notes, r.needs and f"需求:{r.needs}",
+                                         r.competitors and f"竞争:{r.competitors}") if x)
+            out.append(RecordLine(n, f"{r.visited_on:%Y-%m-%d}", name or HIDDEN_NAME, r.address or address,
+                                  person or r.person_met, notes, _pct(r.growth_rate), r.credit_changes,
+                                  _pct(r.profit_margin)))
     return out
 
 
