@@ -3088,6 +3088,11 @@ total {total}</source>
       <translation>(客户等级)</translation>
     </message>
     <message>
+      <location filename="../../ui/grading/tab.py" line="245" />
+      <source>({n} without sales keep their grade on commit)</source>
+      <translation>(其中 {n} 户无销售,确认时保留原等级)</translation>
+    </message>
+    <message>
       <location filename="../../ui/grading/tab.py" line="70" />
       <source>Advancement</source>
       <translation>客户进阶</translation>
@@ -3108,17 +3113,17 @@ total {total}</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="308" />
+      <location filename="../../ui/grading/tab.py" line="315" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="314" />
+      <location filename="../../ui/grading/tab.py" line="321" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="325" />
+      <location filename="../../ui/grading/tab.py" line="332" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
     </message>
@@ -3128,7 +3133,7 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="349" />
+      <location filename="../../ui/grading/tab.py" line="356" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
@@ -3138,7 +3143,7 @@ total {total}</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="360" />
+      <location filename="../../ui/grading/tab.py" line="367" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3148,12 +3153,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="366" />
+      <location filename="../../ui/grading/tab.py" line="373" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="271" />
+      <location filename="../../ui/grading/tab.py" line="278" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3203,7 +3208,7 @@ total {total}</source>
       <translation>方案…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="297" />
+      <location filename="../../ui/grading/tab.py" line="304" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
@@ -3233,7 +3238,7 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="240" />
+      <location filename="../../ui/grading/tab.py" line="247" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
@@ -3243,7 +3248,7 @@ total {total}</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="240" />
+      <location filename="../../ui/grading/tab.py" line="247" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
@@ -3253,22 +3258,22 @@ total {total}</source>
       <translation>未分级(无销售){n}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="334" />
+      <location filename="../../ui/grading/tab.py" line="341" />
       <source>{customer}: advancement {number} approved on {day} — keeps grade {grade} this year (computed {computed}).</source>
       <translation>{customer}:进阶申请{number}已于{day}批准——本年度保留{grade}级(计算结果{computed})。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="341" />
+      <location filename="../../ui/grading/tab.py" line="348" />
       <source>{n} customers without sales in the year keep the grade on their card (marked "no sales"); override a row first to grade it.</source>
       <translation>{n} 户客户本年度无销售,保留卡片上的原等级(标注“无销售”);如要定级,请先逐户调整。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="241" />
+      <location filename="../../ui/grading/tab.py" line="248" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="339" />
+      <location filename="../../ui/grading/tab.py" line="346" />
       <source>… and {n} more advancements.</source>
       <translation>……另有 {n} 份进阶申请。</translation>
     </message>

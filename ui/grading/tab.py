@@ -236,6 +236,13 @@ class RunsPanel(QWidget):
         grades = "  ".join(f"{grading_output.grade_text(i.kind, g)} {i.counts.get(g, 0)}" for g in order)
         if i.counts.get(""):
             grades += "  " + _tr("ungraded (no sales) {n}").format(n=i.counts[""])
+        if i.status == "draft":
+            try:
+                kept = grading_holds.preview(self.ctx.db, user=self.ctx.user, run_id=i.id)
+            except UserError:
+                kept = None
+            if kept is not None and kept.no_sales:
+                grades += "  " + _tr("({n} without sales keep their grade on commit)").format(n=kept.no_sales)
         changes = "  ".join(f"{_tr(label)} {i.changes.get(key, 0)}" for key, label in CHANGE_FILTERS[1:])
         state = _tr("committed") if i.status == "committed" else _tr("draft — not yet committed")
         self.status.setText(_tr("{year} · {scheme} · {state} · {count} customers · {grades} · {changes}").format(
