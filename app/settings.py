@@ -83,6 +83,8 @@ OPTIONS = {
         # 客户投诉 (app.domain.complaints)
         Option("complaints.response_hours", 24, "投诉答复时限(小时)", 1),
         Option("inquiries.response_hours", 24, "客户询价及其他函电答复时限(工作时间,小时)", 1, 24 * 30),
+        Option("sales.products", "PE管;PE钢丝管;PE钢带增强管;涂塑钢管;负压钢带螺旋焊管;PE四层钢丝管;管件(热熔、电熔、涂塑)",
+               "客户销售分析表的产品列(以;分隔;未列出的产品计入“其他”)"),
         Option("routes.office_lat", 30.593, "公司(路线出发点)纬度", -90, 90),
         Option("routes.office_lon", 114.305, "公司(路线出发点)经度", -180, 180),
         Option("routes.return_to_office", 1, "拜访路线最后返回公司(1 是,0 否)", 0, 1),

@@ -5402,37 +5402,37 @@ total {total}</source>
   <context>
     <name>RoutesPanel</name>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="313" />
+      <location filename="../../ui/visits/routes_panel.py" line="316" />
       <source> (best order found, not proven shortest)</source>
       <translation>(为找到的最佳顺序,未必最短)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="311" />
+      <location filename="../../ui/visits/routes_panel.py" line="314" />
       <source> (reordered to keep out of the customers' unsuitable times)</source>
       <translation>(已按客户不宜拜访时间调整顺序)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="159" />
+      <location filename="../../ui/visits/routes_panel.py" line="162" />
       <source> — {owner}</source>
       <translation> — {owner}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="163" />
+      <location filename="../../ui/visits/routes_panel.py" line="166" />
       <source>(choose a rep)</source>
       <translation>(选择营销人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="157" />
+      <location filename="../../ui/visits/routes_panel.py" line="160" />
       <source>(choose an area)</source>
       <translation>(选择拜访区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="232" />
+      <location filename="../../ui/visits/routes_panel.py" line="235" />
       <source>(no address)</source>
       <translation>(没有地址)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="308" />
+      <location filename="../../ui/visits/routes_panel.py" line="311" />
       <source>; {saved:.1f} km shorter than the order ticked</source>
       <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
     </message>
@@ -5447,7 +5447,7 @@ total {total}</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="180" />
+      <location filename="../../ui/visits/routes_panel.py" line="183" />
       <source>Area: {name}</source>
       <translation>拜访区域:{name}</translation>
     </message>
@@ -5457,22 +5457,22 @@ total {total}</source>
       <translation>划分区域…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="304" />
+      <location filename="../../ui/visits/routes_panel.py" line="307" />
       <source>Back to the office  (+{km:.1f} km)</source>
       <translation>返回公司  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="371" />
+      <location filename="../../ui/visits/routes_panel.py" line="374" />
       <source>Choose an area or a rep first.</source>
       <translation>请先选择拜访区域或营销人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="202" />
+      <location filename="../../ui/visits/routes_panel.py" line="205" />
       <source>Choose the rep whose plans to route.</source>
       <translation>请先选择要排路线的人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="332" />
+      <location filename="../../ui/visits/routes_panel.py" line="335" />
       <source>Coordinates</source>
       <translation>客户坐标</translation>
     </message>
@@ -5487,12 +5487,12 @@ total {total}</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="96" />
+      <location filename="../../ui/visits/routes_panel.py" line="97" />
       <source>Excel</source>
       <translation>Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="362" />
+      <location filename="../../ui/visits/routes_panel.py" line="365" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -5502,17 +5502,17 @@ total {total}</source>
       <translation>按地址补全坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="243" />
+      <location filename="../../ui/visits/routes_panel.py" line="246" />
       <source>Left out of routes: {why}</source>
       <translation>不安排拜访:{why}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="318" />
+      <location filename="../../ui/visits/routes_panel.py" line="321" />
       <source>Left out: {names}</source>
       <translation>未排入路线:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="234" />
+      <location filename="../../ui/visits/routes_panel.py" line="237" />
       <source>Not to be visited: {times}</source>
       <translation>不宜拜访时间:{times}</translation>
     </message>
@@ -5522,7 +5522,7 @@ total {total}</source>
       <translation>排定路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="95" />
+      <location filename="../../ui/visits/routes_panel.py" line="96" />
       <source>PDF</source>
       <translation>PDF</translation>
     </message>
@@ -5532,9 +5532,14 @@ total {total}</source>
       <translation>客户区域分析表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="182" />
+      <location filename="../../ui/visits/routes_panel.py" line="185" />
       <source>Rep: {name}</source>
       <translation>营销人员:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="94" />
+      <source>Sales analysis table…</source>
+      <translation>客户销售分析表…</translation>
     </message>
     <message>
       <location filename="../../ui/visits/routes_panel.py" line="72" />
@@ -5547,7 +5552,7 @@ total {total}</source>
       <translation>全选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="276" />
+      <location filename="../../ui/visits/routes_panel.py" line="279" />
       <source>Tick at least one customer to visit.</source>
       <translation>请至少勾选一家要拜访的客户。</translation>
     </message>
@@ -5562,17 +5567,17 @@ total {total}</source>
       <translation>全不选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="295" />
+      <location filename="../../ui/visits/routes_panel.py" line="298" />
       <source>[arrives in an unsuitable time: {times}]</source>
       <translation>[到达时间不宜拜访:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="293" />
+      <location filename="../../ui/visits/routes_panel.py" line="296" />
       <source>[not on this day: {times}]</source>
       <translation>[当天不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="297" />
+      <location filename="../../ui/visits/routes_panel.py" line="300" />
       <source>[not: {times}]</source>
       <translation>[不宜:{times}]</translation>
     </message>
@@ -5582,32 +5587,32 @@ total {total}</source>
       <translation>或营销人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="332" />
+      <location filename="../../ui/visits/routes_panel.py" line="335" />
       <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
       <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="267" />
+      <location filename="../../ui/visits/routes_panel.py" line="270" />
       <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
       <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="315" />
+      <location filename="../../ui/visits/routes_panel.py" line="318" />
       <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
       <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="305" />
+      <location filename="../../ui/visits/routes_panel.py" line="308" />
       <source>{n} stops, about {km:.1f} km, {time}</source>
       <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="288" />
+      <location filename="../../ui/visits/routes_panel.py" line="291" />
       <source>{n}. {name}  (+{km:.1f} km)</source>
       <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="219" />
+      <location filename="../../ui/visits/routes_panel.py" line="222" />
       <source>{rep} has no planned visits on {day}.</source>
       <translation>{rep} 在 {day} 没有待拜访的计划。</translation>
     </message>
