@@ -102,7 +102,7 @@ def _pdf(title: str, subtitle: str, columns: Sequence[Column], rows: Sequence, *
     font = register_cjk_font()
     st = pc.styles(font)
     right = {"km", "share", "money", "int"}
-    data = [[c.title for c in columns]]
+    data = [[pc.paragraph(c.title, st["head"]) for c in columns]]  # long product names wrap
     data += [[pc.paragraph(show(c.value(r), c.kind), st["num"] if c.kind in right else st["cell"]) for c in columns]
              for r in rows]
     if not rows:
@@ -159,9 +159,9 @@ def region_table_pdf(rows: Sequence, *, year: int, company: str, printed_by: str
 
 
 def _sales_columns(products: Sequence[str]) -> list[Column]:
-    cols = [Column("序号", 10, lambda r: r.no, "int"), Column("客户名称", 46, lambda r: r.customer)]
+    cols = [Column("序号", 12, lambda r: r.no, "int"), Column("客户名称", 46, lambda r: r.customer)]
     width = max(16.0, 200 / (len(products) + 1))
-    cols += [Column(p, width, lambda r, p=p: r.amounts.get(p), "money") for p in products]
+    cols += [Column(p, width, lambda r, p=p: r.amounts.get(p) or None, "money") for p in products]  # 0 → "—"
     return cols + [Column("合计", width, lambda r: r.total, "money")]
 
 
