@@ -6947,92 +6947,122 @@ total {total}</source>
   <context>
     <name>VisitSideLists</name>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="84" />
+      <location filename="../../ui/visits/side_lists.py" line="166" />
+      <source>Choose a birthday in the list: the greeting goes on that customer's log.</source>
+      <translation>请先在列表中选择一个生日:问候记入该客户的联络记录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="85" />
       <source>Choose a follow-up first</source>
       <translation>请先选择一项跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="105" />
+      <location filename="../../ui/visits/side_lists.py" line="106" />
       <source>Customers nobody contacted this quarter (巡回访问).</source>
       <translation>本季度尚无人联系的客户(巡回访问)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="104" />
+      <location filename="../../ui/visits/side_lists.py" line="105" />
       <source>Customers past the longest gap between contacts for their grade (A: once a quarter).</source>
       <translation>超过其等级最长联系间隔的客户(A级:每季度至少一次)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <location filename="../../ui/visits/side_lists.py" line="111" />
       <source>Days overdue</source>
       <translation>逾期天数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Due</source>
       <translation>到期日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <location filename="../../ui/visits/side_lists.py" line="111" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
+      <source>Greeted</source>
+      <translation>已问候</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Holiday</source>
       <translation>节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="169" />
+      <source>How (call, card, gift) and what was said</source>
+      <translation>问候方式(电话、贺卡、礼品)与内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>Kind</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="109" />
+      <location filename="../../ui/visits/side_lists.py" line="110" />
       <source>Last contact</source>
       <translation>最近联系</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="69" />
+      <location filename="../../ui/visits/side_lists.py" line="70" />
       <source>Mark done</source>
       <translation>标记完成</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Promise</source>
       <translation>承诺事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="169" />
+      <source>Record greeting</source>
+      <translation>登记问候</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="147" />
+      <source>Record greeting…</source>
+      <translation>登记问候…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="178" />
+      <source>Recorded on the customer's contact log.</source>
+      <translation>已记入客户的联络记录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Report due</source>
       <translation>报告截止</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>What</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="124" />
+      <location filename="../../ui/visits/side_lists.py" line="125" />
       <source>never</source>
       <translation>从未</translation>
     </message>

@@ -193,6 +193,12 @@ def test_overdue_rotation_and_greetings(org):
     assert [(g.when, g.kind, g.title) for g in rows] == [
         (date(2026, 12, 3), "birthday", "张伟(总经理) 50岁生日 · 张三贸易有限公司"),
         (date(2026, 12, 7), "report", "月度市场报告截止")]  # 陈静 belongs to a personal archive of 李强
+    assert not rows[0].done
+    visit_lists.record_greeting(db, user=o["rep"], actor="王丽", row=rows[0], note="电话祝福,寄贺卡", on=today)
+    again = visit_lists.greetings(db, user=o["rep"], today=today)
+    assert again[0].done and not again[1].done
+    contact = archive.entries(db, customer_id=o["zs"], user=o["rep"], section="contact")
+    assert contact[-1].subject == "问候:张伟(总经理) 50岁生日" and contact[-1].content == "电话祝福,寄贺卡"
 
 
 def test_the_visit_forms_list_the_plans_and_the_filed_reports_in_the_regulations_columns(org):

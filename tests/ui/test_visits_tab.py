@@ -198,3 +198,27 @@ def test_the_regulations_visit_forms_print_for_the_days_shown(qtbot, ctx, monkey
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO((tmp_path / "record.pdf").read_bytes())).pages)
     assert "客户拜访记录表" in text and "成长率" in text and "制表" in text
     assert page.banner.text().startswith("0 rows written")  # no report filed for these days yet
+
+
+def test_a_birthday_greeting_is_recorded_from_the_side_list(qtbot, ctx):
+    from datetime import timedelta
+
+    from app.services import key_persons
+
+    zs = _customer(ctx, "张三")
+    soon = (date.today() + timedelta(days=3)).replace(year=1980)
+    key_persons.add_person(ctx.db, actor="王丽", customer_id=zs, user=None,
+                           values={"name": "张伟", "position": "总经理", "birthday": soon})
+    tab = _tab(qtbot, ctx)
+    panel = tab.calendar.greetings
+    panel.reload()
+    row = next(i for i, g in enumerate(panel.rows) if g.kind == "birthday")
+    assert panel.table.item(row, 3).text() == ""
+    panel.record_greeting("x")  # nothing chosen: said in place
+    assert "Choose a birthday" in panel.message.text()
+    panel.table.selectRow(row)
+    panel.record_greeting("电话祝福")
+    row = next(i for i, g in enumerate(panel.rows) if g.kind == "birthday")
+    assert panel.table.item(row, 3).text() == "✓"
+    log = archive.entries(ctx.db, customer_id=zs, user=None, section="contact")
+    assert log[-1].subject.startswith("问候:张伟(总经理)") and log[-1].content == "电话祝福"
