@@ -152,6 +152,7 @@ OPTIONS = {
         Option("credit.b_step", 10_000, "信用B级:每次按时付款增加额度(元)"),
         Option("credit.b_cap", 1_000_000, "信用B级:信用额度上限(元)"),
         Option("credit.c_limit", 20_000, "信用C级:小额信用额度(元)"),
+        Option("credit.recheck_months", 3, "财务定期复核信用等级的周期(月)", 1, 24),
         Option("credit.minister_pct", 20, "超出信用额度此比例(%)以内由部长审批,以上报总经理"),
         Option("credit.request_days", 7, "信用额度超限审批申请的有效天数(过期未批完即失效)", 1, 365),
         Option("tier.normal", 5_000_000, "普通大客户年交易额下限(元)"),

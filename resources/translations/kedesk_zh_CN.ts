@@ -3083,12 +3083,12 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="174" />
+      <location filename="../../ui/grading/tab.py" line="178" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="245" />
+      <location filename="../../ui/grading/tab.py" line="249" />
       <source>({n} without sales keep their grade on commit)</source>
       <translation>(其中 {n} 户无销售,确认时保留原等级)</translation>
     </message>
@@ -3113,19 +3113,29 @@ total {total}</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="315" />
+      <location filename="../../ui/grading/tab.py" line="337" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="321" />
+      <location filename="../../ui/grading/tab.py" line="343" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="332" />
+      <location filename="../../ui/grading/tab.py" line="355" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="268" />
+      <source>Credit grades: last committed {last}, next re-check due {due}.</source>
+      <translation>信用等级:上次确认 {last},下次复核到期 {due}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="266" />
+      <source>Credit grades: never committed — run and commit the credit scheme.</source>
+      <translation>信用等级:尚未确认过——请计算并确认信用等级方案。</translation>
     </message>
     <message>
       <location filename="../../ui/grading/tab.py" line="43" />
@@ -3133,7 +3143,7 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="356" />
+      <location filename="../../ui/grading/tab.py" line="379" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
@@ -3143,7 +3153,7 @@ total {total}</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="367" />
+      <location filename="../../ui/grading/tab.py" line="390" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3153,12 +3163,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="373" />
+      <location filename="../../ui/grading/tab.py" line="396" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="278" />
+      <location filename="../../ui/grading/tab.py" line="300" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3208,7 +3218,7 @@ total {total}</source>
       <translation>方案…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="304" />
+      <location filename="../../ui/grading/tab.py" line="326" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
@@ -3238,42 +3248,42 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="247" />
+      <location filename="../../ui/grading/tab.py" line="251" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="194" />
+      <location filename="../../ui/grading/tab.py" line="198" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="247" />
+      <location filename="../../ui/grading/tab.py" line="251" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="238" />
+      <location filename="../../ui/grading/tab.py" line="242" />
       <source>ungraded (no sales) {n}</source>
       <translation>未分级(无销售){n}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="341" />
+      <location filename="../../ui/grading/tab.py" line="364" />
       <source>{customer}: advancement {number} approved on {day} — keeps grade {grade} this year (computed {computed}).</source>
       <translation>{customer}:进阶申请{number}已于{day}批准——本年度保留{grade}级(计算结果{computed})。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="348" />
+      <location filename="../../ui/grading/tab.py" line="371" />
       <source>{n} customers without sales in the year keep the grade on their card (marked "no sales"); override a row first to grade it.</source>
       <translation>{n} 户客户本年度无销售,保留卡片上的原等级(标注“无销售”);如要定级,请先逐户调整。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="248" />
+      <location filename="../../ui/grading/tab.py" line="252" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="346" />
+      <location filename="../../ui/grading/tab.py" line="369" />
       <source>… and {n} more advancements.</source>
       <translation>……另有 {n} 份进阶申请。</translation>
     </message>
