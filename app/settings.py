@@ -88,6 +88,9 @@ OPTIONS = {
         Option("tours.notice.temporary_minutes", 60, "临时参观提前电话通知(分钟)"),
         # 客户投诉 (app.domain.complaints)
         Option("complaints.response_hours", 24, "投诉答复时限(小时)", 1),
+        Option("inquiries.response_hours", 24, "客户询价及其他函电答复时限(工作时间,小时)", 1, 24 * 30),
+        Option("sales.products", "PE管;PE钢丝管;PE钢带增强管;涂塑钢管;负压钢带螺旋焊管;PE四层钢丝管;管件(热熔、电熔、涂塑)",
+               "客户销售分析表的产品列(以;分隔;未列出的产品计入“其他”)"),
         Option("routes.office_lat", 30.593, "公司(路线出发点)纬度", -90, 90),
         Option("routes.office_lon", 114.305, "公司(路线出发点)经度", -180, 180),
         Option("routes.return_to_office", 1, "拜访路线最后返回公司(1 是,0 否)", 0, 1),
@@ -155,6 +158,7 @@ OPTIONS = {
         Option("credit.b_step", 10_000, "信用B级:每次按时付款增加额度(元)"),
         Option("credit.b_cap", 1_000_000, "信用B级:信用额度上限(元)"),
         Option("credit.c_limit", 20_000, "信用C级:小额信用额度(元)"),
+        Option("credit.recheck_months", 3, "财务定期复核信用等级的周期(月)", 1, 24),
         Option("credit.minister_pct", 20, "超出信用额度此比例(%)以内由部长审批,以上报总经理"),
         Option("credit.request_days", 7, "信用额度超限审批申请的有效天数(过期未批完即失效)", 1, 365),
         Option("tier.normal", 5_000_000, "普通大客户年交易额下限(元)"),

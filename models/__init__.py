@@ -28,7 +28,7 @@ from models.housing import Flat, Project
 from models.key_person import KeyPerson, KeyPersonRelation
 from models.org import Department, Staff
 from models.read_log import ReadLog
-from models.reception import Complaint, ComplaintStep, Meal, ReceptionCounter, Tour
+from models.reception import Complaint, ComplaintStep, Inquiry, Meal, ReceptionCounter, Tour
 from models.sales import PaymentRecord, SalesRecord
 from models.security import AppUser, Role, RolePermission
 from models.setting import Setting
@@ -40,8 +40,9 @@ __all__ = [
     "AdvancementApplication", "AdvancementEvent", "KeyCustomerPlan", "RelationEvaluation", "StrategyEntry",
     "StrategyNote",
     "AccessRequest", "AppUser", "ArchiveEntry", "AuditRecord", "Base", "BlacklistEntry", "Buyer", "Commission",
-    "Complaint", "ComplaintStep", "CreditRequest", "Meal", "ReceptionCounter", "Tour",
-    "BankBalance", "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview", "DocumentSeries", "Draw", "Flat", "FlatHold",
+    "Complaint", "ComplaintStep", "CreditRequest", "Inquiry", "Meal", "ReceptionCounter", "Tour",
+    "BankBalance", "Customer", "CustomerContact", "CustomerLocation", "Department", "DocumentPrint", "DocumentReview",
+    "DocumentSeries", "Draw", "Flat", "FlatHold",
     "FollowUp", "GradingAttribute", "GradingResult", "GradingRun", "GradingScheme", "PaymentTermDrop",
     "KeyPerson", "KeyPersonRelation", "PaymentRecord", "PriceApproval", "Project", "RelationshipApproval", "ReadLog", "SalesRecord", "Role", "RolePermission",
     "SelectionDocument", "Setting", "Staff", "SyncApplied", "SyncChange", "SyncConflict", "SyncDevice", "VisitArea", "VisitAreaPlace",

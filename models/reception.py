@@ -134,3 +134,27 @@ class ComplaintStep(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Inquiry(Base):
+    """询价与函电 — a customer's inquiry (price, delivery, terms…) answered within `inquiries.response_hours` (24)
+    working hours (客户分级管理制度: 对所有客户询价及其他函电,必须在24小时内予以答复)."""
+
+    __tablename__ = "inquiry"
+    id: Mapped[uuid.UUID] = uuid_pk()
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # XJ-2026-0001
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"), index=True)
+    inquirer: Mapped[str] = mapped_column(String(120))  # person or unit as given
+    contact: Mapped[str] = mapped_column(String(80), default="")
+    channel: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    received_by: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime]
+    respond_by: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str] = mapped_column(String(40), default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    __table_args__ = (Index("ix_inquiry_received_at", "received_at"),)

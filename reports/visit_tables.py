@@ -102,7 +102,7 @@ def _pdf(title: str, subtitle: str, columns: Sequence[Column], rows: Sequence, *
     font = register_cjk_font()
     st = pc.styles(font)
     right = {"km", "share", "money", "int"}
-    data = [[c.title for c in columns]]
+    data = [[pc.paragraph(c.title, st["head"]) for c in columns]]  # long product names wrap
     data += [[pc.paragraph(show(c.value(r), c.kind), st["num"] if c.kind in right else st["cell"]) for c in columns]
              for r in rows]
     if not rows:
@@ -156,3 +156,37 @@ def region_table_pdf(rows: Sequence, *, year: int, company: str, printed_by: str
         note += "销售额:尚未接入年度销售数据,销售额与占比暂空。"
     return _pdf("客户区域分析表", f"{year} 年度", REGION_COLUMNS, rows, company=company, printed_by=printed_by,
                 printed_at=printed_at, totals=region_totals(rows), footnote=note)
+
+
+def _sales_columns(products: Sequence[str]) -> list[Column]:
+    cols = [Column("序号", 12, lambda r: r.no, "int"), Column("客户名称", 46, lambda r: r.customer)]
+    width = max(16.0, 200 / (len(products) + 1))
+    cols += [Column(p, width, lambda r, p=p: r.amounts.get(p) or None, "money") for p in products]  # 0 → "—"
+    return cols + [Column("合计", width, lambda r: r.total, "money")]
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    no: object
+    customer: str
+    amounts: dict
+    total: object
+
+
+def _numbered(rows: Sequence, totals) -> tuple[list, list]:
+    out = [_Numbered(i, r.customer, r.amounts, r.total) for i, r in enumerate(rows, start=1)]
+    return out, ["合计", "", *[totals.amounts[c] for c in totals.amounts], totals.total]
+
+
+def sales_table_xlsx(target: Path | BinaryIO, products: Sequence[str], rows: Sequence, totals, *, year: int) -> int:
+    """客户销售分析表 (年度; 客户名称 × 产品 … 合计; 合计 row)."""
+    numbered, last = _numbered(rows, totals)
+    return _xlsx(target, "客户销售分析表", f"{year} 年度  单位:元", _sales_columns(products), numbered, last)
+
+
+def sales_table_pdf(products: Sequence[str], rows: Sequence, totals, *, year: int, company: str, printed_by: str,
+                    printed_at: datetime) -> bytes:
+    numbered, last = _numbered(rows, totals)
+    return _pdf("客户销售分析表", f"{year} 年度  单位:元", _sales_columns(products), numbered, company=company,
+                printed_by=printed_by, printed_at=printed_at, totals=last,
+                footnote="审核:                    填写:                    编制:")

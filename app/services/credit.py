@@ -327,3 +327,27 @@ def request_pdf(db: Database, *, user: Principal, request_id: uuid.UUID, company
             minister_pct=int(values["credit.minister_pct"]), request_days=int(values["credit.request_days"]),
             printed_by=user.display_name, printed_at=utcnow().astimezone(zone))
     return credit_pdf.credit_request_pdf(form)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """财务定期复核 of the credit grades: the last committed credit run, when the next is due, overdue?"""
+
+    last: datetime | None
+    due: object  # date | None (None: never committed — due now)
+    overdue: bool
+
+
+def recheck(db: Database, *, user: Principal | None, today=None) -> Recheck:
+    """When finance's periodic re-check of the credit grades (§3.3) is next due: `credit.recheck_months` after
+    the last committed credit run."""
+    from datetime import date
+
+    if user is not None and not (user.can("credit.grade") or user.can("grading.view")):
+        user.require("credit.grade", "查看信用等级复核")
+    today = today or date.today()
+    with db.read() as s:
+        last = s.scalar(select(func.max(GradingRun.committed_at)).where(GradingRun.kind == "credit",
+                                                                          GradingRun.status == "committed"))
+    due = rules.recheck_due(last.date() if last else None, months=int(settings.get(db, "credit.recheck_months")))
+    return Recheck(last, due, due is None or due <= today)

@@ -18,11 +18,12 @@ from sqlalchemy import func, insert, select
 from app import settings
 from app.db import Database
 from app.domain import complaints as complaint_rules
+from app.domain import inquiries as inquiry_rules
 from app.domain import meals as meal_rules
 from app.domain import tours as tour_rules
 from app.services import workdays
 from app.services.visits import calendar_zone
-from models import Complaint, ComplaintStep, Customer, Meal, ReceptionCounter, Tour
+from models import Complaint, ComplaintStep, Customer, Inquiry, Meal, ReceptionCounter, Tour
 
 DAYS = 91  # a quarter back from today, plus two weeks ahead for what is still being approved
 AHEAD = 14
@@ -62,7 +63,11 @@ def generate(db: Database, *, seed: int = 1, today: date | None = None) -> dict[
         tours = _tours(rnd, r, customers, today, now, zone)
         meals = _meals(rnd, r, customers, today, now, zone)
         complaints, steps = _complaints(rnd, r, customers, today, now, zone)
+        inquiries = _inquiries(rnd, r, customers, today, now, zone)
         counters: dict[tuple[str, int], int] = {}
+        for q in inquiries:
+            year = int(q["number"].split("-")[1])
+            counters[("inquiry", year)] = max(counters.get(("inquiry", year), 0), int(q["number"].split("-")[2]))
         for t in tours:
             if t["permit_seq"]:
                 key = ("permit", t["permit_year"])
@@ -71,7 +76,7 @@ def generate(db: Database, *, seed: int = 1, today: date | None = None) -> dict[
             year = int(c["number"].split("-")[1])
             counters[("complaint", year)] = max(counters.get(("complaint", year), 0), int(c["number"].split("-")[2]))
         for table, rows in ((Tour, tours), (Meal, meals), (Complaint, complaints),
-                            (ComplaintStep, steps)):
+                            (ComplaintStep, steps), (Inquiry, inquiries)):
             if rows:
                 s.execute(insert(table), rows)
         if counters:
@@ -219,3 +224,33 @@ def _complaints(rnd: random.Random, r: dict, customers: list, today: date, now: 
         row["status"] = status
         complaints.append(row)
     return complaints, steps
+
+
+INQUIRY_SUBJECTS = ("PE管报价", "钢丝网骨架管交期", "管件热熔价格", "付款方式与账期", "大批量采购折扣", "产品检测报告",
+                    "涂塑钢管规格", "合同条款确认")
+
+
+def _inquiries(rnd: random.Random, r: dict, customers: list, today: date, now: datetime, zone: ZoneInfo) -> list[dict]:
+    """询价与函电 of the demo quarter: most answered within the working-hour clock, some late, a few waiting."""
+    rows = []
+    received = sorted(_at(today - timedelta(days=rnd.randint(0, DAYS)), rnd.randint(8, 18), rnd.randint(0, 59),
+                          zone=zone) for _ in range(36))
+    seq: dict[int, int] = {}
+    for at in received:
+        at = min(at, now - timedelta(hours=1))
+        year = at.astimezone(zone).year
+        seq[year] = seq.get(year, 0) + 1
+        cid, cname = customers[rnd.randrange(len(customers))] if customers and rnd.random() < 0.7 else (None, "")
+        due = inquiry_rules.respond_by(r, at, workdays.calendar(r, at.astimezone(zone).date()), zone)
+        answered = at + timedelta(hours=rnd.choice((1, 3, 6, 20, 30, 50)))
+        done = answered < now and rnd.random() < 0.92
+        subject = rnd.choice(INQUIRY_SUBJECTS)
+        rows.append({"id": uuid.uuid4(), "number": f"XJ-{year}-{seq[year]:04d}", "customer_id": cid,
+                     "inquirer": cname or rnd.choice(("李经理", "王工", "赵采购", "陈女士")),
+                     "contact": f"138{rnd.randint(10_000_000, 99_999_999)}",
+                     "channel": rnd.choice(("phone", "phone", "email", "fax", "visit")), "subject": subject,
+                     "content": f"客户来询:{subject}。", "received_by": rnd.choice(STAFF), "received_at": at,
+                     "respond_by": due, "answered_at": answered if done else None,
+                     "answered_by": rnd.choice(STAFF) if done else "",
+                     "answer": "已按报价单答复" if done else "", "version": 1})
+    return rows

@@ -40,6 +40,28 @@ class GreetingRow:
     kind: str  # "birthday" / "holiday" / "report"
     title: str  # 张伟(总经理) 50岁生日 · 客户名称 / 国庆节 / 月度市场报告截止
     customer_id: uuid.UUID | None
+    done: bool = False  # the greeting is on the customer's contact log (问候:…, recorded within GREETED_DAYS)
+
+    @property
+    def occasion(self) -> str:
+        """What the greeting is for, as the contact log names it: 张伟(总经理) 50岁生日."""
+        return self.title.split(" · ")[0]
+
+
+GREETED_DAYS = 45  # a greeting recorded this long before the day counts for it
+
+
+def record_greeting(db: Database, *, user: Principal | None, actor: str, row: GreetingRow, way: str = "call",
+                    note: str = "", on: date | None = None) -> uuid.UUID:
+    """节日问候 / 生日祝福: filed in the customer's contact log (联络记录, subject 问候:…) like every contact, under the
+    card's rights (archive.add_entry)."""
+    from app.services import archive
+
+    if row.customer_id is None:
+        raise ValueError("a greeting is recorded on a customer")
+    return archive.add_entry(db, actor=actor, customer_id=row.customer_id, user=user, values={
+        "section": "contact", "kind": way, "entry_date": on or date.today(), "subject": f"问候:{row.occasion}",
+        "content": note})
 
 
 def _contacts(user: Principal | None, staff_id: uuid.UUID | None, region: str):
@@ -89,6 +111,22 @@ def rotation_list(db: Database, *, user: Principal | None, today: date | None = 
             for cid in order[:LIMIT]]
 
 
+def _greeted(db: Database, customer_ids: set, today: date) -> set[tuple[uuid.UUID, str]]:
+    """(customer, subject) of the greetings on the contact logs recently."""
+    from datetime import timedelta
+
+    if not customer_ids:
+        return set()
+    ordered, out = sorted(customer_ids), set()
+    with db.read() as s:
+        for i in range(0, len(ordered), 500):
+            out |= set(s.execute(select(ArchiveEntry.customer_id, ArchiveEntry.subject).where(
+                ArchiveEntry.customer_id.in_(ordered[i:i + 500]), ArchiveEntry.section == "contact",
+                ArchiveEntry.subject.like("问候:%"),
+                ArchiveEntry.entry_date >= today - timedelta(days=GREETED_DAYS))).all())
+    return out
+
+
 def greetings(db: Database, *, user: Principal | None, today: date | None = None,
               staff_id: uuid.UUID | None = None) -> list[GreetingRow]:
     """Key persons' birthdays, holidays and the market report day within visits.greeting_days."""
@@ -110,6 +148,9 @@ def greetings(db: Database, *, user: Principal | None, today: date | None = None
         _p, _b, name, position, cid, cname = people[pid]
         who = f"{name}({position})" if position else name
         out.append(GreetingRow(when, "birthday", f"{who} {age}岁生日 · {cname}", cid))
+    greeted = _greeted(db, {g.customer_id for g in out}, today)
+    out = [GreetingRow(g.when, g.kind, g.title, g.customer_id, (g.customer_id, f"问候:{g.occasion}") in greeted)
+           for g in out]
     holidays, _bad = R.parse_holidays(rules["visits.holidays"])
     out += [GreetingRow(when, "holiday", name, None) for when, name in R.holidays_within(holidays, today, days)]
     report = R.market_report_due(today, rules["visits.market_report_weekday"], workdays.calendar(rules, today))

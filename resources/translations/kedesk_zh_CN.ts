@@ -3246,9 +3246,14 @@ total {total}</source>
   <context>
     <name>GradingTab</name>
     <message>
-      <location filename="../../ui/grading/tab.py" line="174" />
+      <location filename="../../ui/grading/tab.py" line="178" />
       <source> (customer grade)</source>
       <translation>(客户等级)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="249" />
+      <source>({n} without sales keep their grade on commit)</source>
+      <translation>(其中 {n} 户无销售,确认时保留原等级)</translation>
     </message>
     <message>
       <location filename="../../ui/grading/tab.py" line="70" />
@@ -3271,19 +3276,29 @@ total {total}</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="308" />
+      <location filename="../../ui/grading/tab.py" line="337" />
       <source>Commit grading</source>
       <translation>确认分级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="314" />
+      <location filename="../../ui/grading/tab.py" line="343" />
       <source>Commit the {year} grading by {scheme}? A committed grading is kept as it is and cannot be changed.</source>
       <translation>确认{year}年度“{scheme}”的分级吗?确认后的分级将原样保存,不能再修改。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="325" />
+      <location filename="../../ui/grading/tab.py" line="355" />
       <source>Committed; {n} customer cards changed grade.</source>
       <translation>已确认;{n} 个客户卡片的等级随之变更。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="268" />
+      <source>Credit grades: last committed {last}, next re-check due {due}.</source>
+      <translation>信用等级:上次确认 {last},下次复核到期 {due}。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/grading/tab.py" line="266" />
+      <source>Credit grades: never committed — run and commit the credit scheme.</source>
+      <translation>信用等级:尚未确认过——请计算并确认信用等级方案。</translation>
     </message>
     <message>
       <location filename="../../ui/grading/tab.py" line="43" />
@@ -3291,7 +3306,7 @@ total {total}</source>
       <translation>降级</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="349" />
+      <location filename="../../ui/grading/tab.py" line="379" />
       <source>Export grading</source>
       <translation>导出客户分级</translation>
     </message>
@@ -3301,7 +3316,7 @@ total {total}</source>
       <translation>导出 Excel…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="360" />
+      <location filename="../../ui/grading/tab.py" line="390" />
       <source>Exported {n} rows to {file}.</source>
       <translation>已导出 {n} 行到 {file}。</translation>
     </message>
@@ -3311,12 +3326,12 @@ total {total}</source>
       <translation>分级计算</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="366" />
+      <location filename="../../ui/grading/tab.py" line="396" />
       <source>Grading table PDF</source>
       <translation>客户分级表 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="271" />
+      <location filename="../../ui/grading/tab.py" line="300" />
       <source>Grading…</source>
       <translation>正在计算分级…</translation>
     </message>
@@ -3366,7 +3381,7 @@ total {total}</source>
       <translation>方案…</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="297" />
+      <location filename="../../ui/grading/tab.py" line="326" />
       <source>Select a customer in the table first.</source>
       <translation>请先在表中选择一个客户。</translation>
     </message>
@@ -3396,42 +3411,42 @@ total {total}</source>
       <translation>年度</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="240" />
+      <location filename="../../ui/grading/tab.py" line="251" />
       <source>committed</source>
       <translation>已确认</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="194" />
+      <location filename="../../ui/grading/tab.py" line="198" />
       <source>draft</source>
       <translation>草稿</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="240" />
+      <location filename="../../ui/grading/tab.py" line="251" />
       <source>draft — not yet committed</source>
       <translation>草稿(尚未确认)</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="238" />
+      <location filename="../../ui/grading/tab.py" line="242" />
       <source>ungraded (no sales) {n}</source>
       <translation>未分级(无销售){n}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="334" />
+      <location filename="../../ui/grading/tab.py" line="364" />
       <source>{customer}: advancement {number} approved on {day} — keeps grade {grade} this year (computed {computed}).</source>
       <translation>{customer}:进阶申请{number}已于{day}批准——本年度保留{grade}级(计算结果{computed})。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="341" />
+      <location filename="../../ui/grading/tab.py" line="371" />
       <source>{n} customers without sales in the year keep the grade on their card (marked "no sales"); override a row first to grade it.</source>
       <translation>{n} 户客户本年度无销售,保留卡片上的原等级(标注“无销售”);如要定级,请先逐户调整。</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="241" />
+      <location filename="../../ui/grading/tab.py" line="252" />
       <source>{year} · {scheme} · {state} · {count} customers · {grades} · {changes}</source>
       <translation>{year}年度 · {scheme} · {state} · 共 {count} 户 · {grades} · {changes}</translation>
     </message>
     <message>
-      <location filename="../../ui/grading/tab.py" line="339" />
+      <location filename="../../ui/grading/tab.py" line="369" />
       <source>… and {n} more advancements.</source>
       <translation>……另有 {n} 份进阶申请。</translation>
     </message>
@@ -3773,6 +3788,139 @@ total {total}</source>
       <location filename="../../ui/workbook_import.py" line="145" />
       <source>… and {n} more</source>
       <translation>……另有 {n} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>InquiriesPanel</name>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="71" />
+      <source>(not a customer on file)</source>
+      <translation>(非在册客户)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="108" />
+      <source>Answer</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Answer due</source>
+      <translation>答复期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="101" />
+      <source>Answer {number}</source>
+      <translation>答复 {number}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <source>Answered</source>
+      <translation>答复时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <source>Answer…</source>
+      <translation>答复…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Channel</source>
+      <translation>渠道</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="167" />
+      <source>Choose an inquiry in the list first.</source>
+      <translation>请先在列表中选择一条询价。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Contact</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Customer / inquirer</source>
+      <translation>客户/询价人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
+      <source>Details</source>
+      <translation>详细内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="61" />
+      <source>Find customer</source>
+      <translation>查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <source>Inquirer</source>
+      <translation>询价人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Number</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <source>Overdue</source>
+      <translation>超时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Received</source>
+      <translation>收到时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
+      <source>Received at</source>
+      <translation>收到时间</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="45" />
+      <source>Record an inquiry</source>
+      <translation>登记客户询价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <source>Record…</source>
+      <translation>登记询价…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <source>Subject</source>
+      <translation>摘要</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="170" />
+      <source>This inquiry has been answered.</source>
+      <translation>该询价已经答复。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="58" />
+      <source>Type a name, pinyin or phone to find the customer</source>
+      <translation>输入名称、拼音或电话查找客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="126" />
+      <source>Unanswered only</source>
+      <translation>只看未答复</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="154" />
+      <source>{h} h</source>
+      <translation>{h} 小时</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/inquiries_panel.py" line="155" />
+      <source>{n} inquiries · {a} answered · {k} overdue ({w} still unanswered) · answered in time {rate} · mean answer {hours}</source>
+      <translation>共 {n} 条询价 · 已答复 {a} 条 · 超时 {k} 条(其中 {w} 条仍未答复)· 按时答复率 {rate} · 平均答复时间 {hours}</translation>
     </message>
   </context>
   <context>
@@ -5591,37 +5739,37 @@ total {total}</source>
   <context>
     <name>RoutesPanel</name>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="313" />
+      <location filename="../../ui/visits/routes_panel.py" line="316" />
       <source> (best order found, not proven shortest)</source>
       <translation>(为找到的最佳顺序,未必最短)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="311" />
+      <location filename="../../ui/visits/routes_panel.py" line="314" />
       <source> (reordered to keep out of the customers' unsuitable times)</source>
       <translation>(已按客户不宜拜访时间调整顺序)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="159" />
+      <location filename="../../ui/visits/routes_panel.py" line="162" />
       <source> — {owner}</source>
       <translation> — {owner}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="163" />
+      <location filename="../../ui/visits/routes_panel.py" line="166" />
       <source>(choose a rep)</source>
       <translation>(选择营销人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="157" />
+      <location filename="../../ui/visits/routes_panel.py" line="160" />
       <source>(choose an area)</source>
       <translation>(选择拜访区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="232" />
+      <location filename="../../ui/visits/routes_panel.py" line="235" />
       <source>(no address)</source>
       <translation>(没有地址)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="308" />
+      <location filename="../../ui/visits/routes_panel.py" line="311" />
       <source>; {saved:.1f} km shorter than the order ticked</source>
       <translation>;比勾选顺序少走 {saved:.1f} 公里</translation>
     </message>
@@ -5636,7 +5784,7 @@ total {total}</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="180" />
+      <location filename="../../ui/visits/routes_panel.py" line="183" />
       <source>Area: {name}</source>
       <translation>拜访区域:{name}</translation>
     </message>
@@ -5646,22 +5794,22 @@ total {total}</source>
       <translation>划分区域…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="304" />
+      <location filename="../../ui/visits/routes_panel.py" line="307" />
       <source>Back to the office  (+{km:.1f} km)</source>
       <translation>返回公司  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="371" />
+      <location filename="../../ui/visits/routes_panel.py" line="374" />
       <source>Choose an area or a rep first.</source>
       <translation>请先选择拜访区域或营销人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="202" />
+      <location filename="../../ui/visits/routes_panel.py" line="205" />
       <source>Choose the rep whose plans to route.</source>
       <translation>请先选择要排路线的人员。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="332" />
+      <location filename="../../ui/visits/routes_panel.py" line="335" />
       <source>Coordinates</source>
       <translation>客户坐标</translation>
     </message>
@@ -5676,12 +5824,12 @@ total {total}</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="96" />
+      <location filename="../../ui/visits/routes_panel.py" line="97" />
       <source>Excel</source>
       <translation>Excel</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="362" />
+      <location filename="../../ui/visits/routes_panel.py" line="365" />
       <source>Excel workbooks (*.xlsx)</source>
       <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -5691,17 +5839,17 @@ total {total}</source>
       <translation>按地址补全坐标</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="243" />
+      <location filename="../../ui/visits/routes_panel.py" line="246" />
       <source>Left out of routes: {why}</source>
       <translation>不安排拜访:{why}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="318" />
+      <location filename="../../ui/visits/routes_panel.py" line="321" />
       <source>Left out: {names}</source>
       <translation>未排入路线:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="234" />
+      <location filename="../../ui/visits/routes_panel.py" line="237" />
       <source>Not to be visited: {times}</source>
       <translation>不宜拜访时间:{times}</translation>
     </message>
@@ -5711,7 +5859,7 @@ total {total}</source>
       <translation>排定路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="95" />
+      <location filename="../../ui/visits/routes_panel.py" line="96" />
       <source>PDF</source>
       <translation>PDF</translation>
     </message>
@@ -5721,9 +5869,14 @@ total {total}</source>
       <translation>客户区域分析表…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="182" />
+      <location filename="../../ui/visits/routes_panel.py" line="185" />
       <source>Rep: {name}</source>
       <translation>营销人员:{name}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/routes_panel.py" line="94" />
+      <source>Sales analysis table…</source>
+      <translation>客户销售分析表…</translation>
     </message>
     <message>
       <location filename="../../ui/visits/routes_panel.py" line="72" />
@@ -5736,7 +5889,7 @@ total {total}</source>
       <translation>全选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="276" />
+      <location filename="../../ui/visits/routes_panel.py" line="279" />
       <source>Tick at least one customer to visit.</source>
       <translation>请至少勾选一家要拜访的客户。</translation>
     </message>
@@ -5751,17 +5904,17 @@ total {total}</source>
       <translation>全不选</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="295" />
+      <location filename="../../ui/visits/routes_panel.py" line="298" />
       <source>[arrives in an unsuitable time: {times}]</source>
       <translation>[到达时间不宜拜访:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="293" />
+      <location filename="../../ui/visits/routes_panel.py" line="296" />
       <source>[not on this day: {times}]</source>
       <translation>[当天不宜:{times}]</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="297" />
+      <location filename="../../ui/visits/routes_panel.py" line="300" />
       <source>[not: {times}]</source>
       <translation>[不宜:{times}]</translation>
     </message>
@@ -5771,32 +5924,32 @@ total {total}</source>
       <translation>或营销人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="332" />
+      <location filename="../../ui/visits/routes_panel.py" line="335" />
       <source>{filled} customers got coordinates from their address; {unmatched} addresses name no known district (enter those by hand); {kept} already had coordinates.</source>
       <translation>已按地址为 {filled} 家客户补全坐标;{unmatched} 个地址未能识别区县(请手工录入);{kept} 家客户原已有坐标。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="267" />
+      <location filename="../../ui/visits/routes_panel.py" line="270" />
       <source>{n} customers, {ticked} ticked, {invalid} cannot be visited</source>
       <translation>共 {n} 家客户,已勾选 {ticked} 家,{invalid} 家不安排拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="315" />
+      <location filename="../../ui/visits/routes_panel.py" line="318" />
       <source>{n} of them should not be visited on {day} (see their unsuitable times).</source>
       <translation>其中 {n} 家客户 {day} 不宜拜访(见其不宜拜访时间)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="305" />
+      <location filename="../../ui/visits/routes_panel.py" line="308" />
       <source>{n} stops, about {km:.1f} km, {time}</source>
       <translation>{n} 家客户,约 {km:.1f} 公里,{time}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="288" />
+      <location filename="../../ui/visits/routes_panel.py" line="291" />
       <source>{n}. {name}  (+{km:.1f} km)</source>
       <translation>{n}. {name}  (+{km:.1f} 公里)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/routes_panel.py" line="219" />
+      <location filename="../../ui/visits/routes_panel.py" line="222" />
       <source>{rep} has no planned visits on {day}.</source>
       <translation>{rep} 在 {day} 没有待拜访的计划。</translation>
     </message>
@@ -7196,92 +7349,122 @@ total {total}</source>
   <context>
     <name>VisitSideLists</name>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="84" />
+      <location filename="../../ui/visits/side_lists.py" line="166" />
+      <source>Choose a birthday in the list: the greeting goes on that customer's log.</source>
+      <translation>请先在列表中选择一个生日:问候记入该客户的联络记录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="85" />
       <source>Choose a follow-up first</source>
       <translation>请先选择一项跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="105" />
+      <location filename="../../ui/visits/side_lists.py" line="106" />
       <source>Customers nobody contacted this quarter (巡回访问).</source>
       <translation>本季度尚无人联系的客户(巡回访问)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="104" />
+      <location filename="../../ui/visits/side_lists.py" line="105" />
       <source>Customers past the longest gap between contacts for their grade (A: once a quarter).</source>
       <translation>超过其等级最长联系间隔的客户(A级:每季度至少一次)。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <location filename="../../ui/visits/side_lists.py" line="111" />
       <source>Days overdue</source>
       <translation>逾期天数</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Due</source>
       <translation>到期日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="110" />
+      <location filename="../../ui/visits/side_lists.py" line="111" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
+      <source>Greeted</source>
+      <translation>已问候</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Holiday</source>
       <translation>节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="169" />
+      <source>How (call, card, gift) and what was said</source>
+      <translation>问候方式(电话、贺卡、礼品)与内容</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>Kind</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="109" />
+      <location filename="../../ui/visits/side_lists.py" line="110" />
       <source>Last contact</source>
       <translation>最近联系</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="69" />
+      <location filename="../../ui/visits/side_lists.py" line="70" />
       <source>Mark done</source>
       <translation>标记完成</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Owner</source>
       <translation>负责人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="68" />
+      <location filename="../../ui/visits/side_lists.py" line="69" />
       <source>Promise</source>
       <translation>承诺事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="144" />
+      <location filename="../../ui/visits/side_lists.py" line="169" />
+      <source>Record greeting</source>
+      <translation>登记问候</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="147" />
+      <source>Record greeting…</source>
+      <translation>登记问候…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="178" />
+      <source>Recorded on the customer's contact log.</source>
+      <translation>已记入客户的联络记录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/side_lists.py" line="158" />
       <source>Report due</source>
       <translation>报告截止</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="139" />
+      <location filename="../../ui/visits/side_lists.py" line="145" />
       <source>What</source>
       <translation>内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/side_lists.py" line="124" />
+      <location filename="../../ui/visits/side_lists.py" line="125" />
       <source>never</source>
       <translation>从未</translation>
     </message>
@@ -7289,159 +7472,189 @@ total {total}</source>
   <context>
     <name>VisitsTab</name>
     <message>
-      <location filename="../../ui/visits/tab.py" line="70" />
+      <location filename="../../ui/visits/tab.py" line="72" />
       <source>(all departments)</source>
       <translation>(全部部门)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="71" />
+      <location filename="../../ui/visits/tab.py" line="73" />
       <source>(all regions)</source>
       <translation>(全部区域)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="68" />
+      <location filename="../../ui/visits/tab.py" line="70" />
       <source>(everyone)</source>
       <translation>(全部人员)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="302" />
+      <location filename="../../ui/visits/tab.py" line="335" />
       <source>Areas and routes</source>
       <translation>拜访区域与路线</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="115" />
+      <location filename="../../ui/visits/tab.py" line="124" />
       <source>Birthdays and holidays</source>
       <translation>生日与节日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="297" />
+      <location filename="../../ui/visits/tab.py" line="330" />
       <source>Calendar</source>
       <translation>日历</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="87" />
+      <location filename="../../ui/visits/tab.py" line="89" />
       <source>Cancel plan</source>
       <translation>取消计划</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="252" />
+      <location filename="../../ui/visits/tab.py" line="261" />
       <source>Cancel the visit to {name} on {when}?</source>
       <translation>取消 {when} 对{name}的拜访?</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="239" />
+      <location filename="../../ui/visits/tab.py" line="248" />
       <source>Choose a planned visit in the calendar first</source>
       <translation>请先在日历中选择一项计划中的拜访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="309" />
+      <location filename="../../ui/visits/tab.py" line="345" />
       <source>Complaints</source>
       <translation>客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Contact plan</source>
+      <translation>客户联络计划表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Contact schedule</source>
+      <translation>客户联系预定表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Day</source>
       <translation>日</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="74" />
+      <location filename="../../ui/visits/tab.py" line="76" />
       <source>Department</source>
       <translation>部门</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="83" />
+      <location filename="../../ui/visits/tab.py" line="85" />
       <source>Edit plan…</source>
       <translation>修改计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="266" />
+      <location filename="../../ui/visits/tab.py" line="275" />
       <source>Export .ics</source>
       <translation>导出日历文件</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="89" />
+      <location filename="../../ui/visits/tab.py" line="91" />
       <source>Export .ics…</source>
       <translation>导出 .ics…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="277" />
+      <location filename="../../ui/visits/tab.py" line="286" />
       <source>Exported to {path}.</source>
       <translation>已导出到 {path}。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="85" />
+      <location filename="../../ui/visits/tab.py" line="87" />
       <source>File visit report…</source>
       <translation>填写拜访记录…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="112" />
+      <location filename="../../ui/visits/tab.py" line="121" />
       <source>Follow-ups</source>
       <translation>跟进事项</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="311" />
+      <location filename="../../ui/visits/tab.py" line="347" />
       <source>Hospitality meals</source>
       <translation>招待用餐</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="344" />
+      <source>Inquiries</source>
+      <translation>客户询价</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Month</source>
       <translation>月</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="215" />
+      <location filename="../../ui/visits/tab.py" line="224" />
       <source>Moved to {when}.</source>
       <translation>已改期到 {when}。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="81" />
+      <location filename="../../ui/visits/tab.py" line="83" />
       <source>New plan…</source>
       <translation>新建计划…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="113" />
+      <location filename="../../ui/visits/tab.py" line="122" />
       <source>Overdue</source>
       <translation>逾期未访</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="233" />
+      <location filename="../../ui/visits/tab.py" line="242" />
       <source>Plan saved.</source>
       <translation>计划已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="75" />
+      <location filename="../../ui/visits/tab.py" line="97" />
+      <source>Print forms</source>
+      <translation>打印表单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="77" />
       <source>Region</source>
       <translation>区域</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="74" />
+      <location filename="../../ui/visits/tab.py" line="76" />
       <source>Rep</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="114" />
+      <location filename="../../ui/visits/tab.py" line="123" />
       <source>Rotation</source>
       <translation>巡回访问</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="59" />
+      <location filename="../../ui/visits/tab.py" line="61" />
       <source>Today</source>
       <translation>今天</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="310" />
+      <location filename="../../ui/visits/tab.py" line="346" />
       <source>Tours</source>
       <translation>客户参观</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="245" />
+      <location filename="../../ui/visits/tab.py" line="309" />
+      <source>Visit records</source>
+      <translation>客户拜访记录表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="254" />
       <source>Visit report filed; it is in the customer's contact log.</source>
       <translation>拜访记录已保存,并已记入客户档案的联络记录。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/tab.py" line="50" />
+      <location filename="../../ui/visits/tab.py" line="52" />
       <source>Week</source>
       <translation>周</translation>
+    </message>
+    <message>
+      <location filename="../../ui/visits/tab.py" line="306" />
+      <source>{n} rows written to {path}.</source>
+      <translation>已写入 {n} 行:{path}。</translation>
     </message>
   </context>
 </TS>

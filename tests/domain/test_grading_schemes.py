@@ -216,3 +216,11 @@ def test_policies_follow_the_grade_and_late_payments_drop_the_terms_one_level():
     assert grade_policy.policy_for("A", RULES, late_in_quarter=1).payment_level == 0
     assert grade_policy.policy_for("D", RULES, late_in_quarter=5).payment_level == 3
     assert grade_policy.policy_for("", RULES).payment_terms == "不赊账,货到付款"
+
+
+def test_the_credit_recheck_falls_due_months_after_the_last_commit():
+    from datetime import date
+
+    assert credit.recheck_due(None, months=3) is None  # never checked: due now
+    assert credit.recheck_due(date(2026, 11, 30), months=3) == date(2027, 2, 28)  # the month's last day
+    assert credit.recheck_due(date(2026, 12, 15), months=1) == date(2027, 1, 15)

@@ -242,3 +242,19 @@ def test_demo_coordinates_lie_near_their_district_and_the_demo_areas_do_not_over
     names = {a.name for a in areas.list_areas(sqlite_db, user=gm)}
     assert {"武汉江北片区", "武汉江南片区", "长沙全市", "郑州全市"} == names
     assert demo.generate(sqlite_db, customers=10, seed=5)["拜访区域"] == 0
+
+
+def test_the_sales_analysis_table_by_product_names_only_readable_customers(office):
+    from app.services import sales_analysis
+
+    db, _dept, rep, _other, ids = office
+    with db.write() as s:
+        s.add_all([SalesRecord(customer_id=ids["江汉商贸"], year=2025, month=3, product="PE管", amount=Decimal("600")),
+                   SalesRecord(customer_id=ids["江汉商贸"], year=2025, month=4, product="管件", amount=Decimal("40")),
+                   SalesRecord(customer_id=ids["江岸物流"], year=2025, month=5, product="PE钢丝管",
+                               amount=Decimal("900"))])
+    cols, rows, total = sales_analysis.sales_table(db, user=system_principal(), year=2025)
+    assert cols[0] == "PE管" and [r.customer for r in rows] == ["江岸物流有限公司", "江汉商贸有限公司"]
+    assert rows[1].amounts["管件(热熔、电熔、涂塑)"] == Decimal("40") and total.total == Decimal("1540")
+    me = _role("sales_rep", rep, None)  # reads only the cards they own
+    assert [r.customer for r in sales_analysis.sales_table(db, user=me, year=2025)[1]] == ["江岸物流有限公司"]

@@ -93,8 +93,15 @@ def test_finance_runs_and_commits_the_credit_grades_and_reads_the_limits(office,
     db, p, _ids, schemes = office
     with pytest.raises(PermissionDenied):
         grading_runs.compute_run(db, user=p["finance"], scheme_id=schemes["scoring"].id, year=YEAR)
+    from datetime import date
+
+    from app.services import credit
+
+    assert credit.recheck(db, user=p["finance"]).overdue  # never re-checked: due now
     run_id = grading_runs.compute_run(db, user=p["finance"], scheme_id=schemes["credit"].id, year=YEAR)
     grading_runs.commit_run(db, user=p["finance"], run_id=run_id)
+    r = credit.recheck(db, user=p["finance"])
+    assert r.last is not None and not r.overdue and r.due > date.today()  # credit.recheck_months (3) on
     assert grading_runs.get_run(db, user=p["auditor"], run_id=run_id).status == "committed"
     grading_output.export_rows(db, user=p["finance"], path=tmp_path / "c.xlsx", run_id=run_id)
     sheet = list(openpyxl.load_workbook(tmp_path / "c.xlsx").active.values)

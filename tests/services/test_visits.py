@@ -193,3 +193,32 @@ def test_overdue_rotation_and_greetings(org):
     assert [(g.when, g.kind, g.title) for g in rows] == [
         (date(2026, 12, 3), "birthday", "张伟(总经理) 50岁生日 · 张三贸易有限公司"),
         (date(2026, 12, 7), "report", "月度市场报告截止")]  # 陈静 belongs to a personal archive of 李强
+    assert not rows[0].done
+    visit_lists.record_greeting(db, user=o["rep"], actor="王丽", row=rows[0], note="电话祝福,寄贺卡", on=today)
+    again = visit_lists.greetings(db, user=o["rep"], today=today)
+    assert again[0].done and not again[1].done
+    contact = archive.entries(db, customer_id=o["zs"], user=o["rep"], section="contact")
+    assert contact[-1].subject == "问候:张伟(总经理) 50岁生日" and contact[-1].content == "电话祝福,寄贺卡"
+
+
+def test_the_visit_forms_list_the_plans_and_the_filed_reports_in_the_regulations_columns(org):
+    from app.services import visit_forms
+
+    o = org
+    db = o["db"]
+    made = _plan(o, o["rep"], o["zs"], o["wang"])
+    _plan(o, None, o["ca"], o["li"], start=MONDAY + timedelta(hours=3))  # 李强's personal archive
+    visit_records.file_record(db, user=o["rep"], actor="王丽", plan_id=made.id, values={
+        "visited_on": "2026-11-23", "person_met": "张伟", "needs": "明年扩建仓库", "growth_rate": "12.5",
+        "profit_margin": "8", "credit_changes": "按时回款", "notes": "客户满意"})
+    week = {"start": date(2026, 11, 23), "end": date(2026, 11, 29)}
+    (record,) = visit_forms.record_lines(db, user=o["rep"], **week)
+    assert (record.customer, record.person, record.growth, record.margin, record.credit) == (
+        "张三贸易有限公司", "张伟", "12.50%", "8.00%", "按时回款")
+    assert record.notes == "客户满意;需求:明年扩建仓库"
+    assert visit_forms.record_lines(db, user=o["rep2"], **week) == []  # another department's archive
+    plans = visit_forms.plan_lines(db, user=o["rep"], **week)
+    assert [(p.customer, p.staff) for p in plans] == [("张三贸易有限公司", "王丽"), (visits.HIDDEN_NAME, "李强")]
+    assert plans[1].address == ""  # a hidden archive's address is not printed
+    schedule = visit_forms.schedule_lines(db, user=o["rep"], **week)
+    assert schedule[0].note.startswith("已拜访")

@@ -204,10 +204,12 @@ def test_finance_runs_the_credit_grades_and_sees_the_limits(qtbot, ctx):
     panel.run_button.click()
     headers = [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())]
     assert headers[-1] == "信用额度(元)" and panel.model.rowCount() == 3
+    assert "never committed" in panel.recheck.text()
     assert panel.commit_button.isEnabled()
     panel._confirm = lambda _text: True
     panel.commit()
     assert grading_runs.list_runs(ctx.db, user=finance)[0].status == "committed"
+    assert "next re-check due" in panel.recheck.text()
 
 
 def test_the_gm_sees_tiers_in_words_and_the_eight_items_behind_a_score(qtbot, ctx):

@@ -201,3 +201,41 @@ def test_the_gm_approves_a_bill_over_the_standard_before_it_is_reimbursed(gm_ctx
     panel.approve_excess("客户临时加人,同意按实报销")
     assert "超标准已由赵总批准" in panel.table.item(0, 8).text() and "1 meals" in panel.summary.text()
     assert panel.table.item(0, 0).background().color() != OVERDUE and "0 not reimbursed" in panel.summary.text()
+
+
+def test_an_inquiry_is_recorded_answered_and_the_footer_counts_the_rows(gm_ctx, qtbot, monkeypatch):
+    from app.services import inquiries
+    from ui.visits.inquiries_panel import AnswerDialog, InquiriesPanel, InquiryDialog
+
+    inquiries.receive(gm_ctx.db, user=gm_ctx.user, values={"inquirer": "李经理", "channel": "phone",
+                                                            "subject": "PE管报价"},
+                      now=datetime(2026, 11, 3, 1, 0, tzinfo=UTC))  # long past its clock, unanswered
+    panel = InquiriesPanel(gm_ctx)
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 7).text() == "Overdue"
+    assert panel.table.item(0, 0).background().color() == OVERDUE
+    assert "1 overdue (1 still unanswered)" in panel.summary.text()
+
+    def record(dialog: InquiryDialog):
+        dialog.fields["subject"].editor.setText("")
+        dialog.submit()  # nothing typed: refused in place
+        assert dialog.fields["inquirer"].error.text() == "请填写询价人或选择客户"
+        dialog.fields["inquirer"].editor.setText("王女士")
+        dialog.fields["subject"].editor.setText("交期询问")
+        dialog.submit()
+        return dialog.inquiry_id is not None
+
+    monkeypatch.setattr(InquiryDialog, "exec", record)
+    panel.receive()
+    assert panel.table.rowCount() == 2 and "2 inquiries" in panel.summary.text()
+    row = next(i for i in range(2) if panel.table.item(i, 2).text() == "王女士")
+    panel.table.selectRow(row)
+
+    def reply(dialog: AnswerDialog):
+        dialog.fields["answer"].editor.setPlainText("已电话答复:下周三发货")
+        dialog.submit()
+        return True
+
+    monkeypatch.setattr(AnswerDialog, "exec", reply)
+    panel.answer()
+    assert "1 answered" in panel.summary.text() and "answered in time 50.0%" in panel.summary.text()

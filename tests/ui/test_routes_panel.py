@@ -151,3 +151,25 @@ def test_the_reps_plans_of_the_day_become_the_ticked_route(ctx, qtbot):
     panel.day.setText("2026-12-05")
     panel.plans_button.click()
     assert panel.list.count() == 0 and "no planned visits on 2026-12-05" in panel.error.text()
+
+
+def test_the_sales_analysis_table_prints_the_rep_s_customers_by_product(ctx, qtbot, previewed):
+    import io
+    from decimal import Decimal
+
+    import pypdf
+
+    from app.services import sales
+
+    panel = _panel(ctx, qtbot)
+    jiangan = next(c for c in panel.customers if c.name.startswith("江岸"))
+    sales.add_sale(ctx.db, user=None, customer_id=jiangan.id, values={"year": 2026, "month": 3, "product": "PE管",
+                                                                      "amount": "12345.60"})
+    panel.day.setText("2026-12-01")
+    panel.day.editingFinished.emit()
+    panel.sales_button.click()
+    assert previewed["title"] == "客户销售分析表"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(previewed["pdf"])).pages)
+    assert "PE钢带增强管" in text and "江岸物流有限公司" in text and "12,345.60" in text
+    _products, rows, total = panel.last_sales_table
+    assert [r.customer for r in rows] == ["江岸物流有限公司"] and total.total == Decimal("12345.60")

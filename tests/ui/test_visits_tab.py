@@ -172,3 +172,53 @@ def test_the_month_marks_holidays_and_packs_a_busy_day(qtbot, ctx):
     lines = int((cell.height() - 17 - 2) // 17)
     named = [e for _r, e in page.view._layout()]
     assert len(named) > lines - 1 and len(named) == 12 - sum(n for _r, n in page.view._more)
+
+
+def test_the_regulations_visit_forms_print_for_the_days_shown(qtbot, ctx, monkeypatch, tmp_path):
+    import io
+
+    import openpyxl
+    import pypdf
+
+    tab = _tab(qtbot, ctx)
+    page = tab.calendar
+    _plan_via_dialog(monkeypatch, page, find="张三", starts="2026-11-23 09:30", ends="2026-11-23 10:30",
+                     purpose="季度回访")
+    page.view.set_mode("week")
+    page.show_day(MONDAY)
+    page.export_form("plan", "xlsx", str(tmp_path / "plan.xlsx"))
+    sheet = list(openpyxl.load_workbook(tmp_path / "plan.xlsx").active.values)
+    assert sheet[0][0] == "客户联络计划表" and sheet[2] == ("序号", "客户名称", "地址", "联系方式", "联络人员",
+                                                          "联络时间", "联络目的", "联络地点")
+    assert sheet[3][1] == "张三贸易有限公司" and sheet[3][5] == "2026-11-23 09:30–10:30" and sheet[3][6] == "季度回访"
+    page.export_form("schedule", "pdf", str(tmp_path / "schedule.pdf"))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO((tmp_path / "schedule.pdf").read_bytes())).pages)
+    assert "客户联系预定表" in text and "针对部门" in text and "张三贸易有限公司" in text
+    page.export_form("record", "pdf", str(tmp_path / "record.pdf"))
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO((tmp_path / "record.pdf").read_bytes())).pages)
+    assert "客户拜访记录表" in text and "成长率" in text and "制表" in text
+    assert page.banner.text().startswith("0 rows written")  # no report filed for these days yet
+
+
+def test_a_birthday_greeting_is_recorded_from_the_side_list(qtbot, ctx):
+    from datetime import timedelta
+
+    from app.services import key_persons
+
+    zs = _customer(ctx, "张三")
+    soon = (date.today() + timedelta(days=3)).replace(year=1980)
+    key_persons.add_person(ctx.db, actor="王丽", customer_id=zs, user=None,
+                           values={"name": "张伟", "position": "总经理", "birthday": soon})
+    tab = _tab(qtbot, ctx)
+    panel = tab.calendar.greetings
+    panel.reload()
+    row = next(i for i, g in enumerate(panel.rows) if g.kind == "birthday")
+    assert panel.table.item(row, 3).text() == ""
+    panel.record_greeting("x")  # nothing chosen: said in place
+    assert "Choose a birthday" in panel.message.text()
+    panel.table.selectRow(row)
+    panel.record_greeting("电话祝福")
+    row = next(i for i, g in enumerate(panel.rows) if g.kind == "birthday")
+    assert panel.table.item(row, 3).text() == "✓"
+    log = archive.entries(ctx.db, customer_id=zs, user=None, section="contact")
+    assert log[-1].subject.startswith("问候:张伟(总经理)") and log[-1].content == "电话祝福"

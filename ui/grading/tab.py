@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.grading import schemes as scheme_rules
 from app.errors import UserError
-from app.services import grading_holds, grading_output, grading_runs, grading_schemes
+from app.services import credit, grading_holds, grading_output, grading_runs, grading_schemes
 from ui.grading.override_dialog import OverrideDialog
 from ui.grading.results_model import ResultsModel
 from ui.grading.term_drops_panel import TermDropsPanel
@@ -151,13 +151,17 @@ class RunsPanel(QWidget):
         side_by_side(middle, self.table, history, (3, 1))
 
         self.status = QLabel(_tr("Choose a scheme and a year, then run the grading."))
+        self.recheck = QLabel()  # 财务定期复核信用等级: when the credit grades are next due
+        self.recheck.setObjectName("credit_recheck")
         self.message = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(middle, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.recheck)
         layout.addWidget(self.message)
         self._load_schemes()
+        self.show_recheck()
         self._update_buttons()
 
     # ---------------------------------------------------------------- loading
@@ -236,10 +240,35 @@ class RunsPanel(QWidget):
         grades = "  ".join(f"{grading_output.grade_text(i.kind, g)} {i.counts.get(g, 0)}" for g in order)
         if i.counts.get(""):
             grades += "  " + _tr("ungraded (no sales) {n}").format(n=i.counts[""])
+        if i.status == "draft":
+            try:
+                kept = grading_holds.preview(self.ctx.db, user=self.ctx.user, run_id=i.id)
+            except UserError:
+                kept = None
+            if kept is not None and kept.no_sales:
+                grades += "  " + _tr("({n} without sales keep their grade on commit)").format(n=kept.no_sales)
         changes = "  ".join(f"{_tr(label)} {i.changes.get(key, 0)}" for key, label in CHANGE_FILTERS[1:])
         state = _tr("committed") if i.status == "committed" else _tr("draft — not yet committed")
         self.status.setText(_tr("{year} · {scheme} · {state} · {count} customers · {grades} · {changes}").format(
             year=i.year, scheme=i.scheme_name, state=state, count=i.customer_count, grades=grades, changes=changes))
+
+    def show_recheck(self) -> None:
+        """Finance (and the GM) see when the credit grades are next due for their periodic re-check."""
+        if not (self.may_credit or self.may_run):
+            self.recheck.hide()
+            return
+        try:
+            r = credit.recheck(self.ctx.db, user=self.ctx.user)
+        except UserError:
+            self.recheck.hide()
+            return
+        if r.last is None:
+            text = _tr("Credit grades: never committed — run and commit the credit scheme.")
+        else:
+            text = _tr("Credit grades: last committed {last}, next re-check due {due}.").format(
+                last=r.last.astimezone().strftime("%Y-%m-%d"), due=r.due.isoformat())
+        self.recheck.setText(text)
+        self.recheck.setStyleSheet("color: #b00020;" if r.overdue else "color: #1e5e24;")
 
     def _may(self, kind: str | None, permission_held: bool) -> bool:
         return permission_held or (self.may_credit and kind == "credit")
@@ -321,6 +350,7 @@ class RunsPanel(QWidget):
             self.message.setText(exc.message)
             return
         self.show_run(self.run_id)
+        self.show_recheck()
         self.message.clear()
         self.status.setText(self.status.text() + "  " + _tr("Committed; {n} customer cards changed grade.").format(
             n=changed))

@@ -91,12 +91,14 @@ class RoutesPanel(QWidget):
         self.order_list.setMaximumHeight(170)
         self.address_button = QPushButton(_tr("Address classification table…"))
         self.region_button = QPushButton(_tr("Region analysis table…"))
+        self.sales_button = QPushButton(_tr("Sales analysis table…"))  # 客户销售分析表
         self.excel_check = QComboBox()
         self.excel_check.addItem(_tr("PDF"), "pdf")
         self.excel_check.addItem(_tr("Excel"), "xlsx")
         tables = QHBoxLayout()
         tables.addWidget(self.address_button)
         tables.addWidget(self.region_button)
+        tables.addWidget(self.sales_button)
         tables.addWidget(self.excel_check)
         tables.addStretch(1)
         right = QWidget()
@@ -131,6 +133,7 @@ class RoutesPanel(QWidget):
         self.day.editingFinished.connect(lambda: self._show_customers(self.customers))
         self.address_button.clicked.connect(self.address_table)
         self.region_button.clicked.connect(self.region_table)
+        self.sales_button.clicked.connect(lambda: self.sales_table())
         self.reload_scopes()
 
     # ------------------------------------------------------------ helpers
@@ -392,3 +395,22 @@ class RoutesPanel(QWidget):
         self._deliver("客户区域分析表", lambda: visit_tables.region_table_pdf(
             rows, year=year, company="客台 KeDesk", printed_by=self.ctx.actor, printed_at=datetime.now()),
             lambda path: visit_tables.region_table_xlsx(path, rows, year=year))
+
+    def sales_table(self) -> None:
+        """客户销售分析表 of the day's year: the customers of the chosen area or rep, or every readable one."""
+        from app.services import sales_analysis
+
+        year = self.the_day().year
+        area_id, owner_id, _scope = self._scope()
+        ids = [c.id for c in self.customers] if (area_id is not None or owner_id is not None) else None
+        try:
+            products, rows, totals = sales_analysis.sales_table(self.ctx.db, user=self.ctx.principal, year=year,
+                                                                customer_ids=ids)
+        except UserError as exc:
+            self._fail(exc)
+            return
+        self.last_sales_table = (products, rows, totals)
+        self._deliver("客户销售分析表", lambda: visit_tables.sales_table_pdf(
+            products, rows, totals, year=year, company="客台 KeDesk", printed_by=self.ctx.actor,
+            printed_at=datetime.now()),
+            lambda path: visit_tables.sales_table_xlsx(path, products, rows, totals, year=year))

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -132,14 +133,47 @@ class DuePanel(QWidget):
 
 
 class GreetingsPanel(QWidget):
+    """Birthdays, holidays and the report day ahead; a birthday greeting is recorded on the customer's contact log
+    (生日祝福, 联络记录) and the row then says so."""
+
     def __init__(self, ctx: DeskContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.rows: list[visit_lists.GreetingRow] = []
+        self.staff_id = None
         layout = QVBoxLayout(self)
-        self.table = _table([_tr("Date"), _tr("Kind"), _tr("What")])
+        self.table = _table([_tr("Date"), _tr("Kind"), _tr("What"), _tr("Greeted")])
         layout.addWidget(self.table)
+        self.greet_button = QPushButton(_tr("Record greeting…"))
+        self.greet_button.setEnabled(ctx.user is None or ctx.user.can("visits.edit"))
+        self.greet_button.clicked.connect(lambda: self.record_greeting())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.greet_button)
+        layout.addWidget(self.message)
 
     def reload(self, staff_id=None) -> None:
-        rows = visit_lists.greetings(self.ctx.db, user=self.ctx.user, staff_id=staff_id)
+        self.staff_id = staff_id
+        self.rows = visit_lists.greetings(self.ctx.db, user=self.ctx.user, staff_id=staff_id)
         labels = {"birthday": _tr("Birthday"), "holiday": _tr("Holiday"), "report": _tr("Report due")}
-        _fill(self.table, [[_day(g.when), labels[g.kind], g.title] for g in rows], [g.kind == "report" for g in rows])
+        _fill(self.table, [[_day(g.when), labels[g.kind], g.title, "✓" if g.done else ""] for g in self.rows],
+              [g.kind == "report" for g in self.rows])
+
+    def record_greeting(self, note: str | None = None) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.rows[rows[0].row()] if rows else None
+        if row is None or row.customer_id is None:
+            self.message.setText(_tr("Choose a birthday in the list: the greeting goes on that customer's log."))
+            return
+        if note is None:
+            note, ok = QInputDialog.getText(self, _tr("Record greeting"), _tr("How (call, card, gift) and what was said"))
+            if not ok:
+                return
+        try:
+            visit_lists.record_greeting(self.ctx.db, user=self.ctx.user, actor=self.ctx.actor, row=row,
+                                        note=note.strip() or row.occasion)
+        except UserError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText(_tr("Recorded on the customer's contact log."))
+        self.reload(self.staff_id)

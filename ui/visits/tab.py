@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import customer_search, staff, visit_ics, visits, workdays
+from app.services import customer_search, staff, visit_forms, visit_ics, visits, workdays
 from ui.context import DeskContext
+from ui.tr import N_
 from ui.visits.calendar_view import CalendarView, Entry
 from ui.visits.dialogs import PlanDialog, ReportDialog, show_warnings, warning_label
 from ui.visits.side_lists import DuePanel, FollowUpsPanel, GreetingsPanel
@@ -92,6 +94,13 @@ class CalendarPage(QWidget):
             b.setEnabled(self.may_edit)
             actions.addWidget(b)
         actions.addStretch(1)
+        self.forms_button = QPushButton(_tr("Print forms"))  # 客户联络计划表 / 联系预定表 / 拜访记录表
+        forms = QMenu(self)
+        for kind, label in FORMS:
+            for fmt, what in (("pdf", "PDF"), ("xlsx", "Excel")):
+                forms.addAction(f"{_tr(label)} ({what})…", lambda k=kind, f=fmt: self.export_form(k, f))
+        self.forms_button.setMenu(forms)
+        actions.addWidget(self.forms_button)
         actions.addWidget(self.ics_button)
         outer.addLayout(actions)
         self.banner = warning_label()
@@ -277,9 +286,33 @@ class CalendarPage(QWidget):
         self._report([], _tr("Exported to {path}.").format(path=path))
 
 
+    def export_form(self, kind: str, fmt: str, path: str | None = None) -> None:
+        """One of the regulation's visit forms for the days shown and the rep / department chosen."""
+        days = self.view.days()
+        title = dict(FORMS)[kind]
+        if path is None:
+            default = f"{FORM_FILES[kind]}-{days[0]:%Y%m%d}.{fmt}"
+            path, _f = QFileDialog.getSaveFileName(self, _tr(title), default,
+                                                   "PDF (*.pdf)" if fmt == "pdf" else "Excel (*.xlsx)")
+            if not path:
+                return
+        try:
+            n = visit_forms.export(self.ctx.db, user=self.ctx.user, kind=kind, fmt=fmt, path=Path(path),
+                                   start=days[0], end=days[-1], staff_id=self._uuid(self.rep_filter),
+                                   department_id=self._uuid(self.dept_filter), printed_by=self.ctx.actor)
+        except (UserError, OSError) as exc:
+            self._fail(getattr(exc, "message", str(exc)))
+            return
+        self._report([], _tr("{n} rows written to {path}.").format(n=n, path=path))
+
+
+FORMS = (("plan", N_("Contact plan")), ("schedule", N_("Contact schedule")), ("record", N_("Visit records")))
+FORM_FILES = {"plan": "客户联络计划表", "schedule": "客户联系预定表", "record": "客户拜访记录表"}
+
+
 class VisitsTab(QTabWidget):
     """拜访日历. Sub-tabs, each shown to whoever holds its permission: the calendar, routes and areas,
-    tours, hospitality meals, complaints (the front desk sees only the reception ones)."""
+    inquiries (询价与函电), complaints, tours, hospitality meals (the front desk sees only the reception ones)."""
 
     NEEDS = ("visits.view", "visits.routes", "reception.view")
 
@@ -291,7 +324,7 @@ class VisitsTab(QTabWidget):
         super().__init__(parent)
         self.ctx = ctx
         may = (lambda p: True) if ctx.user is None else ctx.user.can
-        self.calendar = self.routes = self.tours = self.meals = self.complaints = None
+        self.calendar = self.routes = self.tours = self.meals = self.complaints = self.inquiries = None
         if may("visits.view"):
             self.calendar = CalendarPage(ctx)
             self.addTab(self.calendar, _tr("Calendar"))
@@ -302,10 +335,13 @@ class VisitsTab(QTabWidget):
             self.addTab(self.routes, _tr("Areas and routes"))
         if may("reception.view"):
             from ui.visits.complaints_panel import ComplaintsPanel
+            from ui.visits.inquiries_panel import InquiriesPanel
             from ui.visits.meals_panel import MealsPanel
             from ui.visits.tours_panel import ToursPanel
 
             self.complaints, self.tours, self.meals = ComplaintsPanel(ctx), ToursPanel(ctx), MealsPanel(ctx)
+            self.inquiries = InquiriesPanel(ctx)
+            self.addTab(self.inquiries, _tr("Inquiries"))
             self.addTab(self.complaints, _tr("Complaints"))
             self.addTab(self.tours, _tr("Tours"))
             self.addTab(self.meals, _tr("Hospitality meals"))

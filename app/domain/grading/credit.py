@@ -14,6 +14,8 @@ customer has no limit, so any credit at all goes up to the 总经理.
 """
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from decimal import Decimal
 
 from app.domain.grading import ZERO, Figures, Graded, by_sales, money
@@ -62,3 +64,13 @@ def grade_credit(figures: list[Figures], **rules) -> list[Graded]:
         rows.append((f, g, limit))
     rows.sort(key=lambda t: GRADES.index(t[1]))  # stable: by sales inside a grade
     return [Graded(f.key, g, None, rank, {"limit": str(limit)}) for rank, (f, g, limit) in enumerate(rows, start=1)]
+
+
+def recheck_due(last_committed: date | None, *, months: int) -> date | None:
+    """财务定期复核: the day the credit grades are next due for a re-check — `months` after the last committed
+    credit run (the same day of the month, or the month's last day); None when none was ever committed (due now)."""
+    if last_committed is None:
+        return None
+    month = last_committed.month - 1 + months
+    year, month = last_committed.year + month // 12, month % 12 + 1
+    return date(year, month, min(last_committed.day, calendar.monthrange(year, month)[1]))

@@ -3,7 +3,8 @@ GM, finance, the auditor) and who runs the credit grades (credit.grade: finance'
 approval of a meal bill over the standard (超标准审批: meal.excess_*); "五人以下" read inclusive — the setting
 meals.hosts.small_below becomes meals.hosts.small_upto with the number as typed (the regulation's 5); the
 working-day overrides selection.rest_days / selection.extra_workdays become workdays.rest_days /
-workdays.extra_workdays (statutory holidays now come from the `holidays` package).
+workdays.extra_workdays (statutory holidays now come from the `holidays` package); inquiry records (询价与函电,
+table inquiry) with their 24-hour answer clock.
 
 Revision ID: 0023
 Revises: 0022
@@ -39,9 +40,36 @@ def upgrade() -> None:
         batch.add_column(sa.Column("excess_note", sa.Text(), server_default="", nullable=False))
     for old, new in RENAMED:
         op.execute(sa.text(f"UPDATE setting SET key = '{new}' WHERE key = '{old}'"))
+    op.create_table(
+        "inquiry",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column("customer_id", sa.Uuid(), nullable=True),
+        sa.Column("inquirer", sa.String(length=120), nullable=False),
+        sa.Column("contact", sa.String(length=80), nullable=False),
+        sa.Column("channel", sa.String(length=10), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("received_by", sa.String(length=40), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("respond_by", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("answered_by", sa.String(length=40), nullable=False),
+        sa.Column("answer", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], name=op.f("fk_inquiry_customer_id_customer"),
+                                ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inquiry")),
+        sa.UniqueConstraint("number", name=op.f("uq_inquiry_number")),
+    )
+    op.create_index(op.f("ix_inquiry_customer_id"), "inquiry", ["customer_id"], unique=False)
+    op.create_index("ix_inquiry_received_at", "inquiry", ["received_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inquiry_received_at", table_name="inquiry")
+    op.drop_index(op.f("ix_inquiry_customer_id"), table_name="inquiry")
+    op.drop_table("inquiry")
     for old, new in RENAMED:
         op.execute(sa.text(f"UPDATE setting SET key = '{old}' WHERE key = '{new}'"))
     with op.batch_alter_table("meal") as batch:
