@@ -31,10 +31,13 @@ def _ensure_cjk_ui_font() -> None:
         log.warning("no Chinese font for the window, and %s could not be loaded", BUNDLED_FONT)
 
 
-def _install_crash_dialog() -> None:
+def _install_crash_dialog(*, interactive: bool = True) -> None:
     def hook(exc_type, exc, tb):
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", text)
+        if not interactive:  # the unattended self-test: no one to close a dialog, the exit code says it
+            print(text, file=sys.stderr)
+            return
         if QApplication.instance() is not None:
             from ui.crash_dialog import CrashDialog
 
@@ -84,7 +87,7 @@ def run(*, db_url: str | None = None, self_test: bool = False, demo: bool = Fals
     qt_log.install()
     _ensure_cjk_ui_font()
     _translators = i18n.install(qapp, lang or config.language)  # noqa: F841 (keep alive)
-    _install_crash_dialog()
+    _install_crash_dialog(interactive=not self_test)
     if laptop is not None and not self_test:
         db, principal = _open_laptop(laptop)
         if db is None:

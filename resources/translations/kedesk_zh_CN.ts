@@ -245,12 +245,12 @@
   <context>
     <name>Application</name>
     <message>
-      <location filename="../../ui/application.py" line="98" />
+      <location filename="../../ui/application.py" line="101" />
       <source>Cannot open the database</source>
       <translation>无法打开数据库</translation>
     </message>
     <message>
-      <location filename="../../ui/application.py" line="59" />
+      <location filename="../../ui/application.py" line="62" />
       <source>Demo accounts: {names}; password {password}</source>
       <translation>演示账号:{names};密码均为 {password}</translation>
     </message>
@@ -1156,82 +1156,87 @@ Restore now?</source>
   <context>
     <name>CheckoutDialog</name>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="52" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="53" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="72" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="77" />
+      <source>Cancel check-out</source>
+      <translation>取消检出</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/checkout_dialog.py" line="73" />
       <source>Check out</source>
       <translation>检出</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="43" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="44" />
       <source>Check out to this computer (offline field work)</source>
       <translation>检出到本机(离线外出)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="136" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="159" />
       <source>Check-out failed: {error}</source>
       <translation>检出失败:{error}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="127" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="149" />
       <source>Checked out {n} customers ({rows} records) to the encrypted file {path}. Open it away from the office with KeDesk --laptop and your password; sync when you are back.</source>
       <translation>已检出 {n} 个客户(共 {rows} 条记录)到加密离线副本 {path}。外出时用“客台 --laptop”和您的密码打开,回来后同步。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="95" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="100" />
       <source>Choose where the encrypted file goes.</source>
       <translation>请选择加密副本保存的位置。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="45" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="46" />
       <source>Copies the customers you may read into an encrypted file on this computer, so you can open and edit them away from the office. Your password locks the file; log in with it on this computer (KeDesk --laptop) and sync when you are back.</source>
       <translation>把您有权查阅的客户复制到本机的加密文件中,外出时可以查看和修改。文件用您的密码加密;在本机用该密码登录(客台 --laptop),回来后同步。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="62" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="63" />
       <source>Device name</source>
       <translation>设备名称</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="63" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="64" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="88" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="93" />
       <source>KeDesk offline replica (*.kedesk)</source>
       <translation>客台离线副本 (*.kedesk)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="94" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="99" />
       <source>Name this computer, e.g. “Zhang's laptop”.</source>
       <translation>请为本机起个名字,例如“张经理的笔记本”。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="87" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="92" />
       <source>Offline replica file</source>
       <translation>离线副本文件</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="64" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="65" />
       <source>Password (again)</source>
       <translation>再次输入密码</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="96" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="101" />
       <source>Type your own login password again: it locks the file.</source>
       <translation>请再次输入您本人的登录密码:它用来加密副本。</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="60" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="61" />
       <source>your own login password</source>
       <translation>您本人的登录密码</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/checkout_dialog.py" line="50" />
+      <location filename="../../ui/sync/checkout_dialog.py" line="51" />
       <source>{name}'s laptop</source>
       <translation>{name}的笔记本</translation>
     </message>

@@ -95,3 +95,43 @@ def test_cancelling_the_customer_export_leaves_no_file(qtbot, sqlite_db, tmp_pat
     actions.export_customers(window)
     assert target.exists()
     assert "12" in window.statusBar().currentMessage()  # the company-level list
+
+
+def test_cancelling_a_check_out_leaves_no_replica_and_a_new_one_can_start(qtbot, sqlite_db, tmp_path, monkeypatch):
+    from app.services.offline import checkout
+    from app.services.offline.crypto import key_file
+    from ui.sync.checkout_dialog import CheckoutDialog
+
+    db = sqlite_db
+    users.create_user(db, username="admin", display_name="管理员", role="admin", password="Admin!2026")
+    admin = users.authenticate(db, username="admin", password="Admin!2026")
+    users.create_user(db, username="gm", display_name="孙总", role="marketing_gm", password="pass-2026", by=admin)
+    gm = users.authenticate(db, username="gm", password="pass-2026")
+    for i in range(4):
+        customers.create_customer(db, actor="中心", values={"name": f"外出取消测试{i}有限公司"})
+    monkeypatch.setattr(checkout, "CHUNK", 1)
+    runner = TaskRunner()
+    runner.synchronous = True
+    dialog = CheckoutDialog(DeskContext(db=db, actor=gm.display_name, tasks=runner, user=gm))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "field" / "offline.kedesk"
+    dialog.file.set_value(str(target))
+    real_advance = dialog.advance
+
+    def advance_then_cancel(done, total):
+        real_advance(done, total)
+        if done:
+            assert dialog.stop.isVisible()
+            dialog.stop.click()  # the rep changes their mind after the first customers
+
+    monkeypatch.setattr(dialog, "advance", advance_then_cancel)
+    dialog.password.editor.setText("pass-2026")
+    dialog.go.click()
+    assert "已取消检出" in dialog.error.text() and dialog.result_info is None
+    assert not target.exists() and not key_file(target).exists() and not dialog.stop.isVisible()
+
+    monkeypatch.setattr(dialog, "advance", real_advance)
+    dialog.password.editor.setText("pass-2026")
+    dialog.go.click()  # the same file again: not refused as "already exists"
+    assert dialog.result_info is not None and dialog.result_info.customers == 4 and target.exists()

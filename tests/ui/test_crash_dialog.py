@@ -50,3 +50,13 @@ def test_an_unexpected_error_is_logged_and_shown(qtbot, monkeypatch, tmp_path):
     assert len(shown) == 1 and "_boom" in shown[0].trace
     text = path.read_text(encoding="utf-8")
     assert "unexpected error" in text and "RuntimeError: 打印队列没有响应" in text
+
+
+def test_the_unattended_self_test_prints_the_error_instead_of_waiting_on_a_dialog(qtbot, monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr(CrashDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    application._install_crash_dialog(interactive=False)
+    _, info = _boom()
+    sys.excepthook(*info)
+    assert shown == [] and "RuntimeError: 打印队列没有响应" in capsys.readouterr().err

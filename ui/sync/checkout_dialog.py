@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services.offline import checkout
+from ui.tasks import CancelToken
 from ui.widgets import FieldBox, error_label, password_box
 
 
@@ -73,6 +74,10 @@ class CheckoutDialog(QDialog):
         self.go.setDefault(True)
         self.go.clicked.disconnect()
         self.go.clicked.connect(self.start)
+        self.stop = self.buttons.addButton(_tr("Cancel check-out"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.stop.hide()
+        self.token: CancelToken | None = None
+        self.stop.clicked.connect(self.cancel_checkout)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -110,17 +115,34 @@ class CheckoutDialog(QDialog):
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.progress.show()
 
-        def work(report):
+        def work(report, cancelled):
             return checkout.checkout(ctx.db, path=path, password=password, device_name=name, user=ctx.user,
-                                     progress=report)
+                                     progress=report, cancelled=cancelled)
 
-        ctx.tasks.run(work, self.finished_ok, self.failed, self.advance)
+        self.token = CancelToken()
+        self.stop.show()
+        ctx.tasks.run(work, self.finished_ok, self.failed, self.advance, cancel=self.token)
+
+    def cancel_checkout(self) -> None:
+        if self.token is not None:
+            self.token.cancel()  # the copy stops at its next chunk and removes what it began
+            self.stop.setEnabled(False)
+
+    def reject(self) -> None:
+        self.cancel_checkout()  # closing the dialog while it copies cancels the copy
+        super().reject()
 
     def advance(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
+    def _stopped(self) -> None:
+        self.token = None
+        self.stop.hide()
+        self.stop.setEnabled(True)
+
     def finished_ok(self, made) -> None:
+        self._stopped()
         self.result_info = made
         self.progress.hide()
         self.password.editor.clear()
@@ -131,6 +153,7 @@ class CheckoutDialog(QDialog):
         self.adjustSize()
 
     def failed(self, exc: Exception) -> None:
+        self._stopped()
         self.progress.hide()
         self.go.setEnabled(True)
         text = exc.message if isinstance(exc, UserError) else _tr("Check-out failed: {error}").format(error=exc)

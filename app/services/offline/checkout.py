@@ -28,6 +28,11 @@ class ReplicaExists(UserError):
     """The file chosen for a new replica is already there."""
 
 
+class CheckoutCancelled(UserError):
+    def __init__(self):
+        super().__init__("已取消检出:本机没有留下离线副本,可随时重新检出。")
+
+
 class CheckoutPassword(UserError):
     """The password typed for the check-out is not the user's own."""
 
@@ -89,10 +94,17 @@ def _confirm_password(central: Database, user: Principal, password: str) -> None
         raise CheckoutPassword(f"密码不正确,未检出:请输入您本人的登录密码(离线副本用它加密){more}") from exc
 
 
+def _discard(path: Path) -> None:
+    for leftover in (path, crypto.key_file(path), *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
 def checkout(central: Database, *, path: Path, password: str, device_name: str, user: Principal,
-             progress: Callable[[int, int], None] | None = None) -> CheckoutResult:
+             progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> CheckoutResult:
     """Make the encrypted replica at `path` (must not exist) for this user; returns what was copied.
-    `progress(done, total)` is told the customers copied so far."""
+    `progress(done, total)` is told the customers copied so far; `cancelled()` is asked between chunks,
+    and a cancelled check-out leaves no replica or key file behind (CheckoutCancelled)."""
     user.require("offline.checkout", "离线外出检出客户")
     if central.offline:
         raise UserError("这已是离线副本,请连接中心数据库后再检出")
@@ -132,6 +144,8 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
             counts["customers"] = len(ids)
             report(0, len(ids))
             for i in range(0, len(ids), CHUNK):
+                if cancelled and cancelled():
+                    raise CheckoutCancelled()
                 part = ids[i:i + CHUNK]
                 for spec in SYNCABLE.values():
                     counts["rows"] += _copy(src, dst, spec.t, spec.t.c[spec.customer_key].in_(part))
@@ -147,6 +161,10 @@ def checkout(central: Database, *, path: Path, password: str, device_name: str, 
         with laptop.write() as dst:
             dst.execute(text("PRAGMA defer_foreign_keys=ON"))
             work(dst)
+    except CheckoutCancelled:
+        laptop.dispose()
+        _discard(path)  # nothing half-made stays on the laptop; the device row never syncs and harms nothing
+        raise
     finally:
         laptop.dispose()
     return CheckoutResult(device_id, path, counts["customers"], counts["rows"])
