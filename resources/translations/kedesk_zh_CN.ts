@@ -1853,7 +1853,7 @@ Restore now?</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="114" />
+      <location filename="../../ui/customers/dialogs.py" line="115" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
@@ -1873,7 +1873,7 @@ Restore now?</source>
       <translation>移出标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="112" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同时停用调离人的登录账号</translation>
     </message>
@@ -1883,7 +1883,7 @@ Restore now?</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <location filename="../../ui/customers/dialogs.py" line="110" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
@@ -1913,7 +1913,7 @@ Restore now?</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -3668,157 +3668,167 @@ total {total}</source>
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="236" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="271" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="109" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Age</source>
       <translation>年龄</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="188" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="223" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>E-mail</source>
       <translation>邮箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Education</source>
       <translation>学历</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Hobbies</source>
       <translation>爱好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>ID number</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Key person</source>
       <translation>重点关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="86" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="219" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="254" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
+      <source>Key-customer card</source>
+      <translation>重点客户卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
+      <source>Key-customer card (PDF)…</source>
+      <translation>重点客户卡片(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Mobile</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
       <source>New person</source>
       <translation>新增关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="60" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="62" />
       <source>No key persons yet: fill in the form below and click “Save person”.</source>
       <translation>还没有关键人:请填写下方表单,然后点击“保存关键人”。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Position</source>
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="121" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="128" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="92" />
       <source>Remove person</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="220" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="255" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Role</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Role in the decision</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="89" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="91" />
       <source>Save person</source>
       <translation>保存关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Work unit</source>
       <translation>工作单位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="105" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="112" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
     </message>

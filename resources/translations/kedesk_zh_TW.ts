@@ -1853,7 +1853,7 @@ Restore now?</source>
       <translation>列入黑名單</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="114" />
+      <location filename="../../ui/customers/dialogs.py" line="115" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客戶及其檔案、尚未執行的拜訪計劃和未完成的跟進事項都移交給接手人;調離人標記為離職。</translation>
     </message>
@@ -1873,7 +1873,7 @@ Restore now?</source>
       <translation>移出標準</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="112" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同時停用調離人的登入賬號</translation>
     </message>
@@ -1883,7 +1883,7 @@ Restore now?</source>
       <translation>員工調離移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <location filename="../../ui/customers/dialogs.py" line="110" />
       <source>Leaving rep</source>
       <translation>調離人員</translation>
     </message>
@@ -1913,7 +1913,7 @@ Restore now?</source>
       <translation>移出黑名單</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -3668,157 +3668,167 @@ total {total}</source>
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="236" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="271" />
       <source>Add at least two key persons first</source>
       <translation>請先新增至少兩名關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="109" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
       <source>Add relation</source>
       <translation>新增關係</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Age</source>
       <translation>年齡</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="188" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="223" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>E-mail</source>
       <translation>郵箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Education</source>
       <translation>學歷</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Hobbies</source>
       <translation>愛好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>ID number</source>
       <translation>身份證號</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Key person</source>
       <translation>重點關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="86" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重點關鍵人(建立重點客戶卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="219" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="254" />
       <source>Key persons</source>
       <translation>關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
+      <source>Key-customer card</source>
+      <translation>重點客戶卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
+      <source>Key-customer card (PDF)…</source>
+      <translation>重點客戶卡片(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Mobile</source>
       <translation>手機</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
       <source>New person</source>
       <translation>新增關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="60" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="62" />
       <source>No key persons yet: fill in the form below and click “Save person”.</source>
       <translation>還沒有關鍵人:請填寫下方表單,然後點選“儲存關鍵人”。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Notes</source>
       <translation>備註</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>Phone</source>
       <translation>電話</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Position</source>
       <translation>職位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="121" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="128" />
       <source>Relations between key persons</source>
       <translation>關鍵人物關係表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="92" />
       <source>Remove person</source>
       <translation>刪除關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="220" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="255" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>確定將 {name} 從該客戶的關鍵人中刪除嗎?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Role</source>
       <translation>決策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Role in the decision</source>
       <translation>決策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="89" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="91" />
       <source>Save person</source>
       <translation>儲存關鍵人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Work unit</source>
       <translation>工作單位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="105" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="112" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下級、同學、親屬</translation>
     </message>

@@ -101,6 +101,7 @@ class HandOverDialog(QDialog):
         self.ctx = ctx
         self.moved = 0
         self.setWindowTitle(_tr("Hand over a leaving rep's customers"))
+        self.setMinimumWidth(480)
         people = [(str(s.id), f"{s.name}({s.department})") for s in staff.list_staff(ctx.db, active_only=True)]
         self.leaver, self.successor = QComboBox(), FieldBox(combo(people))
         for data, text in people:
