@@ -52,6 +52,8 @@ class ImportPreview:
     rows: list[list[str]]  # first rows as the user would read them
     total_rows: int  # non-blank data rows
     missing_required: list[str]  # labels of required columns the sheet lacks
+    numbers: list[int] = field(default_factory=list)  # the sheet's row numbers of `rows` (errors cite them)
+    sheet: str = ""  # the name of the sheet that was read (the active one)
 
 
 @dataclass
@@ -117,16 +119,18 @@ def preview(path: Path, *, limit: int = 50, count_rows: bool = True) -> ImportPr
     """What the import dialog shows first: headers, how they map, the first rows, the row count."""
     with _open(path) as sheet:
         keys = map_headers(sheet.header)
-        rows, total = [], 0
-        for _number, values in sheet.data():
+        rows, numbers, total = [], [], 0
+        for number, values in sheet.data():
             if len(rows) < limit:
                 rows.append([xl.display(v) for v in values])
+                numbers.append(number)
             total += 1
             if not count_rows and total >= limit:  # a quick look: the sheet's own size record
                 total = max(total, sheet.estimated_rows)
                 break
     return ImportPreview(headers=sheet.header, mapped=dict(zip(sheet.header, keys, strict=True)), rows=rows,
-                         total_rows=total, missing_required=missing_required(keys))
+                         total_rows=total, missing_required=missing_required(keys), numbers=numbers,
+                         sheet=sheet.title)
 
 
 # ---------------------------------------------------------------- the import

@@ -3585,12 +3585,12 @@ total {total}</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="121" />
+      <location filename="../../ui/workbook_import.py" line="123" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="141" />
+      <location filename="../../ui/workbook_import.py" line="143" />
       <source>Import cancelled. Nothing was written.</source>
       <translation>导入已取消,未写入任何数据。</translation>
     </message>
@@ -3610,12 +3610,12 @@ total {total}</source>
       <translation>只导入有效行,其余行列入错误报告</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="34" />
+      <location filename="../../ui/customers/import_dialog.py" line="37" />
       <source>Imported {ok} customers; {bad} rows with errors were not imported.</source>
       <translation>已导入 {ok} 个客户;{bad} 行有错误,未导入。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <location filename="../../ui/customers/import_dialog.py" line="34" />
       <source>Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows and import the file again.</source>
       <translation>未导入任何数据:共 {total} 行,其中 {bad} 行有错误。请打开错误报告,更正后重新导入该文件。</translation>
     </message>
@@ -3630,12 +3630,17 @@ total {total}</source>
       <translation>正在读取工作簿…</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="114" />
+      <location filename="../../ui/workbook_import.py" line="116" />
       <source>Required columns missing: {cols}</source>
       <translation>缺少必填列:{cols}</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="169" />
+      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <source>Row {row}: {message}</source>
+      <translation>第{row}行:{message}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="171" />
       <source>Save error report</source>
       <translation>保存错误报告</translation>
     </message>
@@ -3643,6 +3648,11 @@ total {total}</source>
       <location filename="../../ui/workbook_import.py" line="63" />
       <source>Save error report as…</source>
       <translation>错误报告另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="114" />
+      <source>Sheet “{sheet}”: </source>
+      <translation>工作表“{sheet}”:</translation>
     </message>
     <message>
       <location filename="../../ui/workbook_import.py" line="59" />
@@ -3660,7 +3670,7 @@ total {total}</source>
       <translation>共 {n} 行数据,显示前 {k} 行。</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="146" />
+      <location filename="../../ui/workbook_import.py" line="148" />
       <source>… and {n} more</source>
       <translation>……另有 {n} 条</translation>
     </message>

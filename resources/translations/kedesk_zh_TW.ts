@@ -3585,12 +3585,12 @@ total {total}</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="121" />
+      <location filename="../../ui/workbook_import.py" line="123" />
       <source>Close</source>
       <translation>關閉</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="141" />
+      <location filename="../../ui/workbook_import.py" line="143" />
       <source>Import cancelled. Nothing was written.</source>
       <translation>匯入已取消,未寫入任何資料。</translation>
     </message>
@@ -3610,12 +3610,12 @@ total {total}</source>
       <translation>只匯入有效行,其餘行列入錯誤報告</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="34" />
+      <location filename="../../ui/customers/import_dialog.py" line="37" />
       <source>Imported {ok} customers; {bad} rows with errors were not imported.</source>
       <translation>已匯入 {ok} 個客戶;{bad} 行有錯誤,未匯入。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <location filename="../../ui/customers/import_dialog.py" line="34" />
       <source>Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows and import the file again.</source>
       <translation>未匯入任何資料:共 {total} 行,其中 {bad} 行有錯誤。請開啟錯誤報告,更正後重新匯入該檔案。</translation>
     </message>
@@ -3630,12 +3630,17 @@ total {total}</source>
       <translation>正在讀取工作簿…</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="114" />
+      <location filename="../../ui/workbook_import.py" line="116" />
       <source>Required columns missing: {cols}</source>
       <translation>缺少必填列:{cols}</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="169" />
+      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <source>Row {row}: {message}</source>
+      <translation>第{row}行:{message}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="171" />
       <source>Save error report</source>
       <translation>儲存錯誤報告</translation>
     </message>
@@ -3643,6 +3648,11 @@ total {total}</source>
       <location filename="../../ui/workbook_import.py" line="63" />
       <source>Save error report as…</source>
       <translation>錯誤報告另存為…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="114" />
+      <source>Sheet “{sheet}”: </source>
+      <translation>工作表“{sheet}”:</translation>
     </message>
     <message>
       <location filename="../../ui/workbook_import.py" line="59" />
@@ -3660,7 +3670,7 @@ total {total}</source>
       <translation>共 {n} 行資料,顯示前 {k} 行。</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="146" />
+      <location filename="../../ui/workbook_import.py" line="148" />
       <source>… and {n} more</source>
       <translation>……另有 {n} 條</translation>
     </message>
