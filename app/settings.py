@@ -31,6 +31,7 @@ OPTIONS = {
     for o in (
         Option("reverify.interval_months", 3, "档案重新核定周期(月)"),
         Option("reverify.warn_days", 14, "核定到期提前提醒(天)"),
+        Option("archive.update_hours", 24, "拜访报告所报变化录入客户卡片的时限(小时)", 1),
         Option("size.large.revenue", 400_000_000, "大型企业年营业收入下限(元)"),
         Option("size.large.headcount", 1000, "大型企业从业人数下限"),
         Option("size.medium.revenue", 20_000_000, "中型企业年营业收入下限(元)"),

@@ -1155,6 +1155,59 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CardUpdatesDialog</name>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="27" />
+      <source>Card updates due</source>
+      <translation>待录入的客户资料变更</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Code</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Due by</source>
+      <translation>录入期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="31" />
+      <source>No card waits for a reported change.</source>
+      <translation>没有待录入变更的客户卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Reported change</source>
+      <translation>拜访报告所报变化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Visited</source>
+      <translation>拜访日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="49" />
+      <source>What a visit report says changed goes on the card within the hours the business rules set (24 by default). Double-click a row to open the card.</source>
+      <translation>拜访报告所报的变化须在业务规则规定的时限内(默认24小时)录入客户卡片。双击一行打开该客户卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="41" />
+      <source>overdue</source>
+      <translation>已逾期</translation>
+    </message>
+  </context>
+  <context>
     <name>CheckoutDialog</name>
     <message>
       <location filename="../../ui/sync/checkout_dialog.py" line="52" />
@@ -4165,12 +4218,12 @@ total {total}</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="98" />
+      <location filename="../../ui/main_window.py" line="100" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="99" />
+      <location filename="../../ui/main_window.py" line="101" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -4185,9 +4238,14 @@ total {total}</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="89" />
+      <location filename="../../ui/main_window.py" line="91" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="89" />
+      <source>Card updates due (24 hours)…</source>
+      <translation>待录入的资料变更(24小时)…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="28" />
@@ -4230,7 +4288,7 @@ total {total}</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="107" />
+      <location filename="../../ui/main_window.py" line="109" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -4255,7 +4313,7 @@ total {total}</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="93" />
+      <location filename="../../ui/main_window.py" line="95" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
@@ -4265,12 +4323,12 @@ total {total}</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="94" />
+      <location filename="../../ui/main_window.py" line="96" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="94" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>

@@ -1155,6 +1155,59 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CardUpdatesDialog</name>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="27" />
+      <source>Card updates due</source>
+      <translation>待錄入的客戶資料變更</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Code</source>
+      <translation>客戶編號</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Customer</source>
+      <translation>客戶</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Due by</source>
+      <translation>錄入期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="31" />
+      <source>No card waits for a reported change.</source>
+      <translation>沒有待錄入變更的客戶卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Owner</source>
+      <translation>負責人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Reported change</source>
+      <translation>拜訪報告所報變化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Visited</source>
+      <translation>拜訪日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="49" />
+      <source>What a visit report says changed goes on the card within the hours the business rules set (24 by default). Double-click a row to open the card.</source>
+      <translation>拜訪報告所報的變化須在業務規則規定的時限內(預設24小時)錄入客戶卡片。雙擊一行開啟該客戶卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="41" />
+      <source>overdue</source>
+      <translation>已逾期</translation>
+    </message>
+  </context>
+  <context>
     <name>CheckoutDialog</name>
     <message>
       <location filename="../../ui/sync/checkout_dialog.py" line="52" />
@@ -4165,12 +4218,12 @@ total {total}</source>
       <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="98" />
+      <location filename="../../ui/main_window.py" line="100" />
       <source>&amp;Help</source>
       <translation>幫助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="99" />
+      <location filename="../../ui/main_window.py" line="101" />
       <source>About KeDesk</source>
       <translation>關於客臺</translation>
     </message>
@@ -4185,9 +4238,14 @@ total {total}</source>
       <translation>檔案借閱…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="89" />
+      <location filename="../../ui/main_window.py" line="91" />
       <source>Business rules…</source>
       <translation>業務規則…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="89" />
+      <source>Card updates due (24 hours)…</source>
+      <translation>待錄入的資料變更(24小時)…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="28" />
@@ -4230,7 +4288,7 @@ total {total}</source>
       <translation>客臺</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="107" />
+      <location filename="../../ui/main_window.py" line="109" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客臺 {version}:客戶檔案、客戶分級、拜訪管理與選房票務。</translation>
     </message>
@@ -4255,7 +4313,7 @@ total {total}</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="93" />
+      <location filename="../../ui/main_window.py" line="95" />
       <source>Read log…</source>
       <translation>借閱記錄…</translation>
     </message>
@@ -4265,12 +4323,12 @@ total {total}</source>
       <translation>儲存客戶關係卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="94" />
+      <location filename="../../ui/main_window.py" line="96" />
       <source>Settings…</source>
       <translation>設定…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="94" />
       <source>Users and roles…</source>
       <translation>使用者與角色…</translation>
     </message>
