@@ -33,7 +33,7 @@ from app.services import customers
 from app.services.customer_import_rows import Row, map_headers, missing_required, read_row, readers
 from app.services.offline.codes import offline_prefix
 from app.services.users import Principal
-from models import AuditRecord, Customer
+from models import AuditRecord, Customer, Staff
 from models.base import utcnow
 from reports import excel_customers as xl
 
@@ -145,8 +145,11 @@ _DEFAULTS = {c.name: (c.default.arg if c.default is not None and c.default.is_sc
 
 class _Importer:
     def __init__(self, db: Database, *, actor: str, path: Path, mode: str, today: date,
-                 progress: Progress | None, cancelled: Callable[[], bool] | None):
+                 progress: Progress | None, cancelled: Callable[[], bool] | None, user: Principal | None = None):
         self.db, self.actor, self.path, self.mode, self.today = db, actor, Path(path), mode, today
+        # DOMAIN §1 as on the card: the owner is the importer unless the sheet names one, the department the owner's
+        self.default_owner = user.staff_id if user is not None else None
+        self.default_department = user.department_id if user is not None else None
         self.progress = progress or (lambda done, total: None)
         self.cancelled = cancelled or (lambda: False)
         rules = settings.get_all(db)
@@ -154,6 +157,7 @@ class _Importer:
         self.thresholds = settings.size_thresholds(rules)
         with db.read() as s:
             self.readers = readers(s)
+            self.owner_department = dict(s.execute(select(Staff.id, Staff.department_id)).all())
             self.prefix = offline_prefix(s, self.prefix)  # a field laptop numbers temporary codes
             self.first_code = customers._next_code(s, self.prefix)
         self.next_number = int(self.first_code[len(self.prefix):])
@@ -256,6 +260,12 @@ class _Importer:
         values.setdefault("last_verified_on", self.today)  # creating is the first verification
         row = dict(_DEFAULTS)
         row.update((k, v) for k, v in values.items() if v is not None)
+        if not row.get("owner_id"):
+            row["owner_id"] = self.default_owner
+        if department := self.owner_department.get(row["owner_id"]):
+            row["department_id"] = department
+        elif not row.get("department_id"):
+            row["department_id"] = self.default_department
         if not values.get("code"):
             index = self.spool.count
             row["code"] = self._take_code(index)
@@ -362,7 +372,7 @@ def import_customers(db: Database, *, actor: str, path: Path, mode: str = "all_o
         user.require("customer.import", "导入客户")
     path = Path(path)
     job = _Importer(db, actor=actor, path=path, mode=mode, today=today or date.today(),
-                    progress=progress, cancelled=cancelled)
+                    progress=progress, cancelled=cancelled, user=user)
     try:
         job.check()
         if job.result.rejected:
