@@ -211,6 +211,42 @@ def put(db: Database, key: str, value: Any) -> None:
     db.transact(work)
 
 
+def put_many(db: Database, values: dict[str, Any], *, expected: dict[str, Any]) -> list[str]:
+    """Save the rules that changed from `expected` (what the rules window showed when it opened) as one
+    compare-and-set the database enforces: UPDATE ... WHERE value = the value read, row count checked (a
+    missing row is INSERTed, its primary key refusing a second desk's). Another desk's save in between
+    raises StaleEdit naming both values; nothing is written then. Returns the keys saved."""
+    from sqlalchemy import insert, update
+    from sqlalchemy.exc import IntegrityError
+
+    from app.errors import StaleEdit
+
+    changed = {k: v for k, v in values.items() if k in OPTIONS and v != expected.get(k)}
+
+    def work(s) -> None:
+        stored = dict(s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(list(changed)))).all())
+        clashes = []
+        for key, value in changed.items():
+            old = expected.get(key, OPTIONS[key].default)
+            if key in stored:
+                done = s.execute(update(Setting).where(Setting.key == key, Setting.value == stored[key])
+                                 .values(value=json.dumps(value, ensure_ascii=False))).rowcount
+                now = json.loads(stored[key])
+                if now != old or done != 1:
+                    clashes.append((OPTIONS[key].label, str(now), str(value)))
+            else:
+                s.execute(insert(Setting).values(key=key, value=json.dumps(value, ensure_ascii=False)))
+        if clashes:
+            raise StaleEdit(what="业务规则", differences=clashes)
+
+    if changed:
+        try:
+            db.transact(work)
+        except IntegrityError:  # two desks both inserted a rule never saved before: again, on the stored row
+            db.transact(work)
+    return list(changed)
+
+
 def parse(key: str, text: str) -> Any:
     """Typed value from what was typed, same type as the default; ValueError with a Chinese message."""
     option = OPTIONS[key]

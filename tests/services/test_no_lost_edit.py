@@ -144,3 +144,16 @@ def test_two_desks_step_one_complaint(office, monkeypatch):
         for u in (front, manager)))
     loser = _one_wins(out, UserError)
     assert "已被他人修改" in loser.message
+
+
+def test_two_desks_save_the_business_rules(office, monkeypatch):
+    from app import settings
+
+    db, _who, _cid = office
+    shown = settings.get_all(db)
+    # no audit row to hold the desks at: they race freely (the UPDATE ... WHERE value = :read decides)
+    out = _race(monkeypatch, lambda: settings.put_many(db, {**shown, "archive.update_hours": 12}, expected=shown),
+                lambda: settings.put_many(db, {**shown, "archive.update_hours": 48}, expected=shown))
+    loser = _one_wins(out)
+    assert settings.get(db, "archive.update_hours") in (12, 48)
+    assert "业务规则已被他人修改" in loser.message and "拜访报告所报变化" in loser.message
