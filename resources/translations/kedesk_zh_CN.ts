@@ -1901,52 +1901,57 @@ Restore now?</source>
   <context>
     <name>CustomerDialogs</name>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Add to blacklist</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="115" />
+      <location filename="../../ui/customers/dialogs.py" line="116" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="50" />
+      <location filename="../../ui/customers/dialogs.py" line="45" />
+      <source>Blacklisted</source>
+      <translation>黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="51" />
       <source>Create anyway</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion</source>
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion for removal</source>
       <translation>移出标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="112" />
+      <location filename="../../ui/customers/dialogs.py" line="113" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同时停用调离人的登录账号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="103" />
+      <location filename="../../ui/customers/dialogs.py" line="104" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Merge into existing</source>
       <translation>合并到已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Open existing</source>
       <translation>打开已有客户</translation>
     </message>
@@ -1956,17 +1961,17 @@ Restore now?</source>
       <translation>可能重复的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="74" />
+      <location filename="../../ui/customers/dialogs.py" line="75" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Remove from blacklist</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="112" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -5603,52 +5608,52 @@ total {total}</source>
   <context>
     <name>RulesDialog</name>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="53" />
+      <location filename="../../ui/rules_dialog.py" line="55" />
       <source>Business rules</source>
       <translation>业务规则</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="32" />
+      <location filename="../../ui/rules_dialog.py" line="34" />
       <source>Customer archive</source>
       <translation>客户档案</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="71" />
+      <location filename="../../ui/rules_dialog.py" line="74" />
       <source>Default: {value}</source>
       <translation>默认值:{value}</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="58" />
+      <location filename="../../ui/rules_dialog.py" line="61" />
       <source>Defaults follow the regulations; changes apply to every desk.</source>
       <translation>默认值依照公司制度;修改后对所有工作台生效。</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="33" />
+      <location filename="../../ui/rules_dialog.py" line="35" />
       <source>Grading</source>
       <translation>客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="37" />
+      <location filename="../../ui/rules_dialog.py" line="39" />
       <source>House selection</source>
       <translation>选房</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="61" />
+      <location filename="../../ui/rules_dialog.py" line="64" />
       <source>Other</source>
       <translation>其他</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="36" />
+      <location filename="../../ui/rules_dialog.py" line="38" />
       <source>Reception</source>
       <translation>接待与投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="38" />
+      <location filename="../../ui/rules_dialog.py" line="40" />
       <source>Security and backups</source>
       <translation>安全与备份</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="35" />
+      <location filename="../../ui/rules_dialog.py" line="37" />
       <source>Visits and routes</source>
       <translation>拜访与路线</translation>
     </message>

@@ -1901,52 +1901,57 @@ Restore now?</source>
   <context>
     <name>CustomerDialogs</name>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Add to blacklist</source>
       <translation>列入黑名單</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="115" />
+      <location filename="../../ui/customers/dialogs.py" line="116" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客戶及其檔案、尚未執行的拜訪計劃和未完成的跟進事項都移交給接手人;調離人標記為離職。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="50" />
+      <location filename="../../ui/customers/dialogs.py" line="45" />
+      <source>Blacklisted</source>
+      <translation>黑名單</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="51" />
       <source>Create anyway</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion</source>
       <translation>列入標準</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion for removal</source>
       <translation>移出標準</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="112" />
+      <location filename="../../ui/customers/dialogs.py" line="113" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同時停用調離人的登入賬號</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="103" />
+      <location filename="../../ui/customers/dialogs.py" line="104" />
       <source>Hand over a leaving rep's customers</source>
       <translation>員工調離移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Leaving rep</source>
       <translation>調離人員</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Merge into existing</source>
       <translation>合併到已有客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Open existing</source>
       <translation>開啟已有客戶</translation>
     </message>
@@ -1956,17 +1961,17 @@ Restore now?</source>
       <translation>可能重複的客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="74" />
+      <location filename="../../ui/customers/dialogs.py" line="75" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Remove from blacklist</source>
       <translation>移出黑名單</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="112" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -5603,52 +5608,52 @@ total {total}</source>
   <context>
     <name>RulesDialog</name>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="53" />
+      <location filename="../../ui/rules_dialog.py" line="55" />
       <source>Business rules</source>
       <translation>業務規則</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="32" />
+      <location filename="../../ui/rules_dialog.py" line="34" />
       <source>Customer archive</source>
       <translation>客戶檔案</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="71" />
+      <location filename="../../ui/rules_dialog.py" line="74" />
       <source>Default: {value}</source>
       <translation>預設值:{value}</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="58" />
+      <location filename="../../ui/rules_dialog.py" line="61" />
       <source>Defaults follow the regulations; changes apply to every desk.</source>
       <translation>預設值依照公司制度;修改後對所有工作臺生效。</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="33" />
+      <location filename="../../ui/rules_dialog.py" line="35" />
       <source>Grading</source>
       <translation>客戶分級</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="37" />
+      <location filename="../../ui/rules_dialog.py" line="39" />
       <source>House selection</source>
       <translation>選房</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="61" />
+      <location filename="../../ui/rules_dialog.py" line="64" />
       <source>Other</source>
       <translation>其他</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="36" />
+      <location filename="../../ui/rules_dialog.py" line="38" />
       <source>Reception</source>
       <translation>接待與投訴</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="38" />
+      <location filename="../../ui/rules_dialog.py" line="40" />
       <source>Security and backups</source>
       <translation>安全與備份</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="35" />
+      <location filename="../../ui/rules_dialog.py" line="37" />
       <source>Visits and routes</source>
       <translation>拜訪與路線</translation>
     </message>

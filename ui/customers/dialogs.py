@@ -42,7 +42,8 @@ class DuplicateDialog(QDialog):
         layout.addWidget(QLabel(_tr("These customers look like the one you are creating:")))
         self.list = QListWidget()
         for c in candidates:
-            self.list.addItem(f"{c.code}  {c.name}  —  {c.reason}")
+            flag = "  [" + _tr("Blacklisted") + "]" if c.blacklisted else ""
+            self.list.addItem(f"{c.code}  {c.name}  —  {c.reason}{flag}")
         self.list.setCurrentRow(0)
         layout.addWidget(self.list)
         buttons = QDialogButtonBox()
