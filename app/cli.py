@@ -125,7 +125,12 @@ def _login(db, username: str):
     from app.services import users
 
     password = os.environ.get("KEDESK_PASSWORD") or getpass.getpass(f"{username} 的密码:")
-    return users.authenticate(db, username=username, password=password)
+    principal = users.authenticate(db, username=username, password=password)
+    if principal.must_change_password:  # as the window does: a reset password is changed before any work
+        from app.errors import UserError
+
+        raise UserError(f"用户 {username} 的密码已被管理员重置,请先在客台窗口登录并修改密码,再使用命令行。")
+    return principal
 
 
 def _run_command(db, args) -> int:

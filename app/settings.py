@@ -32,6 +32,7 @@ OPTIONS = {
     for o in (
         Option("reverify.interval_months", 3, "档案重新核定周期(月)"),
         Option("reverify.warn_days", 14, "核定到期提前提醒(天)"),
+        Option("archive.update_hours", 24, "拜访报告所报变化录入客户卡片的时限(小时)", 1),
         Option("size.large.revenue", 400_000_000, "大型企业年营业收入下限(元)"),
         Option("size.large.headcount", 1000, "大型企业从业人数下限"),
         Option("size.medium.revenue", 20_000_000, "中型企业年营业收入下限(元)"),
@@ -216,6 +217,42 @@ def put(db: Database, key: str, value: Any) -> None:
             row.value = text
 
     db.transact(work)
+
+
+def put_many(db: Database, values: dict[str, Any], *, expected: dict[str, Any]) -> list[str]:
+    """Save the rules that changed from `expected` (what the rules window showed when it opened) as one
+    compare-and-set the database enforces: UPDATE ... WHERE value = the value read, row count checked (a
+    missing row is INSERTed, its primary key refusing a second desk's). Another desk's save in between
+    raises StaleEdit naming both values; nothing is written then. Returns the keys saved."""
+    from sqlalchemy import insert, update
+    from sqlalchemy.exc import IntegrityError
+
+    from app.errors import StaleEdit
+
+    changed = {k: v for k, v in values.items() if k in OPTIONS and v != expected.get(k)}
+
+    def work(s) -> None:
+        stored = dict(s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(list(changed)))).all())
+        clashes = []
+        for key, value in changed.items():
+            old = expected.get(key, OPTIONS[key].default)
+            if key in stored:
+                done = s.execute(update(Setting).where(Setting.key == key, Setting.value == stored[key])
+                                 .values(value=json.dumps(value, ensure_ascii=False))).rowcount
+                now = json.loads(stored[key])
+                if now != old or done != 1:
+                    clashes.append((OPTIONS[key].label, str(now), str(value)))
+            else:
+                s.execute(insert(Setting).values(key=key, value=json.dumps(value, ensure_ascii=False)))
+        if clashes:
+            raise StaleEdit(what="业务规则", differences=clashes)
+
+    if changed:
+        try:
+            db.transact(work)
+        except IntegrityError:  # two desks both inserted a rule never saved before: again, on the stored row
+            db.transact(work)
+    return list(changed)
 
 
 def parse(key: str, text: str) -> Any:

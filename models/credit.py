@@ -37,3 +37,4 @@ class CreditRequest(Base):
     expires_at: Mapped[datetime] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set

@@ -54,6 +54,7 @@ class Tour(Base):
     permit_seq: Mapped[int | None]
     permit_no: Mapped[str | None] = mapped_column(String(20), unique=True)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set
 
     __table_args__ = (UniqueConstraint("permit_year", "permit_seq"), Index("ix_tour_visit_at", "visit_at"))
 
@@ -95,6 +96,7 @@ class Meal(Base):
     billed_by: Mapped[str] = mapped_column(String(40), default="")
     billed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set
 
     __table_args__ = (Index("ix_meal_meal_at", "meal_at"),)
 
@@ -120,6 +122,7 @@ class Complaint(Base):
     status: Mapped[str] = mapped_column(String(14), default="received")
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set
 
     __table_args__ = (Index("ix_complaint_received_at", "received_at"),)
 

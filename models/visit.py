@@ -30,6 +30,7 @@ class VisitPlan(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set
 
     __table_args__ = (Index("ix_visit_plan_staff_starts", "staff_id", "starts_at"),
                       Index("ix_visit_plan_department_starts", "department_id", "starts_at"),
@@ -59,6 +60,7 @@ class VisitRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set
 
 
 class FollowUp(Base):
@@ -75,3 +77,4 @@ class FollowUp(Base):
     done_by: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # compare-and-set

@@ -51,6 +51,7 @@ class Sheet:
     """The active worksheet of an .xlsx being streamed: header row, then data rows with their row numbers."""
 
     def __init__(self, ws):
+        self.title = getattr(ws, "title", "")  # which sheet was read: the import dialog says so
         self._rows = enumerate(ws.iter_rows(values_only=True), start=1)
         self.header: list[str] = []
         self.header_row = 0

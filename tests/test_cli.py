@@ -132,3 +132,16 @@ def test_a_named_user_without_the_permission_cannot_import_back_up_restore_or_ma
     assert not (tmp_path / "rep.sqlite3").exists()
     con = sqlite3.connect(tmp_path / "kedesk.sqlite3")
     assert con.execute("select count(*) from customer").fetchone() == (20,)  # nothing imported or restored
+
+
+def test_a_reset_password_must_be_changed_before_the_command_line_works(tmp_path, sqlite_db, monkeypatch, capsys):
+    from app.services import demo, users
+
+    demo.generate(sqlite_db, customers=5, seed=1)
+    admin = users.authenticate(sqlite_db, username="admin", password="demo1234")
+    rep = next(u for u in users.list_users(sqlite_db) if u.username == "manager")
+    users.reset_password(sqlite_db, user_id=rep.id, password="Temp-2026!", by=admin)
+    monkeypatch.setenv("KEDESK_PASSWORD", "Temp-2026!")
+    out = tmp_path / "m.xlsx"
+    assert main(["--db", sqlite_db.url, "--user", "manager", "export-customers", str(out)]) == EXIT_USER
+    assert "请先在客台窗口登录并修改密码" in capsys.readouterr().err and not out.exists()

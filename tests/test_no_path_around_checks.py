@@ -69,6 +69,12 @@ ALLOWED_WITHOUT_USER = {
     # the kept grades (approved advancements, customers without sales) written inside commit_run's checked
     # transaction; the inquiry figures are sums over rows the user's checked list already returned
     "grading_holds.apply", "inquiries.figures",
+    # the blacklist's criteria (a setting): no customer data
+    "blacklist.criteria",
+    # the merge's pieces: the foreign keys of the metadata, and the steps that run inside merge_customers'
+    # checked transaction (both cards checked and logged as edits first)
+    "customer_merge.customer_references", "customer_merge.move_references", "customer_merge.check_not_self",
+    "customer_merge.live_pair",
 }
 
 

@@ -37,7 +37,23 @@ def test_the_built_qm_matches_the_ts(qapp):
     assert stale == [], f"the .qm is older than the .ts: {stale[:3]}"
 
 
-@pytest.mark.parametrize("lang, expected", [("zh_CN", "客户"), ("en", "Customer cards")])
+def test_traditional_chinese_is_the_simplified_catalogue_converted_and_built(qapp):
+    from opencc import OpenCC
+    from PySide6.QtCore import QTranslator
+
+    tw = TS.with_name("kedesk_zh_TW.ts")
+    known, source = i18n.read_ts(tw), i18n.read_ts(TS)
+    convert = OpenCC("s2twp").convert
+    assert set(known) == set(i18n.extract())
+    wrong = [k for k, (text, finished) in known.items() if not finished or text != convert(source[k][0])]
+    assert wrong == [], f"run `python tools/i18n.py update` then `build`: {wrong[:3]}"
+    translator = QTranslator()
+    assert translator.load(str(tw.with_suffix(".qm")))
+    stale = [k for k, (text, _) in known.items() if translator.translate(*k) != text]
+    assert stale == [], f"the zh_TW .qm is older than the .ts: {stale[:3]}"
+
+
+@pytest.mark.parametrize("lang, expected", [("zh_CN", "客户"), ("zh_TW", "客戶"), ("en", "Customer cards")])
 def test_main_window_speaks_the_chosen_language(qtbot, sqlite_db, lang, expected):
     from PySide6.QtWidgets import QApplication
 

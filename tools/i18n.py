@@ -6,7 +6,7 @@ so extraction is done here from the Python AST:
   - _tr("text") and N_("text"), with the context named in the module's own `_tr` definition.
 
     python tools/i18n.py update   # add new strings (unfinished), drop vanished ones, keep translations
-    python tools/i18n.py build    # compile .qm with pyside6-lrelease
+    python tools/i18n.py build    # compile .qm with pyside6-lrelease (zh_CN and the zh_TW derived from it)
     python tools/i18n.py set CONTEXT SOURCE TRANSLATION
     python tools/i18n.py merge OTHER.ts  # take finished translations from another copy (a merged branch)
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANGS = ("zh_CN",)
+DERIVED = {"zh_TW": "s2twp"}  # 繁體中文: converted from zh_CN with OpenCC (Taiwan phrases), never edited by hand
 
 
 def _module_context(tree: ast.Module) -> str | None:
@@ -98,6 +99,19 @@ def update() -> None:
         write_ts(path, lang, strings, read_ts(path))
         unfinished = sum(1 for k in strings if not read_ts(path)[k][1])
         print(f"{path.name}: {len(strings)} strings, {unfinished} unfinished")
+    derive(strings)
+
+
+def derive(strings: dict[tuple[str, str], str] | None = None) -> None:
+    """Write the derived catalogues (zh_TW) from the finished zh_CN translations."""
+    from opencc import OpenCC
+
+    strings = strings or extract()
+    source = read_ts(TS_DIR / "kedesk_zh_CN.ts")
+    for lang, config in DERIVED.items():
+        convert = OpenCC(config).convert
+        known = {k: (convert(text), True) for k, (text, finished) in source.items() if finished and text}
+        write_ts(TS_DIR / f"kedesk_{lang}.ts", lang, strings, known)
 
 
 def set_translation(context: str, source: str, text: str, lang: str = "zh_CN") -> None:
@@ -119,8 +133,9 @@ def merge(other: str, lang: str = "zh_CN") -> None:
 
 
 def build() -> None:
+    derive()  # zh_TW follows zh_CN, also after `set` or tools/apply_tsv.py
     tool = shutil.which("pyside6-lrelease") or "pyside6-lrelease"
-    for lang in LANGS:
+    for lang in (*LANGS, *DERIVED):
         ts = TS_DIR / f"kedesk_{lang}.ts"
         subprocess.run([tool, str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
 

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QApplication
 from ui import vocab
 from ui.resources import resource_path
 
-LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+LANGUAGES = {"zh_CN": "简体中文", "zh_TW": "繁體中文", "en": "English"}
+COUNTRY = {"zh_CN": QLocale.Country.China, "zh_TW": QLocale.Country.Taiwan}
 
 
 def install(app: QApplication, lang: str) -> list[QTranslator]:
@@ -16,7 +17,7 @@ def install(app: QApplication, lang: str) -> list[QTranslator]:
     if lang == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return []
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, COUNTRY.get(lang, QLocale.Country.China)))
     installed = []
     ours = QTranslator(app)
     if ours.load(str(resource_path("translations", f"kedesk_{lang}.qm"))):

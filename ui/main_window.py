@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
                      needs="customer.handover")
         self._action(admin, _tr("Find duplicate customers…"), lambda: actions.find_duplicates(self),
                      needs="customer.edit")
+        self._action(admin, _tr("Card updates due (24 hours)…"), lambda: actions.card_updates(self),
+                     needs="customer.list")
         self._action(admin, _tr("Business rules…"), lambda: actions.rules(self), needs="rules.edit")
         from ui.admin import actions as admin_actions
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import settings
+from app.errors import UserError
 from ui.context import DeskContext
 from ui.tr import N_
 from ui.widgets import FieldBox, confirm_buttons
@@ -54,6 +56,7 @@ class RulesDialog(QDialog):
         self.resize(820, 640)
         self.boxes: dict[str, FieldBox] = {}
         values = settings.get_all(ctx.db)
+        self.loaded = dict(values)  # what this window shows: saving compares against it (已被他人修改)
         outer = QVBoxLayout(self)
         outer.addWidget(QLabel(_tr("Defaults follow the regulations; changes apply to every desk.")))
         self.pages = QTabWidget()
@@ -89,8 +92,11 @@ class RulesDialog(QDialog):
         if first_bad is not None:
             self._reveal(first_bad)
             return
-        for key, value in parsed.items():
-            settings.put(self.ctx.db, key, value)
+        try:
+            settings.put_many(self.ctx.db, parsed, expected=self.loaded)
+        except UserError as exc:  # another desk changed a rule meanwhile: what was typed stays in the window
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            return
         self.accept()
 
     def _reveal(self, box: FieldBox) -> None:

@@ -110,6 +110,8 @@ class WorkbookImportDialog(QDialog):
                 self.table.setItem(i, j, QTableWidgetItem("" if text is None else str(text)))
         self.total = preview.total_rows
         text = _tr("{n} data rows; the first {k} are shown.").format(n=f"{preview.total_rows:,}", k=len(preview.rows))
+        if getattr(preview, "sheet", ""):  # a workbook of several sheets: say which one was read
+            text = _tr("Sheet “{sheet}”: ").format(sheet=preview.sheet) + text
         if preview.missing_required:
             text += " " + _tr("Required columns missing: {cols}").format(cols="、".join(preview.missing_required))
         self.summary.setText(text)

@@ -42,6 +42,19 @@ def simplified(value: str) -> str:
     return _t2s().convert(value)
 
 
+@cache
+def _s2tw():
+    from opencc import OpenCC
+
+    return OpenCC("s2twp")
+
+
+@lru_cache(maxsize=4096)
+def traditional(value: str) -> str:
+    """The Taiwan traditional spelling of a label (潜在客户 → 潛在客戶), for the zh_TW interface."""
+    return value if value.isascii() else _s2tw().convert(value)
+
+
 def name_key(name: str | None) -> str:
     """The form two names are compared in: NFKC, simplified, lower case, no spaces."""
     return _SPACES.sub("", simplified(text(name)).lower())

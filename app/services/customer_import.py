@@ -33,7 +33,7 @@ from app.services import customers
 from app.services.customer_import_rows import Row, map_headers, missing_required, read_row, readers
 from app.services.offline.codes import offline_prefix
 from app.services.users import Principal
-from models import AuditRecord, Customer
+from models import AuditRecord, Customer, Staff
 from models.base import utcnow
 from reports import excel_customers as xl
 
@@ -52,6 +52,8 @@ class ImportPreview:
     rows: list[list[str]]  # first rows as the user would read them
     total_rows: int  # non-blank data rows
     missing_required: list[str]  # labels of required columns the sheet lacks
+    numbers: list[int] = field(default_factory=list)  # the sheet's row numbers of `rows` (errors cite them)
+    sheet: str = ""  # the name of the sheet that was read (the active one)
 
 
 @dataclass
@@ -117,16 +119,18 @@ def preview(path: Path, *, limit: int = 50, count_rows: bool = True) -> ImportPr
     """What the import dialog shows first: headers, how they map, the first rows, the row count."""
     with _open(path) as sheet:
         keys = map_headers(sheet.header)
-        rows, total = [], 0
-        for _number, values in sheet.data():
+        rows, numbers, total = [], [], 0
+        for number, values in sheet.data():
             if len(rows) < limit:
                 rows.append([xl.display(v) for v in values])
+                numbers.append(number)
             total += 1
             if not count_rows and total >= limit:  # a quick look: the sheet's own size record
                 total = max(total, sheet.estimated_rows)
                 break
     return ImportPreview(headers=sheet.header, mapped=dict(zip(sheet.header, keys, strict=True)), rows=rows,
-                         total_rows=total, missing_required=missing_required(keys))
+                         total_rows=total, missing_required=missing_required(keys), numbers=numbers,
+                         sheet=sheet.title)
 
 
 # ---------------------------------------------------------------- the import
@@ -141,8 +145,11 @@ _DEFAULTS = {c.name: (c.default.arg if c.default is not None and c.default.is_sc
 
 class _Importer:
     def __init__(self, db: Database, *, actor: str, path: Path, mode: str, today: date,
-                 progress: Progress | None, cancelled: Callable[[], bool] | None):
+                 progress: Progress | None, cancelled: Callable[[], bool] | None, user: Principal | None = None):
         self.db, self.actor, self.path, self.mode, self.today = db, actor, Path(path), mode, today
+        # DOMAIN §1 as on the card: the owner is the importer unless the sheet names one, the department the owner's
+        self.default_owner = user.staff_id if user is not None else None
+        self.default_department = user.department_id if user is not None else None
         self.progress = progress or (lambda done, total: None)
         self.cancelled = cancelled or (lambda: False)
         rules = settings.get_all(db)
@@ -150,6 +157,7 @@ class _Importer:
         self.thresholds = settings.size_thresholds(rules)
         with db.read() as s:
             self.readers = readers(s)
+            self.owner_department = dict(s.execute(select(Staff.id, Staff.department_id)).all())
             self.prefix = offline_prefix(s, self.prefix)  # a field laptop numbers temporary codes
             self.first_code = customers._next_code(s, self.prefix)
         self.next_number = int(self.first_code[len(self.prefix):])
@@ -252,6 +260,12 @@ class _Importer:
         values.setdefault("last_verified_on", self.today)  # creating is the first verification
         row = dict(_DEFAULTS)
         row.update((k, v) for k, v in values.items() if v is not None)
+        if not row.get("owner_id"):
+            row["owner_id"] = self.default_owner
+        if department := self.owner_department.get(row["owner_id"]):
+            row["department_id"] = department
+        elif not row.get("department_id"):
+            row["department_id"] = self.default_department
         if not values.get("code"):
             index = self.spool.count
             row["code"] = self._take_code(index)
@@ -358,7 +372,7 @@ def import_customers(db: Database, *, actor: str, path: Path, mode: str = "all_o
         user.require("customer.import", "导入客户")
     path = Path(path)
     job = _Importer(db, actor=actor, path=path, mode=mode, today=today or date.today(),
-                    progress=progress, cancelled=cancelled)
+                    progress=progress, cancelled=cancelled, user=user)
     try:
         job.check()
         if job.result.rejected:

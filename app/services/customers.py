@@ -20,7 +20,7 @@ from app.domain.validation import normalise_uscc, parse_amount, validate_custome
 from app.errors import DuplicateFound, NotFound, ValidationFailed
 from app.services import access, audit, customer_merge, stale
 from app.services.users import Principal
-from models import Customer, Department, Staff
+from models import BlacklistEntry, Customer, Department, Staff
 
 EDITABLE = tuple(f.key for f in CUSTOMER_FIELDS)
 CODE_ATTEMPTS = 3
@@ -33,6 +33,7 @@ class DuplicateCandidate:
     code: str
     name: str
     reason: str  # 同名 / 统一社会信用代码相同 / 电话相同
+    blacklisted: bool = False  # the front desk must see it before creating the same company again
 
 
 @dataclass
@@ -136,7 +137,10 @@ def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, ph
         if exclude_id:
             q = q.where(Customer.id != exclude_id)
         out = []
-        for cid, code, cname, cuscc, cphone in s.execute(q.limit(20)):
+        rows = s.execute(q.limit(20)).all()
+        listed = set(s.scalars(select(BlacklistEntry.customer_id).where(
+            BlacklistEntry.customer_id.in_([r[0] for r in rows]), BlacklistEntry.removed_on.is_(None))))
+        for cid, code, cname, cuscc, cphone in rows:
             if uscc and cuscc == uscc:
                 reason = "统一社会信用代码相同"
             elif name and nz.simplified(cname).lower() == name_key:
@@ -145,7 +149,7 @@ def find_duplicates(db: Database, *, name: str = "", uscc: str | None = None, ph
                 reason = "电话相同"
             else:
                 continue  # a pinyin or code part that happened to equal the typed text
-            out.append(DuplicateCandidate(cid, code, cname, reason))
+            out.append(DuplicateCandidate(cid, code, cname, reason, cid in listed))
         return out
 
 

@@ -1154,6 +1154,59 @@ Restore now?</source>
     </message>
   </context>
   <context>
+    <name>CardUpdatesDialog</name>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="27" />
+      <source>Card updates due</source>
+      <translation>待录入的客户资料变更</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Code</source>
+      <translation>客户编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Customer</source>
+      <translation>客户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Due by</source>
+      <translation>录入期限</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="31" />
+      <source>No card waits for a reported change.</source>
+      <translation>没有待录入变更的客户卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Owner</source>
+      <translation>负责人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Reported change</source>
+      <translation>拜访报告所报变化</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="15" />
+      <source>Visited</source>
+      <translation>拜访日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="49" />
+      <source>What a visit report says changed goes on the card within the hours the business rules set (24 by default). Double-click a row to open the card.</source>
+      <translation>拜访报告所报的变化须在业务规则规定的时限内(默认24小时)录入客户卡片。双击一行打开该客户卡片。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/card_updates_dialog.py" line="41" />
+      <source>overdue</source>
+      <translation>已逾期</translation>
+    </message>
+  </context>
+  <context>
     <name>CheckoutDialog</name>
     <message>
       <location filename="../../ui/sync/checkout_dialog.py" line="53" />
@@ -1893,52 +1946,57 @@ The details are in the log file:
   <context>
     <name>CustomerDialogs</name>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Add to blacklist</source>
       <translation>列入黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="114" />
+      <location filename="../../ui/customers/dialogs.py" line="116" />
       <source>All customers with their archives, the visit plans not yet made and the open follow-ups move to the successor; the leaver is marked inactive.</source>
       <translation>全部客户及其档案、尚未执行的拜访计划和未完成的跟进事项都移交给接手人;调离人标记为离职。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="50" />
+      <location filename="../../ui/customers/dialogs.py" line="45" />
+      <source>Blacklisted</source>
+      <translation>黑名单</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/dialogs.py" line="51" />
       <source>Create anyway</source>
       <translation>仍然新建</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion</source>
       <translation>列入标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="73" />
+      <location filename="../../ui/customers/dialogs.py" line="74" />
       <source>Criterion for removal</source>
       <translation>移出标准</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="111" />
+      <location filename="../../ui/customers/dialogs.py" line="113" />
       <source>Disable the leaver's login in the same step</source>
       <translation>同时停用调离人的登录账号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="103" />
+      <location filename="../../ui/customers/dialogs.py" line="104" />
       <source>Hand over a leaving rep's customers</source>
       <translation>员工调离移交</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="109" />
+      <location filename="../../ui/customers/dialogs.py" line="111" />
       <source>Leaving rep</source>
       <translation>调离人员</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Merge into existing</source>
       <translation>合并到已有客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="49" />
+      <location filename="../../ui/customers/dialogs.py" line="50" />
       <source>Open existing</source>
       <translation>打开已有客户</translation>
     </message>
@@ -1948,17 +2006,17 @@ The details are in the log file:
       <translation>可能重复的客户</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="74" />
+      <location filename="../../ui/customers/dialogs.py" line="75" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="67" />
+      <location filename="../../ui/customers/dialogs.py" line="68" />
       <source>Remove from blacklist</source>
       <translation>移出黑名单</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/dialogs.py" line="110" />
+      <location filename="../../ui/customers/dialogs.py" line="112" />
       <source>Successor</source>
       <translation>接任人</translation>
     </message>
@@ -3715,12 +3773,12 @@ total {total}</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="121" />
+      <location filename="../../ui/workbook_import.py" line="123" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="140" />
+      <location filename="../../ui/workbook_import.py" line="142" />
       <source>Import cancelled. Nothing was written.</source>
       <translation>导入已取消,未写入任何数据。</translation>
     </message>
@@ -3740,12 +3798,12 @@ total {total}</source>
       <translation>只导入有效行,其余行列入错误报告</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="34" />
+      <location filename="../../ui/customers/import_dialog.py" line="37" />
       <source>Imported {ok} customers; {bad} rows with errors were not imported.</source>
       <translation>已导入 {ok} 个客户;{bad} 行有错误,未导入。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <location filename="../../ui/customers/import_dialog.py" line="34" />
       <source>Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows and import the file again.</source>
       <translation>未导入任何数据:共 {total} 行,其中 {bad} 行有错误。请打开错误报告,更正后重新导入该文件。</translation>
     </message>
@@ -3760,12 +3818,17 @@ total {total}</source>
       <translation>正在读取工作簿…</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="114" />
+      <location filename="../../ui/workbook_import.py" line="116" />
       <source>Required columns missing: {cols}</source>
       <translation>缺少必填列:{cols}</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="168" />
+      <location filename="../../ui/customers/import_dialog.py" line="31" />
+      <source>Row {row}: {message}</source>
+      <translation>第{row}行:{message}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="170" />
       <source>Save error report</source>
       <translation>保存错误报告</translation>
     </message>
@@ -3773,6 +3836,11 @@ total {total}</source>
       <location filename="../../ui/workbook_import.py" line="63" />
       <source>Save error report as…</source>
       <translation>错误报告另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workbook_import.py" line="114" />
+      <source>Sheet “{sheet}”: </source>
+      <translation>工作表“{sheet}”:</translation>
     </message>
     <message>
       <location filename="../../ui/workbook_import.py" line="59" />
@@ -3790,7 +3858,7 @@ total {total}</source>
       <translation>共 {n} 行数据,显示前 {k} 行。</translation>
     </message>
     <message>
-      <location filename="../../ui/workbook_import.py" line="145" />
+      <location filename="../../ui/workbook_import.py" line="147" />
       <source>… and {n} more</source>
       <translation>……另有 {n} 条</translation>
     </message>
@@ -3931,157 +3999,167 @@ total {total}</source>
   <context>
     <name>KeyPersonsPanel</name>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="236" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="271" />
       <source>Add at least two key persons first</source>
       <translation>请先添加至少两名关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="109" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="116" />
       <source>Add relation</source>
       <translation>添加关系</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Address</source>
       <translation>住址</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Age</source>
       <translation>年龄</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Birthday</source>
       <translation>生日</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="188" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="223" />
       <source>Dates are written like 2026-11-25</source>
       <translation>日期格式如 2026-11-25</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>E-mail</source>
       <translation>邮箱</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
       <source>Education</source>
       <translation>学历</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Family</source>
       <translation>家庭</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Hobbies</source>
       <translation>爱好</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>ID number</source>
       <translation>身份证号</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Key person</source>
       <translation>重点关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="86" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
       <source>Key person card (重点客户卡片)</source>
       <translation>重点关键人(建立重点客户卡片)</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="219" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="254" />
       <source>Key persons</source>
       <translation>关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="198" />
+      <source>Key-customer card</source>
+      <translation>重点客户卡片</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="97" />
+      <source>Key-customer card (PDF)…</source>
+      <translation>重点客户卡片(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Mobile</source>
       <translation>手机</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Name</source>
       <translation>姓名</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="88" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
       <source>New person</source>
       <translation>新增关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="60" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="62" />
       <source>No key persons yet: fill in the form below and click “Save person”.</source>
       <translation>还没有关键人:请填写下方表单,然后点击“保存关键人”。</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="41" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="42" />
       <source>Personality</source>
       <translation>性格</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="37" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="39" />
       <source>Phone</source>
       <translation>电话</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Position</source>
       <translation>职位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="121" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="128" />
       <source>Relations between key persons</source>
       <translation>关键人物关系表</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="90" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="92" />
       <source>Remove person</source>
       <translation>删除关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="220" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="255" />
       <source>Remove {name} from this customer's key persons?</source>
       <translation>确定将 {name} 从该客户的关键人中删除吗?</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="43" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="45" />
       <source>Role</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>Role in the decision</source>
       <translation>决策作用</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="89" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="91" />
       <source>Save person</source>
       <translation>保存关键人</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="40" />
       <source>WeChat</source>
       <translation>微信</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="36" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="38" />
       <source>Work unit</source>
       <translation>工作单位</translation>
     </message>
     <message>
-      <location filename="../../ui/customers/key_persons_panel.py" line="105" />
+      <location filename="../../ui/customers/key_persons_panel.py" line="112" />
       <source>e.g. 上下级, 同学, 亲属</source>
       <translation>如:上下级、同学、亲属</translation>
     </message>
@@ -4448,12 +4526,12 @@ total {total}</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="98" />
+      <location filename="../../ui/main_window.py" line="100" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="99" />
+      <location filename="../../ui/main_window.py" line="101" />
       <source>About KeDesk</source>
       <translation>关于客台</translation>
     </message>
@@ -4468,9 +4546,14 @@ total {total}</source>
       <translation>档案借阅…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="89" />
+      <location filename="../../ui/main_window.py" line="91" />
       <source>Business rules…</source>
       <translation>业务规则…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="89" />
+      <source>Card updates due (24 hours)…</source>
+      <translation>待录入的资料变更(24小时)…</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="28" />
@@ -4513,7 +4596,7 @@ total {total}</source>
       <translation>客台</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="107" />
+      <location filename="../../ui/main_window.py" line="109" />
       <source>KeDesk {version}: customer archives, grading, visits and the house-selection desk.</source>
       <translation>客台 {version}:客户档案、客户分级、拜访管理与选房票务。</translation>
     </message>
@@ -4538,7 +4621,7 @@ total {total}</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="93" />
+      <location filename="../../ui/main_window.py" line="95" />
       <source>Read log…</source>
       <translation>借阅记录…</translation>
     </message>
@@ -4548,12 +4631,12 @@ total {total}</source>
       <translation>保存客户关系卡</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="94" />
+      <location filename="../../ui/main_window.py" line="96" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="94" />
       <source>Users and roles…</source>
       <translation>用户与角色…</translation>
     </message>
@@ -5962,52 +6045,52 @@ total {total}</source>
   <context>
     <name>RulesDialog</name>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="53" />
+      <location filename="../../ui/rules_dialog.py" line="55" />
       <source>Business rules</source>
       <translation>业务规则</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="32" />
+      <location filename="../../ui/rules_dialog.py" line="34" />
       <source>Customer archive</source>
       <translation>客户档案</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="71" />
+      <location filename="../../ui/rules_dialog.py" line="74" />
       <source>Default: {value}</source>
       <translation>默认值:{value}</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="58" />
+      <location filename="../../ui/rules_dialog.py" line="61" />
       <source>Defaults follow the regulations; changes apply to every desk.</source>
       <translation>默认值依照公司制度;修改后对所有工作台生效。</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="33" />
+      <location filename="../../ui/rules_dialog.py" line="35" />
       <source>Grading</source>
       <translation>客户分级</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="37" />
+      <location filename="../../ui/rules_dialog.py" line="39" />
       <source>House selection</source>
       <translation>选房</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="61" />
+      <location filename="../../ui/rules_dialog.py" line="64" />
       <source>Other</source>
       <translation>其他</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="36" />
+      <location filename="../../ui/rules_dialog.py" line="38" />
       <source>Reception</source>
       <translation>接待与投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="38" />
+      <location filename="../../ui/rules_dialog.py" line="40" />
       <source>Security and backups</source>
       <translation>安全与备份</translation>
     </message>
     <message>
-      <location filename="../../ui/rules_dialog.py" line="35" />
+      <location filename="../../ui/rules_dialog.py" line="37" />
       <source>Visits and routes</source>
       <translation>拜访与路线</translation>
     </message>

@@ -35,3 +35,18 @@ def test_criteria_come_from_the_settings_and_removal_names_one(logins):  # noqa:
     [entry] = blacklist.entries(db, customer_id=cid, user=manager)
     assert (entry.removal_criterion, entry.removal_reason) == ("申诉成立", "经核实系误会")
     assert not search_page(db, CustomerFilter(text="蔡甸"), user=manager).rows[0].blacklisted
+
+
+def test_creating_a_blacklisted_company_again_shows_the_flag(logins):  # noqa: F811
+    from app.errors import DuplicateFound
+
+    db, who = logins
+    manager, front = who["manager"], who["front"]
+    cid = customers.create_customer(db, actor="王经理", user=manager,
+                                    values={"name": "汉正街批发有限公司", "phone": "027-85851234"})
+    blacklist.add(db, actor="王经理", customer_id=cid, criterion="恶意拖欠货款", reason="欠款两年", user=manager)
+    with pytest.raises(DuplicateFound) as exc:  # typed again in traditional characters, phone without the dash
+        customers.create_customer(db, actor="吴前台", user=front,
+                                  values={"name": "漢正街批發有限公司", "phone": "02785851234"})
+    [candidate] = exc.value.candidates
+    assert candidate.id == cid and candidate.blacklisted

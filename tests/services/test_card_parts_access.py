@@ -108,10 +108,15 @@ def test_the_manager_of_another_department_is_refused_too(office):
 def test_a_borrowed_archive_opens_its_parts_and_editing_them_still_needs_the_edit_permission(office):
     db, cid, people, ids = office
     rep, auditor, manager = people["rep"], people["auditor"], people["manager_b"]
-    for user in (rep, auditor):
-        req = borrowing.request_access(db, user=user, customer_id=cid, reason="核对合同", days=3)
-        borrowing.decide(db, user=manager, request_id=req, approve=True)
+    # a loan lends exactly what was asked: the rep first asked to read only, then to edit
+    read = borrowing.request_access(db, user=rep, customer_id=cid, reason="核对合同", days=3)
+    borrowing.decide(db, user=manager, request_id=read, approve=True)
     assert [p.name for p in key_persons.list_persons(db, customer_id=cid, user=rep)] == ["刘建国", "陈静"]
+    assert "查阅" in _refused(lambda: key_persons.update_person(db, actor="rep", person_id=ids["person"],
+                                                              values={"position": "董事长"}, user=rep))
+    for user, mode in ((rep, "edit"), (auditor, "read")):
+        req = borrowing.request_access(db, user=user, customer_id=cid, reason="核对合同", days=3, mode=mode)
+        borrowing.decide(db, user=manager, request_id=req, approve=True)
     key_persons.update_person(db, actor="rep", person_id=ids["person"], values={"position": "董事长"}, user=rep)
     assert archive.entries(db, customer_id=cid, user=auditor)[0].subject == "年度采购合同"
     message = _refused(lambda: key_persons.update_person(db, actor="auditor", person_id=ids["person"],

@@ -39,3 +39,24 @@ def test_a_chosen_owner_brings_their_department(logins):  # noqa: F811
     customers.update_customer(db, actor="钱总监", customer_id=cid, user=who["director"],
                               values={"owner_id": rep.staff_id}, expected_version=card.version)
     assert customers.get_card(db, customer_id=cid, user=manager).department_name == "销售一部"
+
+
+def test_an_import_gives_every_card_an_owner_and_the_owners_department(logins, tmp_path):  # noqa: F811
+    from openpyxl import Workbook
+
+    from app.services import customer_import
+
+    db, who = logins
+    manager = who["manager"]
+    book = Workbook()
+    book.active.append(["客户名称", "客户经理"])
+    book.active.append(["洪山电子有限公司", None])  # no owner named: the importer's
+    book.active.append(["光谷生物有限公司", "赵业务"])  # named: that rep's, in that rep's department
+    book.save(tmp_path / "in.xlsx")
+    result = customer_import.import_customers(db, actor="王经理", path=tmp_path / "in.xlsx", user=manager)
+    assert result.imported == 2
+    cards = {customers.get_card(db, customer_id=c).values["name"]: customers.get_card(db, customer_id=c)
+             for c in search_ids(db, CustomerFilter())}
+    assert (cards["洪山电子有限公司"].owner_name, cards["洪山电子有限公司"].department_name) == ("王经理", "销售一部")
+    assert (cards["光谷生物有限公司"].owner_name, cards["光谷生物有限公司"].department_name) == ("赵业务", "销售二部")
+    assert cards["洪山电子有限公司"].id in search_ids(db, CustomerFilter(), user=manager)

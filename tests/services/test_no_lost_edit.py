@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from app.errors import StaleEdit, UserError
-from app.services import archive, audit, customer_contacts, customers, key_persons
+from app.services import archive, audit, complaints, customer_contacts, customers, key_persons, visits
 from tests.services.demo_office import build
 
 pytestmark = pytest.mark.pg
@@ -17,13 +17,16 @@ pytestmark = pytest.mark.pg
 
 def _race(monkeypatch, first, second) -> list:
     """Run both saves in threads that meet after their checks; returns [(result or exception)] in order."""
-    barrier, waited, record = threading.Barrier(2, timeout=20), set(), audit.record
+    barrier, waited, record = threading.Barrier(2, timeout=3), set(), audit.record
 
     def held(*args, **kwargs):
         me = threading.current_thread().name
         if me.startswith("desk") and me not in waited:
             waited.add(me)
-            barrier.wait()  # both desks have read and checked the same version before either writes
+            try:
+                barrier.wait()  # both desks have read and checked the same version before either writes
+            except threading.BrokenBarrierError:
+                pass  # a service that locks the row first: the other desk waits on the lock, not here
         return record(*args, **kwargs)
 
     monkeypatch.setattr(audit, "record", held)
@@ -113,3 +116,44 @@ def test_two_desks_assign_the_same_contact(office, monkeypatch):
     assert "刚被他人分配" in loser.message
     team = customer_contacts.team(db, customer_id=cid, user=rep)
     assert [p.name for p in team.contacts if p.role != "owner"] == ["钱总监"]
+
+
+def test_two_desks_move_one_visit_plan(office, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    db, who, cid = office
+    rep, manager = who["rep"], who["manager"]
+    start = datetime(2026, 12, 14, 2, 0, tzinfo=UTC)
+    plan = visits.create_plan(db, user=rep, actor="李业务", values={
+        "customer_id": cid, "staff_id": rep.staff_id, "starts_at": start, "ends_at": start + timedelta(hours=1),
+        "purpose": "季度回访"})
+    out = _race(monkeypatch, *(lambda u=u, purpose=purpose: visits.update_plan(
+        db, user=u, actor=u.display_name, plan_id=plan.id, values={"purpose": purpose}, expected_version=1)
+        for u, purpose in ((rep, "送样品"), (manager, "谈合同"))))
+    _one_wins(out)
+    assert visits.get_plan(db, user=rep, plan_id=plan.id).version == 2
+
+
+def test_two_desks_step_one_complaint(office, monkeypatch):
+    db, who, cid = office
+    front, manager = who["front"], who["manager"]
+    number = complaints.receive(db, user=front, values={"complainant": "刘先生", "channel": "phone",
+                                                         "cause": "service", "subject": "送货延误", "customer_id": cid})
+    out = _race(monkeypatch, *(lambda u=u: complaints.advance(
+        db, user=u, complaint_id=number, action="answer", note=f"{u.display_name}已电话答复", expected_version=1)
+        for u in (front, manager)))
+    loser = _one_wins(out, UserError)
+    assert "已被他人修改" in loser.message
+
+
+def test_two_desks_save_the_business_rules(office, monkeypatch):
+    from app import settings
+
+    db, _who, _cid = office
+    shown = settings.get_all(db)
+    # no audit row to hold the desks at: they race freely (the UPDATE ... WHERE value = :read decides)
+    out = _race(monkeypatch, lambda: settings.put_many(db, {**shown, "archive.update_hours": 12}, expected=shown),
+                lambda: settings.put_many(db, {**shown, "archive.update_hours": 48}, expected=shown))
+    loser = _one_wins(out)
+    assert settings.get(db, "archive.update_hours") in (12, 48)
+    assert "业务规则已被他人修改" in loser.message and "拜访报告所报变化" in loser.message

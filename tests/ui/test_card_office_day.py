@@ -111,3 +111,23 @@ def test_the_manager_finds_and_merges_a_duplicate(sqlite_db, qapp, qtbot, monkey
     dialog.merge_selected()
     assert dialog.table.rowCount() == 0 and dialog.merged == 1
     assert customers.get_card(sqlite_db, customer_id=first, user=manager).values["name"] == "東湖建材有限公司"
+
+
+def test_the_manager_sees_the_overdue_card_update_and_opens_the_card(sqlite_db, qapp, qtbot):
+    from app.services import visit_records
+    from ui.customers.card_updates_dialog import CardUpdatesDialog
+
+    who = build(sqlite_db)
+    rep, manager = who["rep"], who["manager"]
+    cid = customers.create_customer(sqlite_db, actor="李业务", user=rep, values={"name": "新洲粮油有限公司"})
+    visit_records.file_record(sqlite_db, user=rep, actor="李业务", values={
+        "customer_id": cid, "staff_id": rep.staff_id, "visited_on": "2026-12-07", "person_met": "刘总",
+        "notes": "例行拜访", "credit_changes": "授信下调"})
+    opened = []
+    dialog = CardUpdatesDialog(DeskContext(db=sqlite_db, actor="王经理", tasks=TaskRunner(), user=manager),
+                               open_card=opened.append)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "新洲粮油有限公司"
+    assert "授信下调" in dialog.table.item(0, 4).text()
+    dialog.table.cellDoubleClicked.emit(0, 1)
+    assert opened == [cid]

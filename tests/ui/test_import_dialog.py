@@ -29,9 +29,13 @@ def test_preview_then_all_or_nothing_refuses_and_writes_the_error_report(qtbot, 
     before = len(search_ids(ctx.db, CustomerFilter()))
     dialog = _dialog(qtbot, ctx, _workbook(tmp_path / "客户.xlsx"))
     assert dialog.table.rowCount() == 3 and dialog.table.item(1, 0).text() == "南京金泰物流有限公司"
+    # rows numbered as the sheet numbers them (the header is row 1), and the sheet named
+    assert [dialog.table.verticalHeaderItem(i).text() for i in range(3)] == ["2", "3", "4"]
+    assert "Sheet “Sheet”" in dialog.summary.text()
     assert dialog.start_button.isEnabled() and dialog.all_or_nothing.isChecked()
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     assert "Nothing imported: 1 of 3 rows have errors" in dialog.outcome.text()
+    assert dialog.errors.text() == "Row 3: 邮政编码应为6位数字"  # the error list cites the same row
     assert not dialog.report_button.isHidden()
     assert len(search_ids(ctx.db, CustomerFilter())) == before  # nothing written
     report = load_workbook(dialog.result.error_report, read_only=True).active

@@ -107,6 +107,12 @@ def find_duplicates(window) -> None:
         window.customers.run_search()
 
 
+def card_updates(window) -> None:
+    from ui.customers.card_updates_dialog import CardUpdatesDialog
+
+    CardUpdatesDialog(window.ctx, open_card=window.customers.open_customer, parent=window).exec()
+
+
 def settings(window) -> None:
     from ui.settings_dialog import SettingsDialog
 

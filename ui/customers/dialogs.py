@@ -42,7 +42,8 @@ class DuplicateDialog(QDialog):
         layout.addWidget(QLabel(_tr("These customers look like the one you are creating:")))
         self.list = QListWidget()
         for c in candidates:
-            self.list.addItem(f"{c.code}  {c.name}  —  {c.reason}")
+            flag = "  [" + _tr("Blacklisted") + "]" if c.blacklisted else ""
+            self.list.addItem(f"{c.code}  {c.name}  —  {c.reason}{flag}")
         self.list.setCurrentRow(0)
         layout.addWidget(self.list)
         buttons = QDialogButtonBox()
@@ -101,6 +102,7 @@ class HandOverDialog(QDialog):
         self.ctx = ctx
         self.moved = 0
         self.setWindowTitle(_tr("Hand over a leaving rep's customers"))
+        self.setMinimumWidth(480)
         people = [(str(s.id), f"{s.name}({s.department})") for s in staff.list_staff(ctx.db, active_only=True)]
         self.leaver, self.successor = QComboBox(), FieldBox(combo(people))
         for data, text in people:

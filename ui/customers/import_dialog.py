@@ -27,9 +27,12 @@ class ImportDialog(WorkbookImportDialog):
                                                 progress=report, cancelled=cancelled, user=self.ctx.user)
 
     def describe(self, result) -> tuple[str, list[str]]:
+        # the errors as the sheet numbers its rows (the preview shows the same numbers)
+        errors = [_tr("Row {row}: {message}").format(row=row, message=message)
+                  for row, message in sorted(result.messages.items())]
         if result.rejected and result.imported == 0:
             return "<span style='color:#b00020'>" + _tr(
                 "Nothing imported: {bad} of {total} rows have errors. Open the error report, correct the rows "
-                "and import the file again.").format(bad=result.rejected, total=result.total) + "</span>", []
+                "and import the file again.").format(bad=result.rejected, total=result.total) + "</span>", errors
         return _tr("Imported {ok} customers; {bad} rows with errors were not imported.").format(
-            ok=result.imported, bad=result.rejected), []
+            ok=result.imported, bad=result.rejected), errors

@@ -4,11 +4,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -91,10 +93,15 @@ class KeyPersonsPanel(QWidget):
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
         self.remove_button.clicked.connect(self.remove)
+        # 重点客户卡片: the printable card of a key person, for reps who may print the archive
+        self.card_button = QPushButton(_tr("Key-customer card (PDF)…"))
+        self.card_button.setEnabled(False)
+        self.card_button.clicked.connect(self.print_card)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.save_button, self.remove_button):
             buttons.addWidget(b)
         buttons.addStretch()
+        buttons.addWidget(self.card_button)
 
         # relations: from, relation, to, add
         self.rel_from, self.rel_to = combo([]), combo([])
@@ -162,6 +169,7 @@ class KeyPersonsPanel(QWidget):
 
     def start_new(self) -> None:
         self.editing = None
+        self.card_button.setEnabled(False)
         self.table.clearSelection()
         for box in self.boxes.values():
             box.set_value("")
@@ -178,6 +186,33 @@ class KeyPersonsPanel(QWidget):
             box.set_value(self.editing.values.get(key))
             box.set_error(None)
         self.is_key.setChecked(bool(self.editing.values.get("is_key")))
+        self.card_button.setEnabled(bool(self.editing.values.get("is_key")))
+
+    def print_card(self, path: str | None = None) -> str | None:
+        """Save the selected key person's 重点客户卡片 as PDF and open it; returns the path written."""
+        from app.services import key_person_card
+
+        if self.editing is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, _tr("Key-customer card"),
+                                                  f"重点客户卡片-{self.editing.name}.pdf", "PDF (*.pdf)")
+            if not path:
+                return None
+        try:
+            pdf = key_person_card.card_pdf(self.ctx.db, person_id=self.editing.id, printed_by=self.ctx.actor,
+                                           user=self.ctx.user)
+        except UserError as exc:
+            QMessageBox.warning(self, _tr("Key-customer card"), exc.message)
+            return None
+        try:
+            with open(path, "wb") as out:
+                out.write(pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, _tr("Key-customer card"), str(exc))
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        return path
 
     def _values(self) -> tuple[dict, dict]:
         values, errors = {}, {}
