@@ -1,0 +1,25 @@
+"""Where a printed field landed: pdfium's text boxes, in mm from the page's top-left corner."""
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+
+MM = 72 / 25.4
+
+
+def page_size_mm(pdf, page: int = 0) -> tuple[float, float]:
+    document = pdfium.PdfDocument(pdf)
+    width, height = document[page].get_size()
+    return width / MM, height / MM
+
+
+def text_at(pdf, text: str, page: int = 0) -> tuple[float, float]:
+    """(left, baseline) in mm from the top-left of the first character of `text` on the page."""
+    document = pdfium.PdfDocument(pdf)
+    p = document[page]
+    _, height = p.get_size()
+    textpage = p.get_textpage()
+    whole = textpage.get_text_range()
+    start = whole.find(text)
+    assert start >= 0, f"{text!r} not on the page: {whole[:300]!r}"
+    left, bottom, _, _ = textpage.get_charbox(start)
+    return left / MM, (height - bottom) / MM
