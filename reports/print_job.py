@@ -46,7 +46,9 @@ class Paper:
 
     def cups_media(self) -> str:
         w, h = self.size_pt
-        return self.cups_name or f"Custom.{w}x{h}"  # points are CUPS's default unit for custom sizes
+        # points are CUPS's default unit for custom sizes; the chain truncates them to whole points after a
+        # float conversion that can land just below (683 → 682, seen through cups-pdf), so ask for 0.4 pt more
+        return self.cups_name or f"Custom.{w}.4x{h}.4"
 
 
 PAPERS: dict[str, Paper] = {p.key: p for p in (

@@ -18,8 +18,7 @@ def text_at(pdf, text: str, page: int = 0) -> tuple[float, float]:
     p = document[page]
     _, height = p.get_size()
     textpage = p.get_textpage()
-    whole = textpage.get_text_range()
-    start = whole.find(text)
-    assert start >= 0, f"{text!r} not on the page: {whole[:300]!r}"
-    left, bottom, _, _ = textpage.get_charbox(start)
+    found = textpage.search(text).get_next()  # pdfium's own character index (text ranges may differ)
+    assert found, f"{text!r} not on the page: {textpage.get_text_range()[:300]!r}"
+    left, bottom, _, _ = textpage.get_charbox(found[0])
     return left / MM, (height - bottom) / MM

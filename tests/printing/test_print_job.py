@@ -39,7 +39,7 @@ def test_lp_names_the_paper_and_turns_every_fitting_off():
     job = make_job(ticket_pdf(ticket(), mode="overlay"), "XFP-1", paper_key="241-3", printer="Desk3")
     command = build_lp_command(job)
     assert command[:3] == ["lp", "-d", "Desk3"] and command[-1] == "-"
-    assert "media=Custom.683x264" in command  # 241 mm × 11/3 in, whole points as CUPS keeps them
+    assert "media=Custom.683.4x264.4" in command  # 241 mm × 11/3 in: 683 × 264 pt as CUPS keeps them
     assert "print-scaling=none" in command and "fit-to-page=false" in command
     a4 = make_job(ticket_pdf(ticket()), "XFP-1", paper_key="A4")
     assert "media=A4" in build_lp_command(a4) and "-d" not in build_lp_command(a4)
