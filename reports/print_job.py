@@ -67,6 +67,18 @@ def paper(key: str) -> Paper:
         raise ValueError(f"unknown paper {key!r}: one of {', '.join(PAPERS)}") from None
 
 
+def paper_of(pdf: bytes) -> Paper:
+    """The paper a document was laid out for (its first page): a known paper in the page's orientation, else
+    a custom size. Reports previewed and printed as they are (A4 tables, landscape lists) use this."""
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    width, height = float(box.width) / MM, float(box.height) / MM
+    for known in PAPERS.values():
+        for w, h in ((known.width_mm, known.height_mm), (known.height_mm, known.width_mm)):
+            if abs(w - width) < 1 and abs(h - height) < 1:
+                return Paper(known.key, known.label, w, h, known.cups_name)
+    return Paper("custom", "The document's own size", width, height)
+
+
 @dataclass(frozen=True)
 class PrintJob:
     """What goes to the printer: the placed PDF, its paper, the printer's name ("" = the default)."""
@@ -101,9 +113,10 @@ def place_on_paper(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.
     return out.getvalue(), len(reader.pages)
 
 
-def make_job(pdf: bytes, title: str, *, paper_key: str = DEFAULT_PAPER, printer: str = "",
+def make_job(pdf: bytes, title: str, *, paper_key: str | None = DEFAULT_PAPER, printer: str = "",
              offset_mm: tuple[float, float] = (0.0, 0.0)) -> PrintJob:
-    form = paper(paper_key)
+    """paper_key None: the document's own page size (paper_of)."""
+    form = paper_of(pdf) if paper_key is None else paper(paper_key)
     placed, pages = place_on_paper(pdf, form, offset_mm)
     return PrintJob(placed, title, form, printer, pages)
 

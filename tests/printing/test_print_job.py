@@ -59,3 +59,20 @@ def test_the_ruler_slip_calibrates_an_offset():
     # the cross landed 2 mm right and 1.5 mm high: move left 2, down 1.5 on top of the current offset
     measured = (CROSS_AT[0] + 2.0, CROSS_AT[1] - 1.5)
     assert corrected_offset((1.0, 0.0), measured) == (-1.0, 1.5)
+
+
+def test_a_report_prints_on_its_own_paper_in_its_own_orientation():
+    import io
+
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=landscape(A4))
+    canvas.drawString(100, 100, "list")
+    canvas.showPage()
+    canvas.save()
+    job = make_job(out.getvalue(), "表", paper_key=None)
+    assert (job.paper.key, round(job.paper.width_mm), round(job.paper.height_mm)) == ("A4", 297, 210)
+    assert "media=A4" in build_lp_command(job)
+    assert [round(v) for v in page_size_mm(job.pdf)] == [297, 210]
