@@ -88,6 +88,7 @@ class PrintJob:
     paper: Paper
     printer: str = ""
     pages: int = 0
+    cut_mm: float = 0.0  # how much of the tallest page lies below the paper's bottom edge (a smaller form)
 
 
 def place_on_paper(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.0, 0.0)) -> tuple[bytes, int]:
@@ -118,7 +119,13 @@ def make_job(pdf: bytes, title: str, *, paper_key: str | None = DEFAULT_PAPER, p
     """paper_key None: the document's own page size (paper_of)."""
     form = paper_of(pdf) if paper_key is None else paper(paper_key)
     placed, pages = place_on_paper(pdf, form, offset_mm)
-    return PrintJob(placed, title, form, printer, pages)
+    return PrintJob(placed, title, form, printer, pages, cut_below_mm(pdf, form, offset_mm))
+
+
+def cut_below_mm(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.0, 0.0)) -> float:
+    """How many mm of the tallest page fall below the paper's bottom edge (a 140 mm slip on a 93 mm form)."""
+    tallest = max(float(p.mediabox.height) for p in PdfReader(io.BytesIO(pdf)).pages) / MM
+    return round(max(tallest + offset_mm[1] - form.height_mm, 0.0), 1)
 
 
 def build_lp_command(job: PrintJob) -> list[str]:

@@ -4492,12 +4492,17 @@ total {total}</source>
   <context>
     <name>PdfPreview</name>
     <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="77" />
+      <source> — the paper is {cut} mm too short for this document</source>
+      <translation>——纸张比本单据短 {cut} mm</translation>
+    </message>
+    <message>
       <location filename="../../ui/selection/pdf_preview.py" line="48" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="71" />
+      <location filename="../../ui/selection/pdf_preview.py" line="72" />
       <source>Not printed: {reason}</source>
       <translation>未打印:{reason}</translation>
     </message>
@@ -4507,12 +4512,12 @@ total {total}</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="73" />
+      <location filename="../../ui/selection/pdf_preview.py" line="74" />
       <source>Printed {pages} pages to {printer}</source>
       <translation>已打印 {pages} 页到 {printer}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="77" />
+      <location filename="../../ui/selection/pdf_preview.py" line="81" />
       <source>Save PDF</source>
       <translation>保存 PDF</translation>
     </message>
@@ -6166,6 +6171,11 @@ total {total}</source>
       <translation>(重打 {n})</translation>
     </message>
     <message>
+      <location filename="../../ui/selection/tab.py" line="335" />
+      <source> — the paper is {cut} mm too short for this document: check the paper in the print settings</source>
+      <translation>——纸张比本单据短 {cut} mm:请在打印设置中核对纸张</translation>
+    </message>
+    <message>
       <location filename="../../ui/selection/tab.py" line="71" />
       <source>Absent (F6)</source>
       <translation>过号(F6)</translation>
@@ -6186,7 +6196,7 @@ total {total}</source>
       <translation>楼栋</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="364" />
+      <location filename="../../ui/selection/tab.py" line="368" />
       <source>Call a buyer first; the one called last at this desk is marked absent.</source>
       <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
     </message>
@@ -6196,17 +6206,17 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="358" />
+      <location filename="../../ui/selection/tab.py" line="362" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="346" />
+      <location filename="../../ui/selection/tab.py" line="350" />
       <source>Calling numbers {first}–{last}: {names}</source>
       <translation>正在叫号 {first}–{last} 号:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="338" />
+      <location filename="../../ui/selection/tab.py" line="342" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
@@ -6221,7 +6231,7 @@ total {total}</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="359" />
+      <location filename="../../ui/selection/tab.py" line="363" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
@@ -6246,7 +6256,7 @@ total {total}</source>
       <translation>{title} 未能在 {printer} 打印:{reason}。单据已保存,请在购房人单据中重打。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="372" />
+      <location filename="../../ui/selection/tab.py" line="376" />
       <source>Number {order} ({name}) is on the passed list</source>
       <translation>{order} 号({name})已列入过号名单</translation>
     </message>
@@ -6266,7 +6276,7 @@ total {total}</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="386" />
+      <location filename="../../ui/selection/tab.py" line="390" />
       <source>Re-calling number {order}: {name}</source>
       <translation>重新叫号 {order} 号:{name}</translation>
     </message>

@@ -47,11 +47,11 @@ def printed(monkeypatch) -> list:
     {"pdf": bytes, "title": str, "printer": str, "paper": str, "offset": (x, y)}; no test reaches a printer."""
     jobs: list = []
 
-    def send(pdf, title, printer_name="", *, paper="241-2", offset_mm=(0.0, 0.0)):
+    def send(pdf, title, printer_name="", *, paper_key="241-2", offset_mm=(0.0, 0.0)):
         import re
 
         pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))  # reportlab writes its page objects plainly
-        jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages, "paper": paper,
+        jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages, "paper": paper_key,
                      "offset": tuple(offset_mm)})
         return pages
 

@@ -233,7 +233,10 @@ def test_overlay_printing_with_this_printers_calibration(qtbot, sqlite_db, print
     tab.show_document(t.id, t.number)
     job = printed[-1]
     assert (job["title"], job["pages"], job["paper"], job["offset"]) == (t.number, 1, "241-3", (2.5, -1.0))
-    assert "Printed" in tab.printed.text() or "已打印" in tab.printed.text()
+    assert "Printed" in tab.printed.text()
+    # the ticket is laid out 140 mm high (241-2), its signature lines lie below a 93 mm form: the desk is told
+    too_short = round(140 - 11 * 25.4 / 3 + (-1.0), 1)
+    assert f"{too_short:g} mm too short" in tab.printed.text()
 
     tab.show_document(t.id, t.number, preview=True)  # the preview on request prints the same way
     assert tab.preview.document.pageCount() == 1

@@ -66,12 +66,16 @@ class PdfPreview(QDialog):
         offset = self.offset_mm if self.offset_mm is not None else (
             LocalConfig.load().offset_for(name) if self.paper else (0.0, 0.0))
         try:
-            pages = station_print.print_pdf(self.pdf, self.windowTitle(), name, paper=self.paper, offset_mm=offset)
+            pages = station_print.print_pdf(self.pdf, self.windowTitle(), name, paper_key=self.paper,
+                                            offset_mm=offset)
         except (station_print.PrintError, OSError) as e:
             self.pages.setText(_tr("Not printed: {reason}").format(reason=e))
             return
-        self.pages.setText(_tr("Printed {pages} pages to {printer}").format(
-            pages=pages, printer=name or _tr("the default printer")))
+        note = _tr("Printed {pages} pages to {printer}").format(pages=pages, printer=name or _tr("the default printer"))
+        cut = station_print.cut_mm(self.pdf, self.paper, offset)
+        if cut:
+            note += _tr(" — the paper is {cut} mm too short for this document").format(cut=f"{cut:g}")
+        self.pages.setText(note)
 
     def save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, _tr("Save PDF"), self.windowTitle() + ".pdf", "PDF (*.pdf)")

@@ -114,7 +114,7 @@ class PrintSettingsDialog(QDialog):
         name, key = self.printer.currentData() or "", self.paper.currentData()
         pdf = ruler_slip_pdf(PAPERS[key], printer=name, offset_mm=self.offsets())
         try:
-            station_print.print_pdf(pdf, _tr("Ruler slip"), name, paper=key, offset_mm=self.offsets())
+            station_print.print_pdf(pdf, _tr("Ruler slip"), name, paper_key=key, offset_mm=self.offsets())
         except (station_print.PrintError, OSError) as e:
             self.status.setText(_tr("Not printed: {reason}").format(reason=e))
             return

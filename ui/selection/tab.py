@@ -322,15 +322,19 @@ class SelectionTab(QWidget):
             return
         printer = config.printer_name or _tr("the default printer")
         try:
-            pages = station_print.print_pdf(pdf, title, config.printer_name, paper=config.paper,
+            pages = station_print.print_pdf(pdf, title, config.printer_name, paper_key=config.paper,
                                             offset_mm=config.offset_for(config.printer_name))
         except (station_print.PrintError, OSError) as e:  # the document is issued and stored; reprint later
             self.printed.setText(_tr("Not printed {title} on {printer}: {reason}. The document is saved; "
                                      "print it again from the buyer's documents.").format(
                 title=title, printer=printer, reason=e))
             return
-        self.printed.setText(_tr("Printed {title}: {pages} pages to {printer}").format(
-            title=title, pages=pages, printer=printer))
+        note = _tr("Printed {title}: {pages} pages to {printer}").format(title=title, pages=pages, printer=printer)
+        cut = station_print.cut_mm(pdf, config.paper, config.offset_for(config.printer_name))
+        if cut:
+            note += _tr(" — the paper is {cut} mm too short for this document: check the paper in the print "
+                        "settings").format(cut=f"{cut:g}")
+        self.printed.setText(note)
 
     def call_next(self) -> None:
         if self.current_event is None:
