@@ -3,15 +3,15 @@
 A document's PDF is laid out in mm from its page's TOP-LEFT corner (reports/slip_layout.py), the way a
 ruler is laid on a pre-printed form (套打). `place_on_paper` turns it into pages exactly the size of the
 paper loaded in the printer, the content kept at the top-left and shifted by the printer's calibrated
-offset; what falls below the paper's edge is cut (a 241-3 form holds the slip's values, not the
+offset (by moving the page boxes, not the content); what falls below the paper's edge is cut (a 241-3 form holds the slip's values, not the
 signature lines). The job then names the same paper size to the print system, so no driver has a reason
 to scale, centre or rotate anything (docs/printing.md):
 
 * Linux / macOS: the PDF itself goes to CUPS through `lp` (`build_lp_command`), vector.
 * Windows: pdfium draws the pages onto the printer's device context (reports/print_windows.py).
 
-pypdf (pure Python, maintained) does the page transformation: it works for any PDF, not only for the
-layouts we draw, and leaves the content streams and fonts untouched.
+pypdf (pure Python, maintained) sets the page boxes: it works for any PDF, not only for the layouts we
+draw, and leaves the content streams and fonts untouched.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import RectangleObject
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -93,25 +93,24 @@ class PrintJob:
 
 def place_on_paper(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.0, 0.0)) -> tuple[bytes, int]:
     """Every page as a page of the paper's size at 100 %: top-left corners together, the content moved
-    offset_mm (x right, y down). Returns the new PDF and its page count."""
+    offset_mm (x right, y down). Returns the new PDF and its page count.
+
+    Only the page boxes change: the paper is a window the size of the form over the page's own
+    coordinates, moved against the offset; the content streams, fonts and images stay byte for byte
+    (an incremental update appended to the original PDF), so the job costs little over the rendering."""
     reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter()
+    writer = PdfWriter(reader, incremental=True)
     width, height = form.size_pt
-    dx, dy = offset_mm
-    for source in reader.pages:
-        page = writer.add_page(source)  # pypdf 7 transforms pages that belong to a writer
+    dx, dy = offset_mm[0] * MM, offset_mm[1] * MM
+    for page in writer.pages:
         box = page.mediabox
-        # keep the page's top edge at the paper's top edge, then shift by the calibration
-        tx = -float(box.left) + dx * MM
-        ty = height - float(box.top) - dy * MM
-        if tx or ty:
-            page.add_transformation(Transformation().translate(tx, ty))
-        page.mediabox = RectangleObject([0, 0, width, height])
-        page.cropbox = RectangleObject([0, 0, width, height])
-    writer.add_metadata({"/Creator": "KeDesk 客台"})
+        left, top = float(box.left) - dx, float(box.top) + dy
+        window = RectangleObject([left, top - height, left + width, top])
+        page.mediabox = window
+        page.cropbox = window
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(reader.pages)
+    return out.getvalue(), len(writer.pages)
 
 
 def make_job(pdf: bytes, title: str, *, paper_key: str | None = DEFAULT_PAPER, printer: str = "",
