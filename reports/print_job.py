@@ -16,13 +16,14 @@ draw, and leaves the content streams and fonts untouched.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import RectangleObject
+from pypdf.generic import DictionaryObject, NameObject, NumberObject, RectangleObject
 
 MM = 72 / 25.4  # PDF points per millimetre
 INCH = 25.4
@@ -96,29 +97,75 @@ def place_on_paper(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.
     offset_mm (x right, y down). Returns the new PDF and its page count.
 
     Only the page boxes change: the paper is a window the size of the form over the page's own
-    coordinates, moved against the offset; the content streams, fonts and images stay byte for byte
-    (an incremental update appended to the original PDF), so the job costs little over the rendering."""
+    coordinates, moved against the offset; the content streams, fonts and images stay byte for byte."""
+    placed, pages, _ = _place(pdf, form, offset_mm)
+    return placed, pages
+
+
+def _place(pdf: bytes, form: Paper, offset_mm: tuple[float, float]) -> tuple[bytes, int, float]:
+    """place_on_paper, and how many mm of the tallest page fall below the paper (one parse for both)."""
     reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(reader, incremental=True)
     width, height = form.size_pt
     dx, dy = offset_mm[0] * MM, offset_mm[1] * MM
-    for page in writer.pages:
+    boxes, tallest = [], 0.0
+    for page in reader.pages:
         box = page.mediabox
+        tallest = max(tallest, float(box.height))
         left, top = float(box.left) - dx, float(box.top) + dy
-        window = RectangleObject([left, top - height, left + width, top])
-        page.mediabox = window
-        page.cropbox = window
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), len(writer.pages)
+        boxes.append(RectangleObject([left, top - height, left + width, top]))
+    cut = round(max(tallest / MM + offset_mm[1] - form.height_mm, 0.0), 1)
+    return _with_boxes(pdf, reader, boxes), len(boxes), cut
+
+
+def _with_boxes(pdf: bytes, reader: PdfReader, boxes: list[RectangleObject]) -> bytes:
+    """The PDF with new page boxes as an incremental update (PDF 1.7 §7.5.6): the original bytes, then the
+    changed page objects, an xref section for them and a trailer pointing back. Written here for the
+    classic xref table every reportlab PDF has (~1.5 ms for a 4-copy ticket); any other PDF (xref streams,
+    encryption) is rewritten whole by pypdf."""
+    startxref = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)
+    classic = startxref and pdf[int(startxref.group(1)):int(startxref.group(1)) + 4] == b"xref"
+    if not classic or reader.is_encrypted:
+        if reader.is_encrypted:
+            reader.decrypt("")  # printable documents open without a password; otherwise pypdf says why
+        writer = PdfWriter(clone_from=reader)
+        for page, box in zip(writer.pages, boxes, strict=True):
+            page.mediabox = box
+            page.cropbox = box
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    out = io.BytesIO(pdf)
+    out.seek(0, io.SEEK_END)
+    out.write(b"\n")
+    where: dict[int, tuple[int, int]] = {}
+    for page, box in zip(reader.pages, boxes, strict=True):
+        ref = page.indirect_reference
+        page[NameObject("/MediaBox")] = box
+        page[NameObject("/CropBox")] = box
+        where[ref.idnum] = (out.tell(), ref.generation)
+        out.write(b"%d %d obj\n" % (ref.idnum, ref.generation))
+        page.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 1\n0000000000 65535 f \n")  # the free-list head, as readers expect in each section
+    for idnum in sorted(where):
+        offset, generation = where[idnum]
+        out.write(b"%d 1\n%010d %05d n \n" % (idnum, offset, generation))
+    trailer = DictionaryObject({NameObject(k): v for k, v in reader.trailer.items()
+                                if k in ("/Size", "/Root", "/Info", "/ID")})
+    trailer[NameObject("/Prev")] = NumberObject(int(startxref.group(1)))
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
 
 
 def make_job(pdf: bytes, title: str, *, paper_key: str | None = DEFAULT_PAPER, printer: str = "",
              offset_mm: tuple[float, float] = (0.0, 0.0)) -> PrintJob:
     """paper_key None: the document's own page size (paper_of)."""
     form = paper_of(pdf) if paper_key is None else paper(paper_key)
-    placed, pages = place_on_paper(pdf, form, offset_mm)
-    return PrintJob(placed, title, form, printer, pages, cut_below_mm(pdf, form, offset_mm))
+    placed, pages, cut = _place(pdf, form, offset_mm)
+    return PrintJob(placed, title, form, printer, pages, cut)
 
 
 def cut_below_mm(pdf: bytes, form: Paper, offset_mm: tuple[float, float] = (0.0, 0.0)) -> float:

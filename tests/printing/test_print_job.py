@@ -76,3 +76,17 @@ def test_a_report_prints_on_its_own_paper_in_its_own_orientation():
     assert (job.paper.key, round(job.paper.width_mm), round(job.paper.height_mm)) == ("A4", 297, 210)
     assert "media=A4" in build_lp_command(job)
     assert [round(v) for v in page_size_mm(job.pdf)] == [297, 210]
+
+
+def test_a_pdf_the_fast_path_cannot_update_is_rewritten_with_the_same_geometry():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(ticket_pdf(ticket(), mode="overlay"))))
+    writer.encrypt("", "owner", algorithm="AES-128")  # opens without a password, but no incremental update
+    out = io.BytesIO()
+    writer.write(out)
+    pdf, pages = place_on_paper(out.getvalue(), PAPERS["241-3"], (2.0, 1.0))
+    x, baseline = text_at(pdf, DATE)
+    assert pages == 1 and abs(x - 16.0) < 0.5 and abs(baseline - 30.5) < 0.5
