@@ -23,7 +23,8 @@ import win32print  # noqa: E402
 
 DM_PAPERSIZE, DM_PAPERLENGTH, DM_PAPERWIDTH = 0x2, 0x4, 0x8
 DM_IN_BUFFER, DM_OUT_BUFFER = 8, 2
-PAPER_CODES = {"A4": 9, "A5": 11}  # DMPAPER_*; the continuous forms are custom sizes (0)
+PAPER_CODES = {"A4": 9, "A5": 11}  # DMPAPER_*; the continuous forms are DMPAPER_USER with width × length
+DMPAPER_USER = 256
 LOGPIXELSX, LOGPIXELSY, PHYSICALOFFSETX, PHYSICALOFFSETY = 88, 90, 112, 113
 FPDF_ANNOT, FPDF_PRINTING = 0x01, 0x800
 
@@ -42,7 +43,7 @@ def print_job_win32(job: PrintJob) -> str:
     handle = win32print.OpenPrinter(name)
     try:
         devmode = win32print.GetPrinter(handle, 2)["pDevMode"]
-        devmode.PaperSize = PAPER_CODES.get(job.paper.cups_name, 0)
+        devmode.PaperSize = PAPER_CODES.get(job.paper.cups_name, DMPAPER_USER)
         devmode.PaperWidth = round(job.paper.width_mm * 10)  # tenths of a millimetre
         devmode.PaperLength = round(job.paper.height_mm * 10)
         devmode.Fields |= DM_PAPERSIZE | DM_PAPERWIDTH | DM_PAPERLENGTH
