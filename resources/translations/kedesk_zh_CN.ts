@@ -4663,14 +4663,14 @@ total {total}</source>
       <translation>预览测试单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="91" />
-      <source>Print</source>
-      <translation>打印内容</translation>
-    </message>
-    <message>
       <location filename="../../ui/selection/print_settings.py" line="78" />
       <source>Print a ruler slip</source>
       <translation>打印校准尺</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="91" />
+      <source>Print as</source>
+      <translation>打印方式</translation>
     </message>
     <message>
       <location filename="../../ui/selection/print_settings.py" line="82" />

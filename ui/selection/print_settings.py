@@ -88,7 +88,7 @@ class PrintSettingsDialog(QDialog):
         form.addRow(_tr("Printer"), self.printer)
         form.addRow(self.preview_first)
         form.addRow(_tr("Paper in the printer"), self.paper)
-        form.addRow(_tr("Print"), self.mode)
+        form.addRow(_tr("Print as"), self.mode)
         form.addRow(_tr("Move right by"), self.dx)
         form.addRow(_tr("Move down by"), self.dy)
         form.addRow(ruler, test)
