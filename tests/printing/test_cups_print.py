@@ -58,12 +58,14 @@ def output_dirs() -> list[Path]:
     return dirs
 
 
-def wait_for_output(job_id: str, timeout: float = 60.0) -> Path:
+def wait_for_output(job_id: str, stamp: str, timeout: float = 60.0) -> Path:
+    """cups-pdf's file for this job: named from the title (which carries a unique stamp) and the job number,
+    so a file left from an earlier run with the same job number is never taken."""
     number = job_id.rsplit("-", 1)[-1]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for folder in output_dirs():
-            for path in folder.glob(f"*job_{number}.pdf") if folder.is_dir() else ():
+            for path in folder.glob(f"*{stamp}*job_{number}.pdf") if folder.is_dir() else ():
                 size = path.stat().st_size
                 time.sleep(0.3)  # cups-pdf may still be writing
                 if size and path.stat().st_size == size:
@@ -75,10 +77,10 @@ def wait_for_output(job_id: str, timeout: float = 60.0) -> Path:
 
 @pytest.mark.parametrize("offset", [(0.0, 0.0), (4.0, 2.5)])
 def test_a_ticket_printed_on_the_241_by_one_third_form_lands_within_half_a_millimetre(cups_queue, offset):
-    form = PAPERS["241-3"]
-    job = make_job(ticket_pdf(ticket(), mode="overlay"), f"KeDesk print geometry {time.time_ns()}",
+    form, stamp = PAPERS["241-3"], str(time.time_ns())
+    job = make_job(ticket_pdf(ticket(), mode="overlay"), f"KeDesk print geometry {stamp}",
                    paper_key=form.key, printer=cups_queue, offset_mm=offset)
-    printed = wait_for_output(send(job))
+    printed = wait_for_output(send(job), stamp)
 
     width, height = page_size_mm(printed)
     assert abs(width - form.width_mm) <= TOLERANCE_MM and abs(height - form.height_mm) <= TOLERANCE_MM, \
