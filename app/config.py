@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -35,9 +35,19 @@ class LocalConfig:
     operator: str = ""  # name written into the audit trail until login arrives
     desk_name: str = ""  # 选房台号 shown on the big screen when this desk calls
     print_mode: str = "plain"  # plain paper, or overlay (套打) on pre-printed multi-part forms
-    print_offset_mm: tuple[float, float] = (0.0, 0.0)  # this printer's calibration for 套打 (x right, y up)
+    print_offset_mm: tuple[float, float] = (0.0, 0.0)  # before per-printer offsets: read as the fallback only
     printer_name: str = ""  # this station's printer; empty: the system's default printer
     preview_first: bool = False  # the event day prints straight away; a preview only when asked for
+    paper: str = "241-2"  # the form loaded in this station's printer (reports.print_job.PAPERS)
+    # each printer's calibration from the ruler slip, mm (x right, y down); key "" is the default printer
+    printer_offsets: dict[str, list[float]] = field(default_factory=dict)
+
+    def offset_for(self, printer: str) -> tuple[float, float]:
+        x, y = self.printer_offsets.get(printer, self.print_offset_mm)
+        return (float(x), float(y))
+
+    def set_offset(self, printer: str, offset: tuple[float, float]) -> None:
+        self.printer_offsets[printer] = [float(offset[0]), float(offset[1])]
 
     @staticmethod
     def path() -> Path:

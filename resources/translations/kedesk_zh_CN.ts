@@ -4951,27 +4951,52 @@ total {total}</source>
   <context>
     <name>PdfPreview</name>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <location filename="../../ui/selection/pdf_preview.py" line="77" />
+      <source> — the paper is {cut} mm too short for this document</source>
+      <translation>——纸张比本单据短 {cut} mm</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
-      <source>Print…</source>
-      <translation>打印…</translation>
+      <location filename="../../ui/selection/pdf_preview.py" line="72" />
+      <source>Not printed: {reason}</source>
+      <translation>未打印:{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="66" />
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="74" />
+      <source>Printed {pages} pages to {printer}</source>
+      <translation>已打印 {pages} 页到 {printer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="81" />
       <source>Save PDF</source>
       <translation>保存 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
       <source>Save PDF…</source>
       <translation>保存 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="33" />
+      <location filename="../../ui/selection/pdf_preview.py" line="41" />
+      <source>The system's default printer</source>
+      <translation>系统默认打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="74" />
+      <source>the default printer</source>
+      <translation>默认打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="39" />
       <source>{n} pages</source>
       <translation>共 {n} 页</translation>
     </message>
@@ -5038,63 +5063,118 @@ total {total}</source>
     <name>PrintSettings</name>
     <message>
       <location filename="../../ui/selection/print_settings.py" line="66" />
+      <source>A4 sheets</source>
+      <translation>A4 单张纸</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="66" />
+      <source>A5 sheets</source>
+      <translation>A5 单张纸</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="64" />
+      <source>Continuous form 241 mm × 1/2 of 11 in (241-2)</source>
+      <translation>连续打印纸 241 mm × 11 英寸二等分(241-2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="65" />
+      <source>Continuous form 241 mm × 1/3 of 11 in (241-3)</source>
+      <translation>连续打印纸 241 mm × 11 英寸三等分(241-3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="87" />
       <source>Desk name</source>
       <translation>台号</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="70" />
+      <location filename="../../ui/selection/print_settings.py" line="93" />
+      <source>Move down by</source>
+      <translation>向下移动</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="92" />
       <source>Move right by</source>
       <translation>向右移动</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="71" />
-      <source>Move up by</source>
-      <translation>向上移动</translation>
+      <location filename="../../ui/selection/print_settings.py" line="119" />
+      <source>Not printed: {reason}</source>
+      <translation>未打印:{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="69" />
-      <source>Paper</source>
-      <translation>纸张</translation>
+      <location filename="../../ui/selection/print_settings.py" line="90" />
+      <source>Paper in the printer</source>
+      <translation>打印机中的纸张</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="48" />
+      <location filename="../../ui/selection/print_settings.py" line="53" />
       <source>Plain paper: every copy printed in full</source>
       <translation>白纸打印:每一联完整打印</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="49" />
+      <location filename="../../ui/selection/print_settings.py" line="54" />
       <source>Pre-printed multi-part forms (overlay): values only</source>
       <translation>套打(预印多联单):只打印数据</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="63" />
-      <source>Print a test slip…</source>
-      <translation>打印测试单…</translation>
+      <location filename="../../ui/selection/print_settings.py" line="80" />
+      <source>Preview a test slip…</source>
+      <translation>预览测试单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="67" />
+      <location filename="../../ui/selection/print_settings.py" line="78" />
+      <source>Print a ruler slip</source>
+      <translation>打印校准尺</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="91" />
+      <source>Print as</source>
+      <translation>打印方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="82" />
+      <source>Print the ruler slip, measure the red cross's centre from the paper's left and top edges (x, y), then move right by {cx} − x and down by {cy} − y more.</source>
+      <translation>打印校准尺,量出红色十字中心距纸左边 x、距纸上边 y,再在现有偏移上向右加 {cx} − x、向下加 {cy} − y。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="88" />
       <source>Printer</source>
       <translation>打印机</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="44" />
+      <location filename="../../ui/selection/print_settings.py" line="49" />
       <source>Printing at this desk</source>
       <translation>本台打印设置</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <location filename="../../ui/selection/print_settings.py" line="117" />
+      <source>Ruler slip</source>
+      <translation>校准尺</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="121" />
+      <source>Ruler slip sent to {printer}. Measure the red cross's centre from the paper's left and top edges (x, y): move right by {cx} − x and down by {cy} − y more.</source>
+      <translation>校准尺已发送到 {printer}。量出红色十字中心距纸左边 x、距纸上边 y:在现有偏移上向右加 {cx} − x、向下加 {cy} − y。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="70" />
       <source>Show the print preview before printing</source>
       <translation>打印前先显示打印预览</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="88" />
+      <location filename="../../ui/selection/print_settings.py" line="135" />
       <source>Test slip</source>
       <translation>测试单</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <location filename="../../ui/selection/print_settings.py" line="57" />
       <source>The system's default printer</source>
       <translation>系统默认打印机</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="123" />
+      <source>the default printer</source>
+      <translation>默认打印机</translation>
     </message>
   </context>
   <context>
@@ -6560,9 +6640,14 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="317" />
+      <location filename="../../ui/selection/tab.py" line="318" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="335" />
+      <source> — the paper is {cut} mm too short for this document: check the paper in the print settings</source>
+      <translation>——纸张比本单据短 {cut} mm:请在打印设置中核对纸张</translation>
     </message>
     <message>
       <location filename="../../ui/selection/tab.py" line="71" />
@@ -6585,7 +6670,7 @@ total {total}</source>
       <translation>楼栋</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="355" />
+      <location filename="../../ui/selection/tab.py" line="368" />
       <source>Call a buyer first; the one called last at this desk is marked absent.</source>
       <translation>请先叫号;过号针对本台最后叫到的购房者。</translation>
     </message>
@@ -6595,17 +6680,17 @@ total {total}</source>
       <translation>叫下一号(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="349" />
+      <location filename="../../ui/selection/tab.py" line="362" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫号:{order} 号 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="337" />
+      <location filename="../../ui/selection/tab.py" line="350" />
       <source>Calling numbers {first}–{last}: {names}</source>
       <translation>正在叫号 {first}–{last} 号:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="329" />
+      <location filename="../../ui/selection/tab.py" line="342" />
       <source>Desk 1</source>
       <translation>1号台</translation>
     </message>
@@ -6620,7 +6705,7 @@ total {total}</source>
       <translation>活动设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="350" />
+      <location filename="../../ui/selection/tab.py" line="363" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
@@ -6640,7 +6725,12 @@ total {total}</source>
       <translation>还没有选房活动:请先设置(项目、房源、委建房单位、价格、购房者名单),或用 --demo 启动演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="363" />
+      <location filename="../../ui/selection/tab.py" line="328" />
+      <source>Not printed {title} on {printer}: {reason}. The document is saved; print it again from the buyer's documents.</source>
+      <translation>{title} 未能在 {printer} 打印:{reason}。单据已保存,请在购房人单据中重打。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="376" />
       <source>Number {order} ({name}) is on the passed list</source>
       <translation>{order} 号({name})已列入过号名单</translation>
     </message>
@@ -6650,7 +6740,7 @@ total {total}</source>
       <translation>过号名单…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="323" />
+      <location filename="../../ui/selection/tab.py" line="332" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已打印 {title}:共 {pages} 页,打印机 {printer}</translation>
     </message>
@@ -6660,7 +6750,7 @@ total {total}</source>
       <translation>打印设置…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="377" />
+      <location filename="../../ui/selection/tab.py" line="390" />
       <source>Re-calling number {order}: {name}</source>
       <translation>重新叫号 {order} 号:{name}</translation>
     </message>
@@ -6675,7 +6765,7 @@ total {total}</source>
       <translation>户型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="324" />
+      <location filename="../../ui/selection/tab.py" line="323" />
       <source>the default printer</source>
       <translation>默认打印机</translation>
     </message>

@@ -4951,27 +4951,52 @@ total {total}</source>
   <context>
     <name>PdfPreview</name>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <location filename="../../ui/selection/pdf_preview.py" line="77" />
+      <source> — the paper is {cut} mm too short for this document</source>
+      <translation>——紙張比本單據短 {cut} mm</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
       <source>Close</source>
       <translation>關閉</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
-      <source>Print…</source>
-      <translation>列印…</translation>
+      <location filename="../../ui/selection/pdf_preview.py" line="72" />
+      <source>Not printed: {reason}</source>
+      <translation>未列印:{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="66" />
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
+      <source>Print</source>
+      <translation>列印</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="74" />
+      <source>Printed {pages} pages to {printer}</source>
+      <translation>已列印 {pages} 頁到 {printer}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="81" />
       <source>Save PDF</source>
       <translation>儲存 PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="34" />
+      <location filename="../../ui/selection/pdf_preview.py" line="48" />
       <source>Save PDF…</source>
       <translation>儲存 PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/pdf_preview.py" line="33" />
+      <location filename="../../ui/selection/pdf_preview.py" line="41" />
+      <source>The system's default printer</source>
+      <translation>系統預設印表機</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="74" />
+      <source>the default printer</source>
+      <translation>預設印表機</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/pdf_preview.py" line="39" />
       <source>{n} pages</source>
       <translation>共 {n} 頁</translation>
     </message>
@@ -5038,63 +5063,118 @@ total {total}</source>
     <name>PrintSettings</name>
     <message>
       <location filename="../../ui/selection/print_settings.py" line="66" />
+      <source>A4 sheets</source>
+      <translation>A4 單張紙</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="66" />
+      <source>A5 sheets</source>
+      <translation>A5 單張紙</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="64" />
+      <source>Continuous form 241 mm × 1/2 of 11 in (241-2)</source>
+      <translation>連續列印紙 241 mm × 11 英寸二等分(241-2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="65" />
+      <source>Continuous form 241 mm × 1/3 of 11 in (241-3)</source>
+      <translation>連續列印紙 241 mm × 11 英寸三等分(241-3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="87" />
       <source>Desk name</source>
       <translation>臺號</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="70" />
+      <location filename="../../ui/selection/print_settings.py" line="93" />
+      <source>Move down by</source>
+      <translation>向下移動</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="92" />
       <source>Move right by</source>
       <translation>向右移動</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="71" />
-      <source>Move up by</source>
-      <translation>向上移動</translation>
+      <location filename="../../ui/selection/print_settings.py" line="119" />
+      <source>Not printed: {reason}</source>
+      <translation>未列印:{reason}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="69" />
-      <source>Paper</source>
-      <translation>紙張</translation>
+      <location filename="../../ui/selection/print_settings.py" line="90" />
+      <source>Paper in the printer</source>
+      <translation>印表機中的紙張</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="48" />
+      <location filename="../../ui/selection/print_settings.py" line="53" />
       <source>Plain paper: every copy printed in full</source>
       <translation>白紙列印:每一聯完整列印</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="49" />
+      <location filename="../../ui/selection/print_settings.py" line="54" />
       <source>Pre-printed multi-part forms (overlay): values only</source>
       <translation>套打(預印多聯單):只列印資料</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="63" />
-      <source>Print a test slip…</source>
-      <translation>列印測試單…</translation>
+      <location filename="../../ui/selection/print_settings.py" line="80" />
+      <source>Preview a test slip…</source>
+      <translation>預覽測試單…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="67" />
+      <location filename="../../ui/selection/print_settings.py" line="78" />
+      <source>Print a ruler slip</source>
+      <translation>列印校準尺</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="91" />
+      <source>Print as</source>
+      <translation>列印方式</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="82" />
+      <source>Print the ruler slip, measure the red cross's centre from the paper's left and top edges (x, y), then move right by {cx} − x and down by {cy} − y more.</source>
+      <translation>列印校準尺,量出紅色十字中心距紙左邊 x、距紙上邊 y,再在現有偏移上向右加 {cx} − x、向下加 {cy} − y。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="88" />
       <source>Printer</source>
       <translation>印表機</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="44" />
+      <location filename="../../ui/selection/print_settings.py" line="49" />
       <source>Printing at this desk</source>
       <translation>本臺列印設定</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="58" />
+      <location filename="../../ui/selection/print_settings.py" line="117" />
+      <source>Ruler slip</source>
+      <translation>校準尺</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="121" />
+      <source>Ruler slip sent to {printer}. Measure the red cross's centre from the paper's left and top edges (x, y): move right by {cx} − x and down by {cy} − y more.</source>
+      <translation>校準尺已傳送到 {printer}。量出紅色十字中心距紙左邊 x、距紙上邊 y:在現有偏移上向右加 {cx} − x、向下加 {cy} − y。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="70" />
       <source>Show the print preview before printing</source>
       <translation>列印前先顯示列印預覽</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="88" />
+      <location filename="../../ui/selection/print_settings.py" line="135" />
       <source>Test slip</source>
       <translation>測試單</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/print_settings.py" line="52" />
+      <location filename="../../ui/selection/print_settings.py" line="57" />
       <source>The system's default printer</source>
       <translation>系統預設印表機</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/print_settings.py" line="123" />
+      <source>the default printer</source>
+      <translation>預設印表機</translation>
     </message>
   </context>
   <context>
@@ -6560,9 +6640,14 @@ total {total}</source>
   <context>
     <name>SelectionTab</name>
     <message>
-      <location filename="../../ui/selection/tab.py" line="317" />
+      <location filename="../../ui/selection/tab.py" line="318" />
       <source> (reprint {n})</source>
       <translation>(重打 {n})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="335" />
+      <source> — the paper is {cut} mm too short for this document: check the paper in the print settings</source>
+      <translation>——紙張比本單據短 {cut} mm:請在列印設定中核對紙張</translation>
     </message>
     <message>
       <location filename="../../ui/selection/tab.py" line="71" />
@@ -6585,7 +6670,7 @@ total {total}</source>
       <translation>樓棟</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="355" />
+      <location filename="../../ui/selection/tab.py" line="368" />
       <source>Call a buyer first; the one called last at this desk is marked absent.</source>
       <translation>請先叫號;過號針對本臺最後叫到的購房者。</translation>
     </message>
@@ -6595,17 +6680,17 @@ total {total}</source>
       <translation>叫下一號(F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="349" />
+      <location filename="../../ui/selection/tab.py" line="362" />
       <source>Calling number {order}: {name}</source>
       <translation>正在叫號:{order} 號 {name}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="337" />
+      <location filename="../../ui/selection/tab.py" line="350" />
       <source>Calling numbers {first}–{last}: {names}</source>
       <translation>正在叫號 {first}–{last} 號:{names}</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="329" />
+      <location filename="../../ui/selection/tab.py" line="342" />
       <source>Desk 1</source>
       <translation>1號臺</translation>
     </message>
@@ -6620,7 +6705,7 @@ total {total}</source>
       <translation>活動設定…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="350" />
+      <location filename="../../ui/selection/tab.py" line="363" />
       <source>Everyone has been called.</source>
       <translation>已全部叫完。</translation>
     </message>
@@ -6640,7 +6725,12 @@ total {total}</source>
       <translation>還沒有選房活動:請先設定(專案、房源、委建房單位、價格、購房者名單),或用 --demo 啟動演示。</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="363" />
+      <location filename="../../ui/selection/tab.py" line="328" />
+      <source>Not printed {title} on {printer}: {reason}. The document is saved; print it again from the buyer's documents.</source>
+      <translation>{title} 未能在 {printer} 列印:{reason}。單據已儲存,請在購房人單據中重打。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/selection/tab.py" line="376" />
       <source>Number {order} ({name}) is on the passed list</source>
       <translation>{order} 號({name})已列入過號名單</translation>
     </message>
@@ -6650,7 +6740,7 @@ total {total}</source>
       <translation>過號名單…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="323" />
+      <location filename="../../ui/selection/tab.py" line="332" />
       <source>Printed {title}: {pages} pages to {printer}</source>
       <translation>已列印 {title}:共 {pages} 頁,印表機 {printer}</translation>
     </message>
@@ -6660,7 +6750,7 @@ total {total}</source>
       <translation>列印設定…</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="377" />
+      <location filename="../../ui/selection/tab.py" line="390" />
       <source>Re-calling number {order}: {name}</source>
       <translation>重新叫號 {order} 號:{name}</translation>
     </message>
@@ -6675,7 +6765,7 @@ total {total}</source>
       <translation>戶型</translation>
     </message>
     <message>
-      <location filename="../../ui/selection/tab.py" line="324" />
+      <location filename="../../ui/selection/tab.py" line="323" />
       <source>the default printer</source>
       <translation>預設印表機</translation>
     </message>

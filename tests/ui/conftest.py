@@ -31,8 +31,8 @@ def previewed(monkeypatch) -> dict:
     shown: dict = {}
 
     class Preview:
-        def __init__(self, pdf, title, parent=None):
-            shown["pdf"], shown["title"] = pdf, title
+        def __init__(self, pdf, title, parent=None, **print_as):
+            shown["pdf"], shown["title"], shown["print_as"] = pdf, title, print_as
 
         def exec(self):
             return 0
@@ -44,14 +44,15 @@ def previewed(monkeypatch) -> dict:
 @pytest.fixture(autouse=True)
 def printed(monkeypatch) -> list:
     """Stands in for this station's printer (ui.selection.station_print.print_pdf): every job sent to it, as
-    {"pdf": bytes, "title": str, "printer": str}; no test ever reaches a real printer."""
+    {"pdf": bytes, "title": str, "printer": str, "paper": str, "offset": (x, y)}; no test reaches a printer."""
     jobs: list = []
 
-    def send(pdf, title, printer_name=""):
+    def send(pdf, title, printer_name="", *, paper_key="241-2", offset_mm=(0.0, 0.0)):
         import re
 
         pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))  # reportlab writes its page objects plainly
-        jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages})
+        jobs.append({"pdf": pdf, "title": title, "printer": printer_name, "pages": pages, "paper": paper_key,
+                     "offset": tuple(offset_mm)})
         return pages
 
     monkeypatch.setattr("ui.selection.station_print.print_pdf", send)

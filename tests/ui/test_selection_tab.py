@@ -199,32 +199,56 @@ def test_reprint_reverse_and_swap_from_the_buyers_documents(qtbot, sqlite_db, mo
     assert "红字冲销单据" in docs.message.text()
 
 
-def test_overlay_printing_with_this_desks_offsets(qtbot, sqlite_db):
+def test_overlay_printing_with_this_printers_calibration(qtbot, sqlite_db, printed, monkeypatch):
+    """The desk lead loads 241-3 forms, prints the ruler slip, enters the offset; tickets then go to the
+    printer on that paper with that offset, straight away or from the preview; a printer error is shown."""
     from app.config import LocalConfig
+    from ui.selection import station_print
     from ui.selection.print_settings import PrintSettingsDialog
 
     e = make_event(sqlite_db)
     dialog = PrintSettingsDialog()
     qtbot.addWidget(dialog)
     dialog.mode.setCurrentIndex(dialog.mode.findData("overlay"))
-    dialog.dx.setValue(2.5)
+    dialog.paper.setCurrentIndex(dialog.paper.findData("241-3"))
+    assert dialog.printer.currentData() == "" and not dialog.preview_first.isChecked()  # default printer, no preview
+    dialog.print_ruler()
+    assert (printed[-1]["title"], printed[-1]["paper"], printed[-1]["pages"]) == ("Ruler slip", "241-3", 1)
+    assert "60" in dialog.status.text()  # how to read the slip: the cross is 60 mm from the left edge
+    dialog.dx.setValue(2.5)  # the cross landed at 57.5 / 41 mm
     dialog.dy.setValue(-1.0)
     dialog.desk.setText("3号台")
-    assert dialog.printer.currentData() == "" and not dialog.preview_first.isChecked()  # default printer, no preview
-    dialog.preview_first.setChecked(True)
     dialog.test_slip()
     assert dialog.preview.document.pageCount() == 1  # values only, on the pre-printed form
     dialog.save()
     saved = LocalConfig.load()
-    assert (saved.print_mode, saved.print_offset_mm, saved.desk_name) == ("overlay", (2.5, -1.0), "3号台")
-    assert saved.preview_first and saved.printer_name == ""
+    assert (saved.print_mode, saved.paper, saved.offset_for(""), saved.desk_name) == ("overlay", "241-3", (2.5, -1.0),
+                                                                                     "3号台")
+    assert not saved.preview_first and saved.printer_name == ""
 
     tab = _tab(qtbot, sqlite_db, e.lead)
     assert tab.desk_name.text() == "3号台"
     t = sel.issue_ticket(sqlite_db, user=e.desk, commission_id=e.commission_id, id_number=e.ids[0],
                          flat_id=e.flats[0], payment_ratio=Decimal("0.5"))
-    tab.show_document(t.id, t.number)  # this desk asked for the preview first
+    tab.show_document(t.id, t.number)
+    job = printed[-1]
+    assert (job["title"], job["pages"], job["paper"], job["offset"]) == (t.number, 1, "241-3", (2.5, -1.0))
+    assert "Printed" in tab.printed.text()
+    # the ticket is laid out 140 mm high (241-2), its signature lines lie below a 93 mm form: the desk is told
+    too_short = round(140 - 11 * 25.4 / 3 + (-1.0), 1)
+    assert f"{too_short:g} mm too short" in tab.printed.text()
+
+    tab.show_document(t.id, t.number, preview=True)  # the preview on request prints the same way
     assert tab.preview.document.pageCount() == 1
+    tab.preview.print_pages()
+    assert (printed[-1]["paper"], printed[-1]["offset"]) == ("241-3", (2.5, -1.0))
+
+    def jammed(*_a, **_k):
+        raise station_print.PrintError("printer KeDeskPDF is stopped")
+
+    monkeypatch.setattr(station_print, "print_pdf", jammed)
+    tab.show_document(t.id, t.number)
+    assert "KeDeskPDF is stopped" in tab.printed.text()
 
 
 def test_a_unit_made_in_the_setup_window_appears_as_an_event(qtbot, sqlite_db):

@@ -312,16 +312,29 @@ class SelectionTab(QWidget):
     def show_document(self, document_id, number: str, preview: bool = False) -> None:
         """Print straight to this station's printer; the preview only when asked (or set for this desk)."""
         config = LocalConfig.load()  # this desk's paper, printer and calibration
+        # the offset is the printer's: the print job applies it (reports/print_job.py), not the layout
         pdf, reprint = printing.document_pdf(self.ctx.db, user=self.user, document_id=document_id,
-                                             mode=config.print_mode, offset_mm=config.print_offset_mm)
+                                             mode=config.print_mode)
         title = number + (_tr(" (reprint {n})").format(n=reprint) if reprint else "")
         if preview or config.preview_first:
-            self.preview = PdfPreview(pdf, title, self)
+            self.preview = PdfPreview(pdf, title, self, paper=config.paper)
             self.preview.open()  # not modal: the desk can go on with the next buyer
             return
-        pages = station_print.print_pdf(pdf, title, config.printer_name)
-        self.printed.setText(_tr("Printed {title}: {pages} pages to {printer}").format(
-            title=title, pages=pages, printer=config.printer_name or _tr("the default printer")))
+        printer = config.printer_name or _tr("the default printer")
+        try:
+            pages = station_print.print_pdf(pdf, title, config.printer_name, paper_key=config.paper,
+                                            offset_mm=config.offset_for(config.printer_name))
+        except (station_print.PrintError, OSError) as e:  # the document is issued and stored; reprint later
+            self.printed.setText(_tr("Not printed {title} on {printer}: {reason}. The document is saved; "
+                                     "print it again from the buyer's documents.").format(
+                title=title, printer=printer, reason=e))
+            return
+        note = _tr("Printed {title}: {pages} pages to {printer}").format(title=title, pages=pages, printer=printer)
+        cut = station_print.cut_mm(pdf, config.paper, config.offset_for(config.printer_name))
+        if cut:
+            note += _tr(" — the paper is {cut} mm too short for this document: check the paper in the print "
+                        "settings").format(cut=f"{cut:g}")
+        self.printed.setText(note)
 
     def call_next(self) -> None:
         if self.current_event is None:
