@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -13,16 +12,14 @@ from app.services import archive, key_person_card, key_persons
 from app.services.customers import create_customer
 from app.services.users import PermissionDenied
 from models import ReadLog
+from tests import pdfcheck
 from tests.services.demo_office import logins  # noqa: F401  (fixture)
 
 NOW = datetime(2026, 12, 8, 9, 0)
 
 
 def _text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "card.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return re.sub(r"\s+", " ", out.stdout)
+    return re.sub(r"\s+", " ", pdfcheck.text(pdf))
 
 
 def test_the_rep_prints_a_key_persons_card(logins, tmp_path):  # noqa: F811

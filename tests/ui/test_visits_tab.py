@@ -4,7 +4,7 @@ customer's archive shows the contact."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
@@ -140,19 +140,19 @@ def test_month_view_shows_more_than_fits_as_a_count(qtbot, ctx):
     page = tab.calendar
     zs = _customer(ctx, "张三")
     rep = next(i for i, n, _d in visits.staff_choices(ctx.db, user=None) if n == "王丽")
-    for hour in range(8, 20):
+    # forty visits in one day: more than a month cell holds with any font (the shipped one is compact)
+    for i in range(40):
+        start = datetime(2026, 11, 25, 8) + timedelta(minutes=15 * i)
         visits.create_plan(ctx.db, user=None, actor="测试", values={
-            "customer_id": zs, "staff_id": rep, "starts_at": datetime(2026, 11, 25, hour),
-            "ends_at": datetime(2026, 11, 25, hour, 30)})
+            "customer_id": zs, "staff_id": rep, "starts_at": start, "ends_at": start + timedelta(minutes=15)})
     page.reload()
-    assert len(page.view.entries) == 12
+    assert len(page.view.entries) == 40
     shown = sum(1 for _r, e in page.view._layout() if e.start.date() == date(2026, 11, 25))
-    assert 0 < shown < 12 and page.view._more == [(page.view._more[0][0], 12 - shown)]
+    assert 0 < shown < 40 and page.view._more == [(page.view._more[0][0], 40 - shown)]
 
 
 def test_the_month_marks_holidays_and_packs_a_busy_day(qtbot, ctx):
     import uuid
-    from datetime import timedelta
 
     from ui.visits.calendar_view import Entry
 

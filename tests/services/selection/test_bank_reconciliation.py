@@ -1,7 +1,6 @@
 """The cashier records the joint account's balance; the reconciliation is shown, exported and printed."""
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -11,6 +10,7 @@ from app.errors import ValidationFailed
 from app.services import selection as sel
 from app.services.selection import bank
 from app.services.selection.reports import business_today
+from tests import pdfcheck
 
 
 def test_the_balance_against_the_receipts_exported_and_printed(db, event, tmp_path):
@@ -38,5 +38,5 @@ def test_the_balance_against_the_receipts_exported_and_printed(db, event, tmp_pa
     cells = [c for row in load_workbook(xlsx).active.iter_rows(values_only=True) for c in row if c is not None]
     assert "共管账户对账表" in cells and "现金" in cells and float(received) in cells
     bank.export_reconciliation(db, user=e.lead, commission_id=e.commission_id, as_of=today, path=pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = pdfcheck.text(pdf)
     assert "共管账户对账表" in text and "尚未存入共管账户" in "".join(text.split()) and "财务部盖章" in text
