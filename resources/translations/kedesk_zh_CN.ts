@@ -1297,87 +1297,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="69" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="62" />
       <source>Cause</source>
       <translation>投诉原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="61" />
       <source>Channel</source>
       <translation>投诉渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="59" />
       <source>Complainant</source>
       <translation>投诉人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="96" />
       <source>Complaint {number}</source>
       <translation>投诉 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="60" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="65" />
       <source>Details</source>
       <translation>投诉内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="109" />
       <source>Note</source>
       <translation>说明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="40" />
       <source>Receive a complaint</source>
       <translation>受理客户投诉</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>Received at</source>
       <translation>受理时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="107" />
       <source>Steps so far</source>
       <translation>处理经过</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="64" />
       <source>Subject</source>
       <translation>投诉事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>This complaint is closed.</source>
       <translation>该投诉已结案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话后回车查找客户</translation>
     </message>
@@ -3866,132 +3866,132 @@ total {total}</source>
   <context>
     <name>InquiriesPanel</name>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="71" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="70" />
       <source>(not a customer on file)</source>
       <translation>(非在册客户)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="108" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="97" />
       <source>Answer</source>
       <translation>答复内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Answer due</source>
       <translation>答复期限</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="101" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="90" />
       <source>Answer {number}</source>
       <translation>答复 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="33" />
       <source>Answered</source>
       <translation>答复时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="117" />
       <source>Answer…</source>
       <translation>答复…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Channel</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="167" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="156" />
       <source>Choose an inquiry in the list first.</source>
       <translation>请先在列表中选择一条询价。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Contact</source>
       <translation>联系方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Customer</source>
       <translation>客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Customer / inquirer</source>
       <translation>客户/询价人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="65" />
       <source>Details</source>
       <translation>详细内容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="61" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
       <source>Find customer</source>
       <translation>查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Inquirer</source>
       <translation>询价人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Number</source>
       <translation>编号</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="33" />
       <source>Overdue</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Received</source>
       <translation>收到时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
       <source>Received at</source>
       <translation>收到时间</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="45" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="46" />
       <source>Record an inquiry</source>
       <translation>登记客户询价</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="117" />
       <source>Record…</source>
       <translation>登记询价…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Subject</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="170" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="159" />
       <source>This inquiry has been answered.</source>
       <translation>该询价已经答复。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="58" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="59" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>输入名称、拼音或电话查找客户</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="126" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="115" />
       <source>Unanswered only</source>
       <translation>只看未答复</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="154" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="143" />
       <source>{h} h</source>
       <translation>{h} 小时</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="155" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="144" />
       <source>{n} inquiries · {a} answered · {k} overdue ({w} still unanswered) · answered in time {rate} · mean answer {hours}</source>
       <translation>共 {n} 条询价 · 已答复 {a} 条 · 超时 {k} 条(其中 {w} 条仍未答复)· 按时答复率 {rate} · 平均答复时间 {hours}</translation>
     </message>

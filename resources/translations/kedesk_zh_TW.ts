@@ -1297,87 +1297,87 @@ Restore now?</source>
   <context>
     <name>ComplaintDialog</name>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="69" />
       <source>(not a customer on file)</source>
       <translation>(非在冊客戶)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="54" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="62" />
       <source>Cause</source>
       <translation>投訴原因</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="61" />
       <source>Channel</source>
       <translation>投訴渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="51" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="59" />
       <source>Complainant</source>
       <translation>投訴人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="100" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="96" />
       <source>Complaint {number}</source>
       <translation>投訴 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="52" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="60" />
       <source>Contact</source>
       <translation>聯絡方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="50" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="58" />
       <source>Customer</source>
       <translation>客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="65" />
       <source>Details</source>
       <translation>投訴內容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="49" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="57" />
       <source>Find customer</source>
       <translation>查詢客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="108" />
       <source>Next step</source>
       <translation>下一步</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="113" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="109" />
       <source>Note</source>
       <translation>說明</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="32" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="40" />
       <source>Receive a complaint</source>
       <translation>受理客戶投訴</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="55" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="63" />
       <source>Received at</source>
       <translation>受理時間</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="111" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="107" />
       <source>Steps so far</source>
       <translation>處理經過</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="56" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="64" />
       <source>Subject</source>
       <translation>投訴事由</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="116" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="112" />
       <source>This complaint is closed.</source>
       <translation>該投訴已結案。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/complaint_dialog.py" line="45" />
+      <location filename="../../ui/visits/complaint_dialog.py" line="53" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>輸入名稱、拼音或電話後回車查詢客戶</translation>
     </message>
@@ -3866,132 +3866,132 @@ total {total}</source>
   <context>
     <name>InquiriesPanel</name>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="71" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="70" />
       <source>(not a customer on file)</source>
       <translation>(非在冊客戶)</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="108" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="97" />
       <source>Answer</source>
       <translation>答覆內容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Answer due</source>
       <translation>答覆期限</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="101" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="90" />
       <source>Answer {number}</source>
       <translation>答覆 {number}</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="33" />
       <source>Answered</source>
       <translation>答覆時間</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="117" />
       <source>Answer…</source>
       <translation>答覆…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Channel</source>
       <translation>渠道</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="167" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="156" />
       <source>Choose an inquiry in the list first.</source>
       <translation>請先在列表中選擇一條詢價。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Contact</source>
       <translation>聯絡方式</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Customer</source>
       <translation>客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Customer / inquirer</source>
       <translation>客戶/詢價人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="65" />
       <source>Details</source>
       <translation>詳細內容</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="61" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
       <source>Find customer</source>
       <translation>查詢客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="62" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
       <source>Inquirer</source>
       <translation>詢價人</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Number</source>
       <translation>編號</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="33" />
       <source>Overdue</source>
       <translation>超時</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Received</source>
       <translation>收到時間</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="63" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="64" />
       <source>Received at</source>
       <translation>收到時間</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="45" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="46" />
       <source>Record an inquiry</source>
       <translation>登記客戶詢價</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="128" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="117" />
       <source>Record…</source>
       <translation>登記詢價…</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="31" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="32" />
       <source>Subject</source>
       <translation>摘要</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="170" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="159" />
       <source>This inquiry has been answered.</source>
       <translation>該詢價已經答覆。</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="58" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="59" />
       <source>Type a name, pinyin or phone to find the customer</source>
       <translation>輸入名稱、拼音或電話查詢客戶</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="126" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="115" />
       <source>Unanswered only</source>
       <translation>只看未答覆</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="154" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="143" />
       <source>{h} h</source>
       <translation>{h} 小時</translation>
     </message>
     <message>
-      <location filename="../../ui/visits/inquiries_panel.py" line="155" />
+      <location filename="../../ui/visits/inquiries_panel.py" line="144" />
       <source>{n} inquiries · {a} answered · {k} overdue ({w} still unanswered) · answered in time {rate} · mean answer {hours}</source>
       <translation>共 {n} 條詢價 · 已答覆 {a} 條 · 超時 {k} 條(其中 {w} 條仍未答覆)· 按時答覆率 {rate} · 平均答覆時間 {hours}</translation>
     </message>

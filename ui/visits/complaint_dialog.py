@@ -14,8 +14,16 @@ from PySide6.QtWidgets import (
 
 from app.domain import complaints as rules
 from app.errors import UserError
-from app.services import complaints, customer_search
-from ui.visits.reception_common import aware, datetime_edit, form_dialog, local, show_refusal, zone
+from app.services import complaints
+from ui.visits.reception_common import (
+    aware,
+    datetime_edit,
+    find_customers,
+    form_dialog,
+    local,
+    show_refusal,
+    zone,
+)
 from ui.widgets import FieldBox, combo
 
 
@@ -58,19 +66,7 @@ class ComplaintDialog(QDialog):
         self.message = form_dialog(self, form, self.submit)
 
     def _search(self) -> None:
-        box = self.fields["customer_id"].editor
-        box.clear()
-        box.addItem(_tr("(not a customer on file)"), "")
-        try:
-            page = customer_search.search_page(self.ctx.db, customer_search.CustomerFilter(text=self.find.text()),
-                                               page=20, user=self.ctx.principal)
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        for row in page.rows:
-            box.addItem(f"{row.name}  {row.code}", str(row.id))
-        if box.count() > 1:
-            box.setCurrentIndex(1)
+        find_customers(self, self.fields["customer_id"].editor, self.find.text(), _tr("(not a customer on file)"))
 
     def values(self) -> dict:
         import uuid

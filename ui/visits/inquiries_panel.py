@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QLineEdit
 
 from app.domain import inquiries as rules
 from app.errors import UserError
-from app.services import customer_search, inquiries
+from app.services import inquiries
 from ui.context import DeskContext
 from ui.tr import N_
 from ui.visits.reception_common import (
@@ -19,6 +19,7 @@ from ui.visits.reception_common import (
     aware,
     datetime_edit,
     fill_row,
+    find_customers,
     form_dialog,
     list_panel,
     local,
@@ -66,19 +67,7 @@ class InquiryDialog(QDialog):
         self.message = form_dialog(self, form, self.submit)
 
     def search(self) -> None:
-        box = self.fields["customer_id"].editor
-        box.clear()
-        box.addItem(_tr("(not a customer on file)"), "")
-        try:
-            page = customer_search.search_page(self.ctx.db, customer_search.CustomerFilter(text=self.find.text()),
-                                               page=20, user=self.ctx.principal)
-        except UserError as exc:
-            self.message.setText(exc.message)
-            return
-        for row in page.rows:
-            box.addItem(f"{row.name}  {row.code}", str(row.id))
-        if box.count() > 1:
-            box.setCurrentIndex(1)
+        find_customers(self, self.fields["customer_id"].editor, self.find.text(), _tr("(not a customer on file)"))
 
     def submit(self) -> None:
         f = self.fields

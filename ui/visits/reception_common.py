@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError, ValidationFailed
+from app.services import customer_search
 from app.services.visits import calendar_zone
 from ui.widgets import ERROR_STYLE, confirm_buttons
 
@@ -141,3 +142,20 @@ def form_dialog(dialog, form, submit, *, save: bool = False) -> QLabel:
     layout.addWidget(message)
     layout.addWidget(confirm_buttons(dialog, submit, save=save))
     return message
+
+
+def find_customers(dialog, box, text: str, none_label: str) -> None:
+    """Fill a dialog's customer box with the first page of customers the user may read that match `text`
+    (the first one chosen), after a "not a customer on file" entry; a refusal shows in the dialog's message."""
+    box.clear()
+    box.addItem(none_label, "")
+    try:
+        page = customer_search.search_page(dialog.ctx.db, customer_search.CustomerFilter(text=text),
+                                           page=20, user=dialog.ctx.principal)
+    except UserError as exc:
+        dialog.message.setText(exc.message)
+        return
+    for row in page.rows:
+        box.addItem(f"{row.name}  {row.code}", str(row.id))
+    if box.count() > 1:
+        box.setCurrentIndex(1)
