@@ -108,8 +108,10 @@ def _listed_query():
     from models import Draw
 
     drawn = select(Draw.__table__.c.id).where(Draw.__table__.c.commission_id == b.commission_id).exists()
+    same = Buyer.__table__.alias("same")  # the person's rows on every unit's list (一人一套 reads them only if > 1)
+    lists = select(func.count()).select_from(same).where(same.c.id_number == b.id_number).scalar_subquery()
     return (select(b.id, b.name, b.id_number, b.list_no, b.eligible, b.draw_order, b.called_at, b.skipped_at,
-                   drawn.label("drawn"), h.c.flat_id.label("held_flat"))
+                   drawn.label("drawn"), h.c.flat_id.label("held_flat"), lists.label("lists"))
             .outerjoin_from(Buyer.__table__, h, h.c.buyer_id == b.id)
             .where(b.commission_id == bindparam("commission_id"), b.id_number == bindparam("id_number")))
 

@@ -76,7 +76,10 @@ _LIMIT = select(Setting.value).where(Setting.key == "selection.flats_per_person"
 
 def _one_flat_per_person(s: Session, buyer) -> None:
     """一人一套: the same ID number on several units' lists buys at most `selection.flats_per_person` flats in
-    all. The person's buyer rows are locked first, so two desks of two units cannot both sell to them."""
+    all. The person's buyer rows are locked first, so two desks of two units cannot both sell to them. A person
+    on one list only (the hot path's `lists` says so) needs nothing more: flat_hold's unique buyer does the rest."""
+    if getattr(buyer, "lists", 2) < 2:
+        return
     rows = s.execute(select(Buyer.id).where(Buyer.id_number == buyer.id_number).with_for_update()).all()
     if len(rows) < 2:  # on one list only (the usual case): nothing more to read
         return
